@@ -1,0 +1,119 @@
+"""Solve a scenario with several models and hold the answer: table, JSON, per-round paths.
+
+The JSON (:meth:`Forecast.to_json`) is a stable interface users script against; its
+``schema_version`` rises on any incompatible change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .models import MODELS, Solution, get_model
+from .scenario import Scenario, dump
+
+SCHEMA_VERSION = 1
+DEFAULT_MODELS = ("compromise", "median", "nash", "nash_sq", "eum")
+
+
+def default_models() -> list[str]:
+    """The models ``accord demo`` and ``accord forecast`` run when none is named."""
+    return [m for m in DEFAULT_MODELS if m in MODELS] + [m for m in MODELS if m not in DEFAULT_MODELS]
+
+
+def scenario_sha256(scenario: Scenario) -> str:
+    """A digest of the scenario's canonical JSON: equal scenarios, equal digests."""
+    return hashlib.sha256(dump(scenario, "json").encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Forecast:
+    scenario: Scenario
+    solutions: dict[str, Solution]
+    parameters: dict[str, dict[str, Any]]
+    seed: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def models(self) -> list[str]:
+        return list(self.solutions)
+
+    def outcome(self, model: str, issue: str) -> float:
+        j = self.scenario.issue_ids.index(issue)
+        return float(self.solutions[model].outcome[j])
+
+    def to_frame(self):
+        """A pandas DataFrame: one row per issue, the status quo and one column per model."""
+        import pandas as pd
+
+        data = {"status_quo": [i.status_quo.value for i in self.scenario.issues]}
+        for name, sol in self.solutions.items():
+            data[name] = [float(v) for v in sol.outcome]
+        return pd.DataFrame(data, index=pd.Index(self.scenario.issue_ids, name="issue"))
+
+    def to_dict(self, trace: bool = False) -> dict[str, Any]:
+        issues = []
+        for j, issue in enumerate(self.scenario.issues):
+            rounds = {
+                name: [_round(v) for v in sol.rounds[:, j]]
+                for name, sol in self.solutions.items()
+                if sol.rounds is not None
+            }
+            issues.append({
+                "id": issue.id,
+                "status_quo": _round(issue.status_quo.value),
+                "forecast": {name: _round(sol.outcome[j]) for name, sol in self.solutions.items()},
+                "rounds": rounds,
+            })
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "accord_version": __version__,
+            "scenario": self.scenario.id,
+            "scenario_sha256": scenario_sha256(self.scenario),
+            "seed": self.seed,
+            "parameters": self.parameters,
+            "models": self.models,
+            "issues": issues,
+        }
+        if trace:
+            out["trace"] = {
+                name: {
+                    "actors": list(self.scenario.actor_ids),
+                    "positions": np.round(sol.trace, 6).tolist(),
+                }
+                for name, sol in self.solutions.items()
+                if sol.trace is not None
+            }
+        out.update(self.extra)
+        return out
+
+    def to_json(self, trace: bool = False) -> str:
+        return json.dumps(self.to_dict(trace=trace), indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
+def _round(x: float) -> float | None:
+    x = float(x)
+    return None if not np.isfinite(x) else round(x, 6)
+
+
+def solve(
+    scenario: Scenario,
+    models: list[str] | tuple[str, ...] | None = None,
+    params: dict[str, dict[str, Any]] | None = None,
+) -> Forecast:
+    """Solve ``scenario`` with each named model (all registered ones by default)."""
+    names = list(models) if models else default_models()
+    params = params or {}
+    inputs = scenario.inputs()
+    solutions: dict[str, Solution] = {}
+    parameters: dict[str, dict[str, Any]] = {}
+    for name in names:
+        model = get_model(name, **params.get(name, {}))
+        solutions[name] = model.solve(inputs)
+        parameters[name] = model.get_params()
+    return Forecast(scenario, solutions, parameters)

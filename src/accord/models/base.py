@@ -1,0 +1,94 @@
+"""What every bargaining model shares: the interface, the solution, weighted statistics.
+
+A model is a class with a ``name``, validated parameters, and
+``solve(inputs) -> Solution``. ``inputs`` is :class:`accord.scenario.schema.Inputs`:
+arrays ``(..., n, k)`` for n actors on k issues, any leading axes being Monte Carlo
+draws. Models never read files (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..scenario.schema import Inputs
+
+
+@dataclass
+class Solution:
+    """A model's answer.
+
+    ``outcome``: ``(..., k)``, the forecast per issue.
+    ``rounds``: ``(..., R, k)`` for models with rounds, the summary after each round
+    (the weighted median, for ``eum``); ``None`` otherwise.
+    ``trace``: ``(..., R, n, k)``, every actor's position after each round, where kept.
+    ``info``: anything else worth reporting (rounds run, stopping rule, ...).
+    """
+
+    outcome: np.ndarray
+    rounds: np.ndarray | None = None
+    trace: np.ndarray | None = None
+    info: dict[str, Any] | None = None
+
+
+class Model:
+    """Base class: parameters set at construction and checked there (scikit-learn style)."""
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    uses_status_quo: ClassVar[bool] = False
+    has_rounds: ClassVar[bool] = False
+
+    def __init__(self, **params: Any) -> None:
+        unknown = set(params) - set(self.default_params())
+        if unknown:
+            raise ValueError(f"model {self.name!r} has no parameter {sorted(unknown)[0]!r}")
+        self.params = {**self.default_params(), **params}
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {}
+
+    def get_params(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def solve(self, inputs: Inputs) -> Solution:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{type(self).__name__}({args})"
+
+
+def weights(inputs: Inputs) -> np.ndarray:
+    """capability x salience, 0 where an actor has no position: ``(..., n, k)``."""
+    return inputs.weight
+
+
+def weighted_mean(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Sum_i w_i x_i / Sum_i w_i over the actor axis (-2); NaN positions carry no weight."""
+    x = np.nan_to_num(position, nan=0.0)
+    total = weight.sum(axis=-2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, (weight * x).sum(axis=-2) / np.where(total > 0, total, 1.0), np.nan)
+
+
+def weighted_median(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The lower weighted median over the actor axis (-2).
+
+    The smallest position x* with  Sum_{x_i <= x*} w_i >= (1/2) Sum_i w_i  -- the
+    position no coalition of more than half the weight wants to move past (Black 1948,
+    weighted as in Bueno de Mesquita 1994). NaN positions carry no weight.
+    """
+    x = np.where(np.isnan(position), np.inf, position)
+    order = np.argsort(x, axis=-2, kind="stable")
+    xs = np.take_along_axis(x, order, axis=-2)
+    ws = np.take_along_axis(weight, order, axis=-2)
+    cw = np.cumsum(ws, axis=-2)
+    total = cw[..., -1:, :]
+    half = total / 2.0 * (1.0 - 1e-12)
+    idx = np.argmax(cw >= half, axis=-2)[..., None, :]
+    out = np.take_along_axis(xs, idx, axis=-2)[..., 0, :]
+    return np.where(total[..., 0, :] > 0, out, np.nan)

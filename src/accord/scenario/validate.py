@@ -1,0 +1,355 @@
+"""Turn a parsed document (dict) into a :class:`~accord.scenario.schema.Scenario`.
+
+Every check names the field path of what is wrong and what was expected, e.g.
+``positions[3].salience: 1.7 is outside 0..1``; the file name is added by the reader.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from ..errors import InputError
+from .schema import (
+    DISTRIBUTIONS,
+    LEVER_OPS,
+    LEVER_TARGETS,
+    Actor,
+    Alias,
+    Effect,
+    Estimate,
+    Evidence,
+    Issue,
+    Lever,
+    Position,
+    Scenario,
+)
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+ALL = (None, "*", "all")
+KNOWN_TOP = {
+    "id", "name", "description", "date", "assumptions", "sources",
+    "actors", "issues", "positions", "levers",
+}
+
+
+def _fail(path: str, message: str) -> InputError:
+    return InputError(message, field=path)
+
+
+def _mapping(value: Any, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise _fail(path, f"expected a mapping, got {_kind(value)}")
+    return value
+
+
+def _list(value: Any, path: str, *, nonempty: bool = False) -> list:
+    if value is None and not nonempty:
+        return []
+    if not isinstance(value, list):
+        raise _fail(path, f"expected a list, got {_kind(value)}")
+    if nonempty and not value:
+        raise _fail(path, "expected at least one entry, got an empty list")
+    return value
+
+
+def _str(value: Any, path: str, *, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _fail(path, f"expected a non-empty string, got {_kind(value)}")
+    return value
+
+
+def _id(value: Any, path: str) -> str:
+    s = _str(value, path)
+    if not ID_RE.match(s):
+        raise _fail(path, f"{s!r} is not an id (letters, digits, _ . -)")
+    return s
+
+
+def _number(value: Any, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                raise _fail(path, f"expected a number, got {value!r}") from None
+        else:
+            raise _fail(path, f"expected a number, got {_kind(value)}")
+    x = float(value)
+    if not math.isfinite(x):
+        raise _fail(path, f"{value!r} is not a finite number")
+    return x
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, (dict, list)):
+        return type(value).__name__
+    return repr(value) if len(repr(value)) < 40 else type(value).__name__
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def estimate(
+    value: Any, path: str, lo: float | None = None, hi: float | None = None, *,
+    positive: bool = False, default_basis: str = "",
+) -> Estimate:
+    """A bare number or ``{value, range: [low, high], dist, basis}``, checked against bounds."""
+    if isinstance(value, dict):
+        _unknown(value, path, {"value", "range", "dist", "basis"})
+        if "value" not in value:
+            raise _fail(f"{path}.value", "is missing")
+        v = _number(value["value"], f"{path}.value")
+        rng = value.get("range")
+        if rng is None:
+            low = high = v
+        else:
+            r = _list(rng, f"{path}.range")
+            if len(r) != 2:
+                raise _fail(f"{path}.range", f"expected [low, high], got {len(r)} values")
+            low = _number(r[0], f"{path}.range[0]")
+            high = _number(r[1], f"{path}.range[1]")
+            if low > high:
+                raise _fail(f"{path}.range", f"low {_fmt(low)} is above high {_fmt(high)}")
+            if not low <= v <= high:
+                raise _fail(f"{path}.value", f"{_fmt(v)} is outside its range {_fmt(low)}..{_fmt(high)}")
+        dist = value.get("dist", "triangular")
+        if dist not in DISTRIBUTIONS:
+            raise _fail(f"{path}.dist", f"{dist!r} is not one of {', '.join(DISTRIBUTIONS)}")
+        basis = _str(value.get("basis"), f"{path}.basis", required=False) or default_basis
+    else:
+        v = _number(value, path)
+        low = high = v
+        dist = "uniform"
+        basis = default_basis
+    where = path if not isinstance(value, dict) else f"{path}.value"
+    for x, p in ((v, where), (low, f"{path}.range"), (high, f"{path}.range")):
+        if positive and x <= 0:
+            raise _fail(p, f"{_fmt(x)} must be above 0")
+        if lo is not None and hi is not None and not lo <= x <= hi:
+            raise _fail(p, f"{_fmt(x)} is outside {_fmt(lo)}..{_fmt(hi)}")
+    return Estimate(v, low, high, dist, basis)
+
+
+def _unknown(d: dict, path: str, allowed: set[str]) -> None:
+    extra = sorted(set(map(str, d)) - allowed)
+    if extra:
+        where = f"{path}.{extra[0]}" if path else extra[0]
+        raise _fail(where, f"unknown field (expected one of {', '.join(sorted(allowed))})")
+
+
+def _evidence(value: Any, path: str) -> tuple[Evidence, ...]:
+    out = []
+    for i, e in enumerate(_list(value, path)):
+        p = f"{path}[{i}]"
+        e = _mapping(e, p)
+        _unknown(e, p, {"source", "quote", "statements"})
+        statements = tuple(_str(s, f"{p}.statements[{j}]") for j, s in enumerate(_list(e.get("statements"), f"{p}.statements")))
+        source = _str(e.get("source"), f"{p}.source", required=False)
+        quote = _str(e.get("quote"), f"{p}.quote", required=False)
+        if not statements and not (source and quote):
+            raise _fail(p, "expected a source with a verbatim quote, or statement ids")
+        out.append(Evidence(source, quote, statements))
+    return tuple(out)
+
+
+def _date(value: Any, path: str) -> str:
+    s = str(value) if value is not None else ""
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", s):
+        raise _fail(path, f"expected a date YYYY-MM-DD, got {_kind(value)}")
+    return s
+
+
+def _aliases(value: Any, path: str) -> tuple[Alias, ...]:
+    out = []
+    for i, a in enumerate(_list(value, path)):
+        p = f"{path}[{i}]"
+        if isinstance(a, dict):
+            _unknown(a, p, {"text", "from", "to"})
+            out.append(Alias(
+                _str(a.get("text"), f"{p}.text"),
+                _date(a["from"], f"{p}.from") if a.get("from") is not None else None,
+                _date(a["to"], f"{p}.to") if a.get("to") is not None else None,
+            ))
+        else:
+            out.append(Alias(_str(a, p)))
+    return tuple(out)
+
+
+def scenario_from_dict(doc: Any) -> Scenario:
+    """Validate ``doc`` (a parsed YAML/JSON document) into a :class:`Scenario`."""
+    if doc is None:
+        raise _fail("", "the document is empty")
+    doc = _mapping(doc, "(top level)")
+    sid = _id(doc.get("id"), "id")
+    name = _str(doc.get("name", sid), "name")
+
+    actors: list[Actor] = []
+    seen: set[str] = set()
+    raw_actors = _list(doc.get("actors"), "actors", nonempty=True)
+    raw_issues = _list(doc.get("issues"), "issues", nonempty=True)
+
+    issues: list[Issue] = []
+    issue_seen: set[str] = set()
+    for j, s in enumerate(raw_issues):
+        p = f"issues[{j}]"
+        s = _mapping(s, p)
+        _unknown(s, p, {"id", "name", "description", "scale", "low", "high", "anchors", "status_quo", "keywords"})
+        iid = _id(s.get("id"), f"{p}.id")
+        if iid in issue_seen:
+            raise _fail(f"{p}.id", f"duplicate issue id {iid!r}")
+        issue_seen.add(iid)
+        scale_raw = _list(s.get("scale", [0, 100]), f"{p}.scale")
+        if len(scale_raw) != 2:
+            raise _fail(f"{p}.scale", "expected [low end, high end]")
+        lo, hi = _number(scale_raw[0], f"{p}.scale[0]"), _number(scale_raw[1], f"{p}.scale[1]")
+        if not lo < hi:
+            raise _fail(f"{p}.scale", f"low end {_fmt(lo)} must be below high end {_fmt(hi)}")
+        if "status_quo" not in s:
+            raise _fail(f"{p}.status_quo", "is missing")
+        anchors = {}
+        for key, text in _mapping(s.get("anchors") or {}, f"{p}.anchors").items():
+            x = _number(key, f"{p}.anchors.{key}")
+            if not lo <= x <= hi:
+                raise _fail(f"{p}.anchors.{key}", f"{_fmt(x)} is outside the scale {_fmt(lo)}..{_fmt(hi)}")
+            anchors[x] = _str(text, f"{p}.anchors.{key}")
+        issues.append(Issue(
+            id=iid,
+            name=_str(s.get("name", iid), f"{p}.name"),
+            status_quo=estimate(s["status_quo"], f"{p}.status_quo", lo, hi),
+            scale=(lo, hi),
+            low=_str(s.get("low"), f"{p}.low", required=False),
+            high=_str(s.get("high"), f"{p}.high", required=False),
+            anchors=anchors,
+            keywords=tuple(_str(w, f"{p}.keywords[{m}]") for m, w in enumerate(_list(s.get("keywords"), f"{p}.keywords"))),
+            description=_str(s.get("description"), f"{p}.description", required=False),
+        ))
+    scale_of = {i.id: i.scale for i in issues}
+
+    for i, a in enumerate(raw_actors):
+        p = f"actors[{i}]"
+        a = _mapping(a, p)
+        _unknown(a, p, {"id", "name", "description", "aliases", "capability", "capability_by_issue"})
+        aid = _id(a.get("id"), f"{p}.id")
+        if aid in seen:
+            raise _fail(f"{p}.id", f"duplicate actor id {aid!r}")
+        seen.add(aid)
+        if "capability" not in a:
+            raise _fail(f"{p}.capability", "is missing")
+        by_issue = {}
+        for key, est in _mapping(a.get("capability_by_issue") or {}, f"{p}.capability_by_issue").items():
+            if key not in issue_seen:
+                raise _fail(f"{p}.capability_by_issue.{key}", f"unknown issue {key!r}")
+            by_issue[key] = estimate(est, f"{p}.capability_by_issue.{key}", positive=True)
+        actors.append(Actor(
+            id=aid,
+            name=_str(a.get("name", aid), f"{p}.name"),
+            capability=estimate(a["capability"], f"{p}.capability", positive=True),
+            aliases=_aliases(a.get("aliases"), f"{p}.aliases"),
+            capability_by_issue=by_issue,
+            description=_str(a.get("description"), f"{p}.description", required=False),
+        ))
+
+    positions: list[Position] = []
+    pairs: set[tuple[str, str]] = set()
+    for m, q in enumerate(_list(doc.get("positions"), "positions", nonempty=True)):
+        p = f"positions[{m}]"
+        q = _mapping(q, p)
+        _unknown(q, p, {"actor", "issue", "position", "salience", "evidence", "assumption", "note"})
+        actor = _str(q.get("actor"), f"{p}.actor")
+        if actor not in seen:
+            raise _fail(f"{p}.actor", f"unknown actor {actor!r} (actors are {', '.join(sorted(seen))})")
+        issue = _str(q.get("issue"), f"{p}.issue")
+        if issue not in issue_seen:
+            raise _fail(f"{p}.issue", f"unknown issue {issue!r} (issues are {', '.join(sorted(issue_seen))})")
+        if (actor, issue) in pairs:
+            raise _fail(p, f"a second position for actor {actor!r} on issue {issue!r}")
+        pairs.add((actor, issue))
+        for key in ("position", "salience"):
+            if key not in q:
+                raise _fail(f"{p}.{key}", "is missing")
+        lo, hi = scale_of[issue]
+        assumption = q.get("assumption", False)
+        if not isinstance(assumption, bool):
+            raise _fail(f"{p}.assumption", f"expected true or false, got {_kind(assumption)}")
+        positions.append(Position(
+            actor=actor,
+            issue=issue,
+            position=estimate(q["position"], f"{p}.position", lo, hi),
+            salience=estimate(q["salience"], f"{p}.salience", 0.0, 1.0),
+            evidence=_evidence(q.get("evidence"), f"{p}.evidence"),
+            assumption=assumption,
+            note=_str(q.get("note"), f"{p}.note", required=False),
+        ))
+
+    levers: list[Lever] = []
+    lever_seen: set[str] = set()
+    for m, lv in enumerate(_list(doc.get("levers"), "levers")):
+        p = f"levers[{m}]"
+        lv = _mapping(lv, p)
+        _unknown(lv, p, {"id", "description", "effects", "evidence", "assumption"})
+        lid = _id(lv.get("id"), f"{p}.id")
+        if lid in lever_seen:
+            raise _fail(f"{p}.id", f"duplicate lever id {lid!r}")
+        lever_seen.add(lid)
+        effects = []
+        for e_i, e in enumerate(_list(lv.get("effects"), f"{p}.effects", nonempty=True)):
+            ep = f"{p}.effects[{e_i}]"
+            effects.append(effect_from_dict(e, ep, seen, issue_seen))
+        levers.append(Lever(
+            id=lid,
+            description=_str(lv.get("description", lid), f"{p}.description"),
+            effects=tuple(effects),
+            evidence=_evidence(lv.get("evidence"), f"{p}.evidence"),
+            assumption=bool(lv.get("assumption", False)),
+        ))
+
+    extra = {k: v for k, v in doc.items() if k not in KNOWN_TOP}
+    for key in extra:
+        if not re.match(r"^[a-z][a-z0-9_]*$", str(key)):
+            raise _fail(str(key), "unknown top-level field")
+    date = doc.get("date")
+    return Scenario(
+        id=sid,
+        name=name,
+        actors=tuple(actors),
+        issues=tuple(issues),
+        positions=tuple(positions),
+        levers=tuple(levers),
+        description=_str(doc.get("description"), "description", required=False),
+        date=_date(date, "date") if date is not None else None,
+        assumptions=tuple(_str(x, f"assumptions[{i}]") for i, x in enumerate(_list(doc.get("assumptions"), "assumptions"))),
+        sources=tuple(_mapping(x, f"sources[{i}]") for i, x in enumerate(_list(doc.get("sources"), "sources"))),
+        extra=extra,
+    )
+
+
+def effect_from_dict(e: Any, path: str, actors: set[str], issues: set[str]) -> Effect:
+    """One lever effect: ``{target, op, amount, actor?, issue?}``; ids checked."""
+    e = _mapping(e, path)
+    _unknown(e, path, {"target", "op", "amount", "actor", "issue"})
+    target = e.get("target")
+    if target not in LEVER_TARGETS:
+        raise _fail(f"{path}.target", f"{target!r} is not one of {', '.join(LEVER_TARGETS)}")
+    op = e.get("op")
+    if op not in LEVER_OPS:
+        raise _fail(f"{path}.op", f"{op!r} is not one of {', '.join(LEVER_OPS)}")
+    actor = e.get("actor")
+    if actor in ALL:
+        actor = None
+    elif actor not in actors:
+        raise _fail(f"{path}.actor", f"unknown actor {actor!r}")
+    issue = e.get("issue")
+    if issue in ALL:
+        issue = None
+    elif issue not in issues:
+        raise _fail(f"{path}.issue", f"unknown issue {issue!r}")
+    if "amount" not in e:
+        raise _fail(f"{path}.amount", "is missing")
+    return Effect(target, op, estimate(e["amount"], f"{path}.amount"), actor, issue)
