@@ -1,0 +1,1 @@
+"""Reading the news: articles in, attributed stances with their spans out."""
