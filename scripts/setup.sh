@@ -12,7 +12,13 @@ fi
 stamp=.venv/.accord-lock.sha256
 want=$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  log=.venv/accord-install.log
+  echo "setting up .venv (pinned packages from requirements.lock; a few minutes the first time)" >&2
+  if ! { .venv/bin/python -m pip install --disable-pip-version-check --require-hashes --no-deps -r requirements.lock &&
+         .venv/bin/python -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e . ; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "setup failed; the full log is $log" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi

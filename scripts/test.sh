@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# One command for a developer or CI: set everything up (venv, pinned packages, Chromium
+# for the browser test where we are root), then run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if [ -f scripts/install-browser.sh ]; then
+  bash scripts/install-browser.sh
+fi
+set +e
+.venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"
+rc=$?
+set -e
+if [ "$rc" -eq 5 ]; then
+  echo "no tests were collected" >&2
+fi
+exit "$rc"
