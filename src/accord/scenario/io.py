@@ -239,9 +239,11 @@ def _document(
         if issue in status_quo:
             sq = status_quo[issue]
         else:
-            pos = np.array([r[2] for r in rows])
-            w = np.array([r[1] * r[3] for r in rows])
-            sq = float(weighted_median(pos, w)) if w.sum() > 0 else float(np.median(pos))
+            from ..models.base import weighted_median
+
+            pos = np.array([[r[2]] for r in rows])
+            w = np.array([[r[1] * r[3]] for r in rows])
+            sq = float(weighted_median(pos, w)[0]) if w.sum() > 0 else float(np.median(pos))
             assumptions.append(
                 f"{issue}: no status quo given; taken as the initial capability x salience weighted median ({sq:g})"
             )
@@ -279,13 +281,6 @@ def _actor_ids(names: list[str]) -> dict[str, str]:
         used.add(cand)
         ids[name] = cand
     return ids
-
-
-def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
-    """The lower weighted median: the smallest x at which the weight below reaches half."""
-    order = np.argsort(x, kind="stable")
-    cw = np.cumsum(w[order])
-    return float(x[order][np.searchsorted(cw, cw[-1] / 2.0 - 1e-12 * cw[-1])])
 
 
 # -- writing -------------------------------------------------------------------------
