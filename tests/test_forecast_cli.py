@@ -1,0 +1,68 @@
+"""`accord forecast` and `accord demo`: the stable JSON and the files a user gets."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import accord
+from accord.forecast import SCHEMA_VERSION, scenario_sha256
+
+from conftest import shared_path
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "accord.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def ktab_csv():
+    return str(shared_path("data", "ktab", "dummyData_3Dim.csv"))
+
+
+def test_forecast_json_has_the_documented_shape(ktab_csv):
+    proc = run("forecast", ktab_csv, "--model", "compromise", "--model", "nash_sq", "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["schema_version"] == SCHEMA_VERSION
+    assert doc["accord_version"] == accord.__version__
+    scenario = accord.load(ktab_csv)
+    assert doc["scenario"] == scenario.id
+    assert doc["scenario_sha256"] == scenario_sha256(scenario)
+    assert doc["seed"] is None
+    assert doc["models"] == ["compromise", "nash_sq"]
+    assert set(doc["parameters"]) == {"compromise", "nash_sq"}
+    assert [i["id"] for i in doc["issues"]] == list(scenario.issue_ids)
+    frame = accord.solve(scenario, ["compromise", "nash_sq"]).to_frame()
+    for issue in doc["issues"]:
+        assert set(issue) >= {"id", "status_quo", "forecast", "rounds"}
+        assert issue["forecast"]["compromise"] == pytest.approx(frame.loc[issue["id"], "compromise"], abs=1e-6)
+        assert issue["status_quo"] == pytest.approx(frame.loc[issue["id"], "status_quo"])
+
+
+def test_forecast_json_is_byte_identical_across_runs(ktab_csv):
+    first = run("forecast", ktab_csv, "--json").stdout
+    assert first and first == run("forecast", ktab_csv, "--json").stdout
+
+
+def test_to_frame_is_issue_by_model(ktab_csv):
+    scenario = accord.load(ktab_csv)
+    frame = accord.solve(scenario, models=["compromise", "median"]).to_frame()
+    assert list(frame.columns) == ["status_quo", "compromise", "median"]
+    assert list(frame.index) == list(scenario.issue_ids)
+
+
+def test_bad_rounds_and_unknown_model_exit_2(ktab_csv):
+    for args in (["--rounds", "0"], ["--model", "oracle"]):
+        proc = run("forecast", ktab_csv, *args)
+        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_help_reads_like_a_manual():
+    proc = run("--help")
+    assert proc.returncode == 0
+    for command in ("demo", "validate", "forecast"):
+        assert command in proc.stdout
