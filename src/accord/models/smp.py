@@ -1,0 +1,454 @@
+"""KTAB's spatial model of politics (SMP): actors bargain pairwise, turn by turn.
+
+The model of Wise, Lester et al. (KAPSARC Toolkit for Behavioral Analysis, KTAB,
+``lsyaseen/KTAB``, MIT; Wise 2015, "SMP: a spatial model of politics", KAPSARC
+discussion paper). Written afresh here from a reading of that code; the choices made
+in reading it are listed in docs/decisions.md.
+
+Positions ``x_i`` are points in [0, 1]^k (each issue's scale mapped there), saliences
+``s_i`` (per issue, summing to at most 1) and capabilities ``c_i``.
+
+Utility.  The salience-weighted distance from i's ideal (its current position) to j's
+position is  d_ij = sqrt( Sum_d s_id^2 (x_id - x_jd)^2 / Sum_d s_id^2 ), and with risk
+attitude R in [-1, 1] the utility is  u(d, R) = (1 - d)(1 + d R)  (d <= 1).
+
+Probabilistic Condorcet election (PCE).  With votes  v_k(a:b) = w_k (u_ka - u_kb)
+(the proportional rule), the coalition for a over b is  C_ab = 1e-8 + Sum_k max(v_k, 0),
+the chance a beats b is  P_ab = C_ab / (C_ab + C_ba)  (the linear victory model) and the
+conditional PCE makes option a win with probability  prod_b P_ab / Sum_a' prod_b P_a'b.
+
+Risk.  Each turn a risk-neutral PCE over the actors' positions (weights c) gives p_i;
+BigRRange Mid maps it to  R_i = (3 p_i - p_max - 2 p_min) / (2 (p_max - p_min)), and
+actor h's estimate of i's attitude is  (2 R_h + R_i) / 3  (BigRAdjust OneThird).
+
+Challenges.  Each actor i estimates, with its own utilities U^i, what it gains by
+challenging each j: principals vote with weight s c, each third party n joins the side
+it prefers in the little contest (i, j, n) with semi-commitment, giving the chance
+p_ij that i prevails; the gain is
+    (1 - S_j) 2 U_ii + S_j (p_ij 2 U_ii + (1 - p_ij) 2 U_ij) - (U_ii + U_ij)
+(S_j = Sum_d s_jd).  i targets the j of largest gain above 1e-5 and proposes the
+bargain in which both move towards each other, per issue, with weights s^2 p^2
+(InterVecBrgn S2P2, rounded to 1e-4).
+
+Choice.  Every actor k then runs a PCE (weights c) among the status quo and the
+bargains that involve it, each valued by each actor as the mean utility of all
+positions after the bargain, and adopts the most probable (deterministic transitions).
+
+Stopping.  After turn t >= 2, stop when the total movement of that turn falls below
+2% of the first turn's (+1e-4); at most 100 turns.
+
+The forecast is the expected position under the PCE over the distinct final
+positions (the probabilities KTAB reports as "winning probabilities").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..scenario.schema import Inputs
+from .base import Model, Solution, weighted_median
+
+VICTORY = ("linear", "square", "quartic", "octic", "binary")
+VOTING = ("binary", "prop_bin", "prop", "prop_cubic", "cubic", "asym_prospect")
+PCE = ("conditional",)
+TRANSITIONS = ("deterministic",)
+BIG_R_RANGE = ("min", "mid", "max")
+BIG_R_ADJUST = ("full", "two_thirds", "half", "one_third", "none")
+THIRD_PARTY = ("full", "semi", "none")
+INTERP = ("s1p1", "s2p2", "s2pmax")
+BARGAIN = ("init_only",)
+
+MIN_COALITION = 1e-8  # KTAB Model::coalitions
+MIN_PRINCIPAL = 1e-10  # KTAB SMPState::probEduChlg
+MIN_GAIN = 1e-5  # KTAB SMPState::bestChallenge
+POS_TOL = 1e-3  # KTAB SMPModel::posTol, on the [0, 1] scale
+MAX_TURNS = 100
+MIN_TURNS = 2
+MIN_DELTA_RATIO = 0.02
+MIN_SIG_DELTA = 1e-4
+
+
+# --------------------------------------------------------------------------- voting
+
+
+def _vote(rule: str, w: np.ndarray, du: np.ndarray) -> np.ndarray:
+    """An actor's vote of weight ``w`` on a utility difference ``du`` (KTAB Model::vote)."""
+    if rule == "prop":
+        return w * du
+    r_bin = np.clip(du / 1e-8, -1.0, 1.0)
+    if rule == "binary":
+        return w * r_bin
+    if rule == "prop_bin":
+        return w * (0.8 * du + 0.2 * r_bin)
+    if rule == "prop_cubic":
+        return w * (0.5 * du + 0.5 * du**3)
+    if rule == "cubic":
+        return w * du**3
+    return np.where(du < 0, w * du, np.where(du > 0, 2.0 * w * du / 3.0, 0.0))  # asym_prospect
+
+
+def _victory(model: str, c_ab: np.ndarray, c_ba: np.ndarray) -> np.ndarray:
+    """P(a beats b) from the two coalition strengths (KTAB Model::vProb)."""
+    if model == "binary":
+        r = c_ab / (c_ab + c_ba)
+        mid = (r * 2.1 - 1.0) / 0.1
+        p = np.where(c_ab >= 1.1 * c_ba, 1.0, np.where(c_ba >= 1.1 * c_ab, 1e-6, mid))
+        q = np.where(c_ab >= 1.1 * c_ba, 1e-6, np.where(c_ba >= 1.1 * c_ab, 1.0, 1.0 - mid))
+        return p / (p + q)
+    power = {"linear": 1, "square": 2, "quartic": 4, "octic": 8}[model]
+    a, b = c_ab**power, c_ba**power
+    return a / (a + b)
+
+
+def _pce(u: np.ndarray, w: np.ndarray, rule: str, victory: str) -> np.ndarray:
+    """Conditional PCE over options: ``u`` (..., actors, options), ``w`` (actors,).
+
+    Returns the probability of each option, (..., options).
+    """
+    du = u[..., :, :, None] - u[..., :, None, :]  # (..., actor, a, b)
+    v = _vote(rule, w[:, None, None], du)
+    c = MIN_COALITION + np.maximum(v, 0.0).sum(axis=-3)  # (..., a, b): C_ab
+    p = _victory(victory, c, np.swapaxes(c, -1, -2))
+    m = p.shape[-1]
+    idx = np.arange(m)
+    p[..., idx, idx] = 0.5
+    with np.errstate(divide="ignore"):
+        logp = np.log(p).sum(axis=-1)
+    logp = logp - logp.max(axis=-1, keepdims=True)
+    e = np.exp(logp)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+# --------------------------------------------------------------------------- utility
+
+
+def _distance(x: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """d_ij: i's salience-weighted distance from its position to j's, (n, n)."""
+    s2 = s * s
+    tot = s2.sum(axis=1)
+    diff = x[:, None, :] - x[None, :, :]
+    num = (diff * diff * s2[:, None, :]).sum(axis=2)
+    safe = np.where(tot > 0, tot, 1.0)
+    return np.where(tot[:, None] > 0, np.sqrt(num / safe[:, None]), 0.0)
+
+
+def _util(d: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """KTAB SMPModel::bsUtil: (1 - d)(1 + d R), with d capped at 1 in the second factor."""
+    return (1.0 - d) * (1.0 + np.minimum(d, 1.0) * r)
+
+
+def _big_r(p: np.ndarray, rng: str) -> np.ndarray:
+    lo, hi = p.min(), p.max()
+    span = hi - lo
+    if span <= 0:  # every position equally likely: risk-neutral throughout
+        return np.zeros_like(p)
+    if rng == "min":
+        return (p - lo) / span
+    if rng == "mid":
+        return (3.0 * p - (hi + 2.0 * lo)) / (2.0 * span)
+    return (2.0 * p - (hi + lo)) / span
+
+
+def _adjust(rh: np.ndarray, ri: np.ndarray, how: str) -> np.ndarray:
+    """h's estimate of i's risk attitude (KTAB Model::estNRA)."""
+    if how == "full":
+        return np.broadcast_to(ri, np.broadcast_shapes(rh.shape, ri.shape))
+    if how == "two_thirds":
+        return (rh + 2.0 * ri) / 3.0
+    if how == "half":
+        return (rh + ri) / 2.0
+    if how == "one_third":
+        return (2.0 * rh + ri) / 3.0
+    return np.broadcast_to(rh, np.broadcast_shapes(rh.shape, ri.shape))
+
+
+def _round4(x: np.ndarray) -> np.ndarray:
+    """KTAB's rounding of bargains to 1e-4: (int)(0.5 + 1e4 x) / 1e4 (truncation toward 0)."""
+    return np.trunc(0.5 + x * 1e4) / 1e4
+
+
+class _State:
+    """One turn's positions with everything KTAB derives from them."""
+
+    def __init__(self, x: np.ndarray, s: np.ndarray, c: np.ndarray, p: dict[str, Any]):
+        self.x, self.s, self.c, self.p = x, s, c, p
+        self.d = _distance(x, s)
+        rn = _util(self.d, np.zeros(1))
+        prob = _pce(rn.copy(), c, p["voting_rule"], p["victory_prob"])
+        self.r = _big_r(prob, p["big_r_range"])
+        rhat = _adjust(self.r[:, None], self.r[None, :], p["big_r_adjust"])  # (h, i)
+        self.u = _util(self.d[None, :, :], rhat[:, :, None])  # (h, i, j): U^h_ij
+        n = len(c)
+        self.own = self.u[np.arange(n), np.arange(n), :]  # U^i_ij with R_i: (i, j)
+
+    def win_probabilities(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """KTAB SMPState::pDist(-1): PCE over the distinct positions, own-view utilities.
+
+        Returns (per-actor probability of its position, representative indices, their
+        probabilities).
+        """
+        n = len(self.c)
+        gap = np.sqrt(((self.x[:, None, :] - self.x[None, :, :]) ** 2).sum(axis=2))
+        same = gap < POS_TOL
+        reps: list[int] = []
+        for i in range(n):
+            if not any(same[i, k] for k in reps):
+                reps.append(i)
+        reps_a = np.array(reps)
+        pu = _pce(self.own[:, reps_a], self.c, self.p["voting_rule"], self.p["victory_prob"])
+        # an actor takes the probability of the last representative it matches (State::posProb)
+        match = same[:, reps_a]
+        last = match.shape[1] - 1 - np.argmax(match[:, ::-1], axis=1)
+        return pu[last], reps_a, pu
+
+    def challenges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each i, its best target j (or -1), the estimated p_ij, and the gain.
+
+        KTAB SMPState::probEduChlg(h=i, k=i, i, j) for all i, j at once: arrays are
+        indexed [i, j, n] with n the third party.
+        """
+        p = self.p
+        n = len(self.c)
+        rule = p["voting_rule"]
+        tot_s = self.s.sum(axis=1)
+        w = tot_s * self.c
+        u = self.u  # [h, a, b]
+        ar = np.arange(n)
+        uh_ii = u[ar, ar, ar][:, None]  # U^i_ii  (i, 1)
+        uh_ij = u[ar, ar, :]  # U^i_ij  (i, j)
+        uh_ji = u[ar, :, ar]  # U^i_ji  (i, j)
+        uh_jj = np.diagonal(u, axis1=1, axis2=2)  # U^i_jj (i, j)
+        con_i = _vote(rule, w[:, None], uh_ii - uh_ij)
+        con_j = _vote(rule, w[None, :], uh_ji - uh_jj)
+        chij = MIN_PRINCIPAL + np.maximum(con_i, 0) + np.maximum(con_j, 0)
+        chji = MIN_PRINCIPAL - np.minimum(con_i, 0) - np.minimum(con_j, 0)
+        # third parties n: U^i_ni, U^i_nj, U^i_nn
+        uni = u[ar, :, ar][:, None, :]  # (i, 1, n)
+        unj = np.swapaxes(u, 1, 2)  # (i, j, n)
+        unn = uh_jj[:, None, :]  # (i, 1, n)
+        vn = _vote(rule, w[None, None, :], uni - unj)
+        cni = chij[:, :, None] + np.maximum(vn, 0)
+        cnj = chji[:, :, None] - np.minimum(vn, 0)
+        pin = cni / (cni + cnj)
+        pjn = 1.0 - pin
+        tpc = p["third_party_commit"]
+        if tpc == "full":
+            a1, b1, a2, b2 = 3 * uni, 3 * unj, 3 * uni, 3 * unj
+        elif tpc == "semi":
+            a1, b1, a2, b2 = 2 * uni + unn, 3 * unj, 3 * uni, 2 * unj + unn
+        else:
+            a1, b1, a2, b2 = 2 * uni + unn, 2 * unj + unn, 2 * uni + unn, 2 * unj + unn
+        u_ik_j = pin * a1 + pjn * b1
+        u_i_jk = pin * a2 + pjn * b2
+        vk = _vote(rule, w[None, None, :], u_ik_j - u_i_jk)
+        third = np.ones((n, n, n), dtype=bool)
+        third[ar, :, ar] = False
+        third[:, ar, ar] = False
+        vk = np.where(third, vk, 0.0)
+        chij = chij + np.maximum(vk, 0).sum(axis=2)
+        chji = chji - np.minimum(vk, 0).sum(axis=2)
+        phij = chij / (chij + chji)
+        sj = tot_s[None, :]
+        vict, lose = uh_ii + uh_ii, uh_ij + uh_ij
+        gain = (1 - sj) * vict + sj * (phij * vict + (1 - phij) * lose) - (uh_ii + uh_ij)
+        gain[ar, ar] = -np.inf
+        ok = gain > MIN_GAIN
+        masked = np.where(ok, gain, -np.inf)
+        best = np.argmax(masked, axis=1)
+        has = ok.any(axis=1)
+        target = np.where(has, best, -1)
+        return target, phij[ar, best], masked[ar, best]
+
+    def bargain(self, i: int, j: int, prob_i: float) -> tuple[np.ndarray, np.ndarray]:
+        """KTAB SMPActor::interpolateBrgn: where i and j each move to, per issue."""
+        ti, tj = self.x[i], self.x[j]
+        si, sj = self.s[i], self.s[j]
+        pi, pj = prob_i, 1.0 - prob_i
+        how = self.p["bargain_interp"]
+        if how == "s2pmax":
+            di, dj = max(pj - pi, 0.0), max(pi - pj, 0.0)
+            si2, sj2 = si * si, sj * sj
+            dik = di * sj2 / (di * sj2 + 1e-6 + (1 - di) * si2)
+            djk = dj * si2 / (dj * si2 + 1e-6 + (1 - dj) * sj2)
+            return ti + dik * (tj - ti), tj + djk * (ti - tj)
+        e = 1 if how == "s1p1" else 2
+        wi = si**e * pi**e
+        wj = sj**e * pj**e
+        den = wi + 1e-6 + wj
+        return _round4(((wi + 1e-6) * ti + wj * tj) / den), _round4((wi * ti + (1e-6 + wj) * tj) / den)
+
+    def step(self) -> np.ndarray:
+        """The positions after one turn of challenges, bargains and choices."""
+        n = len(self.c)
+        target, prob, _ = self.challenges()
+        inits = np.flatnonzero(target >= 0)
+        if inits.size == 0:
+            return self.x.copy()
+        rcvrs = target[inits]
+        moves = [self.bargain(int(i), int(j), float(prob[i])) for i, j in zip(inits, rcvrs)]
+        bi = np.array([m[0] for m in moves])  # (b, k)
+        bj = np.array([m[1] for m in moves])
+        ar = np.arange(n)
+        r_own = self.r  # posUtil uses the actor's own attitude
+        own_u = self.u[ar, ar, :]  # (a, n) = U^a_an
+        base = own_u.sum(axis=1)  # (a,)
+
+        def value(pos: np.ndarray) -> np.ndarray:  # (b, k) -> (a, b)
+            s2 = self.s * self.s
+            tot = s2.sum(axis=1)
+            diff = self.x[:, None, :] - pos[None, :, :]
+            num = (diff * diff * s2[:, None, :]).sum(axis=2)
+            d = np.where(tot[:, None] > 0, np.sqrt(num / np.where(tot > 0, tot, 1.0)[:, None]), 0.0)
+            return _util(d, r_own[:, None])
+
+        ub = (base[:, None] - own_u[:, inits] - own_u[:, rcvrs] + value(bi) + value(bj)) / n  # (a, b)
+        usq = base / n
+        new = self.x.copy()
+        for k in range(n):
+            mine = np.flatnonzero((inits == k) | (rcvrs == k))
+            if mine.size == 0:
+                continue
+            opts = np.concatenate([usq[:, None], ub[:, mine]], axis=1)
+            pk = _pce(opts, self.c, self.p["voting_rule"], self.p["victory_prob"])
+            m = int(np.argmax(pk))
+            if m == 0:
+                continue
+            b = mine[m - 1]
+            new[k] = bi[b] if inits[b] == k else bj[b]
+        return new
+
+
+def _movement(a: np.ndarray, b: np.ndarray) -> float:
+    """KTAB SMPModel::stateDist: Sum_i ||x_i(a) - x_i(b)||."""
+    return float(np.sqrt(((a - b) ** 2).sum(axis=1)).sum())
+
+
+class SpatialModelOfPolitics(Model):
+    """KTAB's SMP; defaults are KTAB's deterministic settings (see module docstring)."""
+
+    name = "smp"
+    summary = "KTAB spatial model of politics: pairwise bargaining with probabilistic Condorcet elections"
+    has_rounds = True
+
+    _CHOICES = {
+        "victory_prob": VICTORY,
+        "voting_rule": VOTING,
+        "pce": PCE,
+        "state_transitions": TRANSITIONS,
+        "big_r_range": BIG_R_RANGE,
+        "big_r_adjust": BIG_R_ADJUST,
+        "third_party_commit": THIRD_PARTY,
+        "bargain_interp": INTERP,
+        "bargain_model": BARGAIN,
+    }
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        for key, allowed in self._CHOICES.items():
+            if self.params[key] not in allowed:
+                raise ValueError(f"smp: {key} must be one of {', '.join(allowed)}, got {self.params[key]!r}")
+        r = self.params["rounds"]
+        if r is not None and (isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 1):
+            raise ValueError(f"smp: rounds must be a positive whole number or None, got {r!r}")
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {
+            "victory_prob": "linear",
+            "voting_rule": "prop",
+            "pce": "conditional",
+            "state_transitions": "deterministic",
+            "big_r_range": "mid",
+            "big_r_adjust": "one_third",
+            "third_party_commit": "semi",
+            "bargain_interp": "s2p2",
+            "bargain_model": "init_only",
+            "rounds": None,
+        }
+
+    # ----------------------------------------------------------------- one draw
+
+    def run(self, x: np.ndarray, s: np.ndarray, c: np.ndarray) -> tuple[list[np.ndarray], list[_State]]:
+        """Positions (n, k) on [0, 1], saliences (n, k), capabilities (n,) -> history.
+
+        Returns every state's positions (the initial one first) and the states.
+        """
+        fixed = self.params["rounds"]
+        states = [_State(x, s, c, self.params)]
+        history = [x]
+        first = 0.0
+        turn = 0
+        while True:
+            turn += 1
+            nxt = states[-1].step()
+            history.append(nxt)
+            states.append(_State(nxt, s, c, self.params))
+            if turn == 1:
+                first = _movement(history[0], history[1]) + MIN_SIG_DELTA
+            if fixed is not None:
+                if turn >= fixed:
+                    break
+                continue
+            quiet = _movement(history[-1], history[-2]) / first < MIN_DELTA_RATIO
+            if turn >= MAX_TURNS or (turn >= MIN_TURNS and quiet):
+                break
+        return history, states
+
+    def _solve_one(self, inputs: Inputs, index: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+        pos = inputs.position[index]
+        sal = inputs.salience[index]
+        cap = inputs.capability[index]
+        lo = inputs.scale_low[index]
+        hi = inputs.scale_high[index]
+        sq = inputs.status_quo[index]
+        span = np.where(hi > lo, hi - lo, 1.0)
+        missing = np.isnan(pos)
+        x = (np.where(missing, sq[None, :], pos) - lo) / span
+        s = np.where(missing, 0.0, sal)
+        tot = s.sum(axis=1, keepdims=True)
+        s = np.where(tot > 1.0, s / np.where(tot > 0, tot, 1.0), s)
+        have = ~missing
+        c = np.where(have.any(axis=1), np.where(have, cap, 0).sum(axis=1) / np.maximum(have.sum(axis=1), 1), 0.0)
+        history, states = self.run(x, s, c)
+        trace = np.array(history) * span + lo  # (R+1, n, k)
+        wins = []
+        for st in states:
+            per_actor, _, _ = st.win_probabilities()
+            wins.append(per_actor)
+        per_actor, reps, pu = states[-1].win_probabilities()
+        outcome = (pu[:, None] * history[-1][reps]).sum(axis=0) * span + lo
+        wmed = weighted_median(trace[1:], np.broadcast_to(inputs.weight[index], trace[1:].shape))
+        return outcome, wmed, trace, np.array(wins)
+
+    def solve(self, inputs: Inputs) -> Solution:
+        lead = inputs.position.shape[:-2]
+        outs, meds, traces, wins = [], [], [], []
+        for index in np.ndindex(*lead):
+            o, m, t, w = self._solve_one(inputs, index)
+            outs.append(o)
+            meds.append(m)
+            traces.append(t)
+            wins.append(w)
+        if not lead:
+            info = {"turns": traces[0].shape[0] - 1, "win_probability": wins[0],
+                    "stopping": "fixed" if self.params["rounds"] else "ktab"}
+            return Solution(outs[0], meds[0], traces[0], info)
+        # draws may run different numbers of turns: pad each with its last state
+        turns = max(t.shape[0] for t in traces)
+
+        def pad(a: np.ndarray) -> np.ndarray:
+            extra = turns - a.shape[0]
+            return np.concatenate([a, np.repeat(a[-1:], extra, axis=0)]) if extra else a
+
+        meds = [pad(np.concatenate([m[:1], m]))[1:] if m.shape[0] < turns - 1 else m for m in meds]
+        info = {"turns": np.array([t.shape[0] - 1 for t in traces]).reshape(lead),
+                "win_probability": np.array([pad(w) for w in wins]).reshape(*lead, turns, -1),
+                "stopping": "fixed" if self.params["rounds"] else "ktab"}
+        return Solution(
+            np.array(outs).reshape(*lead, -1),
+            np.array([pad(m) if m.shape[0] < turns - 1 else m for m in meds]).reshape(*lead, turns - 1, -1),
+            np.array([pad(t) for t in traces]).reshape(*lead, turns, *traces[0].shape[1:]),
+            info,
+        )
