@@ -1,7 +1,12 @@
-"""HTML report (placeholder until the report module lands)."""
-import html
+"""HTML reports: one self-contained page per forecast (no scripts, nothing fetched).
 
+:func:`render_report` is what ``accord demo`` writes to ``out/report.html``. The building
+blocks other reports reuse live in :mod:`accord.report.html` (escaping, page shell,
+tables) and :mod:`accord.report.svg` (scale strip, line chart, scatter plot).
+"""
 
-def render_report(forecast) -> str:
-    return "<!doctype html><title>%s</title><pre>%s</pre>" % (
-        html.escape(forecast.scenario.name), html.escape(forecast.to_frame().to_string()))
+from __future__ import annotations
+
+from .forecast_report import render_report
+
+__all__ = ["render_report"]

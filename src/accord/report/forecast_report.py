@@ -1,0 +1,565 @@
+"""The forecast report: one self-contained HTML page for one :class:`~accord.forecast.Forecast`.
+
+What the case brief asks an analyst to read, per issue: where each actor stands and why
+(the quotes behind it), where each model expects the bargain to land (with an interval
+where a Monte Carlo run supplied one), and how far apart the models are.
+
+Sections, in order: header (scenario, digest, version, models), summary table, one
+section per issue (scale, strip chart, rounds chart, intervals, actors with evidence,
+statements), disagreements, assumptions, levers, sources. Optional sections read
+``forecast.extra`` and are drawn only when present:
+
+``intervals``
+    ``{issue_id: {model: {"p025", "p10", "p50", "p90", "p975"}}}``, or the same mapping
+    under ``"issues"`` beside metadata such as ``"draws"`` and ``"seed"``.
+``statements``
+    a list of ``{"actor", "issue", "article", "sentence", "act", "hedged", ...}``
+    (``text`` is read for ``sentence`` and ``source`` for ``article`` where those are
+    missing), or ``{actor: {issue: [statement, ...]}}``.
+``disagreements``
+    a list of ``{"actor", "issue", "field", "builtin", "drafted", "note"}``, or
+    ``{"items": [...], "summary": "..."}``: where the scenario drafted from the news
+    differs from the built-in one.
+
+Same forecast, same bytes: nothing here reads the clock; pass ``generated`` to stamp one.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable, Mapping, Sequence
+
+from .. import __version__
+from ..scenario.schema import Estimate, Evidence, Issue, Lever, Position, Scenario
+from .html import (
+    Html,
+    anchor_id,
+    badge,
+    definition_list,
+    esc,
+    fmt,
+    fmt_range,
+    join,
+    page,
+    section,
+    table,
+    tag,
+)
+from .svg import Series, StripActor, StripMarker, StripSpec, colour, line_chart, scale_strip
+
+QUANTILES = ("p025", "p10", "p50", "p90", "p975")
+
+
+def render_report(forecast: Any, *, generated: str | None = None) -> str:
+    """The whole report for ``forecast`` as one HTML document (a string)."""
+    sc: Scenario = forecast.scenario
+    colours = model_colours(forecast.models)
+    parts: list[Html] = [
+        header(forecast, colours, generated),
+        contents(forecast),
+        summary_section(forecast),
+    ]
+    for j, issue in enumerate(sc.issues):
+        parts.append(issue_section(forecast, j, issue, colours))
+    parts += [
+        disagreements_section(forecast.extra.get("disagreements"), sc),
+        assumptions_section(sc),
+        levers_section(sc),
+        sources_section(sc),
+        footer(forecast, generated),
+    ]
+    body = tag("main", join(p for p in parts if p))
+    return page(f"{sc.name} — accord forecast", body)
+
+
+# -- pieces ------------------------------------------------------------------------------------
+
+
+def model_colours(models: Sequence[str]) -> dict[str, str]:
+    """One palette colour per model, in run order (the same model keeps its colour across issues)."""
+    return {m: colour(i) for i, m in enumerate(models)}
+
+
+def model_summary(name: str) -> str:
+    from ..models import MODELS
+
+    cls = MODELS.get(name)
+    return getattr(cls, "summary", "") if cls is not None else ""
+
+
+def scenario_sha256(sc: Scenario) -> str:
+    from ..forecast import scenario_sha256 as digest
+
+    return digest(sc)
+
+
+def header(forecast: Any, colours: Mapping[str, str], generated: str | None = None) -> Html:
+    sc: Scenario = forecast.scenario
+    n_assumed = sum(p.assumption for p in sc.positions)
+    facts = [
+        f"scenario {sc.id}",
+        *([f"as of {sc.date}"] if sc.date else []),
+        f"{len(sc.actors)} actors",
+        f"{len(sc.issues)} issues",
+        f"{len(sc.positions)} positions ({n_assumed} assumptions)",
+        f"{len(sc.levers)} levers",
+    ]
+    meta = [
+        ("scenario sha256", tag("code", scenario_sha256(sc))),
+        ("accord version", __version__),
+    ]
+    if forecast.seed is not None:
+        meta.append(("seed", str(forecast.seed)))
+    if generated:
+        meta.append(("generated", generated))
+    rows = []
+    for m in forecast.models:
+        params = forecast.parameters.get(m, {}) or {}
+        ptxt = ", ".join(f"{k}={_short(v)}" for k, v in sorted(params.items()))
+        info = forecast.solutions[m].info or {}
+        itxt = ", ".join(f"{k}={_short(v)}" for k, v in sorted(info.items()) if _scalar(v))
+        rows.append((
+            Html(f'<span class="swatch" style="background:{esc(colours[m])}"></span>') + tag("b", m),
+            model_summary(m) or tag("span", "no summary registered", class_="muted"),
+            ptxt or "–",
+            itxt or "–",
+        ))
+    return tag(
+        "header",
+        tag("p", "accord · forecast report", class_="kicker"),
+        tag("h1", sc.name),
+        tag("p", " · ".join(facts), class_="facts"),
+        tag("p", sc.description, class_="lead") if sc.description else "",
+        definition_list(meta, class_="meta"),
+        tag("h3", "Models run"),
+        table(("model", "what it computes", "parameters", "run"), rows, class_="models"),
+    )
+
+
+def contents(forecast: Any) -> Html:
+    sc: Scenario = forecast.scenario
+    items = [tag("li", tag("a", "Summary", href="#summary"))]
+    for issue in sc.issues:
+        items.append(tag("li", tag("a", issue.name, href="#" + anchor_id("issue", issue.id))))
+    if forecast.extra.get("disagreements"):
+        items.append(tag("li", tag("a", "News vs built-in scenario", href="#disagreements")))
+    if sc.assumptions:
+        items.append(tag("li", tag("a", "Assumptions", href="#assumptions")))
+    if sc.levers:
+        items.append(tag("li", tag("a", "Levers", href="#levers")))
+    if sc.sources:
+        items.append(tag("li", tag("a", "Sources", href="#sources")))
+    return tag("nav", tag("ol", join(items)), class_="toc")
+
+
+def summary_section(forecast: Any) -> Html:
+    """Issue x (status quo, each model) with the spread between models per issue."""
+    sc: Scenario = forecast.scenario
+    models = forecast.models
+    intervals = intervals_of(forecast.extra.get("intervals"))
+    headers: list[Any] = ["issue", "status quo", *models, "spread (max − min)"]
+    rows = []
+    for j, issue in enumerate(sc.issues):
+        values = [_outcome(forecast, m, j) for m in models]
+        cells: list[Any] = [
+            tag("a", issue.name, href="#" + anchor_id("issue", issue.id)) + Html("<br>") + tag("code", issue.id),
+            fmt(issue.status_quo.value),
+        ]
+        for m, v in zip(models, values):
+            iv = intervals.get(issue.id, {}).get(m)
+            cell = esc(fmt(v))
+            if iv and _finite(iv.get("p10")) and _finite(iv.get("p90")):
+                cell = cell + Html("<br>") + tag("span", f"{fmt(iv['p10'])}–{fmt(iv['p90'])}", class_="iv",
+                                                 title="p10–p90 over Monte Carlo draws")
+            cells.append(cell)
+        cells.append(fmt(spread(values)))
+        rows.append(cells)
+    lo_hi = {f"{i.scale[0]:g}–{i.scale[1]:g}" for i in sc.issues}
+    note = (
+        f"Values on each issue's scale ({', '.join(sorted(lo_hi))}). Spread: the largest minus the smallest "
+        "model forecast on the issue."
+        + (" Small figures under a forecast: its p10–p90 interval over Monte Carlo draws." if intervals else "")
+    )
+    return section(
+        "summary", "Summary",
+        table(headers, rows, class_="summary", numeric=range(1, len(headers))),
+        tag("p", note, class_="note"),
+    )
+
+
+def spread(values: Iterable[float]) -> float:
+    """max - min over the finite values; NaN when there are none."""
+    v = [x for x in values if _finite(x)]
+    return max(v) - min(v) if v else float("nan")
+
+
+def issue_section(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str]) -> Html:
+    sc: Scenario = forecast.scenario
+    intervals = intervals_of(forecast.extra.get("intervals")).get(issue.id, {})
+    parts: list[Any] = []
+    if issue.description:
+        parts.append(tag("p", issue.description))
+    parts.append(scale_ends(issue))
+    parts.append(tag("figure", issue_strip(forecast, j, issue, colours, intervals), strip_legend(bool(intervals)),
+                     class_="strip"))
+    parts.append(rounds_chart(forecast, j, issue, colours))
+    parts.append(intervals_table(intervals, forecast.models))
+    parts.append(tag("h3", "Actors"))
+    parts.append(actor_table(sc, issue))
+    parts.append(statements_block(statements_for(forecast.extra.get("statements"), issue.id), sc))
+    title = join((issue.name, " ", tag("code", issue.id, class_="id")))
+    return section(anchor_id("issue", issue.id), title, *parts, class_="issue")
+
+
+def scale_ends(issue: Issue) -> Html:
+    """What the two ends of the scale mean, and the numbered anchors in between."""
+    lo, hi = issue.scale
+    ends = tag(
+        "div",
+        tag("div", tag("b", fmt(lo, 0) if float(lo).is_integer() else fmt(lo)), " ",
+            issue.low or tag("span", "(not described)", class_="muted"), class_="end low"),
+        tag("div", issue.high or tag("span", "(not described)", class_="muted"), " ",
+            tag("b", fmt(hi, 0) if float(hi).is_integer() else fmt(hi)), class_="end high"),
+        class_="ends",
+    )
+    if not issue.anchors:
+        return ends
+    items = [(_num_label(k), v) for k, v in sorted(issue.anchors.items())]
+    return ends + tag("details", tag("summary", f"Anchors on the scale ({len(items)})"),
+                      definition_list(items, class_="anchors"), open=True)
+
+
+def issue_strip(
+    forecast: Any, j: int, issue: Issue, colours: Mapping[str, str], intervals: Mapping[str, Mapping[str, float]]
+) -> Html:
+    sc: Scenario = forecast.scenario
+    actors = []
+    for p in _positions_on(sc, issue.id):
+        a = sc.actor(p.actor)
+        cap = a.capability_by_issue.get(issue.id, a.capability)
+        actors.append(StripActor(a.name, p.position.value, p.position.low, p.position.high,
+                                 cap.value * p.salience.value, p.assumption))
+    markers = [
+        StripMarker(m, _outcome(forecast, m, j), colours[m], intervals.get(m))
+        for m in forecast.models
+    ]
+    sq = issue.status_quo
+    spec = StripSpec(
+        title=f"{issue.name}: actor positions, status quo and model forecasts",
+        scale=issue.scale,
+        actors=actors,
+        markers=markers,
+        status_quo=(sq.value, sq.low, sq.high),
+        anchors=tuple(issue.anchors),
+    )
+    return scale_strip(spec)
+
+
+def strip_legend(with_intervals: bool) -> Html:
+    text = (
+        "Rows: each model's forecast (coloured tick, carried down as a thin line), the status quo (◆, dashed), "
+        "then each actor sorted by position. Circle area ∝ capability × salience; faint bar: the range of the "
+        "position; dashed pale circle: the position is an assumption. Open circles on the axis: anchors."
+    )
+    if with_intervals:
+        text += " Whiskers: Monte Carlo p10–p90 (thick) and p2.5–p97.5 (thin), open dot the median."
+    return tag("figcaption", text)
+
+
+def rounds_chart(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str]) -> Html:
+    """The weighted median after each round, for models that have rounds (``Solution.rounds``)."""
+    series = []
+    for m in forecast.models:
+        rounds = forecast.solutions[m].rounds
+        if rounds is None:
+            continue
+        col = [float(v) for v in list(rounds[:, j])]
+        series.append(Series(m, col, colours[m]))
+    if not series:
+        return Html("")
+    chart = line_chart(
+        series,
+        title=f"{issue.name}: weighted median by round",
+        x_label="round (0 = the scenario as given)",
+        references=[("status quo", issue.status_quo.value)],
+    )
+    return tag("figure", chart, tag("figcaption", "The capability × salience weighted median of the actors' "
+                                    "positions after each round of the models that run rounds."), class_="rounds")
+
+
+def intervals_of(raw: Any) -> dict[str, dict[str, dict[str, float]]]:
+    """``forecast.extra["intervals"]`` normalised to ``{issue: {model: {quantile: value}}}``."""
+    if not isinstance(raw, Mapping):
+        return {}
+    src = raw.get("issues") if isinstance(raw.get("issues"), Mapping) else raw
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for issue, per_model in src.items():
+        if not isinstance(per_model, Mapping):
+            continue
+        for model, q in per_model.items():
+            if isinstance(q, Mapping):
+                vals = {k: float(q[k]) for k in QUANTILES if _finite(q.get(k))}
+                if vals:
+                    out.setdefault(str(issue), {})[str(model)] = vals
+    return out
+
+
+def intervals_table(intervals: Mapping[str, Mapping[str, float]], models: Sequence[str]) -> Html:
+    if not intervals:
+        return Html("")
+    order = [m for m in models if m in intervals] + sorted(m for m in intervals if m not in models)
+    rows = [[m, *(fmt(intervals[m].get(q)) for q in QUANTILES)] for m in order]
+    return tag(
+        "details",
+        tag("summary", "Monte Carlo intervals"),
+        table(("model", "p2.5", "p10", "p50", "p90", "p97.5"), rows, numeric=range(1, 6), class_="compact"),
+        class_="intervals",
+    )
+
+
+def actor_table(sc: Scenario, issue: Issue) -> Html:
+    """Position, salience, capability and the evidence behind each actor's position on ``issue``."""
+    rows = []
+    for p in _positions_on(sc, issue.id):
+        a = sc.actor(p.actor)
+        cap = a.capability_by_issue.get(issue.id, a.capability)
+        who = tag("b", a.name) + Html("<br>") + tag("code", a.id, class_="id")
+        if p.assumption:
+            who = who + Html("<br>") + badge("assumption", "warn")
+        rows.append((
+            who,
+            estimate_cell(p.position),
+            estimate_cell(p.salience, digits=2),
+            estimate_cell(cap, digits=2) + (Html("<br>") + tag("span", "on this issue", class_="muted")
+                                           if issue.id in a.capability_by_issue else Html("")),
+            evidence_block(p),
+        ))
+    if not rows:
+        return tag("p", "No actor has a position on this issue.", class_="muted")
+    return table(("actor", "position", "salience", "capability", "evidence and note"), rows,
+                 numeric=(1, 2, 3), class_="actors")
+
+
+def estimate_cell(e: Estimate, digits: int = 1) -> Html:
+    out = tag("span", fmt(e.value, digits), class_="v")
+    rng = fmt_range(e.low, e.high, digits)
+    if rng:
+        out = out + Html("<br>") + tag("span", rng, class_="rng", title=f"range ({e.dist})")
+    return out
+
+
+def evidence_list(evidence: Sequence[Evidence]) -> Html:
+    parts = []
+    for ev in evidence:
+        if ev.quote:
+            cite = tag("cite", ev.source) if ev.source else Html("")
+            parts.append(tag("blockquote", tag("q", ev.quote), cite, class_="quote"))
+        elif ev.source:
+            parts.append(tag("p", "source: ", tag("cite", ev.source), class_="src"))
+        if ev.statements:
+            parts.append(tag("p", "statements: ", ", ".join(ev.statements), class_="stmts muted"))
+    return join(parts)
+
+
+def evidence_block(p: Position) -> Html:
+    parts: list[Any] = [evidence_list(p.evidence)]
+    if not p.evidence:
+        parts.append(tag("p", "no evidence cited", class_="muted"))
+    for label, e in (("position", p.position), ("salience", p.salience)):
+        if e.basis:
+            parts.append(tag("p", tag("span", f"{label} basis: ", class_="muted"), e.basis, class_="basis"))
+    if p.note:
+        parts.append(tag("p", tag("span", "note: ", class_="muted"), p.note, class_="note"))
+    return join(parts)
+
+
+# -- statements (extra) ------------------------------------------------------------------------
+
+
+def statements_for(raw: Any, issue_id: str) -> list[Mapping[str, Any]]:
+    """The statements in ``forecast.extra["statements"]`` about ``issue_id``, in the order given."""
+    items: list[Mapping[str, Any]] = []
+    if isinstance(raw, Mapping):
+        for actor, per_issue in raw.items():
+            if isinstance(per_issue, Mapping):
+                for s in per_issue.get(issue_id, []) or []:
+                    if isinstance(s, Mapping):
+                        items.append({"actor": actor, "issue": issue_id, **s})
+    elif isinstance(raw, (list, tuple)):
+        items = [s for s in raw if isinstance(s, Mapping) and s.get("issue") == issue_id]
+    return items
+
+
+def statements_block(items: Sequence[Mapping[str, Any]], sc: Scenario) -> Html:
+    if not items:
+        return Html("")
+    names = {a.id: a.name for a in sc.actors}
+    rows = []
+    for s in items:
+        actor = str(s.get("actor", ""))
+        hedged = s.get("hedged")
+        sentence = s.get("sentence", s.get("text", ""))
+        article = s.get("article", s.get("source", ""))
+        extra = [str(s[k]) for k in ("date",) if s.get(k)]
+        rows.append((
+            tag("b", names.get(actor, actor)),
+            str(s.get("act", "")),
+            badge("hedged", "warn") if hedged else ("no" if hedged is not None else "–"),
+            tag("q", sentence) if sentence else "–",
+            join((tag("cite", article), *(Html("<br>") + tag("span", e, class_="muted") for e in extra))),
+        ))
+    n_actors = len({str(s.get("actor", "")) for s in items})
+    return tag(
+        "details",
+        tag("summary", f"Statements read from the news: {len(items)} by {n_actors} actor{'s' if n_actors != 1 else ''}"),
+        table(("actor", "act", "hedged", "sentence", "article"), rows, class_="statements"),
+        class_="statements",
+        open=len(items) <= 20,
+    )
+
+
+# -- disagreements (extra) ---------------------------------------------------------------------
+
+
+def disagreements_section(raw: Any, sc: Scenario | None = None) -> Html:
+    """Where the scenario drafted from the news differs from the built-in one."""
+    summary = ""
+    items: Any = raw
+    if isinstance(raw, Mapping):
+        summary = str(raw.get("summary", "") or "")
+        items = raw.get("items", [])
+    if not isinstance(items, (list, tuple)) or not (items or summary):
+        return Html("")
+    names = {a.id: a.name for a in sc.actors} if sc is not None else {}
+    rows = []
+    for d in items:
+        if not isinstance(d, Mapping):
+            continue
+        built, drafted = d.get("builtin"), d.get("drafted")
+        diff = float(drafted) - float(built) if _finite(built) and _finite(drafted) else None
+        rows.append((
+            names.get(str(d.get("actor", "")), str(d.get("actor", ""))),
+            tag("code", str(d.get("issue", ""))),
+            str(d.get("field", "")),
+            _value_text(built),
+            _value_text(drafted),
+            (("+" if diff > 0 else "") + fmt(diff)) if diff is not None else "–",
+            str(d.get("note", "") or ""),
+        ))
+    parts: list[Any] = []
+    if summary:
+        parts.append(tag("p", summary))
+    parts.append(tag("p", "Where the scenario drafted from the news differs from the built-in scenario.",
+                     class_="note"))
+    if rows:
+        parts.append(table(("actor", "issue", "field", "built-in", "drafted from news", "difference", "note"), rows,
+                           numeric=(3, 4, 5), class_="disagreements"))
+    return section("disagreements", "News vs built-in scenario", *parts)
+
+
+# -- scenario-wide sections --------------------------------------------------------------------
+
+
+def assumptions_section(sc: Scenario) -> Html:
+    n_assumed = [p for p in sc.positions if p.assumption]
+    if not sc.assumptions and not n_assumed:
+        return Html("")
+    parts: list[Any] = []
+    if sc.assumptions:
+        parts.append(tag("ul", join(tag("li", a) for a in sc.assumptions)))
+    if n_assumed:
+        by_actor: dict[str, list[str]] = {}
+        for p in n_assumed:
+            by_actor.setdefault(p.actor, []).append(p.issue)
+        rows = [(sc.actor(a).name, ", ".join(issues)) for a, issues in by_actor.items()]
+        parts.append(tag("h3", f"Positions marked as assumptions ({len(n_assumed)})"))
+        parts.append(table(("actor", "issues"), rows, class_="compact"))
+    return section("assumptions", "Assumptions", *parts)
+
+
+def levers_section(sc: Scenario) -> Html:
+    if not sc.levers:
+        return Html("")
+    return section("levers", "Levers", tag("p", "What-ifs the scenario defines; each changes the inputs as listed.",
+                                          class_="note"), join(lever_block(lv, sc) for lv in sc.levers))
+
+
+def lever_block(lv: Lever, sc: Scenario) -> Html:
+    names = {a.id: a.name for a in sc.actors}
+    effects = []
+    for e in lv.effects:
+        who = names.get(e.actor, e.actor) if e.actor else "every actor"
+        where = e.issue if e.issue else "every issue"
+        amount = fmt(e.amount.value, 2)
+        rng = fmt_range(e.amount.low, e.amount.high, 2)
+        verb = {"set": "set to", "shift": "shift by", "scale": "scale by"}.get(e.op, e.op)
+        effects.append(tag("li", f"{e.target} of {who} on {where}: {verb} {amount}" + (f" (range {rng})" if rng else "")))
+    head = tag("h3", tag("code", lv.id), " ", badge("assumption", "warn") if lv.assumption else "")
+    return tag("div", head, tag("p", lv.description), tag("ul", join(effects), class_="effects"),
+               evidence_list(lv.evidence), class_="lever")
+
+
+def sources_section(sc: Scenario) -> Html:
+    if not sc.sources:
+        return Html("")
+    keys: list[str] = []
+    for s in sc.sources:
+        for k in s:
+            if str(k) not in keys:
+                keys.append(str(k))
+    rows = [[_value_text(s.get(k, "")) for k in keys] for s in sc.sources]
+    return section("sources", "Sources", table(keys, rows, class_="sources"))
+
+
+def footer(forecast: Any, generated: str | None) -> Html:
+    text = f"accord {__version__} · scenario {forecast.scenario.id} · sha256 {scenario_sha256(forecast.scenario)[:16]}…"
+    if generated:
+        text += f" · generated {generated}"
+    return tag("footer", text)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _positions_on(sc: Scenario, issue_id: str) -> list[Position]:
+    ps = [p for p in sc.positions if p.issue == issue_id]
+    order = {a: i for i, a in enumerate(sc.actor_ids)}
+    return sorted(ps, key=lambda p: (p.position.value, order[p.actor]))
+
+
+def _outcome(forecast: Any, model: str, j: int) -> float:
+    out = forecast.solutions[model].outcome
+    try:
+        return float(out[..., j]) if getattr(out, "ndim", 1) == 1 else float("nan")
+    except (IndexError, TypeError, ValueError):
+        return float("nan")
+
+
+def _finite(v: Any) -> bool:
+    try:
+        return v is not None and not isinstance(v, bool) and math.isfinite(float(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _scalar(v: Any) -> bool:
+    return isinstance(v, (int, float, str, bool)) or v is None
+
+
+def _short(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    s = str(v)
+    return s if len(s) <= 40 else s[:39] + "…"
+
+
+def _value_text(v: Any) -> str:
+    if _finite(v):
+        return fmt(v)
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x) for x in v)
+    return "" if v is None else str(v)
+
+
+def _num_label(x: float) -> str:
+    return fmt(x, 0) if float(x).is_integer() else f"{x:g}"
