@@ -43,6 +43,7 @@ positions (the probabilities KTAB reports as "winning probabilities").
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -64,6 +65,7 @@ MIN_COALITION = 1e-8  # KTAB Model::coalitions
 MIN_PRINCIPAL = 1e-10  # KTAB SMPState::probEduChlg
 MIN_GAIN = 1e-5  # KTAB SMPState::bestChallenge
 POS_TOL = 1e-3  # KTAB SMPModel::posTol, on the [0, 1] scale
+CAP_SCALE = 100.0  # capabilities are rescaled so the largest is this (see _solve_one)
 MAX_TURNS = 100
 MIN_TURNS = 2
 MIN_DELTA_RATIO = 0.02
@@ -169,6 +171,17 @@ def _round4(x: np.ndarray) -> np.ndarray:
     return np.trunc(0.5 + x * 1e4) / 1e4
 
 
+@lru_cache(maxsize=4)
+def _third_party_mask(n: int) -> np.ndarray:
+    """1 where n is a third party to (i, j), i.e. n != i and n != j: (i, j, n)."""
+    third = np.ones((n, n, n))
+    ar = np.arange(n)
+    third[ar, :, ar] = 0.0
+    third[:, ar, ar] = 0.0
+    third.flags.writeable = False
+    return third
+
+
 class _State:
     """One turn's positions with everything KTAB derives from them."""
 
@@ -228,27 +241,26 @@ class _State:
         uni = u[ar, :, ar][:, None, :]  # (i, 1, n)
         unj = np.swapaxes(u, 1, 2)  # (i, j, n)
         unn = uh_jj[:, None, :]  # (i, 1, n)
+        third = _third_party_mask(n)
         vn = _vote(rule, w[None, None, :], uni - unj)
-        cni = chij[:, :, None] + np.maximum(vn, 0)
-        cnj = chji[:, :, None] - np.minimum(vn, 0)
-        pin = cni / (cni + cnj)
-        pjn = 1.0 - pin
+        cni = np.maximum(vn, 0.0)
+        cni += chij[:, :, None]
+        cnj = np.minimum(vn, 0.0)
+        np.subtract(chji[:, :, None], cnj, out=cnj)
+        cnj += cni
+        pin = np.divide(cni, cnj, out=cni)  # P(i with n beats j) in the little contest
         tpc = p["third_party_commit"]
-        if tpc == "full":
-            a1, b1, a2, b2 = 3 * uni, 3 * unj, 3 * uni, 3 * unj
-        elif tpc == "semi":
-            a1, b1, a2, b2 = 2 * uni + unn, 3 * unj, 3 * uni, 2 * unj + unn
-        else:
-            a1, b1, a2, b2 = 2 * uni + unn, 2 * unj + unn, 2 * uni + unn, 2 * unj + unn
-        u_ik_j = pin * a1 + pjn * b1
-        u_i_jk = pin * a2 + pjn * b2
-        vk = _vote(rule, w[None, None, :], u_ik_j - u_i_jk)
-        third = np.ones((n, n, n), dtype=bool)
-        third[ar, :, ar] = False
-        third[:, ar, ar] = False
-        vk = np.where(third, vk, 0.0)
-        chij = chij + np.maximum(vk, 0).sum(axis=2)
-        chji = chji - np.minimum(vk, 0).sum(axis=2)
+        # u(ik > j) - u(i > jk) = pin (A1 - A2) + (1 - pin)(B1 - B2), KTAB Actor::thirdPartyVoteSU
+        if tpc == "semi":
+            d_a, d_b = unn - uni, unj - unn
+        else:  # full and no commitment: both contests give n the same sums, so n abstains
+            d_a, d_b = np.zeros_like(uni), np.zeros_like(unj)
+        diff = d_b + pin * (d_a - d_b)
+        vk = _vote(rule, w[None, None, :], diff)
+        vk *= third
+        up = np.maximum(vk, 0.0).sum(axis=2)
+        chij = chij + up
+        chji = chji - (vk.sum(axis=2) - up)
         phij = chij / (chij + chji)
         sj = tot_s[None, :]
         vict, lose = uh_ii + uh_ii, uh_ij + uh_ij
@@ -396,7 +408,8 @@ class SpatialModelOfPolitics(Model):
                 break
         return history, states
 
-    def _solve_one(self, inputs: Inputs, index: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+    def _solve_one(self, inputs: Inputs, index: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One draw: (outcome (k,), trace (R+1, n, k), win probabilities (R+1, n))."""
         pos = inputs.position[index]
         sal = inputs.salience[index]
         cap = inputs.capability[index]
@@ -410,45 +423,43 @@ class SpatialModelOfPolitics(Model):
         tot = s.sum(axis=1, keepdims=True)
         s = np.where(tot > 1.0, s / np.where(tot > 0, tot, 1.0), s)
         have = ~missing
-        c = np.where(have.any(axis=1), np.where(have, cap, 0).sum(axis=1) / np.maximum(have.sum(axis=1), 1), 0.0)
+        c = np.where(have, cap, 0.0).sum(axis=1) / np.maximum(have.sum(axis=1), 1)
+        top = c.max() if c.size else 0.0
+        c = c * (CAP_SCALE / top) if top > 0 else np.full_like(c, CAP_SCALE)
         history, states = self.run(x, s, c)
-        trace = np.array(history) * span + lo  # (R+1, n, k)
-        wins = []
-        for st in states:
-            per_actor, _, _ = st.win_probabilities()
-            wins.append(per_actor)
-        per_actor, reps, pu = states[-1].win_probabilities()
+        trace = np.array(history) * span + lo
+        wins = np.array([st.win_probabilities()[0] for st in states])
+        _, reps, pu = states[-1].win_probabilities()
         outcome = (pu[:, None] * history[-1][reps]).sum(axis=0) * span + lo
-        wmed = weighted_median(trace[1:], np.broadcast_to(inputs.weight[index], trace[1:].shape))
-        return outcome, wmed, trace, np.array(wins)
+        return outcome, trace, wins
 
     def solve(self, inputs: Inputs) -> Solution:
+        """Run the SMP on each draw (a Python loop over any leading axes).
+
+        ``outcome`` (..., k): the PCE-expected final position; ``rounds`` (..., R, k): the
+        capability x salience weighted median after each turn; ``trace`` (..., R+1, n, k):
+        every position, the initial state first; ``info["win_probability"]``
+        (..., R+1, n): each actor's position's chance of winning in each state. Draws
+        that stop early are padded with their last state.
+        """
         lead = inputs.position.shape[:-2]
-        outs, meds, traces, wins = [], [], [], []
-        for index in np.ndindex(*lead):
-            o, m, t, w = self._solve_one(inputs, index)
-            outs.append(o)
-            meds.append(m)
-            traces.append(t)
-            wins.append(w)
-        if not lead:
-            info = {"turns": traces[0].shape[0] - 1, "win_probability": wins[0],
-                    "stopping": "fixed" if self.params["rounds"] else "ktab"}
-            return Solution(outs[0], meds[0], traces[0], info)
-        # draws may run different numbers of turns: pad each with its last state
-        turns = max(t.shape[0] for t in traces)
+        runs = [self._solve_one(inputs, index) for index in np.ndindex(*lead)]
+        turns = max(r[1].shape[0] for r in runs)
 
         def pad(a: np.ndarray) -> np.ndarray:
             extra = turns - a.shape[0]
             return np.concatenate([a, np.repeat(a[-1:], extra, axis=0)]) if extra else a
 
-        meds = [pad(np.concatenate([m[:1], m]))[1:] if m.shape[0] < turns - 1 else m for m in meds]
-        info = {"turns": np.array([t.shape[0] - 1 for t in traces]).reshape(lead),
-                "win_probability": np.array([pad(w) for w in wins]).reshape(*lead, turns, -1),
-                "stopping": "fixed" if self.params["rounds"] else "ktab"}
-        return Solution(
-            np.array(outs).reshape(*lead, -1),
-            np.array([pad(m) if m.shape[0] < turns - 1 else m for m in meds]).reshape(*lead, turns - 1, -1),
-            np.array([pad(t) for t in traces]).reshape(*lead, turns, *traces[0].shape[1:]),
-            info,
-        )
+        n, k = inputs.position.shape[-2:]
+        outcome = np.array([r[0] for r in runs]).reshape(*lead, k)
+        trace = np.array([pad(r[1]) for r in runs]).reshape(*lead, turns, n, k)
+        wins = np.array([pad(r[2]) for r in runs]).reshape(*lead, turns, n)
+        weight = np.broadcast_to(inputs.weight[..., None, :, :], trace[..., 1:, :, :].shape)
+        rounds = weighted_median(trace[..., 1:, :, :], weight)
+        ran = np.array([r[1].shape[0] - 1 for r in runs]).reshape(lead)
+        info = {
+            "turns": int(ran) if not lead else ran,
+            "win_probability": wins,
+            "stopping": "fixed" if self.params["rounds"] is not None else "ktab",
+        }
+        return Solution(outcome, rounds, trace, info)
