@@ -1,0 +1,171 @@
+"""`accord ingest` and `accord stances`: articles into the store, statements out of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import InputError
+
+STANCE_FIELDS = (
+    "id", "article", "start", "end", "text", "actor", "speaker", "act", "issue", "direction", "position",
+    "hedged", "reported_by", "event_date", "cue", "cue_start", "cue_end", "refers_to", "quantities",
+)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    typer.echo(f"accord: error: {exc}", err=True)
+    return typer.Exit(code=2)
+
+
+def _parse_fields(specs: Optional[List[str]]) -> dict[str, str]:
+    from ..news.read import FIELDS
+
+    out: dict[str, str] = {}
+    for spec in specs or []:
+        name, sep, column = spec.partition("=")
+        if not sep or name.strip() not in FIELDS or not column.strip():
+            raise _fail(InputError(f"{spec!r}: expected FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}",
+                                   field="--field"))
+        out[name.strip()] = column.strip()
+    return out
+
+
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (read recursively) of articles."),
+    db: Path = typer.Option(Path("accord.db"), "--db", help="The SQLite store (created if absent)."),
+    case: Optional[str] = typer.Option(None, "--case", help="Extract statements for this built-in case."),
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="Extract statements for this scenario file."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes (each loads spaCy once)."),
+    field: Optional[List[str]] = typer.Option(
+        None, "--field", help="Column of a JSONL/JSON/CSV feed, e.g. text=body (repeatable)."),
+) -> None:
+    """Read articles into the store; with --case or --scenario, extract their statements too.
+
+    Reads .txt/.md (title from the first heading line), .html/.htm (main text, offline),
+    .jsonl/.json/.csv feeds (fields title, text, published or date, url, source; rename
+    with --field) and a manifest.json beside the files (id, title, published or
+    published_between, source, url per file). Every article is stored whole in one
+    transaction: a run that is stopped can be run again and carries on. Exact and
+    near-duplicate texts are stored once. Ends with a table of how many inputs were read,
+    were duplicates, were skipped or failed, with a line and a reason for each that was
+    not read. Exit 0 when every input is accounted for; 2 for a bad invocation.
+    """
+    from rich.console import Console
+
+    from ..news.ingest import ingest as run_ingest
+
+    if case and scenario:
+        raise _fail(InputError("give --case or --scenario, not both", field="--case"))
+    fields = _parse_fields(field)
+    ref = case if case else (str(scenario) if scenario else None)
+    if scenario is not None and not scenario.is_file():
+        raise _fail(InputError("no such scenario file", source=str(scenario), field="--scenario"))
+    err = Console(stderr=True, highlight=False)
+    args = {"paths": [str(p) for p in paths], "db": str(db), "case": case,
+            "scenario": str(scenario) if scenario else None, "jobs": jobs, "fields": fields}
+    try:
+        from ..news.ingest import collect_inputs
+
+        n = len(collect_inputs(paths))
+        if n >= 50 and err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), console=err, transient=True) as bar:
+                task = bar.add_task("ingest", total=None)
+                result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args,
+                                    progress=lambda i, total: bar.update(task, completed=i, total=total))
+        else:
+            result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args)
+    except InputError as exc:
+        raise _fail(exc) from None
+    print_summary(result, db)
+
+
+def print_summary(result, db: Path) -> None:
+    """Counts per status, then one line per input that was not simply read."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..news.ingest import STATUSES
+
+    out = Console(highlight=False, soft_wrap=True, width=120)
+    counts = Table(title=f"ingest into {db} (run {result.run}, {result.seconds:.1f} s)")
+    for s in STATUSES:
+        counts.add_column(s, justify="right")
+    counts.add_column("statements", justify="right")
+    counts.add_row(*[str(result.counts.get(s, 0)) for s in STATUSES], str(result.statements))
+    out.print(counts)
+    if result.outcomes:
+        lines = Table(show_header=True, box=None)
+        lines.add_column("input", overflow="fold")
+        lines.add_column("status")
+        lines.add_column("reason", overflow="fold")
+        for o in result.outcomes:
+            lines.add_row(o.input, o.status, o.reason)
+        out.print(lines)
+
+
+def stances(
+    db: Path = typer.Option(Path("accord.db"), "--db", help="The SQLite store."),
+    fmt: str = typer.Option("table", "--format", help="table, jsonl or csv."),
+) -> None:
+    """Print every stored statement, ordered by article and place in it.
+
+    JSONL lines carry id, article, start, end, text, actor, speaker, act, issue,
+    direction, position, hedged, reported_by, event_date, cue and quantities.
+    """
+    from ..store import Store
+
+    if fmt not in ("table", "jsonl", "csv"):
+        raise _fail(InputError(f"{fmt!r}: expected table, jsonl or csv", field="--format"))
+    if not db.is_file():
+        raise _fail(InputError("no such database", source=str(db), field="--db"))
+    try:
+        store = Store(db)
+    except InputError as exc:
+        raise _fail(exc) from None
+    with store:
+        write_stances(store.statements(), fmt, sys.stdout)
+
+
+def write_stances(statements, fmt: str, stream) -> None:
+    """Statements as JSON lines, CSV (quantities as a JSON list) or a table."""
+    if fmt == "jsonl":
+        for s in statements:
+            d = s.to_dict()
+            stream.write(json.dumps({k: d[k] for k in STANCE_FIELDS}, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(STANCE_FIELDS)
+        for s in statements:
+            d = s.to_dict()
+            d["quantities"] = json.dumps(d["quantities"], ensure_ascii=False)
+            d["hedged"] = str(d["hedged"]).lower()
+            w.writerow(["" if d[k] is None else d[k] for k in STANCE_FIELDS])
+        stream.write(buf.getvalue())
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title="statements")
+        for c in ("article", "span", "actor", "speaker", "act", "issue", "dir", "pos", "hedged", "reported_by"):
+            t.add_column(c)
+        for s in statements:
+            t.add_row(s.article, f"{s.start}-{s.end}", s.actor or "", s.speaker, s.act, s.issue or "",
+                      s.direction or "", "" if s.position is None else f"{s.position:g}", "yes" if s.hedged else "",
+                      s.reported_by or "")
+        Console(file=stream, highlight=False, width=160).print(t)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+    app.command("stances")(stances)

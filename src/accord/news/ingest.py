@@ -1,0 +1,254 @@
+"""One ingest run: walk the inputs, read, deduplicate, extract, store; account for each.
+
+Work is split so that the store has one writer: the reading, cleaning, sentence
+splitting and extraction of each file happen in :func:`_process` (in this process for
+``jobs=1``, else in a pool of ``jobs`` worker processes that each load the scenario and
+spaCy once, in :func:`_init_worker`); results come back in input order and this process
+deduplicates and stores them one article per transaction. Input order is sorted, so
+the same inputs give the same store.
+
+Every input ends in one :class:`Outcome`:
+
+``read``       stored now;
+``updated``    its file changed since it was stored: the old version was replaced;
+``extracted``  stored before without (or with another) scenario, now extracted and replaced;
+``unchanged``  stored before with the same content (a resumed or repeated run);
+``duplicate``  the same or nearly the same text as another article (named in the reason);
+``skipped``    not an article file (its type is named);
+``failed``     could not be read (the reason is given).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from ..errors import InputError
+from . import dedup
+from .clean import split_sentences
+from .read import ARTICLE_SUFFIXES, FEED_SUFFIXES, MANIFEST_NAME, Read, load_manifest, read_input
+from .types import Statement
+
+__all__ = ["Outcome", "RunResult", "STATUSES", "collect_inputs", "ingest"]
+
+STATUSES = ("read", "updated", "extracted", "unchanged", "duplicate", "skipped", "failed")
+
+
+@dataclass
+class Outcome:
+    input: str
+    status: str
+    reason: str = ""
+    article: str | None = None
+
+
+@dataclass
+class RunResult:
+    run: int
+    outcomes: list[Outcome] = field(default_factory=list)  # every outcome other than read/unchanged
+    counts: Counter = field(default_factory=Counter)
+    statements: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _Done:
+    """What a worker made of one article of an input."""
+
+    read: Read
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    statements: list[Statement] | None = None
+    bands: list[int] = field(default_factory=list)
+    shingles: Any = None
+    extracted: bool = False
+
+
+# -- inputs -----------------------------------------------------------------------------
+
+
+def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named or found (recursively, sorted, hidden ones left out) under ``paths``.
+
+    Raises :class:`InputError` for a path that does not exist (a bad invocation).
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        p = Path(p)
+        if not p.exists() and not p.is_symlink():
+            raise InputError("no such file or folder", source=str(p))
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if not f.is_dir() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            found = [f for f in found if f.name != MANIFEST_NAME]
+        else:
+            found = [p]
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+# -- worker side ------------------------------------------------------------------------
+
+_W: dict[str, Any] = {}
+
+
+def _init_worker(scenario_ref: str | None, key: str | None, done: set, fields: dict[str, str]) -> None:
+    """Load the scenario and the extractor (spaCy) once per process."""
+    _W.clear()
+    _W.update(key=key, done=done, fields=fields, extractor=None)
+    if scenario_ref is not None:
+        from ..scenario import load
+        from .extract import Extractor  # the extractor stage; imported only when a case is given
+
+        _W["extractor"] = Extractor(load(scenario_ref))
+
+
+def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
+    path, manifest = task
+    results = []
+    for r in read_input(Path(path), manifest, _W.get("fields")):
+        d = _Done(r)
+        art = r.article
+        if art is not None:
+            d.shingles = dedup.shingles(art.text)
+            d.bands = dedup.band_keys(dedup.minhash(d.shingles))
+            extractor = _W.get("extractor")
+            if extractor is not None and (art.sha256, _W["key"]) not in _W["done"]:
+                try:
+                    ex = extractor.extract(art)
+                except Exception as exc:  # one article's failure must not end the run
+                    r.article, r.error = None, f"extraction failed: {type(exc).__name__}: {exc}"
+                    results.append(d)
+                    continue
+                d.sentences, d.statements, d.extracted = list(ex.sentences), list(ex.statements), True
+            else:
+                d.sentences = split_sentences(art.text)
+        results.append(d)
+    return results
+
+
+# -- the run ----------------------------------------------------------------------------
+
+
+def extraction_key(scenario_ref: str | None) -> str | None:
+    """What an article was extracted with: the scenario's id and a hash of its content."""
+    if scenario_ref is None:
+        return None
+    from ..scenario import dump, load
+
+    sc = load(scenario_ref)
+    return f"{sc.id}:{hashlib.sha256(dump(sc).encode()).hexdigest()[:12]}"
+
+
+def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenario: str | None = None,
+           jobs: int = 1, fields: dict[str, str] | None = None, args: dict[str, Any] | None = None,
+           progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Ingest ``paths`` into the store ``db`` (see module doc); returns the accounting.
+
+    ``scenario`` is a built-in case name or a scenario file; with it every new article is
+    run through :class:`accord.news.extract.Extractor`. Raises :class:`InputError` only for
+    a bad invocation (missing path, bad scenario, bad ``jobs``).
+    """
+    from .. import __version__
+    from ..store import Store
+
+    if jobs < 1:
+        raise InputError(f"{jobs} is not a positive number of jobs", field="--jobs")
+    inputs = collect_inputs(paths)
+    key = extraction_key(scenario)  # loads (and so validates) the scenario before anything is written
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        run = store.start_run(args or {"paths": [str(p) for p in paths], "scenario": scenario, "jobs": jobs},
+                              __version__, dedup.SEED)
+        result = RunResult(run)
+        manifests: dict[Path, dict[str, dict[str, Any]]] = {}
+        tasks: list[tuple[str, dict]] = []
+        for f in inputs:
+            if f.parent not in manifests:
+                manifests[f.parent], err = load_manifest(f.parent)
+                if err:
+                    _account(result, Outcome(str(f.parent / MANIFEST_NAME), "failed", err))
+            suffix = f.suffix.lower()
+            if suffix not in ARTICLE_SUFFIXES + FEED_SUFFIXES:
+                _account(result, Outcome(str(f), "skipped", f"unsupported file type {suffix or '(none)'!r}"))
+                continue
+            entry = manifests[f.parent].get(f.name)
+            tasks.append((str(f), {f.name: entry} if entry else {}))
+        done = store.done_keys() if key is not None else set()
+        for i, results in enumerate(_run_tasks(tasks, scenario, key, done, fields or {}, jobs), 1):
+            for d in results:
+                _store_one(store, d, key, run, result)
+            if progress:
+                progress(i, len(tasks))
+        result.seconds = time.perf_counter() - t0
+        counts = {s: result.counts.get(s, 0) for s in STATUSES}
+        store.finish_run(run, {**counts, "statements": result.statements})
+    return result
+
+
+def _run_tasks(tasks: list, scenario: str | None, key: str | None, done: set, fields: dict[str, str],
+               jobs: int) -> Iterator[list[_Done]]:
+    if jobs == 1 or len(tasks) < 2:
+        _init_worker(scenario, key, done, fields)
+        for t in tasks:
+            yield _process(t)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")  # workers start clean: no copied locks, threads or store handles
+    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(scenario, key, done, fields)) as pool:
+        yield from pool.imap(_process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 16))))
+
+
+def _account(result: RunResult, outcome: Outcome) -> None:
+    result.counts[outcome.status] += 1
+    if outcome.status not in ("read", "unchanged"):
+        result.outcomes.append(outcome)
+
+
+def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResult) -> None:
+    r, art = d.read, d.read.article
+    if art is None:
+        status = "skipped" if r.error.startswith("unsupported") else "failed"
+        _account(result, Outcome(r.input, status, r.error))
+        return
+    hit = store.find_sha(art.sha256)
+    replace = False
+    status = "read"
+    if hit is not None:
+        hit_id, hit_input, hit_key = hit
+        if hit_input != r.input:
+            _account(result, Outcome(r.input, "duplicate", f"same text as {hit_id}", hit_id))
+            return
+        if key is None or hit_key == key or not d.extracted:
+            _account(result, Outcome(r.input, "unchanged", "", hit_id))
+            return
+        art.id, replace, status = hit_id, True, "extracted"
+    else:
+        stored = store.find_id(art.id)
+        own_old = art.id if stored is not None and stored[0] == r.input else None
+        for cand in store.band_candidates(d.bands, exclude=own_old):
+            j = dedup.jaccard(d.shingles, dedup.shingles(store.article_text(cand)))
+            if j >= dedup.NEAR_THRESHOLD:
+                _account(result, Outcome(r.input, "duplicate", f"near-duplicate of {cand} (Jaccard {j:.2f})", cand))
+                return
+        if own_old is not None:
+            replace, status = True, "updated"
+        elif stored is not None:  # the same id for another input's different text: keep both
+            art.id = f"{art.id}~{art.sha256[:8]}"
+    store.put_article(art, d.sentences, d.statements, input=r.input, encoding=r.encoding, bands=d.bands,
+                      extracted_with=key if d.extracted else None, run=run, replace=replace)
+    result.statements += len(d.statements or [])
+    _account(result, Outcome(r.input, status, "", art.id))
+    if r.encoding not in ("utf-8", "utf-8-sig", ""):
+        result.outcomes.append(Outcome(r.input, status, f"decoded as {r.encoding}", art.id))

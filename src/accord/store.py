@@ -1,0 +1,299 @@
+"""The SQLite store: articles, their sentences, statements, quantities, disputes, runs.
+
+* One transaction per article: the article, its sentences, statements and quantities are
+  committed together or not at all, so a run killed at any point leaves whole articles only
+  and the next run carries on from there (:meth:`Store.put_article`).
+* Idempotent: an article is keyed by the sha256 of its normalised text; the same content
+  again adds nothing.
+* WAL journal, foreign keys on; the schema version is ``PRAGMA user_version`` and
+  :data:`MIGRATIONS` bring an older file up to date, each step in its own transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import InputError
+from .news.types import Article, Quantity, Statement
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "statement_ids"]
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        input TEXT NOT NULL,
+        file TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        date_basis TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        sha256 TEXT NOT NULL UNIQUE,
+        encoding TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        n_sentences INTEGER NOT NULL,
+        n_statements INTEGER NOT NULL,
+        extracted_with TEXT,
+        run INTEGER REFERENCES runs(id)
+    );
+    CREATE TABLE sentences (
+        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (article, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE statements (
+        id TEXT PRIMARY KEY,
+        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        actor TEXT,
+        speaker TEXT NOT NULL,
+        act TEXT NOT NULL,
+        issue TEXT,
+        direction TEXT,
+        position REAL,
+        hedged INTEGER NOT NULL,
+        reported_by TEXT,
+        event_date TEXT,
+        cue TEXT NOT NULL DEFAULT '',
+        cue_start INTEGER,
+        cue_end INTEGER,
+        refers_to TEXT
+    );
+    CREATE INDEX statements_article ON statements(article, seq);
+    CREATE TABLE quantities (
+        statement TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        value REAL NOT NULL,
+        unit TEXT NOT NULL,
+        measures TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        approximate INTEGER NOT NULL,
+        PRIMARY KEY (statement, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE disputes (
+        statement TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+        other TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (statement, other, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE bands (
+        key INTEGER NOT NULL,
+        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE INDEX bands_key ON bands(key);
+    CREATE INDEX bands_article ON bands(article);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        args TEXT NOT NULL,
+        counts TEXT,
+        version TEXT NOT NULL,
+        seed INTEGER
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_STATEMENT_COLS = (
+    "id", "article", "seq", "start", "end", "text", "actor", "speaker", "act", "issue", "direction",
+    "position", "hedged", "reported_by", "event_date", "cue", "cue_start", "cue_end", "refers_to",
+)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def statement_ids(article_id: str, statements: list[Statement]) -> list[str]:
+    """Stable ids: ``article@start-end/actor/issue``, with ``/2``, ``/3`` for repeats."""
+    seen: dict[str, int] = {}
+    ids = []
+    for s in statements:
+        base = f"{article_id}@{s.start}-{s.end}/{s.actor or '-'}/{s.issue or '-'}"
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}/{seen[base]}")
+    return ids
+
+
+class Store:
+    """An open store file; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise InputError("is a folder, expected a database file", source=str(path), field="--db")
+        try:
+            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"not an accord database ({exc})", source=str(path), field="--db") from None
+
+    # -- lifecycle --------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise InputError(
+                f"schema version {version} is newer than this accord's ({SCHEMA_VERSION})", source=str(self.path)
+            )
+        for v in range(version, SCHEMA_VERSION):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.db.execute("PRAGMA user_version").fetchone()[0] == v:  # another process may have run it
+                    for stmt in MIGRATIONS[v].split(";"):
+                        if stmt.strip():
+                            self.db.execute(stmt)
+                    self.db.execute(f"PRAGMA user_version = {v + 1}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- runs -------------------------------------------------------------------------
+    def start_run(self, args: dict[str, Any], version: str, seed: int | None = None) -> int:
+        cur = self.db.execute(
+            "INSERT INTO runs (started, args, version, seed) VALUES (?, ?, ?, ?)",
+            (_now(), json.dumps(args, sort_keys=True, ensure_ascii=False), version, seed),
+        )
+        return int(cur.lastrowid)
+
+    def finish_run(self, run: int, counts: dict[str, int]) -> None:
+        self.db.execute("UPDATE runs SET finished = ?, counts = ? WHERE id = ?",
+                        (_now(), json.dumps(counts, sort_keys=True), run))
+
+    def runs(self) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT id, started, finished, args, counts, version, seed FROM runs ORDER BY id")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur]
+
+    # -- articles ---------------------------------------------------------------------
+    def find_sha(self, sha256: str) -> tuple[str, str, str | None] | None:
+        """``(id, input, extracted_with)`` of the article with this content, if stored."""
+        row = self.db.execute("SELECT id, input, extracted_with FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+        return tuple(row) if row else None  # type: ignore[return-value]
+
+    def find_id(self, article_id: str) -> tuple[str, str] | None:
+        """``(input, sha256)`` of the article stored under this id, if any."""
+        row = self.db.execute("SELECT input, sha256 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return tuple(row) if row else None  # type: ignore[return-value]
+
+    def done_keys(self) -> set[tuple[str, str | None]]:
+        """``(sha256, extracted_with)`` of every stored article."""
+        return set(self.db.execute("SELECT sha256, extracted_with FROM articles"))
+
+    def band_candidates(self, keys: list[int], exclude: str | None = None) -> list[str]:
+        """Ids of stored articles sharing a MinHash band with ``keys``, in id order."""
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT DISTINCT article FROM bands WHERE key IN ({marks}) ORDER BY article", keys
+        ).fetchall()
+        return [r[0] for r in rows if r[0] != exclude]
+
+    def article_text(self, article_id: str) -> str:
+        return self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+
+    def put_article(self, article: Article, sentences: list[tuple[int, int]], statements: list[Statement] | None,
+                    *, input: str, encoding: str = "", bands: list[int] = (), extracted_with: str | None = None,
+                    run: int | None = None, replace: bool = False) -> list[str]:
+        """Store an article with its sentences and statements in one transaction.
+
+        ``replace`` first deletes what is stored under the same id (a changed file, or a new
+        extraction of the same text). Returns the statement ids.
+        """
+        statements = statements or []
+        ids = statement_ids(article.id, statements)
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if replace:
+                db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+            db.execute(
+                "INSERT INTO articles (id, input, file, title, published, date_basis, source, url, sha256, encoding,"
+                " text, n_sentences, n_statements, extracted_with, run) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article.id, input, article.file, article.title, article.published, article.date_basis,
+                 article.source, article.url, article.sha256, encoding, article.text, len(sentences),
+                 len(statements), extracted_with, run),
+            )
+            db.executemany('INSERT INTO sentences (article, idx, start, "end") VALUES (?,?,?,?)',
+                           [(article.id, i, s, e) for i, (s, e) in enumerate(sentences)])
+            db.executemany("INSERT INTO bands (key, article) VALUES (?, ?)", [(k, article.id) for k in bands])
+            by_index = dict(enumerate(ids))
+            rows, qrows, drows = [], [], []
+            for seq, (sid, s) in enumerate(zip(ids, statements)):
+                ref = s.refers_to
+                if ref is not None and ref not in ids and str(ref).isdigit():
+                    ref = by_index.get(int(ref), ref)  # the extractor may name a statement by its index
+                rows.append((sid, article.id, seq, s.start, s.end, s.text, s.actor, s.speaker, s.act, s.issue,
+                             s.direction, s.position, int(bool(s.hedged)), s.reported_by, s.event_date, s.cue,
+                             s.cue_start, s.cue_end, ref))
+                qrows += [(sid, i, q.value, q.unit, q.measures, q.text, q.start, q.end, int(q.approximate))
+                          for i, q in enumerate(s.quantities)]
+                if ref is not None:
+                    drows.append((sid, ref, "denies" if s.act == "deny" else "refers_to"))
+            cols = ",".join(f'"{c}"' for c in _STATEMENT_COLS)
+            db.executemany(f"INSERT INTO statements ({cols}) VALUES ({','.join('?' * len(_STATEMENT_COLS))})", rows)
+            db.executemany('INSERT INTO quantities (statement, idx, value, unit, measures, text, start, "end",'
+                           " approximate) VALUES (?,?,?,?,?,?,?,?,?)", qrows)
+            db.executemany("INSERT OR IGNORE INTO disputes (statement, other, kind) VALUES (?,?,?)", drows)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return ids
+
+    # -- reading back -----------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "sentences", "statements", "quantities", "disputes", "runs")}
+
+    def integrity_problems(self) -> list[str]:
+        """Articles whose stored sentences or statements do not match their counts."""
+        rows = self.db.execute(
+            """SELECT a.id, a.n_sentences, (SELECT COUNT(*) FROM sentences s WHERE s.article = a.id),
+                      a.n_statements, (SELECT COUNT(*) FROM statements t WHERE t.article = a.id)
+               FROM articles a ORDER BY a.id"""
+        )
+        out = [f"{r[0]}: {r[2]} of {r[1]} sentences, {r[4]} of {r[3]} statements"
+               for r in rows if r[1] != r[2] or r[3] != r[4]]
+        orphans = self.db.execute(
+            "SELECT COUNT(*) FROM sentences WHERE article NOT IN (SELECT id FROM articles)").fetchone()[0]
+        if orphans:
+            out.append(f"{orphans} sentences without an article")
+        return out
+
+    def statements(self) -> Iterator[Statement]:
+        """Every statement, ordered by article id, then place in the article."""
+        qs: dict[str, list[Quantity]] = {}
+        for r in self.db.execute('SELECT statement, value, unit, measures, text, start, "end", approximate'
+                                 " FROM quantities ORDER BY statement, idx"):
+            qs.setdefault(r[0], []).append(Quantity(r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])))
+        cols = ",".join(f'"{c}"' for c in _STATEMENT_COLS if c != "seq")
+        for r in self.db.execute(f"SELECT {cols} FROM statements ORDER BY article, seq"):
+            d = dict(zip([c for c in _STATEMENT_COLS if c != "seq"], r))
+            d["hedged"] = bool(d["hedged"])
+            yield Statement(**d, quantities=qs.get(d["id"], []))
