@@ -1,0 +1,184 @@
+"""Issue trades: Stokman & van Oosten's exchange of voting positions, equal-gain variant.
+
+Stokman, F. N. and R. van Oosten (1994), "The exchange of voting positions: an
+object-oriented model of policy networks", in Bueno de Mesquita and Stokman (eds),
+*European Community Decision Making*, Yale UP, 105-127; the equal-gain exchange rate as
+in Dijkstra, van Assen, Stokman and Draaijer (2018), "Random variation of exchange
+rates in the equal utility exchange model".
+
+The expected outcome of issue j is the Nash bargaining solution of the model, the
+capability x salience weighted mean
+
+    O_j = Sum_i c_ij s_ij x_ij / W_j,      W_j = Sum_i c_ij s_ij.
+
+An actor that moves its position on j by d moves O_j by e_ij d with e_ij = c_ij s_ij / W_j,
+and values a shift of O_j by Delta at s_ij |Delta| (linear loss in distance).
+
+Two actors a, b trade on two issues p, q when they stand on opposite sides of O_p and
+of O_q and a cares relatively more about q:  s_aq / s_ap > s_bq / s_bp. Then a moves
+toward b on p (by x) and b toward a on q (by y); each gives up a little on the issue it
+cares less about to win more on the other:
+
+    G_a = s_aq e_bq y - s_ap e_ap x,        G_b = s_bp e_ap x - s_bq e_bq y.
+
+Equal gain (G_a = G_b) fixes the rate  y = x e_ap (s_ap + s_bp) / (e_bq (s_aq + s_bq)).
+Each actor moves at most to the other's position: x <= |x_ap - x_bp|,
+y <= |x_bq - x_aq|; the larger feasible trade is taken (x at its limit, unless that puts y
+past its own, then y at its limit).
+
+A round lists every feasible trade at the current positions, then realises them from
+the highest gain down, dropping any trade that would move an actor on an issue it has
+already moved on in this round; the moves take effect together at the end of the round
+and the outcomes are recomputed. Rounds repeat until no trade gains more than ``tol``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import permutations
+
+import numpy as np
+
+from ..scenario.schema import Inputs
+
+TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """``actor_a`` moves on ``issue_p`` by ``move_a`` toward ``actor_b``; ``actor_b``
+    moves on ``issue_q`` by ``move_b`` toward ``actor_a``; each gains ``gain``."""
+
+    actor_a: str
+    actor_b: str
+    issue_p: str
+    issue_q: str
+    move_a: float
+    move_b: float
+    gain: float
+    round: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "round": self.round, "actor_a": self.actor_a, "gives_on": self.issue_p,
+            "actor_b": self.actor_b, "gives_back_on": self.issue_q,
+            "move_a": round(self.move_a, 6), "move_b": round(self.move_b, 6), "gain": round(self.gain, 9),
+        }
+
+
+@dataclass
+class ExchangeResult:
+    actors: tuple[str, ...]
+    issues: tuple[str, ...]
+    position_before: np.ndarray
+    position_after: np.ndarray
+    outcome_before: np.ndarray
+    outcome_after: np.ndarray
+    exchanges: list[Exchange] = field(default_factory=list)
+    rounds: int = 0
+
+    def to_dict(self) -> dict:
+        def num(x):
+            return None if not np.isfinite(x) else round(float(x), 6)
+
+        return {
+            "rounds": self.rounds,
+            "exchanges": [e.to_dict() for e in self.exchanges],
+            "issues": [
+                {"id": iid, "outcome_before": num(self.outcome_before[j]), "outcome_after": num(self.outcome_after[j]),
+                 "positions_after": {a: num(self.position_after[i, j]) for i, a in enumerate(self.actors)
+                                     if np.isfinite(self.position_after[i, j])}}
+                for j, iid in enumerate(self.issues)
+            ],
+        }
+
+
+def nbs(position: np.ndarray, salience: np.ndarray, capability: np.ndarray) -> np.ndarray:
+    """O_j, the capability x salience weighted mean per issue (NaN positions weigh 0)."""
+    w = np.where(np.isnan(position), 0.0, capability * salience)
+    tot = w.sum(axis=-2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(tot > 0, (w * np.nan_to_num(position)).sum(axis=-2) / np.where(tot > 0, tot, 1), np.nan)
+
+
+def candidate_exchanges(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, tol: float = TOL):
+    """Every feasible trade at these positions: a list of tuples
+    ``(gain, a, b, p, q, x, y)`` with actor and issue indices, best first (ties by index)."""
+    x = position
+    held = ~np.isnan(x)
+    w = np.where(held, capability * salience, 0.0)
+    wt = w.sum(axis=0)
+    e = np.where(wt > 0, w / np.where(wt > 0, wt, 1.0), 0.0)
+    o = nbs(x, salience, capability)
+    side = np.sign(np.nan_to_num(x - o[None, :]))
+    n, k = x.shape
+    out = []
+    a_idx, b_idx = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    off = a_idx != b_idx
+    for p, q in permutations(range(k), 2):
+        s = salience
+        ok = off & held[:, None, p] & held[None, :, p] & held[:, None, q] & held[None, :, q]
+        ok &= (side[:, None, p] * side[None, :, p] < 0) & (side[:, None, q] * side[None, :, q] < 0)
+        ok &= s[:, None, q] * s[None, :, p] > s[:, None, p] * s[None, :, q]
+        if not ok.any():
+            continue
+        aa, bb = a_idx[ok], b_idx[ok]
+        ea, eb = e[aa, p], e[bb, q]
+        ra = ea * (s[aa, p] + s[bb, p])
+        rb = eb * (s[aa, q] + s[bb, q])
+        xmax = np.abs(x[aa, p] - x[bb, p])
+        ymax = np.abs(x[bb, q] - x[aa, q])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = xmax * ra / rb
+            over = y > ymax
+            xm = np.where(over, ymax * rb / ra, xmax)
+            y = np.where(over, ymax, y)
+        gain = s[aa, q] * eb * y - s[aa, p] * ea * xm
+        for g, a, b, xv, yv in zip(gain, aa, bb, xm, y):
+            if np.isfinite(g) and g > tol:
+                out.append((float(g), int(a), int(b), p, q, float(xv), float(yv)))
+    out.sort(key=lambda t: (-t[0], t[1], t[2], t[3], t[4]))
+    return out
+
+
+def realise(cands, used: set | None = None):
+    """Trades taken from the best down, skipping any that moves an (actor, issue) twice."""
+    used = set() if used is None else used
+    taken = []
+    for c in cands:
+        _, a, b, p, q, _, _ = c
+        if (a, p) in used or (b, q) in used:
+            continue
+        used.add((a, p))
+        used.add((b, q))
+        taken.append(c)
+    return taken
+
+
+def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> ExchangeResult:
+    """Run up to ``rounds`` rounds of trades on one scenario's arrays ``(n, k)``."""
+    if inputs.position.ndim != 2:
+        raise ValueError("the exchange model takes one scenario's arrays (n, k), not draws")
+    x0 = np.array(inputs.position, dtype=float)
+    s = np.asarray(inputs.salience, dtype=float)
+    c = np.broadcast_to(np.asarray(inputs.capability, dtype=float), x0.shape)
+    x = x0.copy()
+    done: list[Exchange] = []
+    r = 0
+    for r in range(1, rounds + 1):
+        taken = realise(candidate_exchanges(x, s, c, tol))
+        if not taken:
+            r -= 1
+            break
+        new = x.copy()
+        for g, a, b, p, q, xv, yv in taken:
+            new[a, p] += np.sign(x[b, p] - x[a, p]) * xv
+            new[b, q] += np.sign(x[a, q] - x[b, q]) * yv
+            done.append(Exchange(inputs.actors[a], inputs.actors[b], inputs.issues[p], inputs.issues[q], xv, yv, g, r))
+        x = new
+    return ExchangeResult(
+        tuple(inputs.actors), tuple(inputs.issues), x0, x, nbs(x0, s, c), nbs(x, s, c), done, r,
+    )
+
+
+__all__ = ["Exchange", "ExchangeResult", "candidate_exchanges", "exchange_model", "nbs", "realise"]
