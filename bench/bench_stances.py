@@ -1,0 +1,76 @@
+"""Stance F1 on the five seeds (shared/eval/seeds-gold.jsonl), with a keyword-only baseline.
+
+    python bench/bench_stances.py [--json]
+
+Extracts the seeds with the case scenario, scores with the reference scorer's logic
+(accord.news.evaluate.score_stances), and scores in the same run a trivial baseline:
+every actor named in a sentence gets every issue whose keyword the sentence has, in the
+direction of the actor's scenario position.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from accord.news.evaluate import case_scenario, read_jsonl, score_stances  # noqa: E402
+from accord.news.extract import Extractor, predictions  # noqa: E402
+from accord.news.stance import match_keywords  # noqa: E402
+from accord.news.types import Article  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+
+
+def seed_articles() -> list[Article]:
+    seeds = SHARED / "corpus" / "seeds"
+    manifest = json.loads((seeds / "manifest.json").read_text(encoding="utf-8"))
+    out = []
+    for m in manifest["articles"]:
+        lo, hi = m.get("published_between", [None, None])
+        text = (seeds / m["file"]).read_text(encoding="utf-8")
+        out.append(Article(id=m["file"], file=str(seeds / m["file"]), text=text, published=hi,
+                           date_basis="published_between"))
+    return out
+
+
+def keyword_baseline(ex: Extractor, articles: list[Article]) -> list[dict]:
+    rows = []
+    for art in articles:
+        doc = ex.nlp(art.text)
+        for sent in doc.sents:
+            actors = {ex.actor_of_ent(e, art.published) for e in sent.ents} - {None}
+            for lex in ex.lexicons:
+                if match_keywords(sent, lex):
+                    for a in actors:
+                        d = ex.prior.get((a, lex.id))
+                        if d:
+                            rows.append({"article": art.id, "actor": a, "issue": lex.id, "direction": d, "hedged": False})
+    return rows
+
+
+def main() -> None:
+    gold = read_jsonl(SHARED / "eval" / "seeds-gold.jsonl")
+    scenario = case_scenario("ukraine_2024")
+    ex = Extractor(scenario)
+    arts = seed_articles()
+    t0 = time.perf_counter()
+    pred = predictions(zip(arts, ex.pipe(arts)))
+    dt = time.perf_counter() - t0
+    ours = score_stances(gold, pred)
+    base = score_stances(gold, keyword_baseline(ex, arts))
+    if "--json" in sys.argv:
+        print(json.dumps({"scenario": scenario.id, "extractor": ours, "baseline_keyword": base}))
+        return
+    print(f"scenario {scenario.id}; {len(arts)} seed articles in {dt:.1f} s")
+    print(f"extractor: P={ours['precision']} R={ours['recall']} F1={ours['f1']} hedge={ours['hedge_agreement']} "
+          f"(hits {ours['hits']}, false alarms {ours['false_alarms']}, gold {ours['gold']})")
+    print(f"keyword baseline: P={base['precision']} R={base['recall']} F1={base['f1']} hedge={base['hedge_agreement']}")
+    print(f"target F1>=0.70 and hedge>=0.80: {'met' if ours['f1'] >= 0.70 and (ours['hedge_agreement'] or 0) >= 0.80 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Where the articles disagree: denials linked to what they deny, quantities that differ.
+
+Both sides are kept: a denial does not delete the report, it points at it
+(``Statement.refers_to``); two quantities of one measure that differ are flagged, and
+each keeps its article and sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .types import Quantity, Statement
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]+")
+_STOP = {"the", "a", "an", "of", "in", "on", "that", "this", "and", "to", "with", "had", "has", "have", "was",
+         "were", "is", "by", "for", "report", "reported", "reports", "claim", "claimed", "denied", "deny",
+         "denies", "simply", "false", "information", "said", "says", "alleging", "allegedly", "any", "between",
+         "two", "leaders", "taken", "place", "labeled", "called", "firmly", "which", "it", "as"}
+
+
+def statement_id(s: Statement) -> str:
+    """A stable id: article, offsets, actor, issue, cue offset (the store may use the same)."""
+    raw = f"{s.article}|{s.start}|{s.end}|{s.actor}|{s.issue}|{s.cue_start}|{s.act}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _content_words(text: str) -> set[str]:
+    out = set()
+    for w in _WORD.findall(text):
+        lw = w.lower()
+        if lw not in _STOP and len(lw) > 2:
+            out.add(lw[:-1] if lw.endswith("s") and len(lw) > 4 else lw)
+    return out
+
+
+def link_denials(statements: list[Statement], min_shared: int = 2) -> list[Statement]:
+    """Set ``refers_to`` on each denial to the reported statement it most likely denies.
+
+    A candidate is a statement of another actor that was reported (act report or claim,
+    or carrying ``reported_by``), dated no later than the denial where both have dates;
+    the one sharing the most content words with the denial's sentence wins (at least
+    ``min_shared``). Statements are changed in place and returned.
+    """
+    for s in statements:
+        if not s.id:
+            s.id = statement_id(s)
+    for d in statements:
+        if d.act != "deny":
+            continue
+        words = _content_words(d.text)
+        best, best_n = None, min_shared - 1
+        for c in statements:
+            if c is d or c.act == "deny" or (c.actor is not None and c.actor == d.actor):
+                continue
+            if not (c.reported_by or c.act in ("report", "claim")):
+                continue
+            if d.event_date and c.event_date and c.event_date > d.event_date:
+                continue
+            n = len(words & _content_words(c.text))
+            if n > best_n:
+                best, best_n = c, n
+        if best is not None:
+            d.refers_to = best.id
+    return statements
+
+
+@dataclass
+class QuantityConflict:
+    measure: str
+    unit: str
+    a: tuple[str, Quantity]  # (article id, quantity)
+    b: tuple[str, Quantity]
+
+
+def _measure_key(measure: str) -> frozenset[str]:
+    words = set()
+    for w in _WORD.findall(measure.lower()):
+        w = re.sub(r"(’s|'s)$", "", w)
+        w = re.sub(r"(ian|ean|an)$", "", w) if len(w) > 6 else w  # Ukrainian -> Ukrain(e)
+        w = w.rstrip("e")
+        if w not in _STOP:
+            words.add(w)
+    return frozenset(words)
+
+
+def conflicting_quantities(
+    items: list[tuple[str, Quantity]], rel_tol: float = 0.05,
+) -> list[QuantityConflict]:
+    """Pairs of quantities from different articles with the same unit and measure that differ.
+
+    Same measure: the measure phrases share their words after dropping possessives and
+    demonym endings ("Ukraine's territory" ~ "Ukrainian territory"). Differ: by more than
+    ``rel_tol`` of the larger, widened to 10% where either is approximate ("around").
+    """
+    out = []
+    for i, (art_a, qa) in enumerate(items):
+        ka = _measure_key(qa.measures)
+        if not ka:
+            continue
+        for art_b, qb in items[i + 1:]:
+            if art_b == art_a or qb.unit != qa.unit:
+                continue
+            kb = _measure_key(qb.measures)
+            if not kb or len(ka & kb) < max(1, min(len(ka), len(kb)) - 0):
+                continue
+            tol = (0.10 if (qa.approximate or qb.approximate) else rel_tol) * max(abs(qa.value), abs(qb.value))
+            if abs(qa.value - qb.value) > tol:
+                out.append(QuantityConflict(qa.measures, qa.unit, (art_a, qa), (art_b, qb)))
+    return out

@@ -1,0 +1,340 @@
+"""Scoring the extractor: stances against a gold file, attribution against PolNeAR.
+
+Stances (``shared/eval/ANNOTATION.md``): per article, the predicted statements are reduced
+to the set of distinct (actor, issue, direction); against the article's non-optional
+gold triples a hit is a predicted triple in gold, a false alarm one neither in gold nor
+optional; P = hits / (hits + false alarms), R = hits / gold, F1 = 2PR / (P + R),
+micro-averaged over the articles the gold file covers. Hedge agreement is, of the hits,
+the share whose hedged flag (true only if every statement behind the triple is hedged)
+equals gold's.
+
+Attribution (PolNeAR, Newell, Margolin & Ruths 2018): cue spans are matched one to one
+against the annotation's Cue spans, exactly (same offsets) or by overlap (any shared
+character); of the cues matched by overlap, the source counts as right where the
+predicted source span shares a character with the gold Source of that attribution, or
+where both have none.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import InputError
+
+# -- stances --------------------------------------------------------------------------
+
+
+def article_key(a: Any) -> str:
+    """An article named by file name or id; directories and a trailing .txt are ignored."""
+    a = str(a).rsplit("/", 1)[-1]
+    return a[:-4] if a.endswith(".txt") else a
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    """Rows of a JSONL file, or InputError naming the line that is not JSON."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=str(p)) from None
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not JSON: {exc.msg}", source=str(p), field=f"line {n}") from None
+        if not isinstance(row, dict):
+            raise InputError("expected a JSON object", source=str(p), field=f"line {n}")
+        rows.append(row)
+    return rows
+
+
+def check_gold(rows: list[dict], source: str = "gold") -> None:
+    for n, g in enumerate(rows, 1):
+        for k in ("article", "actor", "issue", "direction"):
+            if k not in g:
+                raise InputError(f"missing {k!r}", source=source, field=f"line {n}")
+        if g["direction"] not in ("up", "down"):
+            raise InputError(f"direction {g['direction']!r} is not up or down", source=source, field=f"line {n}.direction")
+
+
+def score_stances(gold_rows: Iterable[dict], pred_rows: Iterable[dict]) -> dict[str, Any]:
+    """P, R, F1 and hedge agreement of predicted stances against gold (module docstring)."""
+    gold: dict[str, set] = defaultdict(set)
+    optional: dict[str, set] = defaultdict(set)
+    gold_hedged: dict[tuple, bool] = {}
+    for g in gold_rows:
+        a, t = article_key(g["article"]), (g["actor"], g["issue"], g["direction"])
+        if g.get("optional"):
+            optional[a].add(t)
+        else:
+            gold[a].add(t)
+            gold_hedged[(a,) + t] = bool(g.get("hedged"))
+    covered = set(gold) | set(optional)
+    pred: dict[str, set] = defaultdict(set)
+    hedges: dict[tuple, list[bool]] = defaultdict(list)
+    for p in pred_rows:
+        a = article_key(p.get("article", ""))
+        if a not in covered or not p.get("issue") or p.get("direction") not in ("up", "down"):
+            continue
+        t = (p.get("actor"), p["issue"], p["direction"])
+        pred[a].add(t)
+        hedges[(a,) + t].append(bool(p.get("hedged")))
+    hits = alarms = hedge_ok = 0
+    for a in covered:
+        for t in pred[a]:
+            if t in gold[a]:
+                hits += 1
+                hedge_ok += all(hedges[(a,) + t]) == gold_hedged[(a,) + t]
+            elif t not in optional[a]:
+                alarms += 1
+    n_gold = sum(len(v) for v in gold.values())
+    p = hits / (hits + alarms) if hits + alarms else 0.0
+    r = hits / n_gold if n_gold else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "articles": len(covered), "gold": n_gold, "hits": hits, "false_alarms": alarms,
+        "precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3),
+        "hedge_agreement": round(hedge_ok / hits, 3) if hits else None,
+    }
+
+
+# -- the case the seeds are scored with ------------------------------------------------
+
+
+def case_scenario(name: str = "ukraine_2024"):
+    """The built-in case; while it is not yet shipped, the development stand-in below."""
+    from ..scenario import builtin_cases, load, scenario_from_dict
+
+    if name in builtin_cases():
+        return load(name)
+    if name != "ukraine_2024":
+        return load(name)
+    import yaml
+
+    return scenario_from_dict(yaml.safe_load(DEV_CASE))
+
+
+#: a stand-in for ukraine_2024 built from shared/CASE-ukraine-2024.md, used only until the
+#: built-in case exists (positions are placeholders: the extractor never reads them)
+DEV_CASE = """
+id: ukraine_2024_dev
+name: Russia-Ukraine talks after the 2024 US election (development stand-in)
+actors:
+  - id: us
+    name: United States
+    capability: 1
+    aliases: [Trump, Donald Trump, President-elect, President-elect Donald Trump, Trump's team, Trump’s team,
+              his closest aides, Vance, {text: White House, from: "2025-01-20"}, {text: Washington, from: "2025-01-20"},
+              Trump administration, incoming administration]
+  - id: us_outgoing
+    name: Biden administration
+    capability: 1
+    aliases: [Biden, Joe Biden, Jake Sullivan, Sullivan, Blinken, Antony Blinken, Biden's team, Biden’s team,
+              outgoing administration, outgoing Democratic administration,
+              {text: White House, to: "2025-01-20"}, {text: Washington, to: "2025-01-20"}]
+  - id: russia
+    name: Russia
+    capability: 1
+    aliases: [Putin, Vladimir Putin, Kremlin, Moscow, Peskov, Dmitry Peskov, Russian officials, Lavrov, Sergei Lavrov,
+              Russian President Vladimir Putin, Russian leaders, Russian forces]
+  - id: ukraine
+    name: Ukraine
+    capability: 1
+    aliases: [Zelenskyy, Zelensky, Volodymyr Zelensky, Volodymyr Zelenskyy, Kyiv, Kiev, Ukrainian officials,
+              Ukrainian military, Ukrainian forces, Ukrainian President Volodymyr Zelensky]
+  - id: europe
+    name: Europe
+    capability: 1
+    aliases: [European allies, European leaders, European nations, Germany, Scholz, Olaf Scholz, France, Macron,
+              United Kingdom, Britain, Western capitals, European Union, EU, Europeans, Starmer]
+  - id: nato
+    name: NATO
+    capability: 1
+    aliases: [Mark Rutte, Rutte, Jens Stoltenberg, Stoltenberg, alliance]
+  - id: north_korea
+    name: North Korea
+    capability: 1
+    aliases: [North Korean troops, Pyongyang, Kim Jong Un]
+  - id: china
+    name: China
+    capability: 1
+    aliases: [Beijing, Xi Jinping, Xi]
+  - id: us_congress
+    name: Congress
+    capability: 1
+    aliases: [Senate, House, Republican-controlled Congress, the House of Representatives, Republicans, Democrats]
+issues:
+  - id: territory
+    name: Territory
+    low: Russia withdraws to Ukraine's 1991 borders, Crimea included
+    high: Ukraine cedes Crimea and all of Donetsk, Luhansk, Zaporizhzhia and Kherson
+    status_quo: 75
+    anchors: {0: "1991 borders, Crimea back", 25: Russia keeps Crimea only, 50: "2022-02-23 lines",
+              75: the current line of contact frozen, 85: that line plus the rest of Donetsk,
+              100: all of Crimea and the four regions recognised}
+    keywords: [territory, territories, territorial, land, borders, Crimea, Donbas, Donetsk, occupied, ceasefire,
+               frontlines, front line, lines of contact, annexed, cede, concessions, offensives, advances, reclaim]
+  - id: nato_membership
+    name: NATO membership
+    low: Ukraine is invited into NATO now
+    high: Ukraine is bound to permanent neutrality
+    status_quo: 40
+    anchors: {0: invitation now, 25: path kept open with no date, 50: membership deferred for a fixed period,
+              75: Ukraine renounces membership, 100: neutrality in Ukraine's constitution}
+    keywords: [NATO membership, NATO ambitions, neutrality, join NATO, membership, NATO]
+  - id: security_guarantees
+    name: Security guarantees
+    low: binding Article-5-like guarantees with the US
+    high: no guarantees, no foreign forces
+    status_quo: 60
+    anchors: {0: Article-5-like guarantee, 25: European-led guarantee with a US backstop,
+              50: European guarantee without the US, 75: non-binding assurances, 100: no guarantees}
+    keywords: [security guarantees, guarantee, guarantees, peacekeepers, Article 5]
+  - id: military_limits
+    name: Limits on Ukraine's military
+    low: no limits on Ukraine's forces, Western arms keep flowing
+    high: strict caps on Ukraine's army and weapons
+    status_quo: 10
+    anchors: {0: no limits, 25: peacetime cap near today's size, 50: cap about 600000, 75: strict cap and weapon bans,
+              100: demilitarisation}
+    keywords: [military growth, demilitarisation, demilitarization, curtail, army size, cap on]
+  - id: us_aid
+    name: US aid to Ukraine
+    low: US military and financial aid continues, unconditioned
+    high: US aid ends
+    status_quo: 20
+    anchors: {0: aid continues unconditioned, 25: continues with conditions, 50: reduced and conditioned on negotiating,
+              75: suspended until a deal, 100: ended}
+    keywords: [aid, support for Ukraine, funding, military support, assistance, backing, weapons, Western support]
+  - id: strike_limits
+    name: Limits on strikes inside Russia
+    low: no limits on Ukraine striking inside Russia with Western weapons
+    high: such strikes banned
+    status_quo: 30
+    anchors: {0: no limits on Western weapons inside Russia, 25: limited to areas near the front,
+              50: no strikes inside Russia with Western weapons, 100: all strikes into Russia banned}
+    keywords: [ATACMS, long-range, strikes inside Russia, constraints on, weapons restrictions]
+  - id: sanctions
+    name: Sanctions on Russia
+    low: Western sanctions on Russia kept or tightened
+    high: all sanctions lifted
+    status_quo: 10
+    anchors: {0: kept or tightened, 25: path to relief, 50: partial relief, 75: most lifted, 100: all lifted}
+    keywords: [sanctions, sanctions relief, incentives, carrots]
+positions:
+  - {actor: russia, issue: territory, position: 85, salience: 0.9}
+"""
+
+
+# -- attribution (PolNeAR) -------------------------------------------------------------
+
+
+@dataclass
+class GoldAttribution:
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+
+
+def read_brat(path: str | Path) -> list[GoldAttribution]:
+    """The attributions of a brat .ann file: each event's cue span and source span."""
+    spans: dict[str, tuple[str, int, int]] = {}
+    events: list[dict[str, str]] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            tid, meta, *_ = line.split("\t") + [""]
+            parts = meta.replace(";", " ").split()
+            if len(parts) >= 3:
+                spans[tid] = (parts[0], int(parts[1]), int(parts[-1]))
+        elif line.startswith("E"):
+            _, body = line.split("\t", 1)
+            roles: dict[str, str] = {}
+            for item in body.split():
+                role, _, tid = item.partition(":")
+                roles[role.rstrip("0123456789")] = tid
+            events.append(roles)
+    out = []
+    for ev in events:
+        cue = spans.get(ev.get("Cue", ""))
+        if cue is None:
+            continue
+        src = spans.get(ev.get("Source", ""))
+        out.append(GoldAttribution((cue[1], cue[2]), (src[1], src[2]) if src else None))
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _prf(hits: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = hits / n_pred if n_pred else 0.0
+    r = hits / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def match_cues(pred: list[tuple[int, int]], gold: list[tuple[int, int]], exact: bool) -> list[tuple[int, int]]:
+    """One-to-one pairs (pred index, gold index), greedily in text order."""
+    used: set[int] = set()
+    pairs = []
+    for i, p in enumerate(pred):
+        for j, g in enumerate(gold):
+            if j in used:
+                continue
+            if (p == g) if exact else _overlaps(p, g):
+                used.add(j)
+                pairs.append((i, j))
+                break
+    return pairs
+
+
+def score_attribution(
+    docs: Iterable[tuple[list[tuple[tuple[int, int], tuple[int, int] | None]], list[GoldAttribution]]],
+) -> dict[str, Any]:
+    """Cue P/R/F1 (exact and overlap) and source accuracy on matched cues, micro-averaged.
+
+    Each item is (predicted [(cue span, source span or None)], gold attributions).
+    """
+    n_pred = n_gold = ex_hits = ov_hits = src_ok = 0
+    for pred, gold in docs:
+        pc = [c for c, _ in pred]
+        gc = [g.cue for g in gold]
+        n_pred += len(pc)
+        n_gold += len(gc)
+        ex_hits += len(match_cues(pc, gc, exact=True))
+        pairs = match_cues(pc, gc, exact=False)
+        ov_hits += len(pairs)
+        for i, j in pairs:
+            ps, gs = pred[i][1], gold[j].source
+            if (ps is None and gs is None) or (ps is not None and gs is not None and _overlaps(ps, gs)):
+                src_ok += 1
+    return {
+        "cue": {"exact": _prf(ex_hits, n_pred, n_gold), "overlap": _prf(ov_hits, n_pred, n_gold)},
+        "source": {"accuracy_on_matched_cues": round(src_ok / ov_hits, 4) if ov_hits else 0.0},
+        "counts": {"predicted_cues": n_pred, "gold_cues": n_gold, "matched_overlap": ov_hits},
+    }
+
+
+def polnear_articles(root: str | Path) -> list[tuple[str, Path, Path]]:
+    """(name, text file, first annotation file by name) for each annotated article of a split."""
+    root = Path(root)
+    text_dir, ann_dir = root / "text", root / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise InputError("expected text/ and attributions/ folders (a PolNeAR split)", source=str(root))
+    first: dict[str, Path] = {}
+    for ann in sorted(ann_dir.glob("*.ann")):
+        stem = ann.stem.rsplit("_", 1)[0]
+        first.setdefault(stem, ann)
+    out = []
+    for stem, ann in sorted(first.items()):
+        txt = text_dir / f"{stem}.txt"
+        if txt.exists():
+            out.append((stem, txt, ann))
+    return out

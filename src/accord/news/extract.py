@@ -1,0 +1,222 @@
+"""Articles in, attributed statements out: :class:`Extractor`.
+
+One spaCy pass per article (:mod:`accord.news.nlp`); everything after it is rule matching
+over that parse: attribution cues (:mod:`.attribution`), the actor behind each (names,
+titles, possessives, metonyms, pronouns back to the last named actor, aliases by date),
+stances on the scenario's issues (:mod:`.stance`), dates and quantities
+(:mod:`.temporal`), and denials linked to what they deny (:mod:`.disputes`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import attribution, disputes, nlp as nlp_mod, stance, temporal
+from .types import Article, Extraction, Statement
+
+PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its"}
+#: words that make a subject a commentator or outlet, never an actor
+REPORTER_WORDS = {"analyst", "analysts", "expert", "experts", "observer", "observers", "source", "sources",
+                  "official", "officials", "report", "reports", "newspaper", "post", "times", "journal",
+                  "reuters", "insiders", "critics", "commentators", "media", "outlet", "study", "poll",
+                  "people", "someone", "writer", "author", "columnist", "agency", "cnn", "bbc", "ap", "tass"}
+
+
+class Extractor:
+    """Extract :class:`Statement` s from articles for one scenario.
+
+    ``nlp`` may pass an already loaded spaCy pipeline (it gets the actor ruler added).
+    """
+
+    def __init__(self, scenario: Any, nlp: Language | None = None):
+        self.scenario = scenario
+        self.nlp, self.actors = nlp_mod.build(scenario, nlp)
+        self.lexicons = stance.build_lexicons(scenario)
+        self.prior: dict[tuple[str, str], str] = {}
+        for p in getattr(scenario, "positions", ()):
+            lo, hi = scenario.issue(p.issue).scale
+            mid = (lo + hi) / 2
+            if p.position.value != mid:
+                self.prior[(p.actor, p.issue)] = "up" if p.position.value > mid else "down"
+
+    # -- public ------------------------------------------------------------------------
+    def extract(self, article: Article) -> Extraction:
+        return self.from_doc(self.nlp(article.text), article)
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Extraction]:
+        arts = list(articles)
+        for doc, art in zip(self.nlp.pipe((a.text for a in arts), batch_size=batch_size), arts):
+            yield self.from_doc(doc, art)
+
+    def cues(self, text: str) -> list[attribution.Cue]:
+        """Attribution cues of a plain text (for ``accord eval-attribution``)."""
+        return attribution.find_cues(self.nlp(text))
+
+    # -- actors ------------------------------------------------------------------------
+    def actor_of_ent(self, ent: Span, date: str | None) -> str | None:
+        if ent.label_ != "ACTOR":
+            return None
+        root = ent.root
+        # "The Washington Post", "Moscow Times": an alias inside a larger name is no actor
+        if root.dep_ == "compound" and root.head.pos_ == "PROPN" and root.head.ent_type_ != "ACTOR":
+            return None
+        return self.actors.resolve(ent.ent_id_, date)
+
+    def resolve_token(self, tok: Token, date: str | None, memory: dict[str, str | None]) -> tuple[str | None, str]:
+        """The actor a noun token names (with its surface), through its entity or possessor."""
+        if tok.ent_type_ == "ACTOR":
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                return self.actor_of_ent(ent, date), ent.text
+        for c in tok.children:  # "Trump's team", "Putin's terms"
+            if c.dep_ == "poss":
+                a, surf = self.resolve_token(c, date, memory)
+                if a:
+                    return a, f"{surf}'s {tok.text}"
+        for c in tok.children:  # "Kremlin spokesperson Dmitry Peskov" handled by ents; "Russian officials"
+            if c.dep_ == "compound" and c.ent_type_ == "ACTOR":
+                a, surf = self.resolve_token(c, date, memory)
+                if a:
+                    return a, surf + " " + tok.text
+        if tok.lower_ in PRONOUNS:
+            key = "plural" if tok.lower_ in ("they", "their", "them") else "singular"
+            return memory.get(key) or memory.get("any"), tok.text
+        return None, tok.text
+
+    # -- the work ----------------------------------------------------------------------
+    def from_doc(self, doc: Doc, article: Article) -> Extraction:
+        date = article.published
+        inside = attribution.quoted(doc)
+        sentences: list[tuple[int, int]] = []
+        statements: list[Statement] = []
+        memory: dict[str, str | None] = {}
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            sentences.append((sent.start_char, sent.end_char))
+            statements.extend(self._sentence(sent, article, date, inside, memory))
+        disputes.link_denials(statements)
+        return Extraction(sentences, statements)
+
+    def _sentence(self, sent: Span, article: Article, date: str | None, inside: list[bool],
+                  memory: dict[str, str | None]) -> list[Statement]:
+        out: list[Statement] = []
+        ev_date = temporal.event_date(sent.text, date)
+        quants = temporal.quantities(sent.text, sent.start_char)
+        cues = attribution.find_cues(sent, inside)
+
+        def base(actor, speaker, act, **kw) -> Statement:
+            return Statement(article=article.id, start=sent.start_char, end=sent.end_char, text=sent.text,
+                             actor=actor, speaker=speaker, act=act, event_date=ev_date, quantities=quants, **kw)
+
+        # who reports whom: cue statements
+        reporters: list[tuple[attribution.Cue, str]] = []
+        for cue in cues:
+            src_actor, speaker = (None, "")
+            if cue.source is not None:
+                src_actor, speaker = self.resolve_token(cue.source.root, date, memory)
+            kw = dict(cue=cue.cue.text, cue_start=cue.cue.start_char, cue_end=cue.cue.end_char,
+                      hedged=stance.is_hedged(sent, None, None) and cue.lemma in stance.HEDGE_WORDS)
+            act = stance.ACTS.get(cue.lemma, "say") if cue.lemma != "according_to" else "say"
+            if src_actor is None and cue.source is not None and not self._is_pronoun(cue.source.root):
+                reporters.append((cue, speaker))
+                inner = self._inner_actor(cue, date, memory)
+                if inner:
+                    out.append(base(inner[0], inner[1], stance.act_of(inner[2], None) if inner[2] is not None else "claim",
+                                    reported_by=speaker, **kw))
+                else:
+                    out.append(base(None, speaker, "report", **kw))
+            elif src_actor is not None:
+                out.append(base(src_actor, speaker, act, **kw))
+
+        # stances on the scenario's issues
+        for lex in self.lexicons:
+            hits = stance.match_keywords(sent, lex)
+            if not hits:
+                continue
+            key = hits[0][1]
+            holder = self._holder(key, sent, date, memory)
+            if holder is None:
+                continue
+            actor, speaker, htok = holder
+            pos = stance.anchor_position(sent, lex)
+            score = stance.direction_score(sent, lex, hits)
+            if pos is not None and pos != lex.mid:
+                direction = "up" if pos > lex.mid else "down"
+            elif score:
+                direction = "up" if score > 0 else "down"
+            else:
+                direction = self.prior.get((actor, lex.id))
+            if direction is None:
+                continue
+            rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end), None)
+            out.append(base(actor, speaker, stance.act_of(key), issue=lex.id, direction=direction, position=pos,
+                            hedged=stance.is_hedged(sent, htok, key), reported_by=rep))
+
+        # remember the last named actors for pronouns in what follows
+        for ent in sent.ents:
+            a = self.actor_of_ent(ent, date)
+            if a and ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "pobj", "dobj"):
+                memory["any"] = a
+                if ent.root.tag_ in ("NNS", "NNPS") or a in ("russia", "ukraine") and ent.text.endswith("s"):
+                    memory["plural"] = a
+                else:
+                    memory["singular"] = a
+        return out
+
+    @staticmethod
+    def _is_pronoun(tok: Token) -> bool:
+        return tok.lower_ in PRONOUNS
+
+    def _inner_actor(self, cue: attribution.Cue, date, memory) -> tuple[str, str, Token] | None:
+        """For a relayed claim ("X reported that Trump urged ..."): the content's acting actor."""
+        if cue.content is None:
+            return None
+        for tok in cue.content:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                a, surf = self.resolve_token(tok, date, memory)
+                if a:
+                    return a, surf, tok.head
+        return None
+
+    def _holder(self, key: Token, sent: Span, date, memory) -> tuple[str, str, Token] | None:
+        """The actor who holds the stance around ``key``: the nearest subject or possessor up the tree."""
+        t = key
+        for _ in range(8):
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
+                    tok = c
+                    if c.dep_ == "agent":
+                        tok = next((g for g in c.children if g.dep_ == "pobj"), c)
+                    a, surf = self.resolve_token(tok, date, memory)
+                    if a:
+                        return a, surf, tok
+                    if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+                        pass
+            if t.dep_ == "relcl":  # "Ukraine, which insists ..." -> the noun the clause hangs on
+                a, surf = self.resolve_token(t.head, date, memory)
+                if a:
+                    return a, surf, t.head
+            if t.head is t:
+                break
+            t = t.head
+        # a sentence-initial actor ("For Moscow, ...", "In Russia, ...")
+        for ent in sent.ents:
+            a = self.actor_of_ent(ent, date)
+            if a and ent.root.dep_ in ("nsubj", "nsubjpass", "poss"):
+                return a, ent.text, ent.root
+        return None
+
+
+def predictions(extractions: Iterable[tuple[Article, Extraction]]) -> list[dict]:
+    """JSONL-ready prediction rows (article, actor, issue, direction, hedged) for scoring."""
+    rows = []
+    for art, ex in extractions:
+        for s in ex.statements:
+            if s.issue and s.direction:
+                rows.append({"article": art.id, "actor": s.actor, "issue": s.issue, "direction": s.direction,
+                             "hedged": s.hedged, "position": s.position, "text": s.text})
+    return rows

@@ -1,0 +1,210 @@
+"""What a sentence says an actor wants: issue, direction, position, act, hedging.
+
+* Issue: the scenario's issue keywords, matched on lower-cased tokens.
+* Direction, absolute on the issue's scale (0 = the low end, 100 = the high end): each
+  keyword gets a sign from the issue's own descriptions -- "more of it" is ``up`` where
+  the word stands in the ``high`` text or the upper anchors without a word of lessening
+  ("no", "ends", "lifted"), and in the lower ones with one ("no limits" makes more
+  *limits* ``up``). In the sentence, a word of lessening governing the keyword ("reduce
+  support", "lifting constraints", "doubt on ... aid") turns the sign over; words found
+  only in the high (low) side's descriptions add +1 (-1). A sentence that matches an
+  anchor's words closely enough gives that anchor's value as ``position`` and its side as
+  the direction. Where the sentence leaves the sign open, the actor's position in the
+  scenario (when it has one) gives it: the sentence shows the actor cares, the scenario
+  says which way.
+* Act: the governing verb mapped to PLOVER's verbal event types (Schrodt 2021:
+  say/claim/deny/demand/propose/agree/reject/threaten/promise/support/oppose/accuse/report).
+* Hedged: the author's guess, not a report -- a modal (might, could, would, may, will),
+  "likely", "if", "is expected to", or speculation words ("analysts", "concerns that").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+#: words of lessening / ending / opposing: they turn the sign of what they govern over
+LESSEN = {
+    "reduce", "cut", "end", "lift", "curtail", "abandon", "doubt", "skepticism", "scepticism", "critique",
+    "criticize", "criticise", "oppose", "question", "without", "no", "halt", "suspend", "withdraw", "drop",
+    "stop", "limit", "restrict", "ban", "scrap", "disinterest", "opposition", "against", "reject", "deny",
+    "refuse", "unwillingness", "renounce", "relinquish", "ease", "lower", "decrease", "disengage", "erode",
+    "undermine", "weaken", "shrink", "slash", "freeze", "not", "never", "burden", "wary", "resist", "ending",
+    "lifting", "removal", "remove", "condition", "less", "fewer",
+}
+#: modals and words of the author's speculation
+HEDGE_WORDS = {
+    "might", "could", "would", "may", "will", "likely", "unlikely", "possibly", "potentially", "perhaps",
+    "probably", "if", "whether", "speculation", "speculate", "suggest", "analyst", "analysts", "expert",
+    "experts", "observer", "observers", "concern", "concerns", "fear", "fears", "predict", "expect", "expected",
+    "anticipate", "appear", "appears", "seem", "seems", "hint", "hinting", "insider", "insiders", "prospect",
+}
+#: governing lemmas -> PLOVER-aligned act
+ACTS = {
+    "say": "say", "tell": "say", "note": "say", "add": "say", "explain": "say", "state": "say",
+    "describe": "say", "indicate": "say", "emphasize": "say", "stress": "say", "express": "say",
+    "claim": "claim", "argue": "claim", "assert": "claim", "insist": "demand", "allege": "claim",
+    "deny": "deny", "dismiss": "deny", "refute": "deny", "label": "deny",
+    "demand": "demand", "urge": "demand", "call": "demand", "want": "demand", "need": "demand",
+    "require": "demand", "desire": "demand", "seek": "demand", "press": "demand", "push": "demand",
+    "propose": "propose", "proposal": "propose", "plan": "propose", "offer": "propose", "suggest": "propose",
+    "advocate": "propose", "put": "propose",
+    "agree": "agree", "accept": "agree", "endorse": "agree", "approve": "agree", "permit": "agree",
+    "reject": "reject", "refuse": "reject", "unwillingness": "reject", "oppose": "oppose", "resist": "oppose",
+    "criticize": "oppose", "criticise": "oppose", "critique": "oppose", "question": "oppose", "doubt": "oppose",
+    "threaten": "threaten", "warn": "threaten",
+    "promise": "promise", "pledge": "promise", "vow": "promise",
+    "support": "support", "back": "support", "provide": "support", "allocate": "support", "help": "support",
+    "accuse": "accuse", "blame": "accuse",
+    "report": "report", "reveal": "report", "announce": "report",
+}
+_WORD = re.compile(r"[a-z][a-z0-9\-’']+")
+
+
+def _lemmas(text: str) -> set[str]:
+    """Crude lemmas of a description (lower case, plural s dropped)."""
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        out.add(w)
+        if w.endswith("s") and len(w) > 4:
+            out.add(w[:-1])
+    return out
+
+
+_STOP = {"the", "and", "of", "to", "in", "on", "with", "its", "it", "a", "an", "or", "for", "all", "any", "is",
+         "are", "be", "by", "that", "this", "as", "at", "from", "ukraine", "russia", "ukraine's", "russia's",
+         "us", "western", "part", "only", "rest", "plus", "e.g", "for", "example", "about", "near", "today's"}
+
+
+@dataclass
+class IssueLexicon:
+    id: str
+    phrases: list[tuple[str, ...]]  # keyword token sequences, lower case
+    sign: dict[tuple[str, ...], int]  # +1: more of it is up; -1: down; 0 unknown
+    high_words: set[str]
+    low_words: set[str]
+    anchors: list[tuple[float, set[str]]] = field(default_factory=list)
+    mid: float = 50.0
+
+
+def _side_sign(word: str, texts: list[tuple[str, int]]) -> int:
+    s = 0
+    for text, end in texts:
+        lem = _lemmas(text)
+        if word in lem or (word.endswith("s") and word[:-1] in lem):
+            pol = -1 if lem & LESSEN else 1
+            s += end * pol
+    return (s > 0) - (s < 0)
+
+
+def build_lexicons(scenario: Any) -> list[IssueLexicon]:
+    """One :class:`IssueLexicon` per issue of ``scenario``."""
+    out = []
+    for issue in scenario.issues:
+        lo, hi = issue.scale
+        mid = (lo + hi) / 2
+        texts = [(issue.low, -1), (issue.high, 1)]
+        for v, t in issue.anchors.items():
+            if v != mid:
+                texts.append((t, 1 if v > mid else -1))
+        low_w = set().union(*[_lemmas(t) for t, e in texts if e < 0]) - _STOP
+        high_w = set().union(*[_lemmas(t) for t, e in texts if e > 0]) - _STOP
+        phrases, sign = [], {}
+        for k in issue.keywords:
+            toks = tuple(_WORD.findall(k.lower())) or (k.lower(),)
+            phrases.append(toks)
+            sign[toks] = _side_sign(toks[-1], texts)
+        anchors = [(float(v), _lemmas(t.split(":")[0].split("(")[0]) - _STOP) for v, t in issue.anchors.items()]
+        out.append(IssueLexicon(issue.id, phrases, sign, high_w - low_w - LESSEN, low_w - high_w - LESSEN,
+                                [a for a in anchors if len(a[1]) >= 2], mid))
+    return out
+
+
+def match_keywords(sent: Span, lex: IssueLexicon) -> list[tuple[tuple[str, ...], Token]]:
+    """(keyword, its last token) for each keyword found in the sentence, longest first."""
+    words = [t.lower_ for t in sent]
+    found = []
+    taken: set[int] = set()
+    for ph in sorted(lex.phrases, key=len, reverse=True):
+        n = len(ph)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i:i + n]) == ph and not any(j in taken for j in range(i, i + n)):
+                taken.update(range(i, i + n))
+                found.append((ph, sent[i + n - 1]))
+    return found
+
+
+def _lessened(tok: Token) -> bool:
+    """Whether a word of lessening governs ``tok`` (within two heads) or modifies it."""
+    for c in tok.children:
+        if c.lemma_.lower() in LESSEN or c.lower_ in LESSEN:
+            return True
+    t = tok
+    for _ in range(3):
+        if t.head is t:
+            break
+        t = t.head
+        if t.lemma_.lower() in LESSEN or t.lower_ in LESSEN:
+            return True
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+    return False
+
+
+def direction_score(sent: Span, lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]]) -> int:
+    score = 0
+    for ph, tok in hits:
+        s = lex.sign.get(ph, 0)
+        if s:
+            score += -s if _lessened(tok) else s
+    lem = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    score += len(lem & lex.high_words) - len(lem & lex.low_words)
+    return score
+
+
+def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.6) -> float | None:
+    """The anchor value whose words the sentence covers best, if it covers ``threshold``."""
+    lem = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    best, best_v = 0.0, None
+    for v, words in lex.anchors:
+        cover = len(words & lem) / len(words)
+        if cover > best:
+            best, best_v = cover, v
+    return best_v if best >= threshold else None
+
+
+def is_hedged(sent: Span, holder: Token | None, key: Token | None) -> bool:
+    """Whether the stance is the author's guess (modal, conditional, speculation)."""
+    toks = [t for t in sent]
+    for t in toks:
+        low = t.lower_
+        if t.tag_ == "MD" and low in HEDGE_WORDS:
+            return True
+        if low in ("likely", "potentially", "possibly", "perhaps", "probably", "speculation", "analysts",
+                   "insiders", "experts", "observers", "concerns", "fear", "prospect"):
+            return True
+        if low == "if" and t.dep_ == "mark":
+            return True
+        if t.lemma_ == "expect" and t.tag_ == "VBN":
+            return True
+    return False
+
+
+def act_of(key: Token | None, cue_lemma: str | None = None) -> str:
+    """The PLOVER-aligned act of the words that govern ``key`` (or of the cue)."""
+    t = key
+    for _ in range(4):
+        if t is None:
+            break
+        a = ACTS.get(t.lemma_.lower())
+        if a:
+            return a
+        if t.head is t:
+            break
+        t = t.head
+    if cue_lemma and cue_lemma in ACTS:
+        return ACTS[cue_lemma]
+    return "claim"
