@@ -1,0 +1,219 @@
+"""`accord whatif`, `accord sensitivity`, `accord clock`, `accord trades`: what-ifs and
+uncertainty around the models (see :mod:`accord.simulate`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import List, Optional
+
+import typer
+
+from ..errors import InputError
+
+
+def _fail(exc: InputError) -> typer.Exit:
+    typer.echo(f"accord: error: {exc}", err=True)
+    return typer.Exit(code=2)
+
+
+def _load(file_or_case: str):
+    from ..scenario import load
+
+    try:
+        return load(file_or_case)
+    except InputError as exc:
+        raise _fail(exc) from None
+
+
+def _names(models: Optional[List[str]]) -> list[str]:
+    from ..forecast import default_models
+    from ..models import MODELS
+
+    names = list(models) if models else default_models()
+    for m in names:
+        if m not in MODELS:
+            raise _fail(InputError(f"unknown model {m!r} (models are {', '.join(MODELS)})", field="--model"))
+    return names
+
+
+def _dump(obj) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, allow_nan=False) + "\n")
+
+
+def whatif_dict(scenario, lever_ids: list[str], names: list[str]) -> dict:
+    """Each issue's forecast per model without and with the levers, and the shift."""
+    from ..models import get_model
+    from ..simulate.levers import apply_to_inputs, check_levers
+
+    ids = check_levers(scenario, lever_ids)
+    base = scenario.inputs()
+    moved = apply_to_inputs(base, scenario, ids)
+    issues = []
+    outs = {}
+    for m in names:
+        model = get_model(m)
+        outs[m] = (model.solve(base).outcome, model.solve(moved).outcome)
+    for j, iid in enumerate(scenario.issue_ids):
+        row = {"id": iid, "models": {}}
+        for m, (b, w) in outs.items():
+            b_j, w_j = float(b[j]), float(w[j])
+            row["models"][m] = {"without": _r(b_j), "with": _r(w_j), "shift": _r(w_j - b_j)}
+        issues.append(row)
+    return {"scenario": scenario.id, "levers": list(ids), "models": names, "issues": issues}
+
+
+def _r(x: float):
+    import math
+
+    return None if not math.isfinite(x) else round(x, 6)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def whatif(
+        file_or_case: str = typer.Argument(..., metavar="FILE_OR_CASE", help="A scenario file or a built-in case name."),
+        lever: List[str] = typer.Option(..., "--lever", "-l", help="A lever id from the scenario (repeatable; applied in order)."),
+        model: Optional[List[str]] = typer.Option(None, "--model", "-m", help="A model (repeatable); default: all."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    ) -> None:
+        """Forecast each issue without and with the named levers, and how far each moves.
+
+        Levers combine in the order given; positions are clipped to the issue's scale,
+        saliences to 0..1, capabilities kept above 0.
+        """
+        scenario = _load(file_or_case)
+        names = _names(model)
+        try:
+            d = whatif_dict(scenario, lever, names)
+        except InputError as exc:
+            raise _fail(exc) from None
+        if as_json:
+            _dump(d)
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title=f"{scenario.name}: what if {' + '.join(d['levers'])}")
+        t.add_column("issue")
+        for m in names:
+            t.add_column(f"{m} without", justify="right")
+            t.add_column("with", justify="right")
+            t.add_column("shift", justify="right")
+        for row in d["issues"]:
+            cells = [row["id"]]
+            for m in names:
+                v = row["models"][m]
+                cells += [_f(v["without"]), _f(v["with"]), _f(v["shift"], sign=True)]
+            t.add_row(*cells)
+        Console(width=max(100, 16 + 30 * len(names)), highlight=False).print(t)
+
+    @app.command()
+    def sensitivity(
+        file_or_case: str = typer.Argument(..., metavar="FILE_OR_CASE"),
+        model: str = typer.Option("compromise", "--model", "-m", help="The model to probe."),
+        lever: Optional[List[str]] = typer.Option(None, "--lever", "-l", help="Apply these levers first."),
+        samples: int = typer.Option(1024, "--samples", help="Base samples for the Sobol' indices (0: tornado only)."),
+        seed: int = typer.Option(0, "--seed", help="Seed of the Sobol' samples."),
+        top: int = typer.Option(5, "--top", help="Inputs shown per issue."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Rank, per issue, the inputs whose range moves the forecast most (tornado:
+        each input at its low and high end, the rest at their values), with first-order
+        and total Sobol' indices, and say what to verify next."""
+        from ..simulate.sensitivity import sensitivity as run
+
+        scenario = _load(file_or_case)
+        _names([model])
+        if samples < 0:
+            raise _fail(InputError(f"{samples} is not a number of samples", field="--samples"))
+        try:
+            res = run(scenario, model, levers=tuple(lever or ()), samples=samples, seed=seed)
+        except InputError as exc:
+            raise _fail(exc) from None
+        d = res.to_dict(top=top)
+        if as_json:
+            _dump(d)
+            return
+        typer.echo(f"{scenario.name}: sensitivity of the {model} forecast (tornado: input at low / high end)")
+        for issue in d["issues"]:
+            typer.echo(f"\n{issue['id']}: forecast {_f(issue['forecast'])}")
+            idx = {e["input"]: e for e in issue.get("indices", [])}
+            for b in issue["tornado"]:
+                s = idx.get(b["input"])
+                si = f"  S1 {_f(s['first_order'], 2)} ST {_f(s['total'], 2)}" if s else ""
+                flag = " (assumption)" if b["assumption"] else ""
+                typer.echo(f"  {b['input']:<40} {b['low']:g}..{b['high']:g} -> {_f(b['at_low'])}..{_f(b['at_high'])}"
+                           f"  swing {_f(b['swing'])}{si}{flag}")
+            if not issue["tornado"]:
+                typer.echo("  no uncertain input moves it")
+        typer.echo("\nwhat to verify next:")
+        for v in d["verify_next"] or [{"input": "nothing: no input is both influential and weakly founded", "swing": None, "why": ""}]:
+            typer.echo(f"  {v['input']}" + (f": moves a forecast by {_f(v['swing'])}% of its scale; {v['why']}" if v["swing"] else ""))
+
+    @app.command()
+    def clock(
+        file_or_case: str = typer.Argument(..., metavar="FILE_OR_CASE"),
+        months: int = typer.Option(24, "--months", help="Months to simulate."),
+        lever: Optional[List[str]] = typer.Option(None, "--lever", "-l", help="A lever to switch on (repeatable)."),
+        draws: Optional[int] = typer.Option(None, "--draws", help="Monte Carlo draws (default: one path at the values)."),
+        seed: int = typer.Option(0, "--seed", help="Seed of the draws."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Bargaining while fighting, month by month: the probability of a deal by each
+        month and its expected terms. Parameters come from the scenario's `clock:`
+        section (defaults, stated, where absent)."""
+        from ..simulate.clock import simulate_clock
+
+        scenario = _load(file_or_case)
+        try:
+            res = simulate_clock(scenario, months, levers=tuple(lever or ()), draws=draws, seed=seed)
+        except InputError as exc:
+            raise _fail(exc) from None
+        d = res.to_dict()
+        if as_json:
+            _dump(d)
+            return
+        typer.echo(f"{scenario.name}: bargaining clock on {d['issue']} ({d['model']} proposals), "
+                   f"line at {_f(d['line_start'])}, {d['draws']} draw(s)"
+                   + (f", seed {d['seed']}" if d["seed"] is not None else "")
+                   + (f", levers {', '.join(d['levers'])}" if d["levers"] else ""))
+        typer.echo(f"low side: {', '.join(d['low_side'])}; high side: {', '.join(d['high_side'])}")
+        if d["default_parameters"]:
+            typer.echo(f"defaults used (assumptions): {', '.join(d['default_parameters'])}")
+        typer.echo("month  P(deal by then)  expected terms")
+        for row in d["by_month"]:
+            typer.echo(f"{row['month']:>5}  {row['p_deal']:>15.3f}  {_f(row['expected_terms']):>14}")
+        typer.echo(f"without a deal, median line at month {d['months']}: {_f(d['median_line_without_deal'])}")
+
+    @app.command()
+    def trades(
+        file_or_case: str = typer.Argument(..., metavar="FILE_OR_CASE"),
+        rounds: int = typer.Option(10, "--rounds", help="At most this many rounds of trades."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Issue trades (Stokman & van Oosten's exchange model, equal gain): who gives on
+        which issue to win on another, and the positions and outcomes after."""
+        from ..models.exchange import exchange_model
+
+        scenario = _load(file_or_case)
+        if rounds < 1:
+            raise _fail(InputError(f"{rounds} is not a positive number of rounds", field="--rounds"))
+        res = exchange_model(scenario.inputs(), rounds=rounds)
+        d = {"scenario": scenario.id, **res.to_dict()}
+        if as_json:
+            _dump(d)
+            return
+        typer.echo(f"{scenario.name}: {len(res.exchanges)} trades in {res.rounds} round(s)")
+        for e in res.exchanges:
+            typer.echo(f"  round {e.round}: {e.actor_a} gives {e.move_a:.1f} on {e.issue_p}, "
+                       f"{e.actor_b} gives {e.move_b:.1f} on {e.issue_q}; each gains {e.gain:.4f}")
+        typer.echo("issue: outcome before -> after")
+        for row in d["issues"]:
+            typer.echo(f"  {row['id']}: {_f(row['outcome_before'])} -> {_f(row['outcome_after'])}")
+
+
+def _f(x, digits: int = 1, sign: bool = False) -> str:
+    if x is None:
+        return "-"
+    return f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
