@@ -33,7 +33,7 @@ app = typer.Typer(
 )
 
 #: modules under accord.commands that add commands of their own
-COMMAND_MODULES: tuple[str, ...] = ("news",)
+COMMAND_MODULES: tuple[str, ...] = ("news", "simulate")
 
 
 def fail(exc: Exception) -> "typer.Exit":
