@@ -66,6 +66,7 @@ MIN_PRINCIPAL = 1e-10  # KTAB SMPState::probEduChlg
 MIN_GAIN = 1e-5  # KTAB SMPState::bestChallenge
 POS_TOL = 1e-3  # KTAB SMPModel::posTol, on the [0, 1] scale
 CAP_SCALE = 100.0  # capabilities are rescaled so the largest is this (see _solve_one)
+_BLOCK = 65536  # elements per (i, j, n) block
 MAX_TURNS = 100
 MIN_TURNS = 2
 MIN_DELTA_RATIO = 0.02
@@ -104,10 +105,11 @@ def _victory(model: str, c_ab: np.ndarray, c_ba: np.ndarray) -> np.ndarray:
     return a / (a + b)
 
 
-def _pce(u: np.ndarray, w: np.ndarray, rule: str, victory: str) -> np.ndarray:
+def _pce(u: np.ndarray, w: np.ndarray, rule: str, victory: str, live: np.ndarray | None = None) -> np.ndarray:
     """Conditional PCE over options: ``u`` (..., actors, options), ``w`` (actors,).
 
-    Returns the probability of each option, (..., options).
+    Returns the probability of each option, (..., options). ``live`` (..., options)
+    marks real options where a batch is padded; padding takes no part and gets 0.
     """
     du = u[..., :, :, None] - u[..., :, None, :]  # (..., actor, a, b)
     v = _vote(rule, w[:, None, None], du)
@@ -116,8 +118,12 @@ def _pce(u: np.ndarray, w: np.ndarray, rule: str, victory: str) -> np.ndarray:
     m = p.shape[-1]
     idx = np.arange(m)
     p[..., idx, idx] = 0.5
+    if live is not None:
+        p = np.where(live[..., :, None] & live[..., None, :], p, 1.0)
     with np.errstate(divide="ignore"):
         logp = np.log(p).sum(axis=-1)
+    if live is not None:
+        logp = np.where(live, logp, -np.inf)
     logp = logp - logp.max(axis=-1, keepdims=True)
     e = np.exp(logp)
     return e / e.sum(axis=-1, keepdims=True)
@@ -216,6 +222,35 @@ class _State:
         last = match.shape[1] - 1 - np.argmax(match[:, ::-1], axis=1)
         return pu[last], reps_a, pu
 
+    def _third_parties(self, u: np.ndarray, rows: np.ndarray, chij: np.ndarray, chji: np.ndarray,
+                       w: np.ndarray, third: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sum over third parties n of their votes in (i:j), for a block of challengers i.
+
+        ``u`` is (b, n, n): U^i for the block. KTAB Actor::vProbLittle gives n's chance
+        ``pin`` that i (with n's help) beats j; Actor::thirdPartyVoteSU gives n's vote
+        w_n [u(ik > j) - u(i > jk)] = w_n [pin (A1 - A2) + (1 - pin)(B1 - B2)].
+        Returns (Sum_n max(v_n, 0), Sum_n v_n), each (b, n).
+        """
+        rule = self.p["voting_rule"]
+        uni = u[np.arange(len(rows)), :, rows][:, None, :]  # U^i_ni (b, 1, n)
+        unj = np.swapaxes(u, 1, 2)  # U^i_nj (b, j, n)
+        unn = np.diagonal(u, axis1=1, axis2=2)[:, None, :]  # U^i_nn (b, 1, n)
+        vn = _vote(rule, w[None, None, :], uni - unj)
+        cni = np.maximum(vn, 0.0)
+        cni += chij[:, :, None]
+        cnj = np.minimum(vn, 0.0)
+        np.subtract(chji[:, :, None], cnj, out=cnj)
+        cnj += cni
+        pin = np.divide(cni, cnj, out=cni)
+        if self.p["third_party_commit"] == "semi":
+            d_a, d_b = unn - uni, unj - unn
+        else:  # full and no commitment give n equal sums in both contests: n abstains
+            d_a, d_b = np.zeros_like(uni), np.zeros_like(unj)
+        diff = d_b + pin * (d_a - d_b)
+        vk = _vote(rule, w[None, None, :], diff)
+        vk *= third
+        return np.maximum(vk, 0.0).sum(axis=2), vk.sum(axis=2)
+
     def challenges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each i, its best target j (or -1), the estimated p_ij, and the gain.
 
@@ -237,30 +272,16 @@ class _State:
         con_j = _vote(rule, w[None, :], uh_ji - uh_jj)
         chij = MIN_PRINCIPAL + np.maximum(con_i, 0) + np.maximum(con_j, 0)
         chji = MIN_PRINCIPAL - np.minimum(con_i, 0) - np.minimum(con_j, 0)
-        # third parties n: U^i_ni, U^i_nj, U^i_nn
-        uni = u[ar, :, ar][:, None, :]  # (i, 1, n)
-        unj = np.swapaxes(u, 1, 2)  # (i, j, n)
-        unn = uh_jj[:, None, :]  # (i, 1, n)
+        # third parties, in blocks of challengers i so the (i, j, n) arrays stay in cache
+        up = np.empty((n, n))
+        net = np.empty((n, n))
         third = _third_party_mask(n)
-        vn = _vote(rule, w[None, None, :], uni - unj)
-        cni = np.maximum(vn, 0.0)
-        cni += chij[:, :, None]
-        cnj = np.minimum(vn, 0.0)
-        np.subtract(chji[:, :, None], cnj, out=cnj)
-        cnj += cni
-        pin = np.divide(cni, cnj, out=cni)  # P(i with n beats j) in the little contest
-        tpc = p["third_party_commit"]
-        # u(ik > j) - u(i > jk) = pin (A1 - A2) + (1 - pin)(B1 - B2), KTAB Actor::thirdPartyVoteSU
-        if tpc == "semi":
-            d_a, d_b = unn - uni, unj - unn
-        else:  # full and no commitment: both contests give n the same sums, so n abstains
-            d_a, d_b = np.zeros_like(uni), np.zeros_like(unj)
-        diff = d_b + pin * (d_a - d_b)
-        vk = _vote(rule, w[None, None, :], diff)
-        vk *= third
-        up = np.maximum(vk, 0.0).sum(axis=2)
+        step = max(1, _BLOCK // max(n * n, 1))
+        for a in range(0, n, step):
+            sl = slice(a, min(n, a + step))
+            up[sl], net[sl] = self._third_parties(u[sl], ar[sl], chij[sl], chji[sl], w, third[sl])
         chij = chij + up
-        chji = chji - (vk.sum(axis=2) - up)
+        chji = chji - (net - up)
         phij = chij / (chij + chji)
         sj = tot_s[None, :]
         vict, lose = uh_ii + uh_ii, uh_ij + uh_ij
@@ -318,17 +339,26 @@ class _State:
         ub = (base[:, None] - own_u[:, inits] - own_u[:, rcvrs] + value(bi) + value(bj)) / n  # (a, b)
         usq = base / n
         new = self.x.copy()
-        for k in range(n):
-            mine = np.flatnonzero((inits == k) | (rcvrs == k))
-            if mine.size == 0:
-                continue
-            opts = np.concatenate([usq[:, None], ub[:, mine]], axis=1)
-            pk = _pce(opts, self.c, self.p["voting_rule"], self.p["victory_prob"])
-            m = int(np.argmax(pk))
-            if m == 0:
-                continue
-            b = mine[m - 1]
-            new[k] = bi[b] if inits[b] == k else bj[b]
+        # each actor k chooses among the status quo (option 0) and the bargains naming it,
+        # queued as KTAB does: status quo first, then by initiator; batched by queue length
+        involved = (inits[None, :] == ar[:, None]) | (rcvrs[None, :] == ar[:, None])  # (k, b)
+        table = np.concatenate([usq[:, None], ub], axis=1)  # (a, 1 + b)
+        count = involved.sum(axis=1)
+        rule, victory = self.p["voting_rule"], self.p["victory_prob"]
+        for size in np.unique(count[count > 0]):
+            group = np.flatnonzero(count == size)
+            opts = np.zeros((group.size, size + 1), dtype=int)
+            opts[:, 1:] = np.nonzero(involved[group])[1].reshape(group.size, size) + 1
+            batch = np.swapaxes(table[:, opts], 0, 1)  # (k, a, options)
+            rows = max(1, _BLOCK // (n * (size + 1) ** 2))
+            for start in range(0, group.size, rows):
+                sl = slice(start, start + rows)
+                choice = np.argmax(_pce(batch[sl], self.c, rule, victory), axis=1)
+                for k, o, m in zip(group[sl], opts[sl], choice):
+                    if m == 0:
+                        continue
+                    bar = o[m] - 1
+                    new[k] = bi[bar] if inits[bar] == k else bj[bar]
         return new
 
 
