@@ -1,0 +1,121 @@
+"""Bueno de Mesquita's expected utility model, as reconstructed by Scholz, Calbert &
+Smith (2011, "Unravelling Bueno de Mesquita's group decision model", ICAART; equation
+numbers below are theirs).
+
+Each issue is solved on its own. In every round, for the actors taking part (finite
+position, capability x salience > 0), with positions x, capabilities c, saliences s,
+and the range of the initial positions  R = x_max - x_min  (sec. 3.1):
+
+1. Votes and probabilities (eqs. 10, 26-31). Actor k's vote for x_a over x_b is
+   v_k(a, b) = c_k s_k ( d_kb^r_k - d_ka^r_k ),  d_ab = |x_a - x_b| / R,
+   and a's probability of prevailing over b is
+   P_ab = Sum_k max(0, v_k(a, b)) / Sum_k Sum_a' Sum_b' |v_k(a', b')|
+   (numerator eq. 31; the denominator over every pair of actors is the normalisation of
+   Scholz's own program, which his figures 7-10 and table 2 show -- see decisions).
+2. Utilities with risk exponent r (eqs. 15, 16, 22-24):
+   U_s = 2 - 4 (0.5 - 0.5 d_ij)^r,  U_f = 2 - 4 (0.5 + 0.5 d_ij)^r,
+   U_b = 2 - 4 (0.5 - 0.25 (|x_i - mu| + |x_i - x_j|)/R)^r,  U_w likewise with +,
+   U_sq = 2 - 4 (0.5)^r, mu the weighted median (the Condorcet winner, sec. 3.2).
+3. Expected utility of i challenging j (eq. 25a):
+   E(U_ij) = s_j (P_ij U_s + (1 - P_ij) U_f) + (1 - s_j) U_s
+             - Q U_sq - (1 - Q) (T U_b + (1 - T) U_w),
+   T = 1 when |x_i - mu| < |x_i - x_j| (cases 1 and 3A, figs. 1-4), else 0.
+4. Risk (eqs. 32-34, appendix steps 2 and 8-10): with every r = 1, actor i's security
+   level is S_i = Sum_{j != i} E(U_ji);  R_i = (2 S_i - max S - min S) / (max S - min S)
+   (R_i = 0 when all S are equal), and  r_i = (1 - R_i/3) / (1 + R_i/3)  (eq. 33).
+5. Offers (sec. 6, fig. 6), judged by each actor i from its own perspective: both
+   E^i(U_ij) and E^i(U_ji) are computed with i's exponent r_i. Against each j with
+   x_j != x_i:  conflict lost (E^i(U_ji) > E^i(U_ij) > 0): i moves to x_j;
+   compromise (E^i(U_ji) > 0 > E^i(U_ij), E^i(U_ji) > |E^i(U_ij)|): i moves to
+   x_i + (x_j - x_i) |E^i(U_ij) / E^i(U_ji)|  (eq. 36); capitulation
+   (E^i(U_ji) > 0 > E^i(U_ij), |E^i(U_ij)| >= E^i(U_ji)): i moves to x_j.
+6. Choice (sec. 6.2): a conflict offer before a compromise before a capitulation;
+   among conflicts and capitulations the one that moves i least, among compromises the
+   one from the actor with the highest E^i(U_ji) (the most enforceable). Every actor
+   moves at once to the offer it accepts; with none it stays.
+
+The forecast after each round is the lower capability x salience weighted median.
+Stopping rule (``rounds=None``): a cell stops after the first round in which no actor
+moves more than ``tol`` x R, or after ``max_rounds``; ``rounds=N`` runs exactly N.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+from ..scenario.schema import Inputs
+from .base import Model, Solution
+
+
+def _check_int(name: str, value: Any, allow_none: bool) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise InputError(f"must be a whole number >= 1{' or null' if allow_none else ''}, got {value!r}", field=name)
+
+
+class ExpectedUtility(Model):
+    name = "eum"
+    summary = "Bueno de Mesquita's expected utility model, rounds of challenges (Scholz et al. 2011)"
+    uses_status_quo = False
+    has_rounds = True
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        p = self.params
+        _check_int("rounds", p["rounds"], allow_none=True)
+        _check_int("max_rounds", p["max_rounds"], allow_none=False)
+        if p["rounds"] is not None and p["rounds"] > p["max_rounds"]:
+            raise InputError(f"rounds ({p['rounds']}) exceeds max_rounds ({p['max_rounds']})", field="rounds")
+        q = p["q"]
+        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0.0 <= float(q) <= 1.0:
+            raise InputError(f"must be a number in [0, 1], got {q!r}", field="q")
+        tol = p["tol"]
+        if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not 0.0 <= float(tol) < 1.0:
+            raise InputError(f"must be a number in [0, 1), got {tol!r}", field="tol")
+        self.params["q"] = float(q)
+        self.params["tol"] = float(tol)
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        # q = 1.0: Scholz et al. (2011, sec. 7-8) chose Q = 1 to reproduce BDM (1994).
+        return {"rounds": None, "max_rounds": 20, "q": 1.0, "tol": 1e-6}
+
+    def solve(self, inputs: Inputs) -> Solution:
+        from ._eum_kernel import run  # lazy: keeps numba out of `import accord`
+
+        pos = np.asarray(inputs.position, dtype=float)
+        sal, cap = np.broadcast_arrays(
+            np.asarray(inputs.salience, dtype=float), np.asarray(inputs.capability, dtype=float)
+        )
+        if pos.ndim < 2 or pos.shape != sal.shape:
+            raise InputError(f"position, salience, capability must share a shape (..., n, k), got {pos.shape}")
+        lead, (n, k) = pos.shape[:-2], pos.shape[-2:]
+        D = int(np.prod(lead)) if lead else 1
+        p3 = np.ascontiguousarray(pos.reshape(D, n, k))
+        s3 = np.ascontiguousarray(sal.reshape(D, n, k))
+        c3 = np.ascontiguousarray(cap.reshape(D, n, k))
+        fixed = int(self.params["rounds"] or 0)
+        cap_rounds = fixed if fixed else int(self.params["max_rounds"])
+        trace = np.empty((D, cap_rounds, n, k))
+        med = np.empty((D, cap_rounds, k))
+        nrun = np.zeros((D, k), dtype=np.int64)
+        run(p3, s3, c3, self.params["q"], fixed, cap_rounds, self.params["tol"], trace, med, nrun)
+        R = cap_rounds if fixed else max(int(nrun.max(initial=0)), 1)
+        trace = trace[:, :R].reshape(*lead, R, n, k)
+        med = med[:, :R].reshape(*lead, R, k)
+        nrun = nrun.reshape(*lead, k)
+        # the outcome: the median where each cell stopped (padding repeats it)
+        outcome = med[..., -1, :].copy()
+        info = {
+            "rounds_run": nrun,
+            "stopping_rule": (
+                f"exactly {fixed} rounds" if fixed else
+                f"no actor moves more than tol x range (tol={self.params['tol']:g}), at most {cap_rounds} rounds"
+            ),
+            "converged": (nrun < cap_rounds) if not fixed else None,
+        }
+        return Solution(outcome=outcome, rounds=med, trace=trace, info=info)
