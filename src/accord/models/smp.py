@@ -39,6 +39,13 @@ Stopping.  After turn t >= 2, stop when the total movement of that turn falls be
 
 The forecast is the expected position under the PCE over the distinct final
 positions (the probabilities KTAB reports as "winning probabilities").
+
+From accord's inputs: each issue's scale maps to [0, 1] (KTAB divides its 0-100 CSV
+values by 100; accord's salience is already 0..1); an actor's capability is its mean
+over the issues it takes a position on, and all capabilities are rescaled so the
+largest is 100 (KTAB's absolute floors, 1e-8 and 1e-10, then weigh the same whatever
+the unit); an actor whose saliences sum above 1 (KTAB refuses such input) has them
+divided by their sum; a missing position sits at the status quo with salience 0.
 """
 
 from __future__ import annotations
@@ -105,11 +112,11 @@ def _victory(model: str, c_ab: np.ndarray, c_ba: np.ndarray) -> np.ndarray:
     return a / (a + b)
 
 
-def _pce(u: np.ndarray, w: np.ndarray, rule: str, victory: str, live: np.ndarray | None = None) -> np.ndarray:
+def _pce(u: np.ndarray, w: np.ndarray, rule: str, victory: str) -> np.ndarray:
     """Conditional PCE over options: ``u`` (..., actors, options), ``w`` (actors,).
 
-    Returns the probability of each option, (..., options). ``live`` (..., options)
-    marks real options where a batch is padded; padding takes no part and gets 0.
+    Returns the probability of each option, (..., options), computed in logs (the
+    product of many P_ab can underflow where KTAB multiplies directly).
     """
     du = u[..., :, :, None] - u[..., :, None, :]  # (..., actor, a, b)
     v = _vote(rule, w[:, None, None], du)
@@ -118,12 +125,8 @@ def _pce(u: np.ndarray, w: np.ndarray, rule: str, victory: str, live: np.ndarray
     m = p.shape[-1]
     idx = np.arange(m)
     p[..., idx, idx] = 0.5
-    if live is not None:
-        p = np.where(live[..., :, None] & live[..., None, :], p, 1.0)
     with np.errstate(divide="ignore"):
         logp = np.log(p).sum(axis=-1)
-    if live is not None:
-        logp = np.where(live, logp, -np.inf)
     logp = logp - logp.max(axis=-1, keepdims=True)
     e = np.exp(logp)
     return e / e.sum(axis=-1, keepdims=True)
