@@ -72,7 +72,7 @@ def test_statements_outside_the_scenario_are_ignored(base):
 def test_disagreements_list_opposite_sides_and_ranges_that_miss(base):
     d = draft(base, [st("s1", "moscow", "land", "up", 75), st("s2", "kyiv", "land", "down", 0)])
     found = {(x["actor"], x["issue"]): x for x in disagreements(d, base)}
-    assert ("moscow", "land") in found and found[("moscow", "land")]["why"] == "opposite sides of the middle"
+    assert ("moscow", "land") in found and found[("moscow", "land")]["note"] == "opposite sides of the middle"
     assert ("kyiv", "land") not in found
     assert found[("moscow", "land")]["statements"] == ["s1"]
 

@@ -143,10 +143,11 @@ def disagreements(drafted: Scenario, reference: Scenario) -> list[dict[str, Any]
             out.append({
                 "actor": p.actor,
                 "issue": p.issue,
+                "field": "position",
                 "drafted": p.position.value,
                 "drafted_range": [p.position.low, p.position.high],
-                "reference": ref.position.value,
-                "why": "opposite sides of the middle" if opposite else "reference outside the drafted range",
+                "builtin": ref.position.value,
+                "note": "opposite sides of the middle" if opposite else "built-in value outside the drafted range",
                 "statements": list(p.evidence[0].statements) if p.evidence else [],
             })
     return out

@@ -1,0 +1,109 @@
+"""`accord scenario draft` and `accord run`: from the news in the store to a forecast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import InputError
+
+scenario_app = typer.Typer(help="Scenarios drafted from the news.", no_args_is_help=True)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    typer.echo(f"accord: error: {exc}", err=True)
+    return typer.Exit(code=2)
+
+
+def _statements(db: Path) -> list[dict]:
+    from ..store import Store
+
+    if not db.exists():
+        raise InputError("no such store (run `accord ingest` first)", source=str(db))
+    with Store(db) as store:
+        return [s.to_dict() for s in store.statements()]
+
+
+def drafted_scenario(db: Path, case: str, overrides: Optional[Path] = None):
+    """(reference, drafted-and-merged scenario, statements, disagreements) for ``case``."""
+    from ..aggregate import disagreements, draft, load_overrides, merge_overrides
+    from ..scenario import load
+
+    reference = load(case)
+    statements = _statements(db)
+    drafted = draft(reference, statements)
+    found = disagreements(drafted, reference)
+    if overrides is not None:
+        drafted = merge_overrides(drafted, load_overrides(overrides), str(overrides))
+    return reference, drafted, statements, found
+
+
+@scenario_app.command("draft")
+def draft_command(
+    db: Path = typer.Option(Path("accord.db"), "--db", help="The store `accord ingest` filled."),
+    case: str = typer.Option(..., "--case", help="The built-in case (or scenario file) whose actors and issues to draft."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the drafted scenario (YAML or .json)."),
+    overrides: Optional[Path] = typer.Option(None, "--overrides", help="An analyst's overrides, laid on top."),
+) -> None:
+    """Propose each actor x issue position and salience from the statements in the store.
+
+    Positions pinned by statements give their weighted median; otherwise the direction
+    and hedging of the statements decide (docs/decisions.md). Each drafted position
+    lists the ids of the statements behind it; pairs the news says nothing about keep
+    the case's numbers, marked as assumptions. Prints where the draft and the case
+    disagree.
+    """
+    from ..scenario import save
+
+    try:
+        _, drafted, statements, found = drafted_scenario(db, case, overrides)
+    except InputError as exc:
+        raise _fail(exc) from None
+    save(drafted, output)
+    n_drafted = sum(not p.assumption for p in drafted.positions)
+    typer.echo(f"{output}: {n_drafted} of {len(drafted.positions)} positions drafted from {len(statements)} statements")
+    for d in found:
+        typer.echo(f"  disagrees with {case}: {d['actor']} on {d['issue']}: drafted {d['drafted']:g} "
+                   f"({d['drafted_range'][0]:g}-{d['drafted_range'][1]:g}), built-in {d['builtin']:g} ({d['note']})")
+
+
+def run_command(
+    paths: List[Path] = typer.Argument(..., help="Article files or folders."),
+    case: str = typer.Option(..., "--case", help="The built-in case to draft against."),
+    overrides: Optional[Path] = typer.Option(None, "--overrides", help="An analyst's overrides, laid on top."),
+    db: Path = typer.Option(Path("accord.db"), "--db", help="The SQLite store."),
+    out: Path = typer.Option(Path("out"), "--out", help="Folder for report.html and forecast.json."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for reading."),
+) -> None:
+    """Do it all: ingest the articles, draft the scenario, merge overrides, forecast, report.
+
+    Writes the same files as `accord demo`; the report also shows each position's
+    statements and where the news-drafted scenario and the built-in one disagree.
+    """
+    from ..cli import print_table, write_outputs
+    from ..forecast import default_models, solve
+    from ..news.ingest import ingest
+
+    try:
+        result = ingest([str(p) for p in paths], db, scenario=case, jobs=jobs)
+        _, drafted, statements, found = drafted_scenario(db, case, overrides)
+    except InputError as exc:
+        raise _fail(exc) from None
+    counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items()))
+    typer.echo(f"ingested: {counts}; {len(statements)} statements in {db}")
+    forecast = solve(drafted, default_models())
+    forecast.extra["statements"] = [
+        {k: s[k] for k in ("id", "article", "actor", "issue", "direction", "position", "act", "hedged", "text",
+                           "reported_by", "event_date")}
+        for s in statements if s.get("actor") and s.get("issue")
+    ]
+    forecast.extra["disagreements"] = found
+    print_table(forecast)
+    write_outputs(forecast, out)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(scenario_app, name="scenario")
+    app.command("run")(run_command)
