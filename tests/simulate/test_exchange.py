@@ -1,0 +1,97 @@
+"""The equal-gain exchange model against the published toy figures of the public
+decide-exchange-model project (its data and numbers only)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.models.exchange import candidate_exchanges, exchange_model, nbs, realise
+from accord.scenario.schema import Inputs
+
+# decide-exchange-model's sample data (data/input/sample_data.txt): 10 actors, 6 issues;
+# per actor: (position, salience) per issue, then power. Issue 2 runs 0.5..7.
+ISSUES = ("tolheffing-binnenstad", "tol-hoogte", "wanneer-tol", "woonwerkverkeer", "extra-investering", "kleine-of-grote-ring")
+SAMPLE = {
+    "Willems": ([(100, .95), (3, .7), (100, .9), (100, .8), (25, .6), (75, .95)], 1.0),
+    "PvdA": ([(50, .8), (3, .7), (75, .7), (100, .6), (25, .5), (25, .8)], 1.0),
+    "GL": ([(100, .95), (5, .9), (100, .95), (100, .8), (50, .4), (100, .9)], 0.6),
+    "VVDs": ([(0, .9), (.5, .5), (0, .9), (0, .9), (50, .8), (0, .7)], 0.5),
+    "SP": ([(75, .7), (2, .5), (75, .6), (50, .4), (0, .3), (0, .7)], 0.4),
+    "CDA": ([(25, .8), (1, .6), (25, .7), (50, .4), (25, .5), (50, .6)], 0.5),
+    "D66": ([(25, .5), (3, .3), (50, .5), (75, .6), (25, .5), (50, .7)], 0.2),
+    "CU": ([(75, .7), (3, .5), (75, .6), (100, .6), (50, .5), (75, .8)], 0.2),
+    "KvK": ([(25, .8), (1, .6), (0, .7), (0, .9), (50, .5), (25, .8)], 0.6),
+    "Wcentr": ([(0, .95), (.5, .8), (0, 1.0), (0, .95), (100, .9), (100, .9)], 0.9),
+}
+
+
+def inputs_from(table: dict, issues=ISSUES) -> Inputs:
+    actors = tuple(table)
+    x = np.array([[p for p, _ in table[a][0]] for a in actors], dtype=float)
+    s = np.array([[q for _, q in table[a][0]] for a in actors], dtype=float)
+    c = np.array([[table[a][1]] * len(issues) for a in actors], dtype=float)
+    k = len(issues)
+    return Inputs(x, s, c, np.zeros(k), np.zeros(k), np.full(k, 100.0), actors, tuple(issues))
+
+
+def test_nbs_of_the_toy_actors_is_200_over_3():
+    # decide's test_calculations: actors at 0, 100, 100, salience 1, power 1
+    x = np.array([[0.0], [100.0], [100.0]])
+    one = np.ones((3, 1))
+    assert nbs(x, one, one)[0] == pytest.approx(float(Fraction(200, 3)), abs=1e-12)
+    assert nbs(x[:2], one[:2], one[:2])[0] == pytest.approx(50.0)
+
+
+def test_first_two_trades_on_the_sample_data_have_the_published_gains():
+    inp = inputs_from(SAMPLE)
+    cands = candidate_exchanges(inp.position, inp.salience, inp.capability)
+    taken = realise(cands)
+    assert taken[0][0] == pytest.approx(1.973684210526315789, abs=1e-12)  # = 75/38
+    assert taken[1][0] == pytest.approx(1.79263630876534102, abs=1e-12)
+    # the best trade: Willems gives on extra-investering, Wcentr on tolheffing-binnenstad
+    g, a, b, p, q, _, _ = taken[0]
+    names = {inp.actors[a], inp.actors[b]}
+    assert names == {"Willems", "Wcentr"} and {ISSUES[p], ISSUES[q]} == {"extra-investering", "tolheffing-binnenstad"}
+
+
+def test_each_trade_gains_both_sides_equally_and_moves_toward_the_partner():
+    inp = inputs_from(SAMPLE)
+    x, s, c = inp.position, inp.salience, inp.capability
+    w = c * s
+    e = w / w.sum(axis=0)
+    for g, a, b, p, q, xv, yv in candidate_exchanges(x, s, c)[:40]:
+        ga = s[a, q] * e[b, q] * yv - s[a, p] * e[a, p] * xv
+        gb = s[b, p] * e[a, p] * xv - s[b, q] * e[b, q] * yv
+        assert ga == pytest.approx(g, rel=1e-9) and gb == pytest.approx(g, rel=1e-9)
+        assert xv <= abs(x[a, p] - x[b, p]) + 1e-9 and yv <= abs(x[b, q] - x[a, q]) + 1e-9
+    res = exchange_model(inp, rounds=1)
+    first = res.exchanges[0]
+    ia, ib = inp.actors.index(first.actor_a), inp.actors.index(first.actor_b)
+    jp = inp.issues.index(first.issue_p)
+    before, after = res.position_before, res.position_after
+    assert abs(after[ia, jp] - before[ib, jp]) < abs(before[ia, jp] - before[ib, jp])
+
+
+def test_a_round_moves_no_actor_twice_on_one_issue():
+    res = exchange_model(inputs_from(SAMPLE), rounds=1)
+    moved = [(e.actor_a, e.issue_p) for e in res.exchanges] + [(e.actor_b, e.issue_q) for e in res.exchanges]
+    assert len(moved) == len(set(moved))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000))
+def test_trades_always_gain_and_stay_on_the_scale(seed):
+    rng = np.random.default_rng(seed)
+    n, k = 5, 3
+    x = rng.uniform(0, 100, (n, k))
+    s = rng.uniform(0.05, 1, (n, k))
+    c = np.repeat(rng.uniform(0.1, 1, (n, 1)), k, axis=1)
+    inp = Inputs(x, s, c, np.zeros(k), np.zeros(k), np.full(k, 100.0), tuple("abcde"), ("p", "q", "r"))
+    res = exchange_model(inp, rounds=3)
+    assert all(e.gain > 0 for e in res.exchanges)
+    assert np.all((res.position_after >= -1e-9) & (res.position_after <= 100 + 1e-9))
