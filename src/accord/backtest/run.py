@@ -1,0 +1,198 @@
+"""The DEU III backtest end to end: read, solve every model, score, bootstrap, calibrate.
+
+:func:`run_backtest` returns a plain dict (the ``--json`` document); nothing here
+prints or writes except :func:`log_test`, which appends test scorings to the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..models import MODELS, get_model
+from . import calibration, metrics
+from .candidates import run_candidates
+from .deu import DeuData, load_deu
+from .split import SEED as SPLIT_SEED
+from .split import load_split
+
+SCHEMA = "accord.backtest.deu/1"
+REFERENCE = "compromise"
+#: published figures printed beside ours (as quoted in issue 5)
+ANCHORS = {
+    "compromise_equal_capability_mae": {"value": 23.68, "n": 353, "what": "equal-capability salience-weighted mean, DEU III (reproduced exactly here)"},
+    "compromise_council_weights_mae": {"value": 23.0, "what": "capability x salience weighted mean with Council voting weights"},
+    "expected_utility_reconstructions_mae": {"range": [26.8, 28.3], "what": "reconstructions of Bueno de Mesquita's expected utility model on DEU III"},
+}
+NOISE_BUDGET_SECONDS = 30.0  # a model whose noisy run would take longer (estimated) is not run under noise
+WORST = 15
+
+
+def _r(x: float) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), 6)
+
+
+def _clean(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, (float, np.floating)):
+        return _r(float(obj))
+    if isinstance(obj, np.integer):
+        return int(obj)
+    return obj
+
+
+def solve_models(data: DeuData, names: Iterable[str]) -> tuple[dict[str, np.ndarray], dict[str, float], list[dict]]:
+    """Each model's forecast (k,), its time in seconds, and the models set aside with why."""
+    out: dict[str, np.ndarray] = {}
+    seconds: dict[str, float] = {}
+    skipped: list[dict] = []
+    for name in names:
+        t0 = time.perf_counter()
+        try:
+            out[name] = np.asarray(get_model(name).solve(data.inputs).outcome, dtype=float)
+        except NotImplementedError as exc:
+            skipped.append({"model": name, "reason": f"not implemented: {exc}".rstrip(": ")})
+            continue
+        seconds[name] = time.perf_counter() - t0
+    return out, seconds, skipped
+
+
+def _scores(f: np.ndarray, data: DeuData, test: np.ndarray, ref: np.ndarray | None) -> dict[str, Any]:
+    s = metrics.summary(f, data.outcome)
+    s["mae_test"] = metrics.summary(f, data.outcome, test)["mae"]
+    s["n_test"] = metrics.summary(f, data.outcome, test)["n"]
+    if ref is not None:
+        a, b = np.abs(f - data.outcome), np.abs(ref - data.outcome)
+        cl = np.array(data.proposal)
+        s["diff_vs_compromise"] = metrics.cluster_bootstrap_diff(a, b, cl)
+        s["diff_vs_compromise_test"] = metrics.cluster_bootstrap_diff(a, b, cl, test)
+    return s
+
+
+def run_backtest(
+    path: str | Path,
+    capability: str = "equal",
+    models: Iterable[str] | None = None,
+    draws: int = 200,
+    institutions: str = "max",
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """The backtest document and the seconds each model took (kept out of the document)."""
+    data = load_deu(path, capability, institutions)
+    names = list(models) if models else list(MODELS)
+    if REFERENCE not in names:
+        names.insert(0, REFERENCE)
+    split = load_split()
+    part = np.array([split.get(p, "unsplit") for p in data.proposal])
+    test = part == "test"
+    fit = (part == "train") | (part == "dev")
+    forecasts, seconds, skipped_models = solve_models(data, names)
+    ref = forecasts[REFERENCE]
+    doc: dict[str, Any] = {
+        "schema": SCHEMA,
+        "source": Path(data.source).name,
+        "capability": capability,
+        "institutions": institutions if capability == "council" else "equal",
+        "n_issues": data.k,
+        "split": {"seed": SPLIT_SEED, "issues": {p: int((part == p).sum()) for p in ("train", "dev", "test", "unsplit")}},
+        "models": {n: _scores(f, data, test, ref) for n, f in forecasts.items()},
+    }
+    cands = run_candidates(data, fit, forecasts)
+    doc["candidates"] = {}
+    for c in cands:
+        entry = {"description": c.description, "params": c.params, "fit_mae_train_dev": c.fit_mae}
+        entry.update(_scores(c.forecast, data, test, ref))
+        doc["candidates"][c.name] = entry
+    everything = {**doc["models"], **doc["candidates"]}
+    doc["beats_compromise_on_test"] = sorted(
+        n for n, s in everything.items() if n != REFERENCE and s["diff_vs_compromise_test"]["ci95"][1] < 0
+    )
+    doc["anchors"] = ANCHORS
+    # calibration under the stated noise model
+    cal: dict[str, Any] = {
+        "noise": {"position_uniform_halfwidth": calibration.NOISE_POSITION, "salience_uniform_halfwidth": calibration.NOISE_SALIENCE, "seed": calibration.CALIBRATION_SEED, "draws": draws},
+        "levels": list(calibration.LEVELS),
+        "models": {},
+    }
+    if draws > 0:
+        noisy = calibration.perturbed(data.inputs, draws)
+        for n in forecasts:
+            estimate = seconds.get(n, 0.0) * draws
+            if estimate > NOISE_BUDGET_SECONDS:
+                skipped_models.append({"model": n, "reason": f"left out of calibration only: {draws} noisy draws would take about {estimate:.0f} s, above {NOISE_BUDGET_SECONDS:.0f} s"})
+                continue
+            samples = np.asarray(get_model(n).solve(noisy).outcome, dtype=float)
+            cal["models"][n] = {
+                "coverage": calibration.coverage(samples, data.outcome),
+                "coverage_test": calibration.coverage(samples, data.outcome, test),
+                "mean_width_80": calibration.mean_width(samples),
+            }
+    cal["conformal"] = {n: calibration.conformal_coverage(f, data.outcome, fit, test) for n, f in forecasts.items()}
+    doc["calibration"] = cal
+    err = np.abs(ref - data.outcome)
+    order = np.argsort(-err, kind="stable")[:WORST]
+    allf = {**forecasts, **{c.name: c.forecast for c in cands}}
+    doc["worst_issues"] = [
+        {
+            "issue": data.inputs.issues[j],
+            "proposal": data.proposal[j],
+            "row": data.row[j],
+            "split": str(part[j]),
+            "outcome": float(data.outcome[j]),
+            "rp": float(data.rp[j]) if np.isfinite(data.rp[j]) else None,
+            "forecast": {n: float(f[j]) for n, f in allf.items()},
+        }
+        for j in order
+    ]
+    doc["skipped"] = [s.to_dict() for s in data.skipped]
+    doc["skipped_models"] = skipped_models
+    doc["notes"] = data.notes
+    return _clean(doc), seconds
+
+
+def git_commit(repo: Path) -> str:
+    """The short commit of ``repo``, with ``-dirty`` if tracked files changed; '' if unknown."""
+    try:
+        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no", "--", "src/accord/backtest"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return head + ("-dirty" if dirty else "")
+
+
+LOG_HEADER = (
+    "# Test-split log (DEU III backtest)\n\n"
+    "Every scoring of the test split, appended by `accord backtest deu --log-test`. A test figure\n"
+    "not in this table does not count. Split: src/accord/backtest/deu_split.json (seed 20240605).\n\n"
+    "| date (UTC) | candidate | capability | git commit | n test | MAE test | diff vs compromise [95% CI] |\n"
+    "|---|---|---|---|---|---|---|\n"
+)
+
+
+def log_test(doc: dict[str, Any], log: Path, repo: Path, now: dt.datetime | None = None) -> int:
+    """Append one line per model and candidate scored on test; returns the lines added."""
+    from ..scenario.io import write_atomic
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    commit = git_commit(repo) or "unknown"
+    text = log.read_text(encoding="utf-8") if log.exists() else LOG_HEADER
+    if not text.endswith("\n"):
+        text += "\n"
+    lines = []
+    for name, s in {**doc["models"], **doc["candidates"]}.items():
+        d = s.get("diff_vs_compromise_test", {})
+        ci = d.get("ci95") or [None, None]
+        fmt = lambda x: "n/a" if x is None else f"{x:.2f}"  # noqa: E731
+        lines.append(
+            f"| {now.strftime('%Y-%m-%d %H:%M')} | {name} | {doc['capability']} | {commit} | {s['n_test']} | {fmt(s['mae_test'])} | "
+            f"{fmt(d.get('mean'))} [{fmt(ci[0])}, {fmt(ci[1])}] |"
+        )
+    write_atomic(log, text + "\n".join(lines) + "\n")
+    return len(lines)

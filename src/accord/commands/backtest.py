@@ -1,0 +1,94 @@
+"""``accord backtest deu``: score every bargaining model against DEU III outcomes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import InputError
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def register(app: typer.Typer) -> None:
+    sub = typer.Typer(help="Backtest the models against real negotiation outcomes.", no_args_is_help=True, add_completion=False)
+
+    @sub.command("deu")
+    def deu(
+        file: Path = typer.Argument(..., help="The DEU III table (tab-separated), e.g. ../shared/data/deu3/deu3.tsv."),
+        as_json: bool = typer.Option(False, "--json", help="Print the JSON document instead of tables."),
+        capability: str = typer.Option("equal", "--capability", help="equal, or council (voting weight by treaty period)."),
+        model: Optional[List[str]] = typer.Option(None, "--model", "-m", help="A model to score (repeatable); default: all registered."),
+        out: Optional[Path] = typer.Option(None, "--out", help="Folder for backtest.json and backtest.html."),
+        draws: int = typer.Option(200, "--draws", help="Noisy draws for calibration (0: none)."),
+        institutions: str = typer.Option("max", "--institutions", help="Council capability of Commission and Parliament: max or mean state weight."),
+        log_test: bool = typer.Option(False, "--log-test", help="Append every test-split scoring to the test log."),
+        test_log: Path = typer.Option(REPO / "docs" / "test-log.md", "--test-log", help="Where --log-test appends."),
+    ) -> None:
+        """Solve every DEU III issue that has an outcome with each model; report errors and calibration."""
+        from ..models import MODELS
+        from ..scenario.io import write_atomic
+        from ..backtest.report import render
+        from ..backtest.run import log_test as append_log
+        from ..backtest.run import run_backtest
+
+        for m in model or []:
+            if m not in MODELS:
+                raise InputError(f"unknown model {m!r} (models are {', '.join(MODELS)})", field="--model")
+        if institutions not in ("max", "mean"):
+            raise InputError(f"must be max or mean, not {institutions!r}", field="--institutions")
+        if draws < 0:
+            raise InputError(f"{draws} is not a number of draws", field="--draws")
+        try:
+            doc, seconds = run_backtest(file, capability, model, draws, institutions)
+        except InputError as exc:
+            typer.echo(f"accord: error: {exc}", err=True)
+            raise typer.Exit(code=2) from None
+        text = json.dumps(doc, indent=1, sort_keys=False) + "\n"
+        if out is not None:
+            write_atomic(out / "backtest.json", text)
+            write_atomic(out / "backtest.html", render(doc))
+        if log_test:
+            added = append_log(doc, test_log, REPO)
+            typer.echo(f"logged {added} test scorings in {test_log}", err=True)
+        if as_json:
+            sys.stdout.write(text)
+        else:
+            print_tables(doc, seconds)
+        if out is not None:
+            typer.echo(f"wrote {out / 'backtest.json'} and {out / 'backtest.html'}", err=True)
+
+    app.add_typer(sub, name="backtest")
+
+
+def print_tables(doc: dict, seconds: dict[str, float]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def fmt(x, nd=2):
+        return "n/a" if x is None else f"{x:.{nd}f}"
+
+    table = Table(title=f"DEU III backtest, {doc['n_issues']} issues, capability {doc['capability']} (MAE on 0-100 scale)")
+    for h in ("model", "n", "MAE", "RMSE", "med AE", "MAE test", "vs compromise [95% CI]", "test vs compromise [95% CI]", "seconds"):
+        table.add_column(h, justify="left" if h == "model" else "right")
+    for group in ("models", "candidates"):
+        for name, s in doc[group].items():
+            d, t = s["diff_vs_compromise"], s["diff_vs_compromise_test"]
+            table.add_row(
+                name + (" *" if group == "candidates" else ""), str(s["n"]), fmt(s["mae"]), fmt(s["rmse"]), fmt(s["median_ae"]), fmt(s["mae_test"]),
+                f"{fmt(d['mean'])} [{fmt(d['ci95'][0])}, {fmt(d['ci95'][1])}]", f"{fmt(t['mean'])} [{fmt(t['ci95'][0])}, {fmt(t['ci95'][1])}]",
+                fmt(seconds.get(name), 3) if name in seconds else "",
+            )
+    console = Console(width=160, highlight=False)
+    console.print(table)
+    console.print("* candidate tuned on train+dev. Beats compromise on test (CI below 0): " + (", ".join(doc["beats_compromise_on_test"]) or "none"))
+    for a in doc["anchors"].values():
+        console.print(f"anchor: {a['what']}: MAE {a.get('value', a.get('range'))}")
+    cal = doc["calibration"]
+    for name, m in cal["models"].items():
+        console.print(f"coverage under noise, {name}: " + ", ".join(f"{k}->{fmt(v)}" for k, v in m["coverage"].items()))
+    console.print(f"skipped rows: {len(doc['skipped'])}; skipped models: {', '.join(s['model'] for s in doc['skipped_models']) or 'none'}")
