@@ -189,8 +189,8 @@ def base_arrays(scenario: Scenario, count: int) -> Inputs:
         salience=np.repeat(base.salience[None], count, axis=0),
         capability=np.repeat(base.capability[None], count, axis=0),
         status_quo=np.repeat(base.status_quo[None], count, axis=0),
-        scale_low=base.scale_low,
-        scale_high=base.scale_high,
+        scale_low=np.broadcast_to(base.scale_low, (count, base.scale_low.shape[-1])),
+        scale_high=np.broadcast_to(base.scale_high, (count, base.scale_high.shape[-1])),
         actors=base.actors,
         issues=base.issues,
     )
