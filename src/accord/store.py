@@ -287,13 +287,13 @@ class Store:
         return out
 
     def statements(self) -> Iterator[Statement]:
-        """Every statement, ordered by article id, then place in the article."""
+        """Every statement, ordered by article id, span, then the extractor's order."""
         qs: dict[str, list[Quantity]] = {}
         for r in self.db.execute('SELECT statement, value, unit, measures, text, start, "end", approximate'
                                  " FROM quantities ORDER BY statement, idx"):
             qs.setdefault(r[0], []).append(Quantity(r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])))
         cols = ",".join(f'"{c}"' for c in _STATEMENT_COLS if c != "seq")
-        for r in self.db.execute(f"SELECT {cols} FROM statements ORDER BY article, seq"):
+        for r in self.db.execute(f"SELECT {cols} FROM statements ORDER BY article, start, \"end\", seq"):
             d = dict(zip([c for c in _STATEMENT_COLS if c != "seq"], r))
             d["hedged"] = bool(d["hedged"])
             yield Statement(**d, quantities=qs.get(d["id"], []))

@@ -221,11 +221,11 @@ def test_stances_export_formats(tmp_path):
     _store_statements(db)
     r = run_cli("stances", "--db", str(db), "--format", "jsonl")
     lines = [json.loads(x) for x in r.output.splitlines()]
-    assert [(x["article"], x["start"]) for x in lines] == [("a.txt", 26), ("a.txt", 0), ("b.txt", 26), ("b.txt", 0)]
+    assert [(x["article"], x["start"]) for x in lines] == [("a.txt", 0), ("a.txt", 26), ("b.txt", 0), ("b.txt", 26)]
     need = {"id", "article", "start", "end", "text", "actor", "speaker", "act", "issue", "direction", "position",
             "hedged", "reported_by", "event_date", "cue", "quantities"}
     assert all(need <= set(x) for x in lines)
-    assert lines[0]["direction"] == "down" and lines[0]["position"] == 10.0 and lines[1]["reported_by"] == "Reuters"
+    assert lines[1]["direction"] == "down" and lines[1]["position"] == 10.0 and lines[0]["reported_by"] == "Reuters"
     assert run_cli("stances", "--db", str(db), "--format", "jsonl").output == r.output  # deterministic
     rows = list(csv.DictReader(io.StringIO(run_cli("stances", "--db", str(db), "--format", "csv").output)))
     assert [row["id"] for row in rows] == [x["id"] for x in lines] and rows[0]["hedged"] == "false"

@@ -60,9 +60,9 @@ def test_article_with_statements_round_trips_in_order(tmp_path):
         assert ids == statement_ids("a.txt", sts)
         assert ids[1] == "a.txt@0-25/russia/-" and ids[2] == "a.txt@0-25/russia/-/2"
         back = list(s.statements())
-        assert [b.id for b in back] == ids
-        assert back[0].quantities[0].approximate is True and back[0].position == 10.0
-        assert back[1].refers_to == ids[0]  # an index is turned into the stored id
+        assert [b.id for b in back] == [ids[1], ids[2], ids[0]]  # by span, then extractor order
+        assert back[2].quantities[0].approximate is True and back[2].position == 10.0
+        assert back[0].refers_to == ids[0]  # an index is turned into the stored id
         assert s.db.execute("SELECT statement, other, kind FROM disputes").fetchall() == [(ids[1], ids[0], "denies")]
         assert s.integrity_problems() == []
 
