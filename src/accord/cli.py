@@ -10,6 +10,7 @@ Commands of other stages live in ``accord/commands/<stage>.py``, each with a
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -33,7 +34,7 @@ app = typer.Typer(
 )
 
 #: modules under accord.commands that add commands of their own
-COMMAND_MODULES: tuple[str, ...] = ("news", "simulate")
+COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "draft")
 
 
 def fail(exc: Exception) -> "typer.Exit":
@@ -76,21 +77,33 @@ def _params(names: list[str], rounds: Optional[int]) -> dict[str, dict]:
     return params
 
 
-def print_table(forecast) -> None:
-    """The issue x model table, status quo first, on standard output."""
+def print_table(forecast, mc=None) -> None:
+    """The issue x model table, status quo first, on standard output.
+
+    With a Monte Carlo result ``mc``, each cell also shows the 80% interval (p10-p90).
+    """
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{forecast.scenario.name}: forecast per issue (scale as in the scenario)")
+    title = f"{forecast.scenario.name}\nforecast per issue"
+    if mc is not None:
+        title += f" (median of {mc.draws} draws, seed {mc.seed}, with the 80% interval)"
+    table = Table(title=title)
     table.add_column("issue")
     table.add_column("status quo", justify="right")
     for m in forecast.models:
         table.add_column(m, justify="right")
     for j, issue in enumerate(forecast.scenario.issues):
         row = [issue.id, f"{issue.status_quo.value:.1f}"]
-        row += [f"{float(forecast.solutions[m].outcome[j]):.1f}" for m in forecast.models]
+        for m in forecast.models:
+            if mc is None:
+                row.append(f"{float(forecast.solutions[m].outcome[j]):.1f}")
+            else:
+                q = mc.quantiles[m]
+                row.append(f"{q['p50'][j]:.1f} [{q['p10'][j]:.0f}-{q['p90'][j]:.0f}]")
         table.add_row(*row)
-    Console(width=max(100, 16 + 12 * (len(forecast.models) + 1)), highlight=False).print(table)
+    width = 16 + (12 if mc is None else 18) * (len(forecast.models) + 1)
+    Console(width=max(100, width), highlight=False).print(table)
 
 
 @app.command()
@@ -139,22 +152,47 @@ def forecast(
     rounds: Optional[int] = typer.Option(None, "--rounds", help="Run models with rounds for exactly N rounds."),
     as_json: bool = typer.Option(False, "--json", help="Print the stable JSON instead of a table."),
     trace: bool = typer.Option(False, "--trace", help="With --json: every actor's position after each round."),
+    draws: Optional[int] = typer.Option(
+        None, "--draws", help="Monte Carlo: solve N draws of every uncertain input (from its range)."),
+    seed: int = typer.Option(0, "--seed", help="With --draws: the seed; same seed, same output."),
+    above: Optional[List[float]] = typer.Option(
+        None, "--above", help="With --draws: report P(outcome > X) (repeatable)."),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="With --draws: run the draws on a Dask scheduler, e.g. tcp://127.0.0.1:8786."),
 ) -> None:
     """Forecast each issue of a scenario with one or more bargaining models.
 
     The JSON has schema_version, accord_version, scenario, scenario_sha256, seed,
     parameters, models, and per issue its status_quo, forecast per model and, for models
-    with rounds, the weighted median after each round.
+    with rounds, the weighted median after each round. With --draws, each issue also
+    gets "intervals" per model (p10, p50, p90, p025, p975) and, with --above, "p_above".
     """
     from .forecast import solve
 
     scenario = load_scenario(file_or_case)
     names = _model_names(model)
-    result = solve(scenario, names, _params(names, rounds))
+    params = _params(names, rounds)
+    result = solve(scenario, names, params)
+    mc = None
+    if draws is not None:
+        from .simulate.montecarlo import monte_carlo
+
+        try:
+            mc = monte_carlo(scenario, names, draws, seed, params, above=above or (), cluster=cluster)
+        except InputError as exc:
+            raise fail(exc) from None
+        result.seed = seed
+        result.extra["intervals"] = mc.to_json_fragment()
+    elif above or cluster:
+        raise fail(InputError("needs --draws", field="--above" if above else "--cluster"))
     if as_json:
-        sys.stdout.write(result.to_json(trace=trace))
+        doc = result.to_dict(trace=trace)
+        doc.pop("intervals", None)
+        if mc is not None:
+            mc.merge_into(doc)
+        sys.stdout.write(json.dumps(doc, indent=2, allow_nan=False) + "\n")
     else:
-        print_table(result)
+        print_table(result, mc)
 
 
 def _register_modules() -> None:
