@@ -45,7 +45,7 @@ def _lower_median(x: np.ndarray, w: np.ndarray, order: np.ndarray, m: int) -> fl
 
 
 @njit(cache=True)
-def _probabilities(x, w, d, rr, m, P, e):  # noqa: PLR0913
+def _probabilities(x, w, d, rr, m, P, e):
     """P[a, b]: a's probability of prevailing over b (eq. 31, normalised as Scholz's code).
 
     Votes of k for a over b: v_k(a, b) = w_k (d_kb^r_k - d_ka^r_k) (eqs. 10, 26, 28).
@@ -82,10 +82,10 @@ def _probabilities(x, w, d, rr, m, P, e):  # noqa: PLR0913
 
 @njit(cache=True, inline="always")
 def _utils(dd, r):
-    """U_s, U_f, U_sq with risk exponent r at normalised distance dd (eqs. 15, 16, 24)."""
+    """U_s, U_f with risk exponent r at normalised distance dd (eqs. 15, 16)."""
     if r == 1.0:
-        return 2.0 * dd, -2.0 * dd, 0.0
-    return 2.0 - 4.0 * (0.5 - 0.5 * dd) ** r, 2.0 - 4.0 * (0.5 + 0.5 * dd) ** r, 2.0 - 4.0 * 0.5**r
+        return 2.0 * dd, -2.0 * dd
+    return 2.0 - 4.0 * (0.5 - 0.5 * dd) ** r, 2.0 - 4.0 * (0.5 + 0.5 * dd) ** r
 
 
 @njit(cache=True, inline="always")
@@ -149,11 +149,12 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out, scr
             best_cat = _NONE
             best_pos = x[i]
             best_key = 0.0
+            usq = 2.0 - 4.0 * 0.5 ** rr[i]  # eq. 24
             for j in range(m):
                 if x[j] == x[i]:
                     continue
                 dd = d[i, j]
-                us, uf, usq = _utils(dd, rr[i])
+                us, uf = _utils(dd, rr[i])
                 eij = _eu(s[j], P[i, j], us, uf, usq, dd, dm[i], rr[i], q, dm[i] < dd)
                 eji = _eu(s[i], P[j, i], us, uf, usq, dd, dm[j], rr[i], q, dm[j] < dd)
                 if eji > eij and eij > 0.0:

@@ -1,0 +1,199 @@
+"""The expected utility model (Scholz, Calbert & Smith 2011): the emission-standards
+replication, the rounds/trace/outcome contract, and properties any forecast must have."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accord.errors import InputError
+from accord.models import MODELS, get_model
+from accord.models.base import weighted_median
+from accord.models.eum import ExpectedUtility
+from accord.scenario.schema import Inputs
+from conftest import shared_path
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def make_inputs(pos, sal, cap, lo=None, hi=None) -> Inputs:
+    pos, sal, cap = (np.asarray(a, dtype=float) for a in (pos, sal, cap))
+    lead, k = pos.shape[:-2], pos.shape[-1]
+    n = pos.shape[-2]
+    lo = np.nanmin(pos) if lo is None else lo
+    hi = np.nanmax(pos) if hi is None else hi
+    return Inputs(
+        position=pos,
+        salience=sal,
+        capability=cap,
+        status_quo=np.full(lead + (k,), np.nan),
+        scale_low=np.full(lead + (k,), float(lo)),
+        scale_high=np.full(lead + (k,), float(hi)),
+        actors=tuple(f"a{i}" for i in range(n)),
+        issues=tuple(f"i{j}" for j in range(k)),
+    )
+
+
+def emission_case() -> tuple[dict, Inputs]:
+    golden = json.loads(shared_path("data", "golden", "emission_standards_bdm1994.json").read_text())
+    cols = golden["columns"]
+    rows = [dict(zip(cols, r)) for r in golden["input"]]
+    inputs = make_inputs(
+        [[r["position_years"]] for r in rows],
+        [[r["salience"] / 100.0] for r in rows],
+        [[r["capability"]] for r in rows],
+        lo=4.0,
+        hi=10.0,
+    )
+    return golden, inputs
+
+
+def test_registered():
+    assert MODELS["eum"] is ExpectedUtility
+    assert ExpectedUtility.has_rounds and not ExpectedUtility.uses_status_quo
+
+
+def test_emission_standards_rounds_match_scholz_table2():
+    """Table 2 of Scholz et al. (2011), medians after rounds 1..8, to 0.1.
+
+    The table truncates to one decimal (9.962 -> 9.9, 7.472 -> 7.4). Round 2 reads 9.9
+    in the paper but 9.6109 in the public port of Scholz's program; our reading gives
+    the port's figure, so round 2 is checked against the port (decisions: eum rounding).
+    """
+    golden, inputs = emission_case()
+    sol = ExpectedUtility(rounds=8).solve(inputs)
+    got = sol.rounds[:, 0]
+    assert got.shape == (8,)
+    port = np.array(golden["jmckib_bdm_scholz_model_py_rounds_0_10"]["median"][1:9])
+    paper = np.array(golden["scholz_table2_median_rounds_1_8"])
+    np.testing.assert_allclose(got, port, atol=0.1)
+    for t in range(8):
+        if t == 1:  # the one reading where the paper and the port disagree
+            continue
+        assert abs(got[t] - paper[t]) <= 0.1 + 1e-9, (t + 1, got[t], paper[t])
+    assert sol.outcome[0] == got[-1]
+    # the rounds are the lower c x s weighted median of the trace
+    np.testing.assert_array_equal(sol.rounds, weighted_median(sol.trace, inputs.weight[None]))
+    # every position stays inside the initial hull
+    assert np.all((sol.trace >= 4.0) & (sol.trace <= 10.0))
+
+
+def test_emission_standards_stopping_rule():
+    _, inputs = emission_case()
+    sol = ExpectedUtility().solve(inputs)
+    n_run = int(sol.info["rounds_run"][0])
+    fixed = ExpectedUtility(rounds=n_run).solve(inputs)
+    np.testing.assert_array_equal(sol.rounds, fixed.rounds)
+    # it stopped because the forecast repeated (rounds 3 and 4 both give 9.962)
+    assert n_run == 4 and abs(sol.outcome[0] - 9.962) < 1e-3
+
+
+def test_parameters_validated():
+    for bad in ({"rounds": 0}, {"rounds": 2.5}, {"max_rounds": 0}, {"q": 1.5}, {"tol": -1.0}, {"rounds": 30, "max_rounds": 10}):
+        with pytest.raises(InputError):
+            ExpectedUtility(**bad)
+    with pytest.raises(ValueError):
+        get_model("eum", speed=3)
+
+
+def test_absent_actors_take_no_part():
+    rng = np.random.default_rng(3)
+    pos = rng.uniform(0, 100, (6, 3))
+    sal = rng.uniform(0.2, 1, (6, 3))
+    cap = rng.uniform(0.1, 1, (6, 3))
+    base = ExpectedUtility(rounds=5).solve(make_inputs(pos, sal, cap, 0, 100))
+    pos2 = np.vstack([pos, [[np.nan, 50.0, 20.0]]])
+    sal2 = np.vstack([sal, [[0.0, 0.0, 0.7]]])
+    cap2 = np.vstack([cap, [[0.9, 0.9, 0.0]]])
+    more = ExpectedUtility(rounds=5).solve(make_inputs(pos2, sal2, cap2, 0, 100))
+    np.testing.assert_array_equal(more.rounds, base.rounds)
+    assert np.isnan(more.trace[:, 6, 0]).all()
+    assert (more.trace[:, 6, 1] == 50.0).all() and (more.trace[:, 6, 2] == 20.0).all()
+    empty = ExpectedUtility(rounds=2).solve(make_inputs(np.full((3, 1), np.nan), np.zeros((3, 1)), np.ones((3, 1)), 0, 1))
+    assert np.isnan(empty.outcome).all()
+
+
+# -- properties --------------------------------------------------------------------------
+
+def cases(max_n=6, max_k=2):
+    @st.composite
+    def build(draw):
+        n = draw(st.integers(2, max_n))
+        k = draw(st.integers(1, max_k))
+        grid = draw(st.booleans())  # integer grids give ties, the hard case
+        if grid:
+            pos = draw(st.lists(st.integers(0, 10), min_size=n * k, max_size=n * k))
+        else:
+            pos = draw(st.lists(st.floats(0, 100, allow_nan=False), min_size=n * k, max_size=n * k))
+        sal = draw(st.lists(st.floats(0.05, 1.0), min_size=n * k, max_size=n * k))
+        cap = draw(st.lists(st.floats(0.01, 1.0), min_size=n, max_size=n))
+        pos = np.array(pos, float).reshape(n, k)
+        sal = np.array(sal, float).reshape(n, k)
+        cap = np.repeat(np.array(cap, float)[:, None], k, axis=1)
+        return pos, sal, cap
+
+    return build()
+
+
+@SETTINGS
+@given(cases(), st.sampled_from([None, 3]))
+def test_forecast_within_positions(case, rounds):
+    pos, sal, cap = case
+    sol = ExpectedUtility(rounds=rounds).solve(make_inputs(pos, sal, cap))
+    assert np.all(sol.outcome >= pos.min(axis=0) - 1e-12)
+    assert np.all(sol.outcome <= pos.max(axis=0) + 1e-12)
+    assert np.all(sol.trace >= pos.min(axis=0) - 1e-12) and np.all(sol.trace <= pos.max(axis=0) + 1e-12)
+
+
+@SETTINGS
+@given(st.integers(2, 8), st.floats(-50, 50), st.floats(0.05, 1.0))
+def test_unanimous_actors_give_their_position(n, x, s):
+    rng = np.random.default_rng(n)
+    sol = ExpectedUtility().solve(make_inputs(np.full((n, 2), x), np.full((n, 2), s), rng.uniform(0.1, 1, (n, 2)), x - 1, x + 1))
+    np.testing.assert_array_equal(sol.outcome, [x, x])
+
+
+@SETTINGS
+@given(cases(), st.randoms(use_true_random=False))
+def test_permuting_actors_changes_nothing(case, rnd):
+    pos, sal, cap = case
+    perm = list(range(pos.shape[0]))
+    rnd.shuffle(perm)
+    a = ExpectedUtility(rounds=4).solve(make_inputs(pos, sal, cap))
+    b = ExpectedUtility(rounds=4).solve(make_inputs(pos[perm], sal[perm], cap[perm]))
+    np.testing.assert_allclose(b.rounds, a.rounds, atol=1e-9)
+    np.testing.assert_allclose(b.trace, a.trace[:, perm], atol=1e-9)
+
+
+@SETTINGS
+@given(cases(), st.floats(0.01, 100.0))
+def test_scaling_capabilities_changes_nothing(case, factor):
+    pos, sal, cap = case
+    a = ExpectedUtility(rounds=4).solve(make_inputs(pos, sal, cap))
+    b = ExpectedUtility(rounds=4).solve(make_inputs(pos, sal, cap * factor))
+    np.testing.assert_allclose(b.rounds, a.rounds, atol=1e-9)
+
+
+def test_draw_axes_match_one_draw_at_a_time():
+    rng = np.random.default_rng(11)
+    shape = (3, 4, 7, 3)
+    pos = np.round(rng.uniform(0, 10, shape))  # ties on purpose
+    pos[0, 1, 2, 0] = np.nan
+    sal = rng.uniform(0.1, 1, shape)
+    cap = rng.uniform(0.1, 1, shape)
+    model = ExpectedUtility(max_rounds=12)
+    whole = model.solve(make_inputs(pos, sal, cap, 0, 10))
+    R = whole.rounds.shape[-2]
+    for a in range(3):
+        for b in range(4):
+            one = model.solve(make_inputs(pos[a, b], sal[a, b], cap[a, b], 0, 10))
+            r = one.rounds.shape[0]
+            assert r <= R
+            np.testing.assert_array_equal(whole.outcome[a, b], one.outcome)
+            np.testing.assert_array_equal(whole.rounds[a, b, :r], one.rounds)
+            np.testing.assert_array_equal(whole.rounds[a, b, r:], np.broadcast_to(one.rounds[-1], (R - r, 3)))
+            np.testing.assert_array_equal(whole.info["rounds_run"][a, b], one.info["rounds_run"])
