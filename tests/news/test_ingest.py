@@ -76,6 +76,16 @@ def test_seeds_ingest_then_rerun_adds_nothing(tmp_path):
     assert json.loads(runs[1]["counts"])["unchanged"] == 5
 
 
+def test_same_files_by_another_path_are_unchanged_not_duplicates(tmp_path, monkeypatch):
+    corpus(tmp_path / "in", 3)
+    (tmp_path / "in" / "feed.jsonl").write_text(json.dumps({"text": "Kyiv asked for more air defence."}) + "\n")
+    db = tmp_path / "s.db"
+    assert ingest([tmp_path / "in"], db).counts["read"] == 4
+    monkeypatch.chdir(tmp_path)
+    again = ingest([Path("in")], db)
+    assert again.counts["unchanged"] == 4 and again.outcomes == []
+
+
 def test_every_bad_input_is_accounted_for_and_nothing_stored_is_lost(tmp_path):
     good = corpus(tmp_path / "in" / "good", 3)
     db = tmp_path / "s.db"

@@ -71,10 +71,7 @@ def ingest(
     args = {"paths": [str(p) for p in paths], "db": str(db), "case": case,
             "scenario": str(scenario) if scenario else None, "jobs": jobs, "fields": fields}
     try:
-        from ..news.ingest import collect_inputs
-
-        n = len(collect_inputs(paths))
-        if n >= 50 and err.is_terminal:
+        if err.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
             with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),

@@ -216,18 +216,25 @@ def _account(result: RunResult, outcome: Outcome) -> None:
         result.outcomes.append(outcome)
 
 
+def _input_key(name: str) -> str:
+    """An input as the store knows it: the absolute path (with "#row"), whatever the cwd."""
+    path, sep, row = name.rpartition("#") if "#" in name and not Path(name).exists() else (name, "", "")
+    return str(Path(path).resolve()) + sep + row
+
+
 def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResult) -> None:
     r, art = d.read, d.read.article
     if art is None:
         status = "skipped" if r.error.startswith("unsupported") else "failed"
         _account(result, Outcome(r.input, status, r.error))
         return
+    input_key = _input_key(r.input)
     hit = store.find_sha(art.sha256)
     replace = False
     status = "read"
     if hit is not None:
         hit_id, hit_input, hit_key = hit
-        if hit_input != r.input:
+        if hit_input != input_key:
             _account(result, Outcome(r.input, "duplicate", f"same text as {hit_id}", hit_id))
             return
         if key is None or hit_key == key or not d.extracted:
@@ -236,7 +243,7 @@ def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResul
         art.id, replace, status = hit_id, True, "extracted"
     else:
         stored = store.find_id(art.id)
-        own_old = art.id if stored is not None and stored[0] == r.input else None
+        own_old = art.id if stored is not None and stored[0] == input_key else None
         for cand in store.band_candidates(d.bands, exclude=own_old):
             j = dedup.jaccard(d.shingles, dedup.shingles(store.article_text(cand)))
             if j >= dedup.NEAR_THRESHOLD:
@@ -246,7 +253,7 @@ def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResul
             replace, status = True, "updated"
         elif stored is not None:  # the same id for another input's different text: keep both
             art.id = f"{art.id}~{art.sha256[:8]}"
-    store.put_article(art, d.sentences, d.statements, input=r.input, encoding=r.encoding, bands=d.bands,
+    store.put_article(art, d.sentences, d.statements, input=input_key, encoding=r.encoding, bands=d.bands,
                       extracted_with=key if d.extracted else None, run=run, replace=replace)
     result.statements += len(d.statements or [])
     _account(result, Outcome(r.input, status, "", art.id))
