@@ -66,3 +66,26 @@ def test_help_reads_like_a_manual():
     assert proc.returncode == 0
     for command in ("demo", "validate", "forecast"):
         assert command in proc.stdout
+
+
+def test_draws_add_intervals_and_repeat_byte_for_byte():
+    args = ("forecast", "ukraine_2024", "--model", "compromise", "--model", "median", "--draws", "300",
+            "--seed", "7", "--above", "50", "--json")
+    first = run(*args)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == run(*args).stdout
+    doc = json.loads(first.stdout)
+    assert doc["seed"] == 7
+    for issue in doc["issues"]:
+        for model in ("compromise", "median"):
+            q = issue["intervals"][model]
+            assert q["p025"] <= q["p10"] <= q["p50"] <= q["p90"] <= q["p975"]
+            assert 0.0 <= issue["p_above"][model]["50"] <= 1.0
+    other = json.loads(run(*args[:-3], "--seed", "8", "--json").stdout)
+    assert other["issues"][0]["intervals"] != doc["issues"][0]["intervals"]
+
+
+def test_bad_monte_carlo_options_exit_2():
+    for args in (["--draws", "0"], ["--draws", "-5"], ["--above", "50"]):
+        proc = run("forecast", "ukraine_2024", "--model", "compromise", *args)
+        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
