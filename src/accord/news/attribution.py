@@ -42,7 +42,7 @@ NEEDS_CLAUSE = {
     "describe", "label", "order", "request", "observe", "maintain", "add", "agree", "disagree",
     "dismiss", "reject", "question", "criticize", "criticise", "praise", "welcome", "applaud",
     "condemn", "denounce", "decry", "promise", "threaten", "demand", "propose", "recommend", "pen",
-    "confirm", "deny", "dispute", "refute", "ask", "urge", "advise", "inform", "suggest", "imply",
+    "confirm", "ask", "urge", "advise", "inform", "suggest", "imply",
     "hint", "caution", "predict", "accuse", "charge", "blast", "slam", "tout", "mock", "ridicule",
     "convey", "disclose", "divulge", "leak", "share", "repeat", "reiterate",
 }

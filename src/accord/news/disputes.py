@@ -92,7 +92,7 @@ def conflicting_quantities(
 
     Same measure: the measure phrases share their words after dropping possessives and
     demonym endings ("Ukraine's territory" ~ "Ukrainian territory"). Differ: by more than
-    ``rel_tol`` of the larger, widened to 10% where either is approximate ("around").
+    ``rel_tol`` of the larger, widened to 7.5% where either is approximate ("around").
     """
     out = []
     for i, (art_a, qa) in enumerate(items):
@@ -105,7 +105,7 @@ def conflicting_quantities(
             kb = _measure_key(qb.measures)
             if not kb or len(ka & kb) < max(1, min(len(ka), len(kb)) - 0):
                 continue
-            tol = (0.10 if (qa.approximate or qb.approximate) else rel_tol) * max(abs(qa.value), abs(qb.value))
+            tol = (0.075 if (qa.approximate or qb.approximate) else rel_tol) * max(abs(qa.value), abs(qb.value))
             if abs(qa.value - qb.value) > tol:
                 out.append(QuantityConflict(qa.measures, qa.unit, (art_a, qa), (art_b, qb)))
     return out

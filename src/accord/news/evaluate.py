@@ -338,3 +338,18 @@ def polnear_articles(root: str | Path) -> list[tuple[str, Path, Path]]:
         if txt.exists():
             out.append((stem, txt, ann))
     return out
+
+
+def attribution_scores(root: str | Path, case: str = "ukraine_2024", batch_size: int = 32) -> dict[str, Any]:
+    """Run the extractor's attribution over a PolNeAR split and score it (module docstring)."""
+    from .extract import Extractor
+    from .attribution import find_cues
+
+    arts = polnear_articles(root)
+    ex = Extractor(case_scenario(case))
+    texts = [t.read_text(encoding="utf-8") for _, t, _ in arts]
+    items = []
+    for doc, (_, _, ann) in zip(ex.nlp.pipe(texts, batch_size=batch_size), arts):
+        cues = find_cues(doc)
+        items.append(([(c.cue_chars, c.source_chars) for c in cues], read_brat(ann)))
+    return score_attribution(items)

@@ -77,7 +77,7 @@ class Extractor:
                 if a:
                     return a, f"{surf}'s {tok.text}"
         for c in tok.children:  # "Kremlin spokesperson Dmitry Peskov" handled by ents; "Russian officials"
-            if c.dep_ == "compound" and c.ent_type_ == "ACTOR":
+            if c.dep_ == "compound" and c.ent_type_ == "ACTOR" and tok.pos_ != "PROPN":
                 a, surf = self.resolve_token(c, date, memory)
                 if a:
                     return a, surf + " " + tok.text
@@ -118,6 +118,8 @@ class Extractor:
             src_actor, speaker = (None, "")
             if cue.source is not None:
                 src_actor, speaker = self.resolve_token(cue.source.root, date, memory)
+                if src_actor is None:
+                    speaker = cue.source.text
             kw = dict(cue=cue.cue.text, cue_start=cue.cue.start_char, cue_end=cue.cue.end_char,
                       hedged=stance.is_hedged(sent, None, None) and cue.lemma in stance.HEDGE_WORDS)
             act = stance.ACTS.get(cue.lemma, "say") if cue.lemma != "according_to" else "say"

@@ -25,7 +25,7 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _MD = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 _DM = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(\d{4}))?\b")
-_WD = re.compile(r"\b(?:on|last|this|since|by)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WD = re.compile(r"\b(?i:on|last|this|since|by)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _REL = re.compile(r"\b(yesterday|today|last week)\b", re.I)
 
 
@@ -89,7 +89,7 @@ _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _APPROX = r"(?:(around|about|roughly|nearly|almost|approximately|some|over|more than|up to|at least|close to|an estimated)\s+)?"
 _Q = re.compile(
-    _APPROX + r"(\$|€|£)?" + _NUM + r"(?:\s*(thousand|million|billion|trillion))?\s*(%|percent|per cent)?"
+    _APPROX + r"(\$|€|£)?" + _NUM + r"(?:\s*(thousand|million|billion|trillion))?(?:\s*(%|percent|per cent))?"
     r"(?:\s+([A-Za-z][A-Za-z\-]+))?",
 )
 _UNIT_WORDS = {"drones", "troops", "soldiers", "missiles", "people", "civilians", "tanks", "barrel", "kilometers",

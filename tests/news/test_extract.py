@@ -1,0 +1,123 @@
+"""The extractor on hand-written sentences and on the seeds."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from accord.news.disputes import conflicting_quantities, link_denials
+from accord.news.evaluate import case_scenario, read_jsonl, score_stances
+from accord.news.extract import Extractor, predictions
+from accord.news.temporal import event_date, quantities
+from accord.news.types import Article
+from tests.conftest import REPO, shared_path
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Extractor(case_scenario("ukraine_2024"))
+
+
+def run(ex, text, date="2024-11-12"):
+    return ex.extract(Article(id="t", file="t", text=text, published=date)).statements
+
+
+def test_trump_is_us_and_kyiv_is_ukraine_not_org_or_person(ex):
+    doc = ex.nlp("Trump spoke with officials in Kyiv.")
+    ents = {e.text: ex.actor_of_ent(e, "2024-11-12") for e in doc.ents}
+    assert ents["Trump"] == "us" and ents["Kyiv"] == "ukraine"
+
+
+def test_kremlin_denial_is_russia_and_outlet_is_reported_by(ex):
+    st = run(ex, "The Kremlin denied the report. The Washington Post reported that Trump urged Putin to avoid escalation.")
+    assert any(s.actor == "russia" and s.act == "deny" for s in st)
+    relayed = [s for s in st if s.reported_by and "Washington Post" in s.reported_by]
+    assert relayed and all(s.actor == "us" for s in relayed)
+    assert not any(s.actor is not None and "Post" in s.speaker for s in st)
+
+
+def test_white_house_by_date(ex):
+    doc = ex.nlp("The White House said aid would continue.")
+    ent = next(e for e in doc.ents if "White House" in e.text)
+    assert ex.actor_of_ent(ent, "2024-12-01") == "us_outgoing"
+    assert ex.actor_of_ent(ent, "2025-03-01") == "us"
+
+
+def test_pronoun_refers_back_to_named_actor(ex):
+    st = run(ex, "Putin spoke on Tuesday. He said Ukraine must cede all of Donetsk.")
+    said = [s for s in st if s.speaker == "He"]
+    assert said and said[0].actor == "russia"
+
+
+def test_hedged_versus_reported(ex):
+    hedged = run(ex, "Trump might demand territorial concessions from Kyiv.")
+    plain = run(ex, "Zelensky insisted on the full restoration of Ukraine's 1991 borders.")
+    assert any(s.issue == "territory" and s.hedged for s in hedged)
+    assert any(s.actor == "ukraine" and s.issue == "territory" and not s.hedged and s.direction == "down" for s in plain)
+
+
+def test_anchor_gives_position_and_direction(ex):
+    st = run(ex, "Trump's aides proposed to freeze the fighting along the current line of contact.")
+    t = [s for s in st if s.issue == "territory"]
+    assert t and t[0].actor == "us" and t[0].direction == "up" and t[0].position is not None and t[0].position > 50
+
+
+def test_lessening_turns_aid_up(ex):
+    st = run(ex, "Trump has promised to sharply reduce military aid to Ukraine.")
+    assert any(s.actor == "us" and s.issue == "us_aid" and s.direction == "up" for s in st)
+
+
+def test_act_classification(ex):
+    st = run(ex, "Peskov denied the report. Zelensky rejected any territorial concessions.")
+    acts = {(s.actor, s.act) for s in st}
+    assert ("russia", "deny") in acts and ("ukraine", "reject") in acts
+
+
+def test_event_dates():
+    assert event_date("On November 11, Peskov denied it.", "2024-11-12") == "2024-11-11"
+    assert event_date("On December 30, talks began.", "2025-01-02") == "2024-12-30"
+    assert event_date("On Monday, he spoke.", "2024-11-14") == "2024-11-11"  # a Thursday
+    assert event_date("No date here.", "2024-11-14") is None
+
+
+def test_quantities_keep_what_they_measure():
+    q = quantities("Russia holds around 18% of Ukraine's territory and sent 145 drones.")
+    pct = [x for x in q if x.unit == "percent"][0]
+    assert pct.value == 18 and pct.approximate and "territory" in pct.measures
+    assert any(x.unit == "drones" and x.value == 145 for x in q)
+    assert quantities("the remaining $6 billion")[0].value == 6e9
+
+
+def test_disagreeing_quantities_flagged():
+    a = quantities("Russia holds around 18% of Ukraine's territory.")
+    b = quantities("That would leave 20 percent of Ukrainian territory occupied.")
+    c = quantities("Russia holds 18 percent of Ukraine's territory.")
+    assert len(conflicting_quantities([("a", a[0]), ("b", b[0])])) == 1
+    assert conflicting_quantities([("a", a[0]), ("c", c[0])]) == []
+
+
+def test_denial_linked_to_the_report(ex):
+    arts = [
+        Article(id="wp", file="wp", published="2024-11-10",
+                text="The Washington Post reported that Trump held a phone call with Putin about the war in Ukraine."),
+        Article(id="kr", file="kr", published="2024-11-11",
+                text="Peskov denied that any phone call between Trump and Putin had taken place."),
+    ]
+    st = [s for e in ex.pipe(arts) for s in e.statements]
+    link_denials(st)
+    denial = next(s for s in st if s.act == "deny")
+    report = next(s for s in st if s.article == "wp" and s.reported_by)
+    assert denial.refers_to == report.id
+
+
+@pytest.mark.slow
+def test_seeds_f1_stays_above_target(ex):
+    shared_path("corpus", "seeds")
+    sys.path.insert(0, str(REPO / "bench"))
+    from bench_stances import seed_articles
+
+    arts = seed_articles()
+    s = score_stances(read_jsonl(shared_path("eval", "seeds-gold.jsonl")), predictions(zip(arts, ex.pipe(arts))))
+    assert s["f1"] >= 0.70, s
