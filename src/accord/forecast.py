@@ -81,14 +81,17 @@ class Forecast:
             "issues": issues,
         }
         if trace:
-            out["trace"] = {
-                name: {
+            out["trace"] = {}
+            for name, sol in self.solutions.items():
+                if sol.trace is None:
+                    continue
+                entry: dict[str, Any] = {
                     "actors": list(self.scenario.actor_ids),
                     "positions": np.round(sol.trace, 6).tolist(),
                 }
-                for name, sol in self.solutions.items()
-                if sol.trace is not None
-            }
+                if sol.info and "win_probability" in sol.info:
+                    entry["win_probability"] = np.round(np.asarray(sol.info["win_probability"]), 6).tolist()
+                out["trace"][name] = entry
         out.update(self.extra)
         return out
 
