@@ -23,8 +23,9 @@ CASE = "ukraine_2024"
 
 
 def cli_supports_draws() -> bool:
-    out = subprocess.run([sys.executable, "-m", "accord.cli", "forecast", "--help"], capture_output=True, text=True, cwd=ROOT)
-    return "--draws" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "accord.cli", "forecast", CASE, "--model", "compromise",
+                          "--draws", "1000", "--json"], capture_output=True, text=True, cwd=ROOT)
+    return out.returncode == 0 and '"intervals"' in out.stdout
 
 
 def cold_forecast(model: str, draws: int, via_cli: bool) -> float:

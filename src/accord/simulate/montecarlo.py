@@ -139,6 +139,20 @@ class MonteCarloResult:
     def to_json(self) -> str:
         return json.dumps(self.to_json_fragment(), indent=2, allow_nan=False) + "\n"
 
+    def format_table(self) -> str:
+        """Plain text: per issue and model the median, 80% and 95% intervals, P(> x)."""
+        head = f"{self.draws} draws, seed {self.seed}" + (f", levers {', '.join(self.levers)}" if self.levers else "")
+        lines = [f"{self.scenario.name}: uncertainty ({head})",
+                 f"{'issue':<22}{'model':<12}{'median':>8}{'80% interval':>16}{'95% interval':>16}"
+                 + "".join(f"{'P(>' + _key(x) + ')':>10}" for x in self.above)]
+        for j, iid in enumerate(self.scenario.issue_ids):
+            for m, q in self.quantiles.items():
+                row = (f"{iid:<22}{m:<12}{q['p50'][j]:>8.1f}{q['p10'][j]:>8.1f}-{q['p90'][j]:<7.1f}"
+                       f"{q['p025'][j]:>8.1f}-{q['p975'][j]:<7.1f}")
+                row += "".join(f"{self.p_above(m, x)[j]:>10.2f}" for x in self.above)
+                lines.append(row)
+        return "\n".join(lines) + "\n"
+
 
 def _r(x: float) -> float | None:
     x = float(x)
