@@ -211,7 +211,9 @@ def load_deu(path: str | Path, capability: str = "equal", institutions: str = "m
         sal = np.zeros((n, 0))
     else:
         pos = np.stack(pos_cols, axis=1)
-        sal = np.stack(sal_cols, axis=1)
+        # DEU writes salience on 0..100; accord's models read it as 0..1 (eum uses it as a
+        # probability, s_j U + (1 - s_j) U_sq), so rescale here
+        sal = np.stack(sal_cols, axis=1) / 100.0
     if capability == "equal":
         cap = np.ones((n, k))
     else:
