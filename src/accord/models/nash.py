@@ -73,10 +73,11 @@ class Nash(Model):
             return reach - (m[..., None, :] - x) ** 2
 
         lo, hi = _hull(x, w)
-        out = _argmax_nash_product(x, w, gap, lo, hi)
+        alive = np.isfinite(lo)
+        out = _argmax_nash_product(x, w, gap, np.where(alive, lo, 0.0), np.where(alive, hi, 0.0))
         single = lo == hi
         out = np.where(single, lo, out)
-        return Solution(np.where(np.isfinite(lo), out, np.nan))
+        return Solution(np.where(alive, out, np.nan))
 
 
 class NashStatusQuo(Model):
