@@ -89,3 +89,23 @@ def test_bad_monte_carlo_options_exit_2():
     for args in (["--draws", "0"], ["--draws", "-5"], ["--above", "50"]):
         proc = run("forecast", "ukraine_2024", "--model", "compromise", *args)
         assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_every_command_has_working_help():
+    import typer.main
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    root = typer.main.get_command(app)
+    runner = CliRunner()
+    paths = []
+    for name, cmd in root.commands.items():
+        paths.append([name])
+        for sub in getattr(cmd, "commands", {}) or {}:
+            paths.append([name, sub])
+    assert ["forecast"] in paths and ["demo"] in paths
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output, result.exception)
+        assert "Usage:" in result.output
