@@ -100,14 +100,9 @@ def print_summary(result, db: Path) -> None:
     counts.add_column("statements", justify="right")
     counts.add_row(*[str(result.counts.get(s, 0)) for s in STATUSES], str(result.statements))
     out.print(counts)
-    if result.outcomes:
-        lines = Table(show_header=True, box=None)
-        lines.add_column("input", overflow="fold")
-        lines.add_column("status")
-        lines.add_column("reason", overflow="fold")
-        for o in result.outcomes:
-            lines.add_row(o.input, o.status, o.reason)
-        out.print(lines)
+    # one plain line per input that was not read: whole paths, easy to grep
+    for o in result.outcomes:
+        typer.echo(f"{o.input}: {o.status}: {o.reason}")
 
 
 def stances(
