@@ -21,7 +21,7 @@ class Article:
     date_basis: str = ""  # "published", "published_between", "dateline", "text", "unknown"
     source: str = ""
     url: str = ""
-    sha256: str = ""  # of the cleaned text
+    sha256: str = ""  # of the normalised cleaned text (case, quotes and whitespace folded)
 
 
 @dataclass
