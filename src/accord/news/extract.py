@@ -24,6 +24,32 @@ REPORTER_WORDS = {"analyst", "analysts", "expert", "experts", "observer", "obser
                   "reuters", "insiders", "critics", "commentators", "media", "outlet", "study", "poll",
                   "people", "someone", "writer", "author", "columnist", "agency", "cnn", "bbc", "ap", "tass"}
 
+#: nouns whose possessor holds a stance ("Putin's demand", "Trump's opposition to ...")
+STANCE_NOUNS = {
+    "demand", "demands", "opposition", "critique", "criticism", "proposal", "plan", "vision", "stance",
+    "position", "insistence", "call", "push", "pledge", "promise", "offer", "request", "goal", "aim",
+    "objective", "ambition", "desire", "wish", "refusal", "rejection", "support", "backing", "insistence",
+    "condition", "terms", "approach", "policy", "strategy", "view", "priority", "skepticism", "scepticism",
+    "doubt", "threat", "commitment", "agenda", "intention", "decision", "approval", "permission", "claim",
+    "statement", "remarks", "comments", "hold", "control", "team", "administration", "government", "aides", "officials",
+}
+
+#: verbs by which an actor wants, says or does something about an issue
+STANCE_VERBS = set(stance.ACTS) | set(attribution.SPEECH) | set(stance.LESSEN) | {
+    "aim", "advocate", "favor", "favour", "prefer", "pursue", "ask", "wish", "intend", "try", "strive",
+    "allow", "supply", "deliver", "give", "impose", "tighten", "authorize", "authorise", "block", "veto",
+    "keep", "maintain", "retain", "recognize", "recognise", "cede", "surrender", "concede", "guarantee",
+    "pressure", "force", "negotiate", "broker", "solidify", "consolidate", "expand", "increase", "boost",
+    "continue", "sign", "commit", "insist", "hold", "approve", "grant", "extend", "send", "fund",
+}
+
+
+def _stance_word(t: Token) -> bool:
+    low = t.lemma_.lower()
+    if t.pos_ in ("VERB", "AUX"):
+        return low in STANCE_VERBS
+    return low in STANCE_NOUNS or t.lower_ in STANCE_NOUNS
+
 
 class Extractor:
     """Extract :class:`Statement` s from articles for one scenario.
@@ -82,6 +108,11 @@ class Extractor:
                 if a:
                     return a, surf + " " + tok.text
         if tok.lower_ in PRONOUNS:
+            # the nearest actor named earlier in the same sentence ("Trump's approach would see him ...")
+            for ent in reversed([e for e in tok.sent.ents if e.end <= tok.i]):
+                a = self.actor_of_ent(ent, date)
+                if a:
+                    return a, tok.text
             key = "plural" if tok.lower_ in ("they", "their", "them") else "singular"
             return memory.get(key) or memory.get("any"), tok.text
         return None, tok.text
@@ -187,13 +218,19 @@ class Extractor:
     def _holder(self, key: Token, sent: Span, date, memory) -> tuple[str, str, Token] | None:
         """The actor who holds the stance around ``key``: the nearest subject or possessor up the tree."""
         t = key
+        wants = False  # a word of wanting, saying or doing on the path from the keyword so far
         for _ in range(8):
+            wants = wants or _stance_word(t)
             for c in t.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
+                    if c.dep_ == "poss" and t.lemma_.lower() not in STANCE_NOUNS:
+                        continue  # "Russia's economy": a possessor holds no stance on the thing
                     tok = c
                     if c.dep_ == "agent":
                         tok = next((g for g in c.children if g.dep_ == "pobj"), c)
                     a, surf = self.resolve_token(tok, date, memory)
+                    if a and not wants:
+                        continue  # "Russia has secured ... Kursk": a doer, not a holder; look further up
                     if a:
                         return a, surf, tok
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
@@ -205,11 +242,6 @@ class Extractor:
             if t.head is t:
                 break
             t = t.head
-        # a sentence-initial actor ("For Moscow, ...", "In Russia, ...")
-        for ent in sent.ents:
-            a = self.actor_of_ent(ent, date)
-            if a and ent.root.dep_ in ("nsubj", "nsubjpass", "poss"):
-                return a, ent.text, ent.root
         return None
 
 
