@@ -17,6 +17,7 @@ from typing import List, Optional
 
 import typer
 
+from .commands.common import fail, load_scenario, model_names
 from .errors import InputError
 
 app = typer.Typer(
@@ -35,33 +36,6 @@ app = typer.Typer(
 
 #: modules under accord.commands that add commands of their own
 COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest")
-
-
-def fail(exc: Exception) -> "typer.Exit":
-    """Print ``error: ...`` on one line and give the exit for bad input (code 2)."""
-    typer.echo(f"accord: error: {exc}", err=True)
-    return typer.Exit(code=2)
-
-
-def load_scenario(file_or_case: str):
-    """A built-in case by name or a scenario file by path, or exit 2 naming what is wrong."""
-    from .scenario import load
-
-    try:
-        return load(file_or_case)
-    except InputError as exc:
-        raise fail(exc) from None
-
-
-def _model_names(models: Optional[List[str]]) -> list[str]:
-    from .forecast import default_models
-    from .models import MODELS
-
-    names = list(models) if models else default_models()
-    for m in names:
-        if m not in MODELS:
-            raise fail(InputError(f"unknown model {m!r} (models are {', '.join(MODELS)})", field="--model"))
-    return names
 
 
 def _params(names: list[str], rounds: Optional[int]) -> dict[str, dict]:
@@ -119,7 +93,7 @@ def demo(
     from .forecast import solve
 
     scenario = load_scenario("ukraine_2024")
-    forecast = solve(scenario, _model_names(None))
+    forecast = solve(scenario, model_names(None))
     print_table(forecast)
     write_outputs(forecast, out)
 
@@ -170,7 +144,7 @@ def forecast(
     from .forecast import solve
 
     scenario = load_scenario(file_or_case)
-    names = _model_names(model)
+    names = model_names(model)
     params = _params(names, rounds)
     result = solve(scenario, names, params)
     mc = None

@@ -8,13 +8,9 @@ from typing import List, Optional
 import typer
 
 from ..errors import InputError
+from .common import fail as _fail
 
 scenario_app = typer.Typer(help="Scenarios drafted from the news.", no_args_is_help=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    typer.echo(f"accord: error: {exc}", err=True)
-    return typer.Exit(code=2)
 
 
 def _statements(db: Path) -> list[dict]:

@@ -12,16 +12,12 @@ from typing import List, Optional
 import typer
 
 from ..errors import InputError
+from .common import fail as _fail
 
 STANCE_FIELDS = (
     "id", "article", "start", "end", "text", "actor", "speaker", "act", "issue", "direction", "position",
     "hedged", "reported_by", "event_date", "cue", "cue_start", "cue_end", "refers_to", "quantities",
 )
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    typer.echo(f"accord: error: {exc}", err=True)
-    return typer.Exit(code=2)
 
 
 def _parse_fields(specs: Optional[List[str]]) -> dict[str, str]:

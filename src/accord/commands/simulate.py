@@ -10,31 +10,9 @@ from typing import List, Optional
 import typer
 
 from ..errors import InputError
-
-
-def _fail(exc: InputError) -> typer.Exit:
-    typer.echo(f"accord: error: {exc}", err=True)
-    return typer.Exit(code=2)
-
-
-def _load(file_or_case: str):
-    from ..scenario import load
-
-    try:
-        return load(file_or_case)
-    except InputError as exc:
-        raise _fail(exc) from None
-
-
-def _names(models: Optional[List[str]]) -> list[str]:
-    from ..forecast import default_models
-    from ..models import MODELS
-
-    names = list(models) if models else default_models()
-    for m in names:
-        if m not in MODELS:
-            raise _fail(InputError(f"unknown model {m!r} (models are {', '.join(MODELS)})", field="--model"))
-    return names
+from .common import fail as _fail
+from .common import load_scenario as _load
+from .common import model_names as _names
 
 
 def _dump(obj) -> None:
