@@ -24,33 +24,6 @@ REPORTER_WORDS = {"analyst", "analysts", "expert", "experts", "observer", "obser
                   "reuters", "insiders", "critics", "commentators", "media", "outlet", "study", "poll",
                   "people", "someone", "writer", "author", "columnist", "agency", "cnn", "bbc", "ap", "tass"}
 
-#: nouns whose possessor holds a stance ("Putin's demand", "Trump's opposition to ...")
-STANCE_NOUNS = {
-    "demand", "demands", "opposition", "critique", "criticism", "proposal", "plan", "vision", "stance",
-    "position", "insistence", "call", "push", "pledge", "promise", "offer", "request", "goal", "aim",
-    "objective", "ambition", "desire", "wish", "refusal", "rejection", "support", "backing", "insistence",
-    "condition", "terms", "approach", "policy", "strategy", "view", "priority", "skepticism", "scepticism",
-    "doubt", "threat", "commitment", "agenda", "intention", "decision", "approval", "permission", "claim",
-    "statement", "remarks", "comments", "hold", "control", "team", "administration", "government", "aides", "officials",
-}
-
-#: verbs by which an actor wants, says or does something about an issue
-STANCE_VERBS = set(stance.ACTS) | set(attribution.SPEECH) | set(stance.LESSEN) | {
-    "aim", "advocate", "favor", "favour", "prefer", "pursue", "ask", "wish", "intend", "try", "strive",
-    "allow", "supply", "deliver", "give", "impose", "tighten", "authorize", "authorise", "block", "veto",
-    "keep", "maintain", "retain", "recognize", "recognise", "cede", "surrender", "concede", "guarantee",
-    "pressure", "force", "negotiate", "broker", "solidify", "consolidate", "expand", "increase", "boost",
-    "continue", "sign", "commit", "insist", "hold", "approve", "grant", "extend", "send", "fund",
-}
-
-
-def _stance_word(t: Token) -> bool:
-    low = t.lemma_.lower()
-    if t.pos_ in ("VERB", "AUX"):
-        return low in STANCE_VERBS
-    return low in STANCE_NOUNS or t.lower_ in STANCE_NOUNS
-
-
 class Extractor:
     """Extract :class:`Statement` s from articles for one scenario.
 
@@ -220,10 +193,12 @@ class Extractor:
         t = key
         wants = False  # a word of wanting, saying or doing on the path from the keyword so far
         for _ in range(8):
-            wants = wants or _stance_word(t)
+            wants = wants or stance.stance_word(t)
             for c in t.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
-                    if c.dep_ == "poss" and t.lemma_.lower() not in STANCE_NOUNS:
+                    if c.dep_ == "agent" and t.pos_ not in ("VERB", "AUX"):
+                        continue  # "concessions by Kyiv": who would give, not who wants
+                    if c.dep_ == "poss" and t.lemma_.lower() not in stance.STANCE_NOUNS:
                         continue  # "Russia's economy": a possessor holds no stance on the thing
                     tok = c
                     if c.dep_ == "agent":

@@ -26,6 +26,8 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from .attribution import SPEECH
+
 #: words of lessening / ending / opposing: they turn the sign of what they govern over
 LESSEN = {
     "reduce", "cut", "end", "lift", "curtail", "abandon", "doubt", "skepticism", "scepticism", "critique",
@@ -61,6 +63,40 @@ ACTS = {
     "accuse": "accuse", "blame": "accuse",
     "report": "report", "reveal": "report", "announce": "report",
 }
+#: nouns whose possessor holds a stance ("Putin's demand", "Trump's opposition to ...")
+STANCE_NOUNS = {
+    "demand", "demands", "opposition", "critique", "criticism", "proposal", "plan", "vision", "stance",
+    "position", "insistence", "call", "push", "pledge", "promise", "offer", "request", "goal", "aim",
+    "objective", "ambition", "desire", "wish", "refusal", "rejection", "support", "backing", "insistence",
+    "condition", "terms", "approach", "policy", "strategy", "view", "priority", "skepticism", "scepticism",
+    "doubt", "threat", "commitment", "agenda", "intention", "decision", "approval", "permission", "claim",
+    "statement", "remarks", "comments", "hold", "control", "team", "administration", "government", "aides", "officials",
+}
+
+#: verbs by which an actor wants, says or does something about an issue
+STANCE_VERBS = set(ACTS) | set(SPEECH) | set(LESSEN) | {
+    "aim", "advocate", "favor", "favour", "prefer", "pursue", "ask", "wish", "intend", "try", "strive",
+    "allow", "supply", "deliver", "give", "impose", "tighten", "authorize", "authorise", "block", "veto",
+    "keep", "maintain", "retain", "recognize", "recognise", "cede", "surrender", "concede", "guarantee",
+    "pressure", "force", "negotiate", "broker", "solidify", "consolidate", "expand", "increase", "boost",
+    "continue", "sign", "commit", "insist", "hold", "approve", "grant", "extend", "send", "fund",
+}
+
+
+def stance_word(t: Token, deeds: bool = True) -> bool:
+    """Whether ``t`` is a word of wanting, saying or doing (verb) or a stance noun.
+
+    ``deeds=False`` leaves out the bare deeds of lessening ("freeze", "cut"), which may
+    stand inside a proposal's content.
+    """
+    low = t.lemma_.lower()
+    if t.pos_ in ("VERB", "AUX"):
+        if not deeds and low in LESSEN and low not in ACTS and low not in SPEECH:
+            return False
+        return low in STANCE_VERBS
+    return low in STANCE_NOUNS or t.lower_ in STANCE_NOUNS
+
+
 _WORD = re.compile(r"[a-z][a-z0-9\-’']+")
 
 
@@ -176,20 +212,49 @@ def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.6) -> fl
     return best_v if best >= threshold else None
 
 
+#: adverbs and adjectives of the author's guess
+HEDGE_ADVERBS = {"likely", "unlikely", "potentially", "possibly", "perhaps", "probably", "presumably", "reportedly"}
+
+
+def _hedge_at(t: Token) -> bool:
+    """Whether ``t`` itself is hedged: a modal, guessing adverb or "if"/"whether" on it."""
+    if t.lemma_ == "expect" and t.tag_ == "VBN":
+        return True
+    if t.lower_ in HEDGE_ADVERBS:
+        return True
+    for c in t.children:
+        if c.tag_ == "MD" and c.lower_ in HEDGE_WORDS:
+            return True
+        if c.dep_ in ("advmod", "acomp") and c.lower_ in HEDGE_ADVERBS:
+            return True
+        if c.dep_ == "mark" and c.lower_ in ("if", "whether"):
+            return True
+    return False
+
+
 def is_hedged(sent: Span, holder: Token | None, key: Token | None) -> bool:
-    """Whether the stance is the author's guess (modal, conditional, speculation)."""
-    toks = [t for t in sent]
-    for t in toks:
-        low = t.lower_
-        if t.tag_ == "MD" and low in HEDGE_WORDS:
+    """Whether the stance is the author's guess (modal, conditional, speculation).
+
+    Only the words that govern the stance count: from the first word of wanting, saying or
+    doing above the keyword (:func:`stance_word`) up to the verb whose subject is the holder (one more step where that verb is an open complement, "is
+    expected to", "is likely to"). A modal elsewhere in the sentence is another clause's guess,
+    and a source ("insiders", "analysts") is a reporter, not a guess.
+    """
+    if key is None:
+        return any(_hedge_at(t) for t in sent)
+    stop = holder.head if holder is not None else None
+    t = key
+    wants = False
+    for _ in range(12):
+        # below the word of wanting, a modal is the content's ("proposals that would freeze ...")
+        wants = wants or stance_word(t, deeds=False) or t is stop
+        if wants and _hedge_at(t):
             return True
-        if low in ("likely", "potentially", "possibly", "perhaps", "probably", "speculation", "analysts",
-                   "insiders", "experts", "observers", "concerns", "fear", "prospect"):
-            return True
-        if low == "if" and t.dep_ == "mark":
-            return True
-        if t.lemma_ == "expect" and t.tag_ == "VBN":
-            return True
+        if t is stop:
+            return t.dep_ == "xcomp" and _hedge_at(t.head)
+        if t.head is t:
+            break
+        t = t.head
     return False
 
 
