@@ -81,8 +81,8 @@ class Extractor:
                 if a:
                     return a, surf + " " + tok.text
         if tok.lower_ in PRONOUNS:
-            # the nearest actor named earlier in the same sentence ("Trump's approach would see him ...")
-            for ent in reversed([e for e in tok.sent.ents if e.end <= tok.i]):
+            # the first actor named earlier in the same sentence, its topic ("For Moscow, ... its hold")
+            for ent in [e for e in tok.sent.ents if e.end <= tok.i]:
                 a = self.actor_of_ent(ent, date)
                 if a:
                     return a, tok.text
