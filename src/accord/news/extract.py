@@ -24,6 +24,13 @@ REPORTER_WORDS = {"analyst", "analysts", "expert", "experts", "observer", "obser
                   "reuters", "insiders", "critics", "commentators", "media", "outlet", "study", "poll",
                   "people", "someone", "writer", "author", "columnist", "agency", "cnn", "bbc", "ap", "tass"}
 
+def _obliged(verb: Token) -> bool:
+    """Whether ``verb`` is a duty laid on its subject inside a noun's content clause
+    ("conditions where Ukraine must curtail ...", "a demand that Kyiv should ...")."""
+    duty = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children)
+    return duty and verb.dep_ in ("relcl", "acl", "ccomp") and verb.head.pos_ == "NOUN"
+
+
 class Extractor:
     """Extract :class:`Statement` s from articles for one scenario.
 
@@ -204,6 +211,8 @@ class Extractor:
                     if c.dep_ == "agent":
                         tok = next((g for g in c.children if g.dep_ == "pobj"), c)
                     a, surf = self.resolve_token(tok, date, memory)
+                    if a and c.dep_ == "nsubj" and _obliged(t):
+                        continue  # "conditions where Ukraine must curtail ...": whom the demand binds
                     if a and not wants:
                         continue  # "Russia has secured ... Kursk": a doer, not a holder; look further up
                     if a:
