@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from .base import Model, Solution, weighted_mean, weighted_median
 from .compromise import Compromise
+from .eum import ExpectedUtility
 from .median import Median
 from .nash import Nash, NashStatusQuo
+from .smp import SpatialModelOfPolitics
 
 MODELS: dict[str, type[Model]] = {}
 
@@ -20,21 +22,8 @@ def register(cls: type[Model]) -> type[Model]:
     return cls
 
 
-for _cls in (Compromise, Median, Nash, NashStatusQuo):
+for _cls in (Compromise, Median, Nash, NashStatusQuo, ExpectedUtility, SpatialModelOfPolitics):
     register(_cls)
-
-try:  # models whose files may be added later register here, one line each
-    from .eum import ExpectedUtility
-
-    register(ExpectedUtility)
-except ImportError:  # pragma: no cover - until eum lands
-    pass
-try:
-    from .smp import SpatialModelOfPolitics
-
-    register(SpatialModelOfPolitics)
-except ImportError:  # pragma: no cover - until smp lands
-    pass
 
 
 def get_model(name: str, **params) -> Model:
