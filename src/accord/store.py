@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,7 +21,7 @@ from typing import Any, Iterator
 from .errors import InputError
 from .news.types import Article, Quantity, Statement
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "statement_ids"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "statement_ids", "trim_span"]
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema
@@ -129,6 +130,32 @@ def statement_ids(article_id: str, statements: list[Statement]) -> list[str]:
     return ids
 
 
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` moved inwards past white space at either end of ``text[start:end]``.
+
+    The extractor's sentences may end in the paragraph break that follows them (spaCy
+    attaches a ``"\n\n"`` token to the sentence before it); the store keeps spans
+    without it, so a statement's text is its sentence as read and its id does not depend
+    on how the parser places white space. A span of white space only is left as it is.
+    """
+    seg = text[start:end]
+    stripped = seg.strip()
+    if not stripped:
+        return start, end
+    lead = len(seg) - len(seg.lstrip())
+    return start + lead, start + lead + len(stripped)
+
+
+def _trim_statement(text: str, s: Statement) -> Statement:
+    """``s`` with its span (and text) trimmed as :func:`trim_span`, when the span is its text."""
+    if s.text is None or text[s.start:s.end] != s.text:
+        return s
+    start, end = trim_span(text, s.start, s.end)
+    if (start, end) == (s.start, s.end):
+        return s
+    return replace(s, start=start, end=end, text=text[start:end])
+
+
 class Store:
     """An open store file; use as a context manager or call :meth:`close`."""
 
@@ -223,9 +250,11 @@ class Store:
         """Store an article with its sentences and statements in one transaction.
 
         ``replace`` first deletes what is stored under the same id (a changed file, or a new
-        extraction of the same text). Returns the statement ids.
+        extraction of the same text). Sentence and statement spans are stored trimmed of
+        white space at their ends (:func:`trim_span`). Returns the statement ids.
         """
-        statements = statements or []
+        sentences = [trim_span(article.text, a, b) for a, b in sentences]
+        statements = [_trim_statement(article.text, st) for st in statements or []]
         ids = statement_ids(article.id, statements)
         db = self.db
         db.execute("BEGIN IMMEDIATE")

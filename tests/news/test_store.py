@@ -87,3 +87,19 @@ def test_replace_swaps_the_whole_article(tmp_path):
         s.put_article(article("a.txt", "New text. Longer."), [(0, 9), (10, 17)], [], input="a", replace=True)
         assert s.counts()["statements"] == 0 and s.counts()["sentences"] == 2
         assert s.article_text("a.txt") == "New text. Longer."
+
+
+def test_spans_are_stored_without_the_white_space_around_them(tmp_path):
+    text = "Title\n\nPeskov denied the report.\n\nZelenskyy demanded guarantees."
+    a = article("a.txt", text)
+    first = text.index("Peskov")
+    end = text.index("Zelenskyy")  # the parser's sentence runs on over the paragraph break
+    sts = [stmt("a.txt", first, end, text[first:end]), stmt("a.txt", end, len(text), text[end:])]
+    with Store(tmp_path / "s.db") as s:
+        ids = s.put_article(a, [(0, first), (first, end), (end, len(text))], sts, input="a")
+        spans = s.db.execute('SELECT start, "end" FROM sentences ORDER BY idx').fetchall()
+        assert [text[x:y] for x, y in spans] == ["Title", "Peskov denied the report.", "Zelenskyy demanded guarantees."]
+        back = list(s.statements())
+        assert [text[b.start:b.end] for b in back] == [b.text for b in back]
+        assert back[0].text == "Peskov denied the report." and ids[0] == f"a.txt@{first}-{end - 2}/russia/-"
+        assert back[1].id == ids[1] and back[1].end == len(text)  # nothing to trim: unchanged
