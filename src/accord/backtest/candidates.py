@@ -17,6 +17,18 @@ once it is logged in ``docs/test-log.md`` (``accord backtest deu --log-test``).
   procedure; here the multipliers are estimated).
 * ``ensemble`` -- a convex combination of the registered base models' forecasts,
   weights on a 0.1 grid of the simplex.
+
+Added after the salience fix (eum now moves), named and committed before their first
+test scoring:
+
+* ``ensemble_eum`` -- a convex combination of compromise, nash and eum only, weights on
+  a finer 0.05 simplex grid: does the expected-utility model, now that it moves, add
+  information the bargaining solutions lack?
+* ``council_blend`` -- a convex combination (0.05 grid) of compromise and nash each
+  solved twice, with equal capability and with the Council voting weights of the
+  proposal's treaty period (:mod:`.weights`; issues with no readable date keep equal
+  capability): the treaty's weights are public before the outcome, so they may be used
+  whichever capability the run reports.
 """
 
 from __future__ import annotations
@@ -122,6 +134,57 @@ def ensemble(data: DeuData, fit: np.ndarray, base: dict[str, np.ndarray]) -> Can
     return Candidate("ensemble", "convex combination of base models, weights on a 0.1 simplex grid tuned on train+dev", params, stack[best], float(scores[best]))
 
 
+def _simplex(m: int, steps: int) -> np.ndarray:
+    """Every weight vector on the ``1/steps`` grid of the m-simplex, (G, m)."""
+    grid = [c for c in itertools.product(range(steps + 1), repeat=m) if sum(c) == steps]
+    return np.array(grid, dtype=float) / steps
+
+
+def _convex(data: DeuData, fit: np.ndarray, members: dict[str, np.ndarray], steps: int) -> tuple[dict, np.ndarray, float]:
+    names = list(members)
+    f = np.stack([members[n] for n in names])
+    f = np.where(np.isnan(f), f[0], f)  # a member with no answer falls back to the first
+    w = _simplex(len(names), steps)
+    stack = w @ f
+    scores = _mae(stack, data.outcome, fit)
+    best = int(np.argmin(scores))
+    return {n: float(x) for n, x in zip(names, np.round(w[best], 6))}, stack[best], float(scores[best])
+
+
+def ensemble_eum(data: DeuData, fit: np.ndarray, base: dict[str, np.ndarray]) -> Candidate | None:
+    if not {"compromise", "nash", "eum"} <= set(base):
+        return None
+    params, f, s = _convex(data, fit, {n: base[n] for n in ("compromise", "nash", "eum")}, 20)
+    return Candidate("ensemble_eum", "convex combination of compromise, nash and eum, 0.05 simplex grid tuned on train+dev", params, f, s)
+
+
+def council_capability(data: DeuData) -> np.ndarray:
+    """(n, k) capability: the Council weight of each issue's treaty period; 1 where the date is unknown."""
+    from .weights import council_weight
+
+    cap = np.ones_like(data.inputs.salience)
+    for j, per in enumerate(data.period):
+        if per:
+            for i, a in enumerate(data.inputs.actors):
+                cap[i, j] = council_weight(a, per)[0]
+    return cap
+
+
+def council_blend(data: DeuData, fit: np.ndarray, base: dict[str, np.ndarray]) -> Candidate:
+    import dataclasses
+
+    from ..models import get_model
+
+    equal = dataclasses.replace(data.inputs, capability=np.ones_like(data.inputs.salience))
+    council = dataclasses.replace(data.inputs, capability=council_capability(data))
+    members = {}
+    for label, inp in (("equal", equal), ("council", council)):
+        for m in ("compromise", "nash"):
+            members[f"{m}_{label}"] = np.asarray(get_model(m).solve(inp).outcome, dtype=float)
+    params, f, s = _convex(data, fit, members, 20)
+    return Candidate("council_blend", "convex combination of compromise and nash under equal and Council capability, 0.05 grid tuned on train+dev", params, f, s)
+
+
 CANDIDATES: dict[str, Callable] = {
     "rp_gravity": rp_gravity,
     "procedure_aware": procedure_aware,
@@ -133,4 +196,8 @@ def run_candidates(data: DeuData, fit: np.ndarray, base: dict[str, np.ndarray]) 
     """Every candidate, fitted on the issues in ``fit`` (train + dev)."""
     out = [fn(data, fit) for fn in CANDIDATES.values()]
     out.append(ensemble(data, fit, base))
+    for fn in (ensemble_eum, council_blend):
+        c = fn(data, fit, base)
+        if c is not None:
+            out.append(c)
     return out
