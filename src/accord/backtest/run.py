@@ -29,7 +29,8 @@ ANCHORS = {
     "compromise_council_weights_mae": {"value": 23.0, "what": "capability x salience weighted mean with Council voting weights"},
     "expected_utility_reconstructions_mae": {"range": [26.8, 28.3], "what": "reconstructions of Bueno de Mesquita's expected utility model on DEU III"},
 }
-NOISE_BUDGET_SECONDS = 30.0  # a model whose noisy run would take longer (estimated) is not run under noise
+NOISE_BUDGET_SECONDS = 120.0  # a model whose noisy run would take longer (estimated from a probe) is not run under noise
+PROBE_DRAWS = 5
 WORST = 15
 
 
@@ -115,22 +116,43 @@ def run_backtest(
         n for n, s in everything.items() if n != REFERENCE and s["diff_vs_compromise_test"]["ci95"][1] < 0
     )
     doc["anchors"] = ANCHORS
-    # calibration under the stated noise model
+    # calibration: Estimate ranges around every position and salience, drawn by accord.simulate
     cal: dict[str, Any] = {
-        "noise": {"position_uniform_halfwidth": calibration.NOISE_POSITION, "salience_uniform_halfwidth": calibration.NOISE_SALIENCE, "seed": calibration.CALIBRATION_SEED, "draws": draws},
+        "noise": {
+            "dist": calibration.DIST,
+            "salience_halfwidth": calibration.NOISE_SALIENCE,
+            "position_halfwidth": None,
+            "seed": calibration.CALIBRATION_SEED,
+            "draws": draws,
+            "drawn_by": "accord.simulate.draws.draw (stream 0)",
+        },
         "levels": list(calibration.LEVELS),
         "models": {},
     }
     if draws > 0:
-        noisy = calibration.perturbed(data.inputs, draws)
+        def solve_ref(inp):
+            return np.asarray(get_model(REFERENCE).solve(inp).outcome, dtype=float)
+
+        tuned = calibration.tune_width(solve_ref, data.inputs, data.outcome, fit, draws)
+        cal["tuning"] = tuned
+        w = tuned["chosen_position_halfwidth"]
+        cal["noise"]["position_halfwidth"] = w
+        noisy = calibration.perturbed(data.inputs, draws, w)
+        probe_n = min(draws, PROBE_DRAWS)
+        probe = calibration.perturbed(data.inputs, probe_n, w)
         for n in forecasts:
-            estimate = seconds.get(n, 0.0) * draws
+            t0 = time.perf_counter()
+            get_model(n).solve(probe)
+            estimate = (time.perf_counter() - t0) * draws / probe_n
             if estimate > NOISE_BUDGET_SECONDS:
-                skipped_models.append({"model": n, "reason": f"left out of calibration only: {draws} noisy draws would take about {estimate:.0f} s, above {NOISE_BUDGET_SECONDS:.0f} s"})
+                skipped_models.append({"model": n, "reason": f"left out of calibration only: {draws} draws would take about {estimate:.0f} s here, above {NOISE_BUDGET_SECONDS:.0f} s"})
                 continue
+            t0 = time.perf_counter()
             samples = np.asarray(get_model(n).solve(noisy).outcome, dtype=float)
+            seconds[f"calibration {n}"] = time.perf_counter() - t0
             cal["models"][n] = {
                 "coverage": calibration.coverage(samples, data.outcome),
+                "coverage_fit": calibration.coverage(samples, data.outcome, fit),
                 "coverage_test": calibration.coverage(samples, data.outcome, test),
                 "mean_width_80": calibration.mean_width(samples),
             }
