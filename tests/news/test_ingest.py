@@ -243,3 +243,105 @@ def test_stances_export_formats(tmp_path):
     assert table.exit_code == 0 and "security_guarantees" in table.output
     bad = run_cli("stances", "--db", str(db), "--format", "xml")
     assert bad.exit_code == 2
+
+
+# -- with a case: the extractor runs (spaCy) ------------------------------------------
+
+CASE_SENTENCES = (
+    "Kremlin spokesman Dmitry Peskov said Russia would not give up any territory it holds in Donbas.",
+    "Zelenskyy demanded security guarantees from NATO before any ceasefire.",
+    "Vladimir Putin rejected a freeze of the front line, Reuters reported.",
+    "Kyiv asked its European allies for more air defence systems.",
+    "Olaf Scholz said Germany would keep sending aid to Ukraine through the winter.",
+    "Mark Rutte told reporters that NATO membership for Ukraine was not on the table this year.",
+    "Moscow insists that Ukraine must stay out of the alliance.",
+    "The weather in the capital was cold and grey on Tuesday.",
+)
+
+
+def case_corpus(folder: Path, n: int, seed: int = 5) -> list[Path]:
+    """``n`` short articles of case sentences in paragraphs (so the parser meets paragraph breaks)."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        picked = rng.sample(CASE_SENTENCES, 6)
+        body = "\n\n".join(" ".join(picked[k:k + 2]) for k in range(0, 6, 2))
+        p = folder / f"case_{i:02d}.txt"
+        p.write_text(f"Talks on the war, part {i}\n\n{body}\n", encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def stored_statements(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute('SELECT s.id, s.article, s.start, s."end", s.text, a.text, s.cue_start, s.cue_end, s.cue'
+                           " FROM statements s JOIN articles a ON a.id = s.article ORDER BY s.id").fetchall()
+
+
+def test_case_ingest_stores_statements_whose_spans_index_the_article(tmp_path):
+    case_corpus(tmp_path / "in", 3)
+    db = tmp_path / "s.db"
+    r = ingest([tmp_path / "in"], db, scenario="ukraine_2024")
+    assert r.counts["read"] == 3 and r.outcomes == []
+    rows = stored_statements(db)
+    assert r.statements == len(rows) and len(rows) >= 6
+    actors = set()
+    with sqlite3.connect(db) as con:
+        actors = {a for (a,) in con.execute("SELECT actor FROM statements")}
+        sentences = con.execute('SELECT s.start, s."end", a.text FROM sentences s JOIN articles a ON a.id = s.article')
+        sentence_texts = set()
+        for start, end, text in sentences:
+            assert text[start:end] == text[start:end].strip() != ""
+            sentence_texts.add(text[start:end])
+        extracted = {k for (k,) in con.execute("SELECT extracted_with FROM articles")}
+    assert {"russia", "ukraine"} <= actors
+    assert len(extracted) == 1 and next(iter(extracted)).startswith("ukraine_2024:")
+    for sid, aid, start, end, stext, atext, cs, ce, cue in rows:
+        assert atext[start:end] == stext, sid  # the span is the statement's sentence in the stored text
+        assert stext in sentence_texts and not stext.endswith("\n")
+        assert sid.startswith(f"{aid}@{start}-{end}/")
+        if cs is not None:
+            assert atext[cs:ce] == cue and start <= cs < ce <= end
+
+
+def test_case_ingest_is_stable_and_idempotent(tmp_path):
+    case_corpus(tmp_path / "in", 3, seed=9)
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    ingest([tmp_path / "in"], first, scenario="ukraine_2024")
+    ingest([tmp_path / "in"], second, scenario="ukraine_2024")
+    assert stored_statements(first) == stored_statements(second)  # same input, same ids and spans
+    again = ingest([tmp_path / "in"], first, scenario="ukraine_2024")
+    assert again.counts["unchanged"] == 3 and again.statements == 0 and again.outcomes == []
+    assert stored_statements(first) == stored_statements(second)
+    with Store(first) as s:
+        assert s.integrity_problems() == []
+
+
+def test_articles_read_without_a_case_are_extracted_when_a_case_is_given(tmp_path):
+    case_corpus(tmp_path / "in", 2, seed=3)
+    db = tmp_path / "s.db"
+    assert ingest([tmp_path / "in"], db).counts["read"] == 2
+    assert stored_statements(db) == []
+    r = ingest([tmp_path / "in"], db, scenario="ukraine_2024")
+    assert r.counts["extracted"] == 2 and r.statements == len(stored_statements(db)) > 0
+    fresh = tmp_path / "fresh.db"
+    ingest([tmp_path / "in"], fresh, scenario="ukraine_2024")
+    assert stored_statements(db) == stored_statements(fresh)
+
+
+def test_extraction_failure_fails_that_article_only(tmp_path):
+    case_corpus(tmp_path / "in", 2, seed=4)
+    # longer than spaCy's max_length (1,000,000 characters): the parser itself refuses it
+    # (a real ValueError inside extraction), while reading and cleaning accept it (< 10 MiB)
+    (tmp_path / "in" / "long.txt").write_text("Peskov said talks would go on. " + ("x" * 99 + " ") * 10_100)
+    db = tmp_path / "s.db"
+    r = ingest([tmp_path / "in"], db, scenario="ukraine_2024")
+    assert r.counts["read"] == 2 and r.counts["failed"] == 1
+    (bad,) = r.outcomes
+    assert Path(bad.input).name == "long.txt" and bad.status == "failed"
+    assert bad.reason.startswith("extraction failed: ValueError")
+    assert article_ids(db) == ["case_00.txt", "case_01.txt"] and len(stored_statements(db)) > 0
+    with Store(db) as s:
+        assert s.integrity_problems() == []
+        assert json.loads(s.runs()[-1]["counts"])["failed"] == 1
