@@ -47,13 +47,96 @@ NEEDS_CLAUSE = {
     "convey", "disclose", "divulge", "leak", "share", "repeat", "reiterate",
 }
 
-#: nouns that name a report, for "a report alleging ..." and "in a statement"
-REPORT_NOUNS = {"report", "statement", "interview", "article", "story", "memo", "letter", "tweet", "post",
-                "poll", "survey", "study", "analysis", "release", "briefing", "remarks", "testimony"}
+#: verbs of attitude, intention, judgement and public action toward something: an
+#: attribution in PolNeAR's sense ("the internal state ... of some person or group")
+#: only when their subject is a person or group (:func:`animate`); kept apart from
+#: :data:`SPEECH`, which the stance rules read
+ATTITUDE = {
+    "want", "plan", "intend", "decide", "refuse", "decline", "seek", "vow", "offer", "vote", "support",
+    "back", "endorse", "oppose", "attack", "praise", "condemn", "blame", "accuse", "defend", "reject",
+    "question", "describe", "compare", "liken", "echo", "reference", "refer", "discuss", "address",
+    "express", "highlight", "agree", "promise", "consider", "view", "hope", "prefer", "demand", "urge",
+    "encourage", "characterize", "characterise", "portray", "paint", "dub", "brand", "champion",
+    "advocate", "lobby", "push", "press", "insist", "pledge", "commit", "threaten", "recognize",
+    "recognise", "accept", "acknowledge", "concede", "dismiss", "downplay", "mock", "ridicule", "blast",
+    "slam", "rip", "lash", "target", "challenge", "dispute", "contest", "doubt", "suspect", "assume",
+    "imagine", "envision", "predict", "expect", "anticipate", "rate", "rank", "judge", "deem", "regard",
+    "label", "term", "announce", "unveil", "release", "publish", "issue", "outline", "detail", "explain",
+    "testify", "speak", "talk", "comment", "remark", "mention", "cite", "invoke", "note", "stress",
+    "emphasize", "emphasise", "underscore", "signal", "indicate", "suggest", "hint", "admit", "confess",
+    "deny", "rebut", "respond", "reply", "answer", "counter", "retort", "criticize", "criticise",
+    "denounce", "decry", "lament", "complain", "welcome", "applaud", "hail", "tout", "celebrate",
+    "thank", "congratulate", "apologize", "apologise", "argue", "claim", "ask", "call", "insult",
+    "disparage", "belittle", "deride", "lambaste", "chide", "scold", "fault", "castigate", "berate",
+    "question", "investigate", "examine", "probe", "debate", "weigh", "recommend", "propose", "suggest",
+    "favor", "favour", "like", "love", "hate", "dislike", "despise", "fear", "worry", "regret",
+    "believe", "think", "know", "understand", "see", "realize", "realise", "learn", "hear", "feel",
+    "forecast", "project", "estimate", "find", "conclude", "determine", "rule", "declare", "vow",
+    "document", "highlight", "identify", "list", "allege", "assert", "contend", "maintain",
+}
+
+#: of ATTITUDE, those that attribute only with a clause ("knows that ...", "sees it as"),
+#: being plain perception or action otherwise ("saw the film", "found the keys")
+ATTITUDE_CLAUSE = {
+    "know", "understand", "see", "realize", "realise", "learn", "hear", "feel", "find", "determine",
+    "rule", "consider", "view", "regard", "expect", "anticipate", "imagine", "assume", "forecast",
+    "project", "estimate", "judge", "conclude", "issue", "release", "publish", "document", "list",
+    "identify", "detail", "outline", "press", "push", "target", "rate", "rank", "term", "label",
+    "like", "love", "back", "answer", "address", "note", "offer", "hope", "commit", "lash",
+    "vote", "support", "attack", "challenge", "speak", "talk",
+}
+
+#: nouns that carry an attribution of their own when a possessor or "by" names whose they
+#: are ("Trump's claim that ...", "her decision to meet ...", "a Times report that ...")
+NOMINAL = {
+    "claim", "plan", "report", "decision", "statement", "promise", "pledge", "proposal", "accusation",
+    "allegation", "assertion", "argument", "belief", "view", "warning", "vow", "demand", "threat",
+    "announcement", "suggestion", "insistence", "criticism", "complaint", "denial", "admission",
+    "prediction", "estimate", "assessment", "finding", "conclusion", "opinion", "hope", "fear",
+    "concern", "position", "stance", "goal", "intention", "desire", "wish", "commitment", "endorsement",
+    "call", "remark", "comment", "comments", "remarks", "testimony", "speech", "interview", "tweet",
+    "letter", "memo", "analysis", "study", "survey", "poll", "idea", "request", "offer", "contention",
+    "charge", "attack", "rhetoric", "determination", "agreement", "recommendation", "ruling",
+    "observation", "explanation", "description", "characterization", "response", "reply", "answer",
+}
+
+#: nouns after "in" that make "in" the cue: "in a new poll", "in his eyes", "in her view"
+IN_NOUNS = {"poll", "polls", "survey", "surveys", "eyes", "view", "opinion", "estimate", "estimation",
+            "judgment", "judgement", "words", "mind"}
+
+#: nouns that name people or bodies able to say, want or judge something
+HUMAN = {
+    "official", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "campaign",
+    "committee", "group", "critic", "supporter", "voter", "people", "leader", "lawmaker", "senator",
+    "candidate", "nominee", "president", "administration", "party", "democrat", "republican", "analyst",
+    "expert", "source", "poll", "survey", "report", "study", "judge", "court", "agency", "department",
+    "company", "union", "government", "minister", "member", "team", "staff", "director", "chairman",
+    "chairwoman", "chair", "secretary", "governor", "mayor", "representative", "congressman",
+    "congresswoman", "official", "executive", "ceo", "founder", "organization", "organisation",
+    "association", "council", "board", "panel", "commission", "office", "bureau", "ministry",
+    "authority", "police", "prosecutor", "attorney", "lawyer", "investigator", "researcher",
+    "scientist", "economist", "historian", "professor", "author", "writer", "reporter", "journalist",
+    "columnist", "editor", "newspaper", "paper", "network", "outlet", "magazine", "website", "blog",
+    "woman", "man", "person", "citizen", "resident", "activist", "advocate", "protester", "student",
+    "parent", "veteran", "worker", "employee", "voter", "donor", "fan", "friend", "family", "wife",
+    "husband", "mother", "father", "son", "daughter", "opponent", "rival", "ally", "partner",
+    "surrogate", "strategist", "pollster", "consultant", "operative", "insider", "observer",
+    "commentator", "host", "moderator", "anchor", "candidate", "incumbent", "challenger", "leadership",
+    "majority", "minority", "caucus", "delegation", "delegate", "manager", "chief", "head", "nation",
+    "country", "state", "city", "white", "house", "pentagon", "fbi", "cia", "everyone", "someone",
+    "anyone", "nobody", "many", "some", "others", "most", "few", "both", "all", "analysis", "letter",
+    "statement", "ad", "article", "editorial", "memo", "document", "filing", "lawsuit", "complaint",
+}
+
+#: pronouns that stand for a person or group
+PERSONAL = {"he", "she", "they", "we", "i", "you", "who", "him", "her", "them", "us", "me"}
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE = {"ccomp", "xcomp", "parataxis", "dobj", "conj"}
 QUOTES = set("\"“”«»")
+DASHES = {"―", "—", "--", "–"}
+REPORT_NOUNS = {"report", "statement", "interview", "article", "story", "memo", "letter", "tweet", "post",
+                "poll", "survey", "study", "analysis", "release", "briefing", "remarks", "testimony"}
 
 
 @dataclass
@@ -76,20 +159,32 @@ class Cue:
 
 
 def _has_clause(tok: Token) -> bool:
+    """Whether ``tok`` takes a clause (``ccomp``, a verbal ``xcomp``, ``parataxis``) or
+    stands next to a quotation."""
     for c in tok.children:
         if c.dep_ in ("ccomp", "parataxis"):
             return True
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return True
-        if c.dep_ in ("dobj", "attr") and c.lemma_ in ("that", "this", "it") and False:
-            return True
-    # a quotation right before or after the verb
     sent = tok.sent
     left = tok.doc[max(sent.start, tok.i - 3):tok.i]
     right = tok.doc[tok.i + 1:min(sent.end, tok.i + 4)]
     return any(t.text in QUOTES or t.text in ("''", "``") for t in list(left) + list(right)) and any(
         t.text in QUOTES for t in sent
     )
+
+
+def _judgement(tok: Token) -> bool:
+    """Whether ``tok`` takes a predicative complement or "as" ("called it a ...",
+    "sees it as ...", "described X as ..."), a judgement about its object."""
+    for c in tok.children:
+        if c.dep_ in ("oprd", "acomp"):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("as", "for", "about", "of", "on", "against"):
+            return True
+        if c.dep_ == "prt":
+            return True
+    return False
 
 
 def _noun_span(head: Token) -> Span:
@@ -111,11 +206,28 @@ def _noun_span(head: Token) -> Span:
     return doc[start:end]
 
 
-def _subject(verb: Token) -> Token | None:
-    """The subject of ``verb``, looking up through conjunctions and open complements."""
-    seen = 0
+def animate(tok: Token) -> bool:
+    """Whether ``tok`` names a person or a group (a name, a personal pronoun, a word for
+    people or bodies), the only kind of source an attitude can have."""
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "ACTOR"):
+        return True
+    low = tok.lower_
+    if low in PERSONAL:
+        return True
+    if tok.pos_ == "PROPN":
+        return True
+    if tok.pos_ == "NOUN":
+        lem = tok.lemma_.lower()
+        return lem in HUMAN or low in HUMAN or lem.endswith(("ist", "ian", "or", "er")) and len(lem) > 4
+    return False
+
+
+def _clause_subject(verb: Token) -> Token | None:
+    """The subject of ``verb`` itself or of the verbs it is coordinated with or complements."""
     v: Token | None = verb
-    while v is not None and seen < 4:
+    for _ in range(5):
+        if v is None:
+            return None
         for c in v.children:
             if c.dep_ in ("nsubj", "csubj"):
                 return c
@@ -123,7 +235,31 @@ def _subject(verb: Token) -> Token | None:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
-        if v.dep_ in ("conj", "xcomp") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+            v = v.head
+            continue
+        return None
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The source of ``verb``: its subject or agent, looking up through conjunctions, open
+    complements and adverbial participles ("Trump revised his plan, promising ..." ->
+    Trump); for a relative clause, the noun it hangs on; for a participle on a noun ("a
+    report by X alleging ..."), the "by" agent or the noun."""
+    seen = 0
+    v: Token | None = verb
+    while v is not None and seen < 4:
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+                    return v.head
+                return c
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
             v = v.head
             seen += 1
             continue
@@ -136,13 +272,15 @@ def _subject(verb: Token) -> Token | None:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             return g
+            # "Trump attacked Clinton, saying ...": a participle set off by a comma speaks
+            # for the clause's subject, not the noun the parser hung it on
+            if v.tag_ == "VBG" and v.i > 0 and v.doc[v.i - 1].text == "," and head.dep_ in ("dobj", "pobj"):
+                gov = head.head if head.dep_ == "dobj" else head.head.head
+                if gov.pos_ in ("VERB", "AUX"):
+                    s = _clause_subject(gov)
+                    if s is not None:
+                        return s
             return head
-        if v.dep_ == "advcl" and v.tag_ == "VBG":
-            # "a report by X alleging": the nearest noun before the participle
-            for t in reversed(list(v.doc[v.sent.start:v.i])):
-                if t.pos_ in ("NOUN", "PROPN", "PRON"):
-                    return t
-            return None
         return None
     return None
 
@@ -175,63 +313,221 @@ def quoted(doc: Doc) -> list[bool]:
 
 
 #: first- and second-person subjects: inside speech, not a source the article attributes to
-_PERSONAL = {"i", "you", "we", "me", "us"}
+_SELF = {"i", "you", "we", "me", "us"}
+#: openings of a content clause that a speech noun may take
+_MARKS = {"that", "to", "whether", "if"}
+
+
+def _span_of(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _content(tok: Token) -> Span | None:
+    """What ``tok`` reports: its clause, else its open complement, else its object."""
+    for deps in (("ccomp",), ("parataxis",), ("xcomp",), ("dobj",)):
+        for c in tok.children:
+            if c.dep_ in deps:
+                return tok.doc[c.left_edge.i:c.right_edge.i + 1]
+    return None
+
+
+def _verb_cue(tok: Token) -> str | None:
+    """Whether verb ``tok`` is a cue, and which kind: "speech" or "attitude"."""
+    lemma = tok.lemma_
+    if lemma in SPEECH:
+        if lemma in ("say", "tell") and tok.dep_ == "amod":
+            return None
+        if lemma == "call" and any(c.dep_ in ("oprd", "prt") or (c.dep_ == "prep" and c.lower_ == "for") for c in tok.children):
+            return "speech"
+        if lemma in ("cite", "quote") and tok.dep_ != "amod":
+            return "speech"
+        if lemma not in NEEDS_CLAUSE or _has_clause(tok):
+            return "speech"
+    if lemma in ATTITUDE:
+        if lemma in ATTITUDE_CLAUSE and not (_has_clause(tok) or _judgement(tok)):
+            return None
+        return "attitude"
+    # any verb whose subject states a finite "that" clause ("made clear that ...")
+    for c in tok.children:
+        if c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            return "attitude"
+    return None
+
+
+def _cue_span(tok: Token) -> tuple[int, int]:
+    """The cue keeps its auxiliaries, negation and particles: "has learned", "pointed out"."""
+    start, end = tok.i, tok.i + 1
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass", "neg") and c.i == start - 1:
+            start = c.i
+        if c.dep_ == "prt" and c.i == end:
+            end = c.i + 1
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and c.i < start and all(
+            tok.doc[k].dep_ in ("aux", "auxpass", "neg", "advmod") for k in range(c.i, start)
+        ):
+            start = c.i
+    return start, end
+
+
+def _nominal(tok: Token) -> tuple[Token, Span | None] | None:
+    """A speech or attitude noun with its owner: "Trump's claim that", "her decision to",
+    "a Times report that" (owner, content)."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOMINAL:
+        return None
+    owner = None
+    content = None
+    for c in tok.children:
+        if c.dep_ == "poss" and animate(c):
+            owner = c
+        elif c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i and owner is None:
+            owner = c
+        elif c.dep_ == "prep" and c.lower_ == "by" and owner is None:
+            owner = next((g for g in c.children if g.dep_ == "pobj" and animate(g)), None)
+        elif c.dep_ in ("acl", "ccomp", "relcl") and any(
+            g.dep_ in ("mark", "aux") and g.lower_ in _MARKS for g in c.children
+        ) and c.dep_ != "relcl":
+            content = tok.doc[c.left_edge.i:c.right_edge.i + 1]
+    if owner is None or content is None:
+        return None
+    return owner, content
+
+
+def _owner_span(owner: Token) -> Span:
+    """A possessor with its own modifiers ("Donald Trump's"), or the compound name."""
+    doc = owner.doc
+    start, end = owner.left_edge.i, owner.i + 1
+    if owner.dep_ == "compound":
+        head = owner.head
+        start = min(t.i for t in head.lefts if t.dep_ == "compound")
+        end = max(t.i for t in head.lefts if t.dep_ == "compound") + 1
+        if start > 0 and doc[start - 1].dep_ == "det" and doc[start - 1].head is head:
+            start -= 1
+    else:
+        for c in owner.children:
+            if c.dep_ == "case":
+                end = max(end, c.i + 1)
+    return doc[start:end]
+
+
+def _line_start(doc: Doc, i: int) -> int:
+    """The first token of the line (paragraph) holding token ``i``."""
+    k = i
+    while k > 0 and "\n" not in doc[k - 1].text and "\n" not in doc[k - 1].whitespace_:
+        k -= 1
+    return k
+
+
+def _punct_cue(tok: Token, inside: list[bool]) -> Cue | None:
+    """A colon after a speaker's name opening a line ("Pence: ...", "WALLACE: ...",
+    "Poll: ..."), or a dash after a closing quotation naming its speaker (“...” ― Name)."""
+    doc = tok.doc
+    if tok.text == ":" and tok.i + 1 < len(doc):
+        k = _line_start(doc, tok.i)
+        while k < tok.i and (doc[k].is_punct or doc[k].is_space):
+            k += 1
+        n = tok.i - k
+        if not 1 <= n <= 6 or not doc[k].text[:1].isupper():
+            return None
+        head = doc[tok.i - 1]
+        named = head.ent_type_ in ("PERSON", "ORG", "NORP", "ACTOR") or head.lemma_.lower() in ("poll", "survey")
+        if not (named or n == 1 and head.text.isupper() and len(head.text) > 1):
+            return None
+        if any(doc[j].pos_ in ("VERB", "AUX") and doc[j].tag_ != "NNP"
+               for j in range(k, tok.i)) and not all(doc[j].text[:1].isupper() for j in range(k, tok.i)):
+            return None
+        if doc[tok.i + 1].is_space and "\n" in doc[tok.i + 1].text:
+            return None
+        return Cue(doc[tok.i:tok.i + 1], doc[k:tok.i], None, "colon", None)
+    if tok.text in DASHES and tok.i > 0 and tok.i + 1 < len(doc):
+        prev = doc[tok.i - 1]
+        if prev.is_space and tok.i > 1:
+            prev = doc[tok.i - 2]
+        if prev.text not in ("”", "\"", "''", "»"):
+            return None
+        k = tok.i + 1
+        while k < len(doc) and (doc[k].is_space or doc[k].text in ("\xa0",)):
+            k += 1
+        end = k
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end - k < 5:
+            end += 1
+        if end == k:
+            return None
+        return Cue(doc[tok.i:tok.i + 1], doc[k:end], None, "dash", None)
+    return None
 
 
 def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
     """Every attribution cue in ``doc`` (a Doc or a sentence), in text order.
 
     Cues inside a direct quotation are left out: they are the quoted speaker's words, not
-    the article's attribution (``inside`` may pass :func:`quoted` of the whole doc).
+    the article's attribution (``inside`` may pass :func:`quoted` of the whole doc). So
+    are cues inside another cue's content ("He said he hopes ..." has one attribution,
+    "said"), as PolNeAR labels each token with at most one attribution.
     """
     out: list[Cue] = []
     toks = doc if isinstance(doc, Span) else doc[:]
     if inside is None:
         inside = quoted(toks.doc)
+    d = toks.doc
     for tok in toks:
         if inside[tok.i]:
             continue
         # "according to X"
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            to = tok.doc[tok.i + 1]
+        if tok.lower_ == "according" and tok.i + 1 < len(d) and d[tok.i + 1].lower_ == "to":
+            to = d[tok.i + 1]
             src = next((c for c in to.children if c.dep_ == "pobj"), None)
-            out.append(Cue(tok.doc[tok.i:tok.i + 2], _noun_span(src) if src is not None else None, None, "according_to", None))
+            out.append(Cue(d[tok.i:tok.i + 2], _noun_span(src) if src is not None else None, None, "according_to", None))
             continue
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in SPEECH:
+        # "in a new poll", "in his eyes"
+        if tok.lower_ == "in" and tok.dep_ == "prep":
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lower_ in IN_NOUNS:
+                src = next((c for c in pobj.children if c.dep_ == "poss"), None)
+                srcspan = _noun_span(src) if src is not None and pobj.lower_ not in ("poll", "polls", "survey", "surveys") \
+                    else d[pobj.left_edge.i:pobj.right_edge.i + 1]
+                out.append(Cue(d[tok.i:tok.i + 1], srcspan, None, "in", None))
+                continue
+        if tok.is_punct:
+            pc = _punct_cue(tok, inside)
+            if pc is not None:
+                out.append(pc)
+            continue
+        if tok.pos_ == "NOUN":
+            nom = _nominal(tok)
+            if nom is not None:
+                owner, content = nom
+                out.append(Cue(d[tok.i:tok.i + 1], _owner_span(owner), content, tok.lemma_.lower(), None))
+            continue
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        kind = _verb_cue(tok)
+        if kind is None:
             continue
         lemma = tok.lemma_
-        if lemma in ("say", "tell") and tok.dep_ == "amod":
-            continue
-        if lemma == "call" and any(c.dep_ in ("oprd", "prt") or (c.dep_ == "prep" and c.lower_ == "for") for c in tok.children):
-            pass
-        elif lemma in ("cite", "quote") and tok.dep_ != "amod":
-            pass
-        elif lemma in NEEDS_CLAUSE and not _has_clause(tok):
-            continue
         if tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl") and lemma not in ("report", "quote", "cite"):
             continue
         subj = _subject(tok)
-        if subj is not None and subj.lower_ in _PERSONAL and lemma in NEEDS_CLAUSE | {"say", "tell"}:
+        if subj is not None and subj.lower_ in _SELF and lemma in NEEDS_CLAUSE | {"say", "tell"}:
+            continue
+        if kind == "attitude" and (subj is None or not animate(subj)):
             continue
         if subj is None and tok.dep_ not in ("parataxis", "ROOT", "ccomp", "conj", "advcl", "acl"):
             continue
-        # the cue keeps its auxiliaries and particles: "has learned", "pointed out"
-        start, end = tok.i, tok.i + 1
-        for c in tok.children:
-            if c.dep_ in ("aux", "auxpass", "neg") and c.i == start - 1:
-                start = c.i
-            if c.dep_ == "prt" and c.i == end:
-                end = c.i + 1
-        for c in tok.children:
-            if c.dep_ in ("aux", "auxpass") and c.i < start and all(
-                tok.doc[k].dep_ in ("aux", "auxpass", "neg", "advmod") for k in range(c.i, start)
-            ):
-                start = c.i
-        content = None
-        for c in tok.children:
-            if c.dep_ in ("ccomp", "xcomp", "parataxis", "dobj"):
-                content = tok.doc[c.left_edge.i:c.right_edge.i + 1]
-                break
+        start, end = _cue_span(tok)
         source = _noun_span(subj) if subj is not None else None
-        out.append(Cue(tok.doc[start:end], source, content, lemma, tok))
-    return out
+        out.append(Cue(d[start:end], source, _content(tok), lemma, tok))
+    return _outermost(out)
+
+
+def _outermost(cues: list[Cue]) -> list[Cue]:
+    """Drop the cues that stand inside another cue's content (module docstring)."""
+    spans = [(c.content.start, c.content.end) for c in cues if c.content is not None]
+    keep = []
+    for c in cues:
+        a, b = c.cue.start, c.cue.end
+        if any(s <= a and b <= e and not (s <= c.cue.start < e and c.content is not None and
+                                          (c.content.start, c.content.end) == (s, e)) for s, e in spans):
+            continue
+        keep.append(c)
+    return keep
