@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ import pytest
 from accord.backtest import calibration, metrics
 from accord.backtest.deu import load_deu, parse_intro
 from accord.backtest.report import render
-from accord.backtest.run import log_test, run_backtest
+from accord.backtest.run import log_test, read_test_log, run_backtest
 from accord.backtest.split import load_split, make_split
 from accord.backtest.weights import NICE, council_weight, period_of
 from accord.errors import InputError
@@ -29,7 +30,7 @@ def deu3():
 
 @pytest.fixture(scope="module")
 def equal_doc(deu3):
-    doc, _ = run_backtest(deu3, "equal", FAST, draws=20)
+    doc, _ = run_backtest(deu3, "equal", FAST, draws=20, widths=(10.0, 50.0))
     return doc
 
 
@@ -55,14 +56,24 @@ def test_gdp_row_and_blank_outcomes_are_skipped_with_reasons(equal_doc):
 
 
 def test_json_document_shape_and_determinism(deu3, equal_doc):
-    again, _ = run_backtest(deu3, "equal", FAST, draws=20)
+    again, _ = run_backtest(deu3, "equal", FAST, draws=20, widths=(10.0, 50.0))
     assert json.dumps(again) == json.dumps(equal_doc)
     for name, s in equal_doc["models"].items():
         assert {"n", "mae", "mae_test", "rmse", "median_ae", "diff_vs_compromise"} <= set(s)
         lo, hi = s["diff_vs_compromise"]["ci95"]
         assert lo <= s["diff_vs_compromise"]["mean"] <= hi
     assert equal_doc["models"]["compromise"]["diff_vs_compromise"]["ci95"] == [0.0, 0.0]
-    assert set(equal_doc["candidates"]) == {"rp_gravity", "procedure_aware", "institution_weights", "ensemble"}
+    # ensemble_eum needs eum, which FAST leaves out
+    assert set(equal_doc["candidates"]) == {"rp_gravity", "procedure_aware", "institution_weights", "ensemble", "council_blend"}
+
+
+def test_candidates_never_lose_to_their_members_on_train_dev(equal_doc):
+    # every simplex grid holds its vertices, so a tuned blend fits train+dev at least as well as compromise
+    comp_fit = equal_doc["candidates"]["rp_gravity"]["fit_mae_train_dev"]  # lam grid holds 0: compromise itself
+    for name in ("ensemble", "council_blend"):
+        c = equal_doc["candidates"][name]
+        assert abs(sum(c["params"].values()) - 1.0) < 1e-9
+        assert c["fit_mae_train_dev"] <= comp_fit + 1e-9
 
 
 def test_split_is_reproducible_and_covers_every_proposal(deu3):
@@ -74,10 +85,101 @@ def test_split_is_reproducible_and_covers_every_proposal(deu3):
 
 
 def test_html_report_escapes_and_contains_sections(equal_doc):
-    html = render(equal_doc)
+    html = render(equal_doc, [])
     assert html.startswith("<!doctype html>") and "<script" not in html
-    for part in ("Candidate attempts", "Worst issues", "reliability plot", "ensemble"):
+    for part in ("Candidate attempts", "Worst issues", "Reliability", "ensemble", "Test-split log", "not logged"):
         assert part in html
+    assert html == render(json.loads(json.dumps(equal_doc)), [])  # same document, same bytes
+
+
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "ul", "li", "section", "table", "caption",
+                "thead", "tbody", "tr", "th", "td", "b", "strong", "span", "br", "dl", "dt", "dd", "svg", "text", "line",
+                "circle", "polyline", "rect", "g", "path"}
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\' & <a href="https://evil.example/">x</a>'
+
+
+def test_html_report_is_self_contained_and_escapes_hostile_labels(equal_doc, tmp_path):
+    doc = json.loads(json.dumps(equal_doc))
+    for w in doc["worst_issues"]:
+        w["issue"] = w["proposal"] = HOSTILE
+    doc["scatter"]["issue"] = [HOSTILE] * len(doc["scatter"]["issue"])
+    doc["skipped"][0]["reason"] = HOSTILE
+    doc["candidates"]["ensemble"]["description"] = HOSTILE
+    log = tmp_path / "log.md"
+    log_test(doc, log, tmp_path)
+    rows = read_test_log(log)
+    assert len(rows) == len(doc["models"]) + len(doc["candidates"])
+    rows[0]["candidate"] = HOSTILE
+    html = render(doc, rows)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;a href=&quot;https://evil.example/&quot;&gt;" in html
+    # every real tag (escaped text has no '<') is one we expect, and none fetches or links anything
+    tags = re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>", html)
+    names = {t.lower() for t, _ in tags}
+    assert names <= ALLOWED_TAGS, names - ALLOWED_TAGS
+    for _, attr in tags:
+        assert not re.search(r"\b(src|href|xlink:href|on[a-z]+)\s*=", attr, re.I), attr
+    assert "@import" not in html and "url(" not in html and "<script" not in html.lower()
+    assert "<svg" in html and html.count("<svg") == 2  # forecast vs outcome, reliability
+
+
+def test_calibration_draws_are_simulates_streams_and_respect_ranges(deu3):
+    from accord.simulate.draws import draw
+
+    d = load_deu(deu3)
+    inp = d.inputs
+    w, v = 15.0, 0.1
+    few = calibration.perturbed(inp, 5, w, v)
+    many = calibration.perturbed(inp, 30, w, v)
+    np.testing.assert_array_equal(few.position, many.position[:5])  # block-seeded: draw t never depends on D
+    sp, ai, ij = calibration.specs(inp, w, v)
+    direct = draw(calibration.CALIBRATION_SEED, 0, 5, sp, stream=0)
+    np.testing.assert_array_equal(few.position[:, ai, ij], direct[:, 0::2])
+    np.testing.assert_array_equal(few.salience[:, ai, ij], direct[:, 1::2])
+    absent = np.isnan(inp.position)
+    assert np.isnan(many.position[:, absent]).all() and (many.salience[:, absent] == inp.salience[absent]).all()
+    dev = many.position[:, ~absent] - inp.position[~absent]
+    assert np.abs(dev).max() <= w + 1e-9 and np.abs(dev).max() > w / 2
+    assert many.position[:, ~absent].min() >= 0 and many.position[:, ~absent].max() <= 100
+    assert (many.salience >= 0).all() and (many.salience <= 1).all()
+
+
+def test_width_tuning_never_reads_test_outcomes(deu3):
+    from accord.models import get_model
+
+    d = load_deu(deu3)
+    split = load_split()
+    fit = np.array([split[p] != "test" for p in d.proposal])
+    solve = lambda i: np.asarray(get_model("compromise").solve(i).outcome)  # noqa: E731
+    a = calibration.tune_width(solve, d.inputs, d.outcome, fit, 10, widths=(5.0, 60.0))
+    scrambled = d.outcome.copy()
+    scrambled[~fit] = 100.0 - scrambled[~fit]
+    b = calibration.tune_width(solve, d.inputs, scrambled, fit, 10, widths=(5.0, 60.0))
+    assert a == b
+    # wider input ranges give wider forecast intervals
+    assert a["sweep"]["60"]["mean_width_80_fit"] > a["sweep"]["5"]["mean_width_80_fit"]
+
+
+@pytest.mark.browser
+def test_headless_chromium_draws_the_backtest_page(equal_doc, tmp_path):
+    from pathlib import Path
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip(f"{chromium} not found: run scripts/install-browser.sh (as root) to install Debian's chromium")
+    from test_report import _read_png
+
+    page_path = tmp_path / "backtest.html"
+    page_path.write_text(render(equal_doc, []), encoding="utf-8")
+    png = tmp_path / "shot.png"
+    cmd = [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,1600", f"--screenshot={png}", page_path.as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert png.exists(), f"no screenshot; chromium said: {done.stderr[-2000:]}"
+    rgb = _read_png(png)[..., :3].reshape(-1, 3)
+    assert np.any(rgb < 250, axis=1).mean() > 0.03, "page is blank"
+    assert len(np.unique(rgb, axis=0)) > 30
 
 
 def test_test_log_appends_one_line_per_scoring(tmp_path, equal_doc):

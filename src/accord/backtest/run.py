@@ -6,6 +6,7 @@ prints or writes except :func:`log_test`, which appends test scorings to the log
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import time
@@ -84,8 +85,12 @@ def run_backtest(
     models: Iterable[str] | None = None,
     draws: int = 200,
     institutions: str = "max",
+    widths: tuple[float, ...] = calibration.WIDTHS,
 ) -> tuple[dict[str, Any], dict[str, float]]:
-    """The backtest document and the seconds each model took (kept out of the document)."""
+    """The backtest document and the seconds each model took (kept out of the document).
+
+    ``widths``: the position half-widths tried when tuning the calibration ranges on
+    train + dev (tests pass fewer to stay fast)."""
     data = load_deu(path, capability, institutions)
     names = list(models) if models else list(MODELS)
     if REFERENCE not in names:
@@ -133,13 +138,13 @@ def run_backtest(
         def solve_ref(inp):
             return np.asarray(get_model(REFERENCE).solve(inp).outcome, dtype=float)
 
-        tuned = calibration.tune_width(solve_ref, data.inputs, data.outcome, fit, draws)
+        tuned = calibration.tune_width(solve_ref, data.inputs, data.outcome, fit, draws, widths=widths)
         cal["tuning"] = tuned
         w = tuned["chosen_position_halfwidth"]
         cal["noise"]["position_halfwidth"] = w
         noisy = calibration.perturbed(data.inputs, draws, w)
         probe_n = min(draws, PROBE_DRAWS)
-        probe = calibration.perturbed(data.inputs, probe_n, w)
+        probe = dataclasses.replace(noisy, **{f: getattr(noisy, f)[:probe_n] for f in ("position", "salience", "capability", "status_quo", "scale_low", "scale_high")})
         for n in forecasts:
             t0 = time.perf_counter()
             get_model(n).solve(probe)
@@ -173,6 +178,7 @@ def run_backtest(
         }
         for j in order
     ]
+    doc["scatter"] = {"model": REFERENCE, "issue": list(data.inputs.issues), "forecast": ref.tolist(), "outcome": data.outcome.tolist()}
     doc["skipped"] = [s.to_dict() for s in data.skipped]
     doc["skipped_models"] = skipped_models
     doc["notes"] = data.notes
@@ -218,3 +224,17 @@ def log_test(doc: dict[str, Any], log: Path, repo: Path, now: dt.datetime | None
         )
     write_atomic(log, text + "\n".join(lines) + "\n")
     return len(lines)
+
+
+def read_test_log(log: Path) -> list[dict[str, str]]:
+    """The rows of the test log, oldest first: date, candidate, capability, commit,
+    n_test, mae_test, diff (as written). An absent log has no rows."""
+    if not log.exists():
+        return []
+    rows = []
+    keys = ("date", "candidate", "capability", "commit", "n_test", "mae_test", "diff")
+    for line in log.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == len(keys) and cells[0][:1].isdigit():
+            rows.append(dict(zip(keys, cells)))
+    return rows

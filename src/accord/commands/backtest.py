@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
         from ..scenario.io import write_atomic
         from ..backtest.report import render
         from ..backtest.run import log_test as append_log
-        from ..backtest.run import run_backtest
+        from ..backtest.run import read_test_log, run_backtest
 
         for m in model or []:
             if m not in MODELS:
@@ -49,12 +49,12 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"accord: error: {exc}", err=True)
             raise typer.Exit(code=2) from None
         text = json.dumps(doc, indent=1, sort_keys=False) + "\n"
-        if out is not None:
-            write_atomic(out / "backtest.json", text)
-            write_atomic(out / "backtest.html", render(doc))
         if log_test:
             added = append_log(doc, test_log, REPO)
             typer.echo(f"logged {added} test scorings in {test_log}", err=True)
+        if out is not None:
+            write_atomic(out / "backtest.json", text)
+            write_atomic(out / "backtest.html", render(doc, read_test_log(test_log)))
         if as_json:
             sys.stdout.write(text)
         else:
