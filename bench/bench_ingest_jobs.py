@@ -4,15 +4,19 @@
 The corpus is bench_ingest_memory's: seed sentences recombined with a fixed seed. Each
 run goes into a fresh store in a fresh subprocess; wall-clock time includes start-up
 (spaCy loads once per worker). With --case (default ukraine_2024) the extractor runs,
-which is the work --jobs is for; --no-case times reading and storing only.
+which is the work --jobs is for; --no-case times reading and storing only. Each job count
+runs --repeat times, alternating 1, 2, 1, 2, ... so that a change in the machine's load
+falls on both; the median of each is compared. The load average (as `uptime` prints it)
+is printed before and after, since other work on the machine skews the ratio.
 
-    bench/bench_ingest_jobs.py [--n 300] [--case ukraine_2024 | --no-case]
+    bench/bench_ingest_jobs.py [--n 300] [--case ukraine_2024 | --no-case] [--repeat 2] [--sentences 10-20]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -21,24 +25,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ingest_memory import make_corpus, run_ingest  # noqa: E402
 
 
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--case", default="ukraine_2024")
     ap.add_argument("--no-case", action="store_true")
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--sentences", default="10-20", help="sentences per article, LOW-HIGH")
     a = ap.parse_args()
+    lo, hi = (int(x) for x in a.sentences.split("-"))
     extra = [] if a.no_case else ["--case", a.case]
     what = "no case (read + store only)" if a.no_case else f"--case {a.case}"
-    print(f"{a.n} articles, {what}, {os.cpu_count()} cpus")
+    print(f"{a.n} articles of {lo}-{hi} sentences, {what}, {os.cpu_count()} cpus, load before: {load()}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        make_corpus(tmp / "c", a.n)
-        t = {}
-        for jobs in (1, 2):
-            t[jobs] = run_ingest(tmp / "c", tmp / f"s{jobs}.db", extra + ["--jobs", str(jobs)])["seconds"]
-            print(f"--jobs {jobs}: {t[jobs]:.1f} s")
-        speedup = t[1] / t[2]
-        print(f"speed-up --jobs 2 / --jobs 1: {speedup:.2f}x (target >= 1.7x): {'OK' if speedup >= 1.7 else 'MISSED'}")
+        make_corpus(tmp / "c", a.n, sentences=(lo, hi))
+        t: dict[int, list[float]] = {1: [], 2: []}
+        for rep in range(a.repeat):
+            for jobs in (1, 2):
+                db = tmp / f"s{jobs}_{rep}.db"
+                t[jobs].append(run_ingest(tmp / "c", db, extra + ["--jobs", str(jobs)])["seconds"])
+                print(f"--jobs {jobs} (run {rep + 1}): {t[jobs][-1]:.1f} s, load {load()}")
+        m1, m2 = statistics.median(t[1]), statistics.median(t[2])
+        speedup = m1 / m2
+        print(f"median --jobs 1: {m1:.1f} s, --jobs 2: {m2:.1f} s")
+        print(f"speed-up --jobs 2 / --jobs 1: {speedup:.2f}x (target >= 1.7x): {'OK' if speedup >= 1.7 else 'MISSED'}"
+              f"; load after: {load()}")
 
 
 if __name__ == "__main__":

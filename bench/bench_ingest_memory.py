@@ -2,18 +2,21 @@
 """Peak memory of `accord ingest` over 2,000 articles against 200 (target: within 20%).
 
 The articles recombine the seed articles' sentences (../shared/corpus/seeds) with a fixed
-seed: each has 15-40 sentences drawn at random, so no two are near-duplicates. Each ingest
-runs in a fresh subprocess into a fresh store; its peak RSS (the maximum resident set
-size of the child, ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` read from a
-one-child wrapper) is printed for both sizes, with the ratio.
+seed: each has 15-40 sentences (``--sentences``) drawn at random, so no two are
+near-duplicates. Each ingest runs in a fresh subprocess into a fresh store; its peak RSS
+(the maximum resident set size of the child, ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``
+read from a one-child wrapper) is printed for both sizes, with the ratio. With ``--case``
+every article goes through the extractor (spaCy), the path where memory could build up
+(parser caches, the vocabulary's string store); ``--jobs 1``, so the one process is all.
 
-    bench/bench_ingest_memory.py [--case ukraine_2024] [--small 200] [--large 2000]
+    bench/bench_ingest_memory.py [--case ukraine_2024] [--small 200] [--large 2000] [--sentences 10-20]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -39,13 +42,13 @@ def seed_sentences() -> list[str]:
     return out
 
 
-def make_corpus(folder: Path, n: int, seed: int = 2024) -> None:
-    """``n`` articles of 15-40 seed sentences in paragraphs of 3-5, written to ``folder``."""
+def make_corpus(folder: Path, n: int, seed: int = 2024, sentences: tuple[int, int] = (15, 40)) -> None:
+    """``n`` articles of ``sentences`` (low, high) seed sentences in paragraphs of 3-5, in ``folder``."""
     rng = random.Random(seed)
     sents = seed_sentences()
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        picked = rng.sample(sents, rng.randint(15, 40))
+        picked = rng.sample(sents, rng.randint(*sentences))
         paras, k = [], 0
         while k < len(picked):
             step = rng.randint(3, 5)
@@ -77,15 +80,18 @@ def main() -> None:
     ap.add_argument("--case", default=None, help="ingest with this case (runs the extractor)")
     ap.add_argument("--small", type=int, default=200)
     ap.add_argument("--large", type=int, default=2000)
+    ap.add_argument("--sentences", default="15-40", help="sentences per article, LOW-HIGH (e.g. 10-20)")
     a = ap.parse_args()
+    lo, hi = (int(x) for x in a.sentences.split("-"))
     extra = ["--case", a.case] if a.case else []
+    print(f"load (uptime): {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         res = {}
         for n in (a.small, a.large):
-            make_corpus(tmp / f"c{n}", n)
+            make_corpus(tmp / f"c{n}", n, sentences=(lo, hi))
             res[n] = run_ingest(tmp / f"c{n}", tmp / f"s{n}.db", extra)
-            print(f"{n:5d} articles{' with --case ' + a.case if a.case else ' (no case)'}: "
+            print(f"{n:5d} articles of {lo}-{hi} sentences{' with --case ' + a.case if a.case else ' (no case)'}: "
                   f"peak RSS {res[n]['maxrss_kb'] / 1024:.1f} MiB, {res[n]['seconds']:.1f} s")
         ratio = res[a.large]["maxrss_kb"] / res[a.small]["maxrss_kb"]
         print(f"peak RSS ratio {a.large}/{a.small}: {ratio:.3f} (target <= 1.20): {'OK' if ratio <= 1.2 else 'MISSED'}")

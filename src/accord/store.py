@@ -229,9 +229,10 @@ class Store:
         row = self.db.execute("SELECT input, sha256 FROM articles WHERE id = ?", (article_id,)).fetchone()
         return tuple(row) if row else None  # type: ignore[return-value]
 
-    def done_keys(self) -> set[tuple[str, str | None]]:
-        """``(sha256, extracted_with)`` of every stored article."""
-        return set(self.db.execute("SELECT sha256, extracted_with FROM articles"))
+    def extracted_with(self, key: str) -> set[str]:
+        """The sha256 of every stored article extracted with ``key`` (nothing else: the set is
+        sent to each worker, so it holds only what decides whether to extract again)."""
+        return {r[0] for r in self.db.execute("SELECT sha256 FROM articles WHERE extracted_with = ?", (key,))}
 
     def band_candidates(self, keys: list[int], exclude: str | None = None) -> list[str]:
         """Ids of stored articles sharing a MinHash band with ``keys``, in id order."""

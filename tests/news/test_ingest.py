@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from accord.cli import app
+from accord.news import ingest as ingest_mod
 from accord.news.ingest import ingest
 from accord.news.read import content_sha256
 from accord.news.types import Article, Statement
@@ -313,6 +314,7 @@ def test_case_ingest_is_stable_and_idempotent(tmp_path):
     assert stored_statements(first) == stored_statements(second)  # same input, same ids and spans
     again = ingest([tmp_path / "in"], first, scenario="ukraine_2024")
     assert again.counts["unchanged"] == 3 and again.statements == 0 and again.outcomes == []
+    assert ingest_mod._W["extractor"] is None  # nothing to extract: spaCy was never loaded
     assert stored_statements(first) == stored_statements(second)
     with Store(first) as s:
         assert s.integrity_problems() == []

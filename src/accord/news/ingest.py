@@ -103,14 +103,20 @@ _W: dict[str, Any] = {}
 
 
 def _init_worker(scenario_ref: str | None, key: str | None, done: set, fields: dict[str, str]) -> None:
-    """Load the scenario and the extractor (spaCy) once per process."""
+    """Set up a process; the extractor (spaCy) is loaded on first need, once per process."""
     _W.clear()
-    _W.update(key=key, done=done, fields=fields, extractor=None)
-    if scenario_ref is not None:
+    _W.update(scenario=scenario_ref, key=key, done=done, fields=fields, extractor=None)
+
+
+def _extractor() -> Any:
+    """The process's extractor, loaded when the first article needs it (a re-run over
+    articles already extracted with the same scenario never loads spaCy)."""
+    if _W.get("extractor") is None:
         from ..scenario import load
         from .extract import Extractor  # the extractor stage; imported only when a case is given
 
-        _W["extractor"] = Extractor(load(scenario_ref))
+        _W["extractor"] = Extractor(load(_W["scenario"]))
+    return _W["extractor"]
 
 
 def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
@@ -122,8 +128,8 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
         if art is not None:
             d.shingles = dedup.shingles(art.text)
             d.bands = dedup.band_keys(dedup.minhash(d.shingles))
-            extractor = _W.get("extractor")
-            if extractor is not None and (art.sha256, _W["key"]) not in _W["done"]:
+            if _W.get("scenario") is not None and art.sha256 not in _W["done"]:
+                extractor = _extractor()  # outside the try: a scenario that cannot load ends the run
                 try:
                     ex = extractor.extract(art)
                 except Exception as exc:  # one article's failure must not end the run
@@ -184,7 +190,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
                 continue
             entry = manifests[f.parent].get(f.name)
             tasks.append((str(f), {f.name: entry} if entry else {}))
-        done = store.done_keys() if key is not None else set()
+        done = store.extracted_with(key) if key is not None else set()
         for i, results in enumerate(_run_tasks(tasks, scenario, key, done, fields or {}, jobs), 1):
             for d in results:
                 _store_one(store, d, key, run, result)
