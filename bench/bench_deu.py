@@ -3,7 +3,10 @@
     .venv/bin/python bench/bench_deu.py [--capability equal|council] [--repeat N]
 
 Prints one line per registered model: MAE over all issues and the best-of-N solve time
-for the whole (n, k) problem; then the time of a full backtest run (no calibration).
+for the whole (n, k) problem; then the time of a full backtest run (no calibration);
+then the calibration cost at ``--draws`` (default 200): the time to draw the Estimate
+ranges through accord.simulate and each model's time on all draws at once (smp, a
+per-draw loop, only with ``--smp``).
 The baseline is the compromise model in the same run (ratio = model time / compromise).
 Test-split figures are not printed here: they count only via `accord backtest deu --log-test`.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from accord.backtest import calibration
 from accord.backtest.deu import load_deu
 from accord.backtest.run import run_backtest
 from accord.models import MODELS, get_model
@@ -28,6 +32,8 @@ def main() -> None:
     ap.add_argument("--capability", default="equal", choices=("equal", "council"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--draws", type=int, default=200)
+    ap.add_argument("--smp", action="store_true", help="also time smp on the calibration draws (about 0.3 s per draw)")
     args = ap.parse_args()
     if not args.data.exists():
         raise SystemExit(f"shared data not found: {args.data}")
@@ -53,6 +59,18 @@ def main() -> None:
     t = time.perf_counter()
     run_backtest(args.data, args.capability, fast, draws=0)
     print(f"full backtest (models {', '.join(fast)}; bootstrap 2000 x 2 per model; candidates; no calibration): {time.perf_counter() - t:.2f} s")
+    if args.draws > 0:
+        t = time.perf_counter()
+        noisy = calibration.perturbed(data.inputs, args.draws, 100.0)
+        print(f"calibration: {args.draws} draws of {2 * int((~np.isnan(data.inputs.position)).sum())} Estimate-ranged inputs via accord.simulate.draws: {time.perf_counter() - t:.2f} s")
+        for name in MODELS:
+            if name == "smp" and not args.smp:
+                print(f"  {name:<12} skipped (pass --smp; one draw takes {times.get(name, float('nan')):.2f} s)")
+                continue
+            t = time.perf_counter()
+            get_model(name).solve(noisy)
+            sec = time.perf_counter() - t
+            print(f"  {name:<12} {sec:8.2f} s for {args.draws} draws ({sec / args.draws * 1000:.1f} ms/draw; single solve {times.get(name, float('nan')) * 1000:.1f} ms)")
 
 
 if __name__ == "__main__":
