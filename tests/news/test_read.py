@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.news.clean import clean_text, is_debris, split_sentences
 from accord.news.read import decode, normalise_date, read_input, resolve_aliases, text_date, load_manifest
@@ -211,3 +213,24 @@ def test_decoding_fallbacks():
 
     with pytest.raises(ReadError, match="binary"):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+_MARKS = {"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " "}
+
+
+def _normalise_by_definition(text: str) -> str:
+    """dedup's module doc word for word: NFKC, marks made plain, case-folded, spaces collapsed."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKC", text).translate(str.maketrans(_MARKS))
+    return re.sub(r"\s+", " ", plain.casefold()).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(_MARKS) + list("aZß ﬁ\t\n\r\x0b\x1c\u2003\u3000É.é'\"-½")) | st.characters(),
+               max_size=60))
+def test_fast_normalise_is_the_documented_one(text):
+    from accord.news.dedup import normalise
+
+    assert normalise(text) == _normalise_by_definition(text)
