@@ -34,6 +34,16 @@ SPEECH = {
     "disclose", "divulge", "leak", "publish", "post", "share", "cite", "quote", "read", "pen",
 }
 
+#: verbs that report a saying only with a clause, a colon or a quotation, and never
+#: through an open complement ("continued: ...", but not "continued to stay away")
+SAY_ON = {"continue", "go", "conclude", "begin", "start", "finish", "close", "open", "end", "chime", "interject",
+          "interrupt", "exclaim", "mutter", "murmur", "sigh", "laugh", "snap", "fire", "shoot", "gush", "muse"}
+
+#: subjects that are records or counts, whose "show", "find", "suggest" report what they hold
+DATA = {"poll", "survey", "study", "analysis", "average", "data", "record", "document", "video", "report",
+        "figure", "number", "result", "research", "footage", "tally", "audit", "review", "count", "estimate",
+        "projection", "model", "forecast", "index", "investigation", "probe", "inquiry", "test", "audit"}
+
 #: of SPEECH, those that report only when they take a clause or a quotation
 NEEDS_CLAUSE = {
     "believe", "think", "feel", "know", "learn", "hope", "fear", "worry", "expect", "doubt", "wonder",
@@ -83,7 +93,7 @@ ATTITUDE_CLAUSE = {
     "project", "estimate", "judge", "conclude", "issue", "release", "publish", "document", "list",
     "identify", "detail", "outline", "press", "push", "target", "rate", "rank", "term", "label",
     "like", "love", "back", "answer", "address", "note", "offer", "hope", "commit", "lash",
-    "vote", "support", "attack", "challenge", "speak", "talk",
+    "challenge", "speak", "talk",
 }
 
 #: nouns that carry an attribution of their own when a possessor or "by" names whose they
@@ -99,6 +109,38 @@ NOMINAL = {
     "charge", "attack", "rhetoric", "determination", "agreement", "recommendation", "ruling",
     "observation", "explanation", "description", "characterization", "response", "reply", "answer",
 }
+
+#: adjectives of a stance held by their subject ("are afraid that", "has been critical of")
+STANCE_ADJ = {
+    "afraid", "sure", "certain", "confident", "convinced", "worried", "concerned", "critical", "determined",
+    "eager", "willing", "unwilling", "reluctant", "skeptical", "sceptical", "optimistic", "pessimistic",
+    "hopeful", "aware", "unaware", "opposed", "supportive", "adamant", "passionate", "proud", "happy",
+    "pleased", "glad", "upset", "angry", "furious", "frustrated", "disappointed", "satisfied", "dismissive",
+    "doubtful", "keen", "anxious", "fearful", "vocal", "outspoken", "firm", "clear", "insistent", "open",
+    "bullish", "bearish", "wary", "ready", "loath", "intent", "committed", "eager", "fond", "enthusiastic",
+}
+
+#: adjectives that, with an empty "it" subject and a clause, state something no one is
+#: named for ("it is unclear whether ...")
+IMPERSONAL_ADJ = {"clear", "unclear", "obvious", "apparent", "evident", "possible", "likely", "unlikely",
+                  "doubtful", "certain", "uncertain", "plain", "true"}
+
+#: light verbs that with a speech or stance noun make a cue ("made the case for", "has
+#: questions about", "offered no proof that", "made a strong condemnation of")
+LIGHT = {"make", "have", "express", "voice", "issue", "offer", "deliver", "give", "raise", "share", "lodge",
+         "file", "level", "mount", "launch", "renew", "repeat", "reiterate", "hold", "take"}
+LIGHT_NOUNS = NOMINAL | {
+    "case", "reference", "condemnation", "determination", "question", "questions", "illusion", "illusions",
+    "proof", "evidence", "doubt", "doubts", "objection", "objections", "praise", "support", "opposition",
+    "insight", "insights", "pitch", "appeal", "point", "argument", "accusation", "assurance", "assurances",
+    "guarantee", "commitment", "prediction", "plea", "vow", "concern", "concerns", "reservation",
+    "reservations", "issue", "exception", "aim", "stand", "note", "mention", "announcement", "confession",
+}
+
+#: what "have" takes to state a stance ("has doubts about", "had no intention of")
+HAVE_NOUNS = {"question", "questions", "doubt", "doubts", "concern", "concerns", "illusion", "illusions",
+              "reservation", "reservations", "objection", "objections", "intention", "plan", "plans",
+              "position", "view", "views", "opinion", "opinions", "problem", "problems", "complaint"}
 
 #: nouns after "in" that make "in" the cue: "in a new poll", "in his eyes", "in her view"
 IN_NOUNS = {"poll", "polls", "survey", "surveys", "eyes", "view", "opinion", "estimate", "estimation",
@@ -126,6 +168,7 @@ HUMAN = {
     "country", "state", "city", "white", "house", "pentagon", "fbi", "cia", "everyone", "someone",
     "anyone", "nobody", "many", "some", "others", "most", "few", "both", "all", "analysis", "letter",
     "statement", "ad", "article", "editorial", "memo", "document", "filing", "lawsuit", "complaint",
+    "publication", "percent", "plurality", "share", "respondent", "american", "audience", "crowd", "public",
 }
 
 #: pronouns that stand for a person or group
@@ -148,6 +191,8 @@ class Cue:
     content: Span | None
     lemma: str
     verb: Token | None
+    #: the clause this cue reports (token offsets), inside which no other cue is kept
+    scope: tuple[int, int] | None = None
 
     @property
     def cue_chars(self) -> tuple[int, int]:
@@ -159,8 +204,10 @@ class Cue:
 
 
 def _has_clause(tok: Token) -> bool:
-    """Whether ``tok`` takes a clause (``ccomp``, a verbal ``xcomp``, ``parataxis``) or
-    stands next to a quotation."""
+    """Whether ``tok`` takes a clause (``ccomp``, a verbal ``xcomp``, ``parataxis``), a
+    colon ("added:") or stands next to a quotation."""
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ":":
+        return True
     for c in tok.children:
         if c.dep_ in ("ccomp", "parataxis"):
             return True
@@ -252,15 +299,22 @@ def _subject(verb: Token) -> Token | None:
     while v is not None and seen < 4:
         for c in v.children:
             if c.dep_ in ("nsubj", "csubj"):
-                if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
-                    return v.head
-                return c
+                return c  # a relative pronoun ("who said") is the source PolNeAR marks
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
+        if v.dep_ == "xcomp" and v.head is not v:
+            # object control: "urged X to", "led X to fear", "forced Stumpf to admit"
+            obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
+            if obj is not None and animate(obj):
+                return obj
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
             v = v.head
+            seen += 1
+            continue
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            v = v.head.head  # "began by saying ..."
             seen += 1
             continue
         if v.dep_ in ("acl", "relcl") and v.head is not v:
@@ -322,6 +376,14 @@ def _span_of(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+def _scope(tok: Token) -> tuple[int, int] | None:
+    """The reported clause of verb ``tok`` (not its object: "endorses Trump, who says ...")."""
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "parataxis") or c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c.left_edge.i, c.right_edge.i + 1
+    return None
+
+
 def _content(tok: Token) -> Span | None:
     """What ``tok`` reports: its clause, else its open complement, else its object."""
     for deps in (("ccomp",), ("parataxis",), ("xcomp",), ("dobj",)):
@@ -341,8 +403,33 @@ def _verb_cue(tok: Token) -> str | None:
             return "speech"
         if lemma in ("cite", "quote") and tok.dep_ != "amod":
             return "speech"
-        if lemma not in NEEDS_CLAUSE or _has_clause(tok):
+        if lemma not in NEEDS_CLAUSE or _has_clause(tok) or _judgement(tok):
             return "speech"
+        if lemma == "point" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+            return "speech"
+    if lemma in SAY_ON and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) or lemma in SAY_ON and (
+            tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ":"):
+        return "attitude"
+    if lemma in ("show", "find", "suggest", "indicate", "reveal", "find", "put", "give", "have") and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in DATA for c in tok.children):
+        return "speech"  # "Polls show a close contest"
+    if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+        return "speech"  # "as X put it"
+    if lemma == "go" and any(c.dep_ == "prep" and c.lower_ == "after" for c in tok.children):
+        return "attitude"  # "has gone after Trump"
+    for c in tok.children:
+        if lemma in LIGHT and c.dep_ == "dobj" and c.lemma_.lower() in (HAVE_NOUNS if lemma == "have" else LIGHT_NOUNS):
+            # "made the comments" points back to words already reported: no new attribution
+            if not any(g.dep_ == "det" and g.lower_ in ("the", "this", "that", "these", "those") for g in c.children):
+                return "attitude"
+    if lemma == "be":
+        for c in tok.children:
+            if c.dep_ == "acomp" and c.lemma_.lower() in STANCE_ADJ:
+                return "attitude"
+            if c.dep_ == "acomp" and c.lemma_.lower() in IMPERSONAL_ADJ and any(
+                g.dep_ == "nsubj" and g.lower_ == "it" for g in tok.children
+            ) and any(g.dep_ == "ccomp" for g in list(tok.children) + list(c.children)):
+                return "impersonal"
     if lemma in ATTITUDE:
         if lemma in ATTITUDE_CLAUSE and not (_has_clause(tok) or _judgement(tok)):
             return None
@@ -351,6 +438,18 @@ def _verb_cue(tok: Token) -> str | None:
     for c in tok.children:
         if c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
             return "attitude"
+    return None
+
+
+def _after(verb: Token, inside: list[bool]) -> Token | None:
+    """The speaker named after an inverted speech verb (“...,” said X): the first noun
+    or name after it in its sentence, outside the quotation."""
+    for t in verb.doc[verb.i + 1:verb.sent.end]:
+        if inside[t.i] or t.text in QUOTES:
+            break
+        if t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "npadvmod",
+                                                              "appos", "compound", "dative", "conj", "ROOT"):
+            return t.head if t.dep_ == "compound" and t.head.pos_ in ("PROPN", "NOUN") else t
     return None
 
 
@@ -431,7 +530,11 @@ def _punct_cue(tok: Token, inside: list[bool]) -> Cue | None:
             return None
         head = doc[tok.i - 1]
         named = head.ent_type_ in ("PERSON", "ORG", "NORP", "ACTOR") or head.lemma_.lower() in ("poll", "survey")
-        if not (named or n == 1 and head.text.isupper() and len(head.text) > 1):
+        transcript = n == 1 and head.text.isupper() and len(head.text) > 1
+        name = n <= 2 and all(doc[j].pos_ == "PROPN" for j in range(k, tok.i))
+        if inside[tok.i] and not transcript:
+            return None
+        if not (named or transcript or name):
             return None
         if any(doc[j].pos_ in ("VERB", "AUX") and doc[j].tag_ != "NNP"
                for j in range(k, tok.i)) and not all(doc[j].text[:1].isupper() for j in range(k, tok.i)):
@@ -472,6 +575,9 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
     d = toks.doc
     for tok in toks:
         if inside[tok.i]:
+            pc = _punct_cue(tok, inside) if tok.text == ":" else None  # "WALLACE: ..." in a quoted transcript
+            if pc is not None:
+                out.append(pc)
             continue
         # "according to X"
         if tok.lower_ == "according" and tok.i + 1 < len(d) and d[tok.i + 1].lower_ == "to":
@@ -497,7 +603,8 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
             nom = _nominal(tok)
             if nom is not None:
                 owner, content = nom
-                out.append(Cue(d[tok.i:tok.i + 1], _owner_span(owner), content, tok.lemma_.lower(), None))
+                out.append(Cue(d[tok.i:tok.i + 1], _owner_span(owner), content, tok.lemma_.lower(), None,
+                               (content.start, content.end) if content is not None else None))
             continue
         if tok.pos_ not in ("VERB", "AUX"):
             continue
@@ -507,27 +614,39 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         lemma = tok.lemma_
         if tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl") and lemma not in ("report", "quote", "cite"):
             continue
+        if tok.tag_ == "VBG" and (tok.dep_ in ("dobj", "nsubj", "compound") or tok.i + 1 < len(d) and d[tok.i + 1].lower_ == "by"
+                                  and not any(c.dep_ in ("nsubj", "aux") for c in tok.children)):
+            continue  # "contributed reporting", "(Reporting by ...)": a noun, a credit line
         subj = _subject(tok)
+        if subj is not None and (inside[subj.i] or subj.i < tok.i and any(
+                d[k].text in QUOTES or d[k].text == "''" for k in range(subj.i + 1, tok.i))):
+            subj = _after(tok, inside)  # “...,” said X: the parser took a quoted word for the subject
         if subj is not None and subj.lower_ in _SELF and lemma in NEEDS_CLAUSE | {"say", "tell"}:
             continue
         if kind == "attitude" and (subj is None or not animate(subj)):
             continue
+        if kind == "attitude" and (tok.dep_ in ("xcomp", "ccomp", "pcomp", "acl") or any(
+                c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)):
+            continue  # embedded or hypothetical: a wish or stance no one is reported to hold
+        if kind == "impersonal":
+            subj = None
         if subj is None and tok.dep_ not in ("parataxis", "ROOT", "ccomp", "conj", "advcl", "acl"):
             continue
         start, end = _cue_span(tok)
+        adj = next((c for c in tok.children if c.dep_ == "acomp"), None) if lemma == "be" else None
+        if adj is not None:  # "are afraid", "has been critical of", "it is unclear"
+            end = max(end, adj.i + 1)
+            prep = next((c for c in adj.children if c.dep_ == "prep" and c.i == adj.i + 1), None)
+            if prep is not None:
+                end = prep.i + 1
+            if kind == "impersonal" and tok.i > 0 and d[tok.i - 1].lower_ == "it":
+                start = min(start, tok.i - 1)
         source = _noun_span(subj) if subj is not None else None
-        out.append(Cue(d[start:end], source, _content(tok), lemma, tok))
+        out.append(Cue(d[start:end], source, _content(tok), lemma, tok, _scope(tok)))
     return _outermost(out)
 
 
 def _outermost(cues: list[Cue]) -> list[Cue]:
-    """Drop the cues that stand inside another cue's content (module docstring)."""
-    spans = [(c.content.start, c.content.end) for c in cues if c.content is not None]
-    keep = []
-    for c in cues:
-        a, b = c.cue.start, c.cue.end
-        if any(s <= a and b <= e and not (s <= c.cue.start < e and c.content is not None and
-                                          (c.content.start, c.content.end) == (s, e)) for s, e in spans):
-            continue
-        keep.append(c)
-    return keep
+    """Drop the cues that stand inside another cue's reported clause (module docstring)."""
+    scopes = [c.scope for c in cues if c.scope is not None]
+    return [c for c in cues if not any(s <= c.cue.start and c.cue.end <= e for s, e in scopes)]
