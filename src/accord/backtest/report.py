@@ -83,16 +83,17 @@ def calibration_section(cal: dict[str, Any], colours: dict[str, str]) -> Html:
     parts.append(tag("p", (
         f"Uncertainty model (an assumption; DEU gives points): every position ± {fmt(noise['position_halfwidth'], 0)} and every salience "
         f"± {noise['salience_halfwidth']:g} (0..1 scale), {noise['dist']}, clipped to the scale; {noise['draws']} draws, seed {noise['seed']}, "
-        f"drawn by {noise['drawn_by']}. Capability and the reference point are held fixed.")))
+        f"drawn by {noise['drawn_by']}. Capability and the reference point are held fixed. "
+        "A model that solves draw by draw (smp) uses the first draws of the same stream only (column draws).")))
     tuning = cal.get("tuning")
     if tuning:
         parts.append(tag("p", "Position half-width chosen on train + dev only: the reference model's 80% coverage on train + dev for each width tried.", class_="note"))
         parts.append(table(["position half-width", "compromise 80% coverage (train+dev)", "mean 80% width (train+dev)"],
                            [[w, fmt(s["coverage_fit"], 2), fmt(s["mean_width_80_fit"], 1)] for w, s in tuning["sweep"].items()], numeric=(0, 1, 2)))
     parts.append(reliability_plot(cal["levels"], {n: m["coverage"] for n, m in cal["models"].items()}, colours))
-    head = ["model"] + [f"{lv:.2f}" for lv in cal["levels"]] + ["test at 0.80", "mean 80% width"]
-    rows = [[_swatch(colours[n]) + n] + [fmt(m["coverage"][f"{lv:.2f}"], 2) for lv in cal["levels"]] + [fmt(m["coverage_test"]["0.80"], 2), fmt(m["mean_width_80"], 1)]
-            for n, m in cal["models"].items()]
+    head = ["model", "draws"] + [f"{lv:.2f}" for lv in cal["levels"]] + ["test at 0.80", "mean 80% width"]
+    rows = [[_swatch(colours[n]) + n, m.get("draws", noise["draws"])] + [fmt(m["coverage"][f"{lv:.2f}"], 2) for lv in cal["levels"]]
+            + [fmt(m["coverage_test"]["0.80"], 2), fmt(m["mean_width_80"], 1)] for n, m in cal["models"].items()]
     parts.append(table(head, rows, numeric=tuple(range(1, len(head))), caption="Coverage of the central interval, all issues"))
     conf = cal.get("conformal", {})
     if conf:

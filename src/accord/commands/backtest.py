@@ -95,6 +95,6 @@ def print_tables(doc: dict, seconds: dict[str, float]) -> None:
         console.print(f"calibration: position +- w, salience +- {noise['salience_halfwidth']} ({noise['dist']}), {noise['draws']} draws; "
                       f"compromise 80% coverage on train+dev by w: {sweep}; chosen w={noise['position_halfwidth']}")
     for name, m in cal["models"].items():
-        console.print(f"coverage (all issues / test), {name}: " + ", ".join(f"{k}->{fmt(v)}/{fmt(m['coverage_test'][k])}" for k, v in m["coverage"].items())
+        console.print(f"coverage (all issues / test), {name} ({m['draws']} draws): " + ", ".join(f"{k}->{fmt(v)}/{fmt(m['coverage_test'][k])}" for k, v in m["coverage"].items())
                       + (f"  [{fmt(seconds[f'calibration {name}'], 1)} s]" if f"calibration {name}" in seconds else ""))
     console.print(f"skipped rows: {len(doc['skipped'])}; skipped models: {', '.join(s['model'] for s in doc['skipped_models']) or 'none'}")
