@@ -7,21 +7,35 @@ the arithmetic. Imported lazily by :meth:`ExpectedUtility.solve`, so ``import ac
 never loads numba.
 
 Layout: ``pos``, ``sal``, ``cap`` are ``(D, n, k)`` float64, D the flattened draw axes.
-Outputs: ``trace`` ``(D, max_rounds, n, k)``, ``med`` ``(D, max_rounds, k)``,
-``nrun`` ``(D, k)`` (rounds run before the stopping rule ended the cell).
+Outputs: ``trace`` ``(D, R, n, k)`` (or ``(D, 0, n, k)``: not kept), ``med``
+``(D, R, k)``, ``nrun`` ``(D, k)`` (rounds run before the stopping rule ended the cell).
+
+Speed, without changing a single bit of the results:
+
+* the functions are compiled serially with ``nogil``; :mod:`.eum` runs slices of the
+  draws on threads (no numba thread pool to start);
+* the numerators of P_ab and P_ba and the denominator of eq. 31 are summed in one pass
+  over the pairs a < b, each sum in the same order as the plain triple loop;
+* ``0 ** r`` and ``d ** 1`` are not computed by ``pow``;
+* a cell whose positions come back to those of an earlier round is in a cycle: every
+  later round repeats it (the round is a function of the positions only), and no
+  stopping test can pass that did not pass in the cycle, so the rounds left up to the
+  cap are copied instead of computed.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 # category codes of an offer actor i receives (Scholz et al. 2011, fig. 6 and sec. 6.2)
 _NONE, _CONFLICT, _COMPROMISE, _CAPITULATE = 3, 0, 1, 2
 
 
-@njit(cache=True, inline="always")
-def _lower_median(x: np.ndarray, w: np.ndarray, order: np.ndarray, m: int) -> float:
+@njit(cache=True, nogil=True)
+def _lower_median(x, w, order, m):
     """Lower weighted median of x[:m] (weights w[:m]); ``order`` is scratch space."""
     for a in range(m):
         order[a] = a
@@ -44,51 +58,43 @@ def _lower_median(x: np.ndarray, w: np.ndarray, order: np.ndarray, m: int) -> fl
     return x[order[m - 1]]
 
 
-@njit(cache=True)
-def _probabilities(x, w, d, rr, m, P, e):
+@njit(cache=True, nogil=True)
+def _probabilities(x, w, eT, m, P, acc):
     """P[a, b]: a's probability of prevailing over b (eq. 31, normalised as Scholz's code).
 
-    Votes of k for a over b: v_k(a, b) = w_k (d_kb^r_k - d_ka^r_k) (eqs. 10, 26, 28).
-    Numerator: Sum_k max(0, v_k(a, b)); denominator: Sum_k Sum_a' Sum_b' |v_k(a', b')|.
+    ``eT[a, k] = d_ka ** r_k``. Votes of k for a over b: v_k(a, b) = w_k (d_kb^r_k -
+    d_ka^r_k) (eqs. 10, 26, 28); v_k(b, a) = -v_k(a, b). Numerator: Sum_k max(0,
+    v_k(a, b)); denominator: Sum_k Sum_a' Sum_b' |v_k(a', b')| = Sum_k 2 w_k Sum_{a'<b'} |.|.
     """
     for kk in range(m):
-        for a in range(m):
-            if rr[kk] == 1.0:
-                e[kk, a] = d[kk, a]
-            else:
-                e[kk, a] = d[kk, a] ** rr[kk]
-    den = 0.0
-    for kk in range(m):
-        acc = 0.0
-        for a in range(m):
-            for b in range(a + 1, m):
-                acc += abs(e[kk, b] - e[kk, a])
-        den += 2.0 * w[kk] * acc
+        acc[kk] = 0.0
     for a in range(m):
         P[a, a] = 0.0
+        for b in range(a + 1, m):
+            nab = 0.0
+            nba = 0.0
+            for kk in range(m):
+                v = eT[b, kk] - eT[a, kk]
+                acc[kk] += abs(v)
+                # branch-free; adding w * 0.0 = +0.0 leaves a sum unchanged
+                nab += w[kk] * max(v, 0.0)
+                nba += w[kk] * max(-v, 0.0)
+            P[a, b] = nab
+            P[b, a] = nba
+    den = 0.0
+    for kk in range(m):
+        den += 2.0 * w[kk] * acc[kk]
+    for a in range(m):
         for b in range(m):
             if b == a:
                 continue
             if x[a] == x[b] or den <= 0.0:
                 P[a, b] = 0.0
-                continue
-            num = 0.0
-            for kk in range(m):
-                v = e[kk, b] - e[kk, a]
-                if v > 0.0:
-                    num += w[kk] * v
-            P[a, b] = num / den
+            else:
+                P[a, b] = P[a, b] / den
 
 
-@njit(cache=True, inline="always")
-def _utils(dd, r):
-    """U_s, U_f with risk exponent r at normalised distance dd (eqs. 15, 16)."""
-    if r == 1.0:
-        return 2.0 * dd, -2.0 * dd
-    return 2.0 - 4.0 * (0.5 - 0.5 * dd) ** r, 2.0 - 4.0 * (0.5 + 0.5 * dd) ** r
-
-
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True)
 def _eu(s_target, p, us, uf, usq, dd, dm_ch, r, q, closer):
     """E(U_ch,target) (eq. 25a) from a perspective with risk exponent r; ``dd`` =
     |x_ch - x_target| / range, ``dm_ch`` = |x_ch - mu| / range, ``closer``: T = 1
@@ -103,14 +109,22 @@ def _eu(s_target, p, us, uf, usq, dd, dm_ch, r, q, closer):
     return out
 
 
-@njit(cache=True)
-def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out, scratch):
+@njit(cache=True, nogil=True)
+def _same(a, b):
+    """a and b are the same number, sign of zero included."""
+    return a == b and (a != 0.0 or math.copysign(1.0, a) == math.copysign(1.0, b))
+
+
+@njit(cache=True, nogil=True)
+def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
+                order, P, eT, d, dm, rr, E1, newx, acc, x0):
     """Run one issue of one draw; x, w, s hold the m participating actors (canonical order).
 
     Writes positions after each round into xs_out[t, :m] and medians into med_out[t];
     returns the number of rounds run.
     """
-    order, P, e, d, dm, rr, E1, newx = scratch
+    for a in range(m):
+        x0[a] = x[a]
     med_prev = _lower_median(x, w, order, m)
     nrun = 0
     for t in range(max_rounds):
@@ -119,12 +133,13 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out, scr
         mu = med_prev
         for a in range(m):
             dm[a] = abs(x[a] - mu) / rng
-            for b in range(m):
-                d[a, b] = abs(x[a] - x[b]) / rng
-        # pass 1: r_i = 1, the security level of each actor (eqs. 32-34)
-        for a in range(m):
-            rr[a] = 1.0
-        _probabilities(x, w, d, rr, m, P, e)
+            d[a, a] = 0.0
+            for b in range(a + 1, m):
+                v = abs(x[a] - x[b]) / rng
+                d[a, b] = v
+                d[b, a] = v
+        # pass 1: r_i = 1, the security level of each actor (eqs. 32-34); d is symmetric
+        _probabilities(x, w, d, m, P, acc)
         lo = np.inf
         hi = -np.inf
         for i in range(m):
@@ -143,20 +158,33 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out, scr
                 Ri = 0.0
             rr[i] = (1.0 - Ri / 3.0) / (1.0 + Ri / 3.0)  # eq. 33
         # pass 2: probabilities with each voter's risk exponent, then offers
-        _probabilities(x, w, d, rr, m, P, e)
+        for a in range(m):
+            for kk in range(m):
+                dv = d[a, kk]
+                if dv == 0.0 or rr[kk] == 1.0:
+                    eT[a, kk] = dv
+                else:
+                    eT[a, kk] = dv ** rr[kk]
+        _probabilities(x, w, eT, m, P, acc)
         moved = 0.0
         for i in range(m):
             best_cat = _NONE
             best_pos = x[i]
             best_key = 0.0
-            usq = 2.0 - 4.0 * 0.5 ** rr[i]  # eq. 24
+            ri = rr[i]
+            usq = 2.0 - 4.0 * 0.5 ** ri  # eq. 24
             for j in range(m):
                 if x[j] == x[i]:
                     continue
                 dd = d[i, j]
-                us, uf = _utils(dd, rr[i])
-                eij = _eu(s[j], P[i, j], us, uf, usq, dd, dm[i], rr[i], q, dm[i] < dd)
-                eji = _eu(s[i], P[j, i], us, uf, usq, dd, dm[j], rr[i], q, dm[j] < dd)
+                if ri == 1.0:  # U_s, U_f (eqs. 15, 16)
+                    us = 2.0 * dd
+                    uf = -2.0 * dd
+                else:
+                    us = 2.0 - 4.0 * (0.5 - 0.5 * dd) ** ri
+                    uf = 2.0 - 4.0 * (0.5 + 0.5 * dd) ** ri
+                eij = _eu(s[j], P[i, j], us, uf, usq, dd, dm[i], ri, q, dm[i] < dd)
+                eji = _eu(s[i], P[j, i], us, uf, usq, dd, dm[j], ri, q, dm[j] < dd)
                 if eji > eij and eij > 0.0:
                     cat = _CONFLICT
                     pos = x[j]
@@ -198,30 +226,57 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out, scr
         if fixed == 0 and (moved <= tol * rng or abs(med - med_prev) <= tol * rng):
             break
         med_prev = med
+        # a cycle: the positions after round t equal those after round t0 < t (or the
+        # initial ones); every later round repeats round t0+1.. (see the module doc)
+        last = fixed if fixed > 0 else max_rounds
+        if t + 1 < last:
+            t0 = -2
+            for u in range(-1, t):
+                same = True
+                for a in range(m):
+                    ref = x0[a] if u < 0 else xs_out[u, a]
+                    if not _same(ref, x[a]):
+                        same = False
+                        break
+                if same:
+                    t0 = u
+                    break
+            if t0 > -2:
+                per = t - t0
+                for tt in range(t + 1, last):
+                    for a in range(m):
+                        xs_out[tt, a] = xs_out[tt - per, a]
+                    med_out[tt] = med_out[tt - per]
+                return last
     return nrun
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True)
 def run(pos, sal, cap, q, fixed, max_rounds, tol, trace, med, nrun):
-    """All cells; ``fixed`` > 0 runs exactly that many rounds, 0 uses the stopping rule."""
+    """All cells; ``fixed`` > 0 runs exactly that many rounds, 0 uses the stopping rule.
+
+    ``trace`` with no rounds (shape ``(D, 0, n, k)``) is not written.
+    """
     D, n, k = pos.shape
-    R = trace.shape[1]
-    for dr in prange(D):
-        order = np.empty(n, np.int64)
-        P = np.empty((n, n))
-        e = np.empty((n, n))
-        d = np.empty((n, n))
-        dm = np.empty(n)
-        rr = np.empty(n)
-        E1 = np.empty(n)
-        newx = np.empty(n)
-        scratch = (order, P, e, d, dm, rr, E1, newx)
-        idx = np.empty(n, np.int64)
-        x = np.empty(n)
-        w = np.empty(n)
-        s = np.empty(n)
-        xs = np.empty((R, n))
-        ms = np.empty(R)
+    R = med.shape[1]
+    keep = trace.shape[1] > 0
+    order = np.empty(n, np.int64)
+    P = np.empty((n, n))
+    eT = np.empty((n, n))
+    d = np.empty((n, n))
+    dm = np.empty(n)
+    rr = np.empty(n)
+    E1 = np.empty(n)
+    newx = np.empty(n)
+    acc = np.empty(n)
+    x0 = np.empty(n)
+    idx = np.empty(n, np.int64)
+    x = np.empty(n)
+    w = np.empty(n)
+    s = np.empty(n)
+    xs = np.empty((R, n))
+    ms = np.empty(R)
+    for dr in range(D):
         for j in range(k):
             # participating actors, in a canonical order (position, weight, salience)
             m = 0
@@ -252,9 +307,10 @@ def run(pos, sal, cap, q, fixed, max_rounds, tol, trace, med, nrun):
                 s[a] = sal[dr, i, j]
                 lo = min(lo, x[a])
                 hi = max(hi, x[a])
-            for a in range(n):
-                for t in range(R):
-                    trace[dr, t, a, j] = pos[dr, a, j]
+            if keep:
+                for a in range(n):
+                    for t in range(R):
+                        trace[dr, t, a, j] = pos[dr, a, j]
             if m == 0:
                 for t in range(R):
                     med[dr, t, j] = np.nan
@@ -265,10 +321,12 @@ def run(pos, sal, cap, q, fixed, max_rounds, tol, trace, med, nrun):
                     med[dr, t, j] = lo
                 nrun[dr, j] = fixed if fixed > 0 else 1
                 continue
-            nr = _solve_cell(x, w, s, m, hi - lo, q, fixed, max_rounds, tol, xs, ms, scratch)
+            nr = _solve_cell(x, w, s, m, hi - lo, q, fixed, max_rounds, tol, xs, ms,
+                             order, P, eT, d, dm, rr, E1, newx, acc, x0)
             nrun[dr, j] = nr
             for t in range(R):
                 tt = t if t < nr else nr - 1
                 med[dr, t, j] = ms[tt]
-                for a in range(m):
-                    trace[dr, t, idx[a], j] = xs[tt, a]
+                if keep:
+                    for a in range(m):
+                        trace[dr, t, idx[a], j] = xs[tt, a]

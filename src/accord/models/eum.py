@@ -85,25 +85,14 @@ class ExpectedUtility(Model):
         return {"rounds": None, "max_rounds": 20, "q": 1.0, "tol": 1e-6}
 
     def solve(self, inputs: Inputs) -> Solution:
-        from ._eum_kernel import run  # lazy: keeps numba out of `import accord`
-
-        pos = np.asarray(inputs.position, dtype=float)
-        sal, cap = np.broadcast_arrays(
-            np.asarray(inputs.salience, dtype=float), np.asarray(inputs.capability, dtype=float)
-        )
-        if pos.ndim < 2 or pos.shape != sal.shape:
-            raise InputError(f"position, salience, capability must share a shape (..., n, k), got {pos.shape}")
-        lead, (n, k) = pos.shape[:-2], pos.shape[-2:]
-        D = int(np.prod(lead)) if lead else 1
-        p3 = np.ascontiguousarray(pos.reshape(D, n, k))
-        s3 = np.ascontiguousarray(sal.reshape(D, n, k))
-        c3 = np.ascontiguousarray(cap.reshape(D, n, k))
+        pos, sal, cap, lead = self._arrays(inputs)
+        D, n, k = pos.shape
         fixed = int(self.params["rounds"] or 0)
         cap_rounds = fixed if fixed else int(self.params["max_rounds"])
         trace = np.empty((D, cap_rounds, n, k))
         med = np.empty((D, cap_rounds, k))
         nrun = np.zeros((D, k), dtype=np.int64)
-        run(p3, s3, c3, self.params["q"], fixed, cap_rounds, self.params["tol"], trace, med, nrun)
+        self._run(pos, sal, cap, trace, med, nrun)
         R = cap_rounds if fixed else max(int(nrun.max(initial=0)), 1)
         trace = trace[:, :R].reshape(*lead, R, n, k)
         med = med[:, :R].reshape(*lead, R, k)
@@ -119,3 +108,66 @@ class ExpectedUtility(Model):
             "converged": (nrun < cap_rounds) if not fixed else None,
         }
         return Solution(outcome=outcome, rounds=med, trace=trace, info=info)
+
+    def solve_outcome(self, inputs: Inputs) -> np.ndarray:
+        """``solve(inputs).outcome`` alone, without keeping every actor's position after
+        every round (Monte Carlo needs only the outcome; the numbers are the same)."""
+        pos, sal, cap, lead = self._arrays(inputs)
+        D, n, k = pos.shape
+        fixed = int(self.params["rounds"] or 0)
+        cap_rounds = fixed if fixed else int(self.params["max_rounds"])
+        med = np.empty((D, cap_rounds, k))
+        nrun = np.zeros((D, k), dtype=np.int64)
+        self._run(pos, sal, cap, np.empty((D, 0, n, k)), med, nrun)
+        return med[:, -1].reshape(*lead, k).copy()
+
+    @staticmethod
+    def _arrays(inputs: Inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]:
+        pos = np.asarray(inputs.position, dtype=float)
+        sal, cap = np.broadcast_arrays(
+            np.asarray(inputs.salience, dtype=float), np.asarray(inputs.capability, dtype=float)
+        )
+        if pos.ndim < 2 or pos.shape != sal.shape:
+            raise InputError(f"position, salience, capability must share a shape (..., n, k), got {pos.shape}")
+        lead, (n, k) = pos.shape[:-2], pos.shape[-2:]
+        D = int(np.prod(lead)) if lead else 1
+        return (np.ascontiguousarray(pos.reshape(D, n, k)), np.ascontiguousarray(sal.reshape(D, n, k)),
+                np.ascontiguousarray(cap.reshape(D, n, k)), lead)
+
+    def _run(self, pos, sal, cap, trace, med, nrun) -> None:
+        """The kernel over every draw; large batches are cut into one slice per core, each
+        run on its own thread (the kernel releases the GIL; cells are independent, so the
+        numbers do not depend on the slicing)."""
+        from ._eum_kernel import run  # lazy: keeps numba out of `import accord`
+
+        args = (self.params["q"], int(self.params["rounds"] or 0), med.shape[1], self.params["tol"])
+        D = pos.shape[0]
+        parts = min(_cores(), D // _MIN_SLICE)
+        if parts <= 1:
+            run(pos, sal, cap, *args, trace, med, nrun)
+            return
+        import threading
+
+        cuts = [D * p // parts for p in range(parts + 1)]
+        sl = [slice(a, b) for a, b in zip(cuts[:-1], cuts[1:])]
+        threads = [threading.Thread(target=run, args=(pos[s], sal[s], cap[s], *args, trace[s], med[s], nrun[s]))
+                   for s in sl[1:]]
+        for t in threads:
+            t.start()
+        run(pos[sl[0]], sal[sl[0]], cap[sl[0]], *args, trace[sl[0]], med[sl[0]], nrun[sl[0]])
+        for t in threads:
+            t.join()
+
+
+#: draws below which a batch is not worth a thread
+_MIN_SLICE = 256
+
+
+def _cores() -> int:
+    """CPUs this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
