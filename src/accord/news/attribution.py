@@ -342,8 +342,10 @@ def _subject(verb: Token) -> Token | None:
 def quoted(doc: Doc) -> list[bool]:
     """For each token, whether it stands inside a direct quotation.
 
-    Curly quotes open and close; straight double quotes toggle; a paragraph break closes
-    an unterminated quotation (news paragraphs may leave a quotation open).
+    Curly quotes open and close; straight double quotes toggle, and so do two single
+    quotes (some papers, the New York Times among them, write ''...'' for “...”); a
+    paragraph break closes an unterminated quotation (news paragraphs may leave a
+    quotation open).
     """
     inside = False
     out = []
@@ -354,11 +356,11 @@ def quoted(doc: Doc) -> list[bool]:
             out.append(False)
             inside = True
             continue
-        if t.text in ("”", "»", "''"):
+        if t.text in ("”", "»"):
             out.append(False)
             inside = False
             continue
-        if t.text == '"':
+        if t.text in ('"', "''"):
             out.append(False)
             inside = not inside
             continue
@@ -441,14 +443,21 @@ def _verb_cue(tok: Token) -> str | None:
     return None
 
 
-def _after(verb: Token, inside: list[bool]) -> Token | None:
-    """The speaker named after an inverted speech verb (“...,” said X): the first noun
-    or name after it in its sentence, outside the quotation."""
-    for t in verb.doc[verb.i + 1:verb.sent.end]:
-        if inside[t.i] or t.text in QUOTES:
+def _inverted(verb: Token, inside: list[bool]) -> Token | None:
+    """The speaker of a speech verb after a quotation: the last noun or name between
+    the quotation's end and the verb (“...,” Tulsa police Chief Chuck Jordan said), else
+    the first after the verb (“...,” said X), outside the quotation and not a date."""
+    doc = verb.doc
+    for t in reversed(doc[verb.sent.start:verb.i]):
+        if inside[t.i] or t.text in QUOTES or t.text == "''":
             break
-        if t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "npadvmod",
-                                                              "appos", "compound", "dative", "conj", "ROOT"):
+        if t.pos_ in ("PROPN", "NOUN", "PRON") and t.ent_type_ not in ("DATE", "TIME"):
+            return t
+    for t in doc[verb.i + 1:verb.sent.end]:
+        if inside[t.i] or t.text in QUOTES or t.text == "''":
+            break
+        if t.pos_ in ("PROPN", "NOUN", "PRON") and t.ent_type_ not in ("DATE", "TIME") and t.dep_ in (
+                "nsubj", "nsubjpass", "dobj", "attr", "appos", "compound", "dative", "conj", "ROOT"):
             return t.head if t.dep_ == "compound" and t.head.pos_ in ("PROPN", "NOUN") else t
     return None
 
@@ -618,9 +627,8 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
                                   and not any(c.dep_ in ("nsubj", "aux") for c in tok.children)):
             continue  # "contributed reporting", "(Reporting by ...)": a noun, a credit line
         subj = _subject(tok)
-        if subj is not None and (inside[subj.i] or subj.i < tok.i and any(
-                d[k].text in QUOTES or d[k].text == "''" for k in range(subj.i + 1, tok.i))):
-            subj = _after(tok, inside)  # “...,” said X: the parser took a quoted word for the subject
+        if subj is not None and (inside[subj.i] or subj.text in QUOTES or subj.text == "''"):
+            subj = _inverted(tok, inside)  # “...,” X said: the parser took a quoted word for the subject
         if subj is not None and subj.lower_ in _SELF and lemma in NEEDS_CLAUSE | {"say", "tell"}:
             continue
         if kind == "attitude" and (subj is None or not animate(subj)):
@@ -647,6 +655,17 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
 
 
 def _outermost(cues: list[Cue]) -> list[Cue]:
-    """Drop the cues that stand inside another cue's reported clause (module docstring)."""
+    """Drop the cues that stand inside another cue's reported clause (module docstring).
+
+    A speech verb joined to that clause as a participle or a coordinate ("..., saying
+    that", "... and warned against") starts a new report, not a part of the first: the
+    parser hangs it inside, annotators do not.
+    """
     scopes = [c.scope for c in cues if c.scope is not None]
-    return [c for c in cues if not any(s <= c.cue.start and c.cue.end <= e for s, e in scopes)]
+    keep = []
+    for c in cues:
+        free = c.verb is not None and c.lemma in SPEECH and c.verb.dep_ == "advcl" and c.verb.tag_ == "VBG" and c.verb.doc[c.verb.i - 1].text == ","
+        if not free and any(s <= c.cue.start and c.cue.end <= e for s, e in scopes):
+            continue
+        keep.append(c)
+    return keep
