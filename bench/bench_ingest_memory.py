@@ -61,7 +61,8 @@ _WRAPPER = (
     "import resource, subprocess, sys, time, json\n"
     "t = time.perf_counter(); rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
     "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(json.dumps({'rc': rc, 'maxrss_kb': ru.ru_maxrss, 'seconds': time.perf_counter() - t}))\n"
+    "print(json.dumps({'rc': rc, 'maxrss_kb': ru.ru_maxrss, 'seconds': time.perf_counter() - t,\n"
+    "                  'cpu_seconds': ru.ru_utime + ru.ru_stime}))\n"
 )
 
 
