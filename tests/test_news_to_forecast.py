@@ -73,3 +73,30 @@ def test_draft_without_a_store_exits_2(tmp_path):
     proc = run("scenario", "draft", "--db", str(tmp_path / "none.db"), "--case", "ukraine_2024", "-o", str(tmp_path / "x.yaml"))
     assert proc.returncode == 2 and "no such store" in proc.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_run_with_a_malformed_overrides_file_touches_no_store(tmp_path):
+    seeds = shared_path("corpus", "seeds")
+    bad = tmp_path / "o.yaml"
+    bad.write_text("overrides: [unclosed\n")
+    db = tmp_path / "never.db"
+    proc = run("run", str(seeds), "--case", "ukraine_2024", "--overrides", str(bad), "--db", str(db),
+               "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "malformed YAML" in proc.stderr
+    assert not db.exists() and not (tmp_path / "out").exists()
+
+
+def test_stances_table_prints_article_text_as_text_not_markup(tmp_path):
+    from accord.commands.news import write_stances
+    from accord.news.types import Statement
+    import io as _io
+
+    s = Statement(article="[red]evil[-]x.txt", start=0, end=5, text="=cmd()", actor="us", speaker="[/] hi",
+                  act="say", reported_by="[bold]Post[/bold]")
+    out = _io.StringIO()
+    write_stances([s], "table", out)
+    assert "[red]evil[-]x.txt" in out.getvalue().replace("\n", "") or "[red]evil" in out.getvalue()
+    assert "[/] hi" in out.getvalue()
+    csv_out = _io.StringIO()
+    write_stances([s], "csv", csv_out)
+    assert ",'=cmd()," in csv_out.getvalue()

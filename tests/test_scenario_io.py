@@ -176,3 +176,28 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path):
         assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "positions[1].salience: 1.7 is outside 0..1" in subprocess.run(
         [sys.executable, "-m", "accord.cli", "validate", str(path)], capture_output=True, text=True).stderr
+
+
+def test_write_atomic_refuses_folders_and_leaves_no_temp_file(tmp_path):
+    from accord.scenario.io import write_atomic
+
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    with pytest.raises(InputError, match="is a folder"):
+        write_atomic(folder, "x")
+    blocker = tmp_path / "afile"
+    blocker.write_text("keep me")
+    with pytest.raises(InputError, match="a file stands where a folder is needed"):
+        write_atomic(blocker / "report.html", "x")
+    assert blocker.read_text() == "keep me"
+    target = tmp_path / "ok" / "out.txt"
+    write_atomic(target, "whole")
+    assert target.read_text() == "whole"
+    assert sorted(p.name for p in tmp_path.rglob("*.tmp")) == []
+
+
+def test_ktab_row_with_extra_columns_is_refused(tmp_path):
+    text = ("X, X issue, 2, 1,\nActor, Description, Power, X Position, X Salience\n"
+            "A, a, 1, 10, 50\nB, b, 2, 90, 50, 7, 7\n")
+    with pytest.raises(InputError, match="line 4: expected 5 columns, got 7"):
+        load_file(write(tmp_path, "k.csv", text))

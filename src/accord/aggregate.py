@@ -47,14 +47,12 @@ def _weight(statement: Mapping[str, Any]) -> float:
 
 
 def _weighted_median(values: list[float], weights: list[float]) -> float:
-    pairs = sorted(zip(values, weights))
-    half = sum(weights) / 2.0
-    acc = 0.0
-    for v, w in pairs:
-        acc += w
-        if acc >= half - 1e-12:
-            return v
-    return pairs[-1][0]
+    """The models' lower weighted median (:func:`accord.models.base.weighted_median`)."""
+    import numpy as np
+
+    from .models.base import weighted_median
+
+    return float(weighted_median(np.array(values, float)[:, None], np.array(weights, float)[:, None])[0])
 
 
 def _clip(x: float, lo: float, hi: float) -> float:

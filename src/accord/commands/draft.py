@@ -57,7 +57,10 @@ def draft_command(
         _, drafted, statements, found = drafted_scenario(db, case, overrides)
     except InputError as exc:
         raise _fail(exc) from None
-    save(drafted, output)
+    try:
+        save(drafted, output)
+    except InputError as exc:
+        raise _fail(exc) from None
     n_drafted = sum(not p.assumption for p in drafted.positions)
     typer.echo(f"{output}: {n_drafted} of {len(drafted.positions)} positions drafted from {len(statements)} statements")
     for d in found:
@@ -82,7 +85,13 @@ def run_command(
     from ..forecast import default_models, solve
     from ..news.ingest import ingest
 
+    from ..aggregate import load_overrides
+    from ..scenario import load
+
     try:
+        load(case)  # a bad case or overrides file fails here, before the store is touched
+        if overrides is not None:
+            load_overrides(overrides)
         result = ingest([str(p) for p in paths], db, scenario=case, jobs=jobs)
         _, drafted, statements, found = drafted_scenario(db, case, overrides)
     except InputError as exc:

@@ -124,6 +124,16 @@ def stances(
         write_stances(store.statements(), fmt, sys.stdout)
 
 
+def _csv_cell(value) -> str:
+    """A CSV cell; text a spreadsheet would run as a formula (= + - @) gets a leading '."""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
 def write_stances(statements, fmt: str, stream) -> None:
     """Statements as JSON lines, CSV (quantities as a JSON list) or a table."""
     if fmt == "jsonl":
@@ -138,7 +148,7 @@ def write_stances(statements, fmt: str, stream) -> None:
             d = s.to_dict()
             d["quantities"] = json.dumps(d["quantities"], ensure_ascii=False)
             d["hedged"] = str(d["hedged"]).lower()
-            w.writerow(["" if d[k] is None else d[k] for k in STANCE_FIELDS])
+            w.writerow([_csv_cell(d[k]) for k in STANCE_FIELDS])
         stream.write(buf.getvalue())
     else:
         from rich.console import Console
@@ -147,10 +157,13 @@ def write_stances(statements, fmt: str, stream) -> None:
         t = Table(title="statements")
         for c in ("article", "span", "actor", "speaker", "act", "issue", "dir", "pos", "hedged", "reported_by"):
             t.add_column(c)
+        from rich.text import Text
+
         for s in statements:
-            t.add_row(s.article, f"{s.start}-{s.end}", s.actor or "", s.speaker, s.act, s.issue or "",
-                      s.direction or "", "" if s.position is None else f"{s.position:g}", "yes" if s.hedged else "",
-                      s.reported_by or "")
+            cells = (s.article, f"{s.start}-{s.end}", s.actor or "", s.speaker, s.act, s.issue or "",
+                     s.direction or "", "" if s.position is None else f"{s.position:g}", "yes" if s.hedged else "",
+                     s.reported_by or "")
+            t.add_row(*(Text(str(c)) for c in cells))  # article text is data, never rich markup
         Console(file=stream, highlight=False, width=160).print(t)
 
 

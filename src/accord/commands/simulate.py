@@ -72,7 +72,9 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        t = Table(title=f"{scenario.name}: what if {' + '.join(d['levers'])}")
+        from rich.markup import escape
+
+        t = Table(title=escape(f"{scenario.name}: what if {' + '.join(d['levers'])}"))
         t.add_column("issue")
         for m in names:
             t.add_column(f"{m} without", justify="right")
@@ -105,6 +107,8 @@ def register(app: typer.Typer) -> None:
         _names([model])
         if samples < 0:
             raise _fail(InputError(f"{samples} is not a number of samples", field="--samples"))
+        if top < 1:
+            raise _fail(InputError(f"{top} is not a positive number of inputs to show", field="--top"))
         try:
             res = run(scenario, model, levers=tuple(lever or ()), samples=samples, seed=seed)
         except InputError as exc:

@@ -187,7 +187,7 @@ def _ktab_document(rows: list[list[str]], name: str) -> dict[str, Any]:
         raise InputError(f"line 1 announces {n_actors} actors, found {len(body)} rows", field="line 1")
     for n, row in enumerate(body, start=3):
         cells = _cells(row)
-        if len(cells) < 3 + 2 * n_dims:
+        if len(cells) != 3 + 2 * n_dims:
             raise InputError(f"expected {3 + 2 * n_dims} columns, got {len(cells)}", field=f"line {n}")
         actor = cells[0]
         cap = _csv_number(cells[2], n, header[2])
@@ -301,9 +301,33 @@ def save(scenario: Scenario, path: str | Path) -> None:
     write_atomic(path, text)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so a failure leaves nothing half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+def write_atomic(path: Path, text: str, field: str | None = None) -> None:
+    """Write via a private temporary file, fsync and a rename: all of it or nothing.
+
+    A folder where the file should go, or a file where a folder should be, is bad
+    input (:class:`InputError` naming the path and ``field``), not a traceback.
+    """
+    import os
+    import tempfile
+
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("is a folder, expected a file to write", source=str(path), field=field)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise InputError("a file stands where a folder is needed", source=str(path.parent), field=field) from None
+    except OSError as exc:
+        raise InputError(f"cannot create the folder ({exc.strerror})", source=str(path.parent), field=field) from None
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"cannot be written ({exc.strerror})", source=str(path), field=field) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
