@@ -108,6 +108,15 @@ def _init_worker(scenario_ref: str | None, key: str | None, done: set, fields: d
     _W.update(scenario=scenario_ref, key=key, done=done, fields=fields, extractor=None)
 
 
+def _init_pool_worker(*args: Any) -> None:
+    """A pool worker leaves Ctrl-C to the main process, which stops the pool (no worker
+    tracebacks on the terminal; what is stored stays whole either way)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(*args)
+
+
 def _extractor() -> Any:
     """The process's extractor, loaded when the first article needs it (a re-run over
     articles already extracted with the same scenario never loads spaCy)."""
@@ -212,7 +221,7 @@ def _run_tasks(tasks: list, scenario: str | None, key: str | None, done: set, fi
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")  # workers start clean: no copied locks, threads or store handles
-    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(scenario, key, done, fields)) as pool:
+    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_pool_worker, initargs=(scenario, key, done, fields)) as pool:
         yield from pool.imap(_process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 16))))
 
 
