@@ -347,3 +347,16 @@ def test_extraction_failure_fails_that_article_only(tmp_path):
     with Store(db) as s:
         assert s.integrity_problems() == []
         assert json.loads(s.runs()[-1]["counts"])["failed"] == 1
+
+
+@pytest.mark.slow
+def test_two_jobs_store_what_one_job_stores(tmp_path):
+    """Each worker loads spaCy once (spawned processes); results still come back in input order."""
+    case_corpus(tmp_path / "in", 6, seed=8)
+    (tmp_path / "in" / "copy.txt").write_bytes((tmp_path / "in" / "case_02.txt").read_bytes())
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    r1 = ingest([tmp_path / "in"], one, scenario="ukraine_2024", jobs=1)
+    r2 = ingest([tmp_path / "in"], two, scenario="ukraine_2024", jobs=2)
+    assert r1.counts == r2.counts and r2.counts["read"] == 6 and r2.counts["duplicate"] == 1
+    assert [(o.input, o.status, o.reason) for o in r1.outcomes] == [(o.input, o.status, o.reason) for o in r2.outcomes]
+    assert stored_statements(one) == stored_statements(two) and r2.statements > 0
