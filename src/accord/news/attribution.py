@@ -169,7 +169,9 @@ HUMAN = {
     "anyone", "nobody", "many", "some", "others", "most", "few", "both", "all", "analysis", "letter",
     "statement", "ad", "article", "editorial", "memo", "document", "filing", "lawsuit", "complaint",
     "publication", "percent", "plurality", "share", "respondent", "american", "audience", "crowd", "public",
-}
+    "one", "everybody", "somebody", "anybody", "video", "research", "spot", "clip", "endorsement", "book",
+    "website", "site", "account", "tweet", "post", "op-ed", "speech", "message", "release", "finding",
+} | DATA
 
 #: pronouns that stand for a person or group
 PERSONAL = {"he", "she", "they", "we", "i", "you", "who", "him", "her", "them", "us", "me"}
@@ -313,8 +315,20 @@ def _subject(verb: Token) -> Token | None:
             v = v.head
             seen += 1
             continue
-        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
-            v = v.head.head  # "began by saying ..."
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep":
+            # "began by saying ...", "his role ... and for saying that ...": the doer of
+            # the clause the preposition belongs to, or the owner of its noun
+            h = v.head.head
+            for _ in range(4):
+                if h.pos_ in ("VERB", "AUX"):
+                    break
+                own = next((c for c in h.children if c.dep_ == "poss"), None)
+                if own is not None:
+                    return own
+                if h.head is h:
+                    break
+                h = h.head
+            v = h
             seen += 1
             continue
         if v.dep_ in ("acl", "relcl") and v.head is not v:
@@ -381,8 +395,12 @@ def _span_of(tok: Token) -> tuple[int, int]:
 def _scope(tok: Token) -> tuple[int, int] | None:
     """The reported clause of verb ``tok`` (not its object: "endorses Trump, who says ...")."""
     for c in tok.children:
-        if c.dep_ in ("ccomp", "parataxis") or c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
-            return c.left_edge.i, c.right_edge.i + 1
+        if c.dep_ == "ccomp" or c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") or (
+                c.dep_ == "parataxis" and c.lemma_ not in SPEECH):  # not an inserted "he said"
+            start, end = c.left_edge.i, c.right_edge.i + 1
+            if start <= tok.i < end:  # "what Trump says his plan would do": the verb is no part of it
+                start, end = (tok.i + 1, end) if c.i > tok.i else (start, tok.i)
+            return start, end
     return None
 
 
@@ -629,7 +647,8 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         subj = _subject(tok)
         if subj is not None and (inside[subj.i] or subj.text in QUOTES or subj.text == "''"):
             subj = _inverted(tok, inside)  # “...,” X said: the parser took a quoted word for the subject
-        if subj is not None and subj.lower_ in _SELF and lemma in NEEDS_CLAUSE | {"say", "tell"}:
+        if subj is not None and subj.lower_ in _SELF and (lemma in NEEDS_CLAUSE | {"say", "tell"} or kind == "attitude") \
+                and not _has_clause(tok):
             continue
         if kind == "attitude" and (subj is None or not animate(subj)):
             continue
@@ -664,7 +683,9 @@ def _outermost(cues: list[Cue]) -> list[Cue]:
     scopes = [c.scope for c in cues if c.scope is not None]
     keep = []
     for c in cues:
-        free = c.verb is not None and c.lemma in SPEECH and c.verb.dep_ == "advcl" and c.verb.tag_ == "VBG" and c.verb.doc[c.verb.i - 1].text == ","
+        v = c.verb
+        free = v is not None and c.lemma in SPEECH and (
+            v.dep_ == "advcl" and v.tag_ == "VBG" and v.doc[v.i - 1].text == ",")
         if not free and any(s <= c.cue.start and c.cue.end <= e for s, e in scopes):
             continue
         keep.append(c)
