@@ -83,6 +83,12 @@ ATTITUDE = {
     "believe", "think", "know", "understand", "see", "realize", "realise", "learn", "hear", "feel",
     "forecast", "project", "estimate", "find", "conclude", "determine", "rule", "declare", "vow",
     "document", "highlight", "identify", "list", "allege", "assert", "contend", "maintain",
+    # judging someone (VerbNet's admire/judgement classes) and appealing to someone
+    "admire", "appreciate", "chastise", "commend", "compliment", "extol", "laud", "honor", "honour", "salute",
+    "scorn", "resent", "respect", "value", "detest", "abhor", "loathe", "deplore", "bemoan", "bewail", "mourn",
+    "rail", "implore", "exhort", "beseech", "persuade", "convince", "confront", "grill", "query", "quiz",
+    "interrogate", "articulate", "propound", "pitch", "specify", "recite", "chronicle", "define",
+    "contemplate", "wish", "desire", "sense", "fathom", "comprehend", "embrace", "promote", "protest", "balk",
 }
 
 #: of ATTITUDE, those that attribute only with a clause ("knows that ...", "sees it as"),
@@ -655,6 +661,10 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         if kind == "attitude" and (tok.dep_ in ("xcomp", "ccomp", "pcomp", "acl") or any(
                 c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)):
             continue  # embedded or hypothetical: a wish or stance no one is reported to hold
+        if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            continue  # a purpose ("... to tell the truth", "to ensure that"): not done, only aimed at
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and d[tok.i - 1].text != ",":
+            continue  # a restrictive participle names a kind ("taxpayers reporting gains"), not an act
         if kind == "impersonal":
             subj = None
         if subj is None and tok.dep_ not in ("parataxis", "ROOT", "ccomp", "conj", "advcl", "acl"):
@@ -685,7 +695,7 @@ def _outermost(cues: list[Cue]) -> list[Cue]:
     for c in cues:
         v = c.verb
         free = v is not None and c.lemma in SPEECH and (
-            v.dep_ == "advcl" and v.tag_ == "VBG" and v.doc[v.i - 1].text == ",")
+            v.dep_ == "advcl" and v.tag_ == "VBG" and v.doc[v.i - 1].text == "," or v.dep_ == "conj")
         if not free and any(s <= c.cue.start and c.cue.end <= e for s, e in scopes):
             continue
         keep.append(c)
