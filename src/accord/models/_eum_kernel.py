@@ -16,7 +16,8 @@ Speed, without changing a single bit of the results:
   draws on threads (no numba thread pool to start);
 * the numerators of P_ab and P_ba and the denominator of eq. 31 are summed in one pass
   over the pairs a < b, each sum in the same order as the plain triple loop;
-* ``0 ** r`` and ``d ** 1`` are not computed by ``pow``;
+* ``0 ** r`` and ``d ** 1`` are not computed by ``pow``, nor any power already computed
+  for an actor at the same position (actors often share one after a round);
 * a cell whose positions come back to those of an earlier round is in a cycle: every
   later round repeats it (the round is a function of the positions only), and no
   stopping test can pass that did not pass in the cycle, so the rounds left up to the
@@ -117,7 +118,7 @@ def _same(a, b):
 
 @njit(cache=True, nogil=True)
 def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
-                order, P, eT, d, dm, rr, E1, newx, acc, x0):
+                order, P, eT, d, dm, rr, E1, newx, acc, x0, rep, US, UF):
     """Run one issue of one draw; x, w, s hold the m participating actors (canonical order).
 
     Writes positions after each round into xs_out[t, :m] and medians into med_out[t];
@@ -134,6 +135,11 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
         for a in range(m):
             dm[a] = abs(x[a] - mu) / rng
             d[a, a] = 0.0
+            rep[a] = a  # the first actor at the same position: its row of d is a's
+            for b in range(a):
+                if x[b] == x[a]:
+                    rep[a] = b
+                    break
             for b in range(a + 1, m):
                 v = abs(x[a] - x[b]) / rng
                 d[a, b] = v
@@ -159,6 +165,10 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
             rr[i] = (1.0 - Ri / 3.0) / (1.0 + Ri / 3.0)  # eq. 33
         # pass 2: probabilities with each voter's risk exponent, then offers
         for a in range(m):
+            if rep[a] != a:
+                for kk in range(m):
+                    eT[a, kk] = eT[rep[a], kk]
+                continue
             for kk in range(m):
                 dv = d[a, kk]
                 if dv == 0.0 or rr[kk] == 1.0:
@@ -180,9 +190,14 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
                 if ri == 1.0:  # U_s, U_f (eqs. 15, 16)
                     us = 2.0 * dd
                     uf = -2.0 * dd
+                elif rep[j] != j:  # same distance as an actor already seen
+                    us = US[rep[j]]
+                    uf = UF[rep[j]]
                 else:
                     us = 2.0 - 4.0 * (0.5 - 0.5 * dd) ** ri
                     uf = 2.0 - 4.0 * (0.5 + 0.5 * dd) ** ri
+                    US[j] = us
+                    UF[j] = uf
                 eij = _eu(s[j], P[i, j], us, uf, usq, dd, dm[i], ri, q, dm[i] < dd)
                 eji = _eu(s[i], P[j, i], us, uf, usq, dd, dm[j], ri, q, dm[j] < dd)
                 if eji > eij and eij > 0.0:
@@ -270,6 +285,9 @@ def run(pos, sal, cap, q, fixed, max_rounds, tol, trace, med, nrun):
     newx = np.empty(n)
     acc = np.empty(n)
     x0 = np.empty(n)
+    rep = np.empty(n, np.int64)
+    US = np.empty(n)
+    UF = np.empty(n)
     idx = np.empty(n, np.int64)
     x = np.empty(n)
     w = np.empty(n)
@@ -322,7 +340,7 @@ def run(pos, sal, cap, q, fixed, max_rounds, tol, trace, med, nrun):
                 nrun[dr, j] = fixed if fixed > 0 else 1
                 continue
             nr = _solve_cell(x, w, s, m, hi - lo, q, fixed, max_rounds, tol, xs, ms,
-                             order, P, eT, d, dm, rr, E1, newx, acc, x0)
+                             order, P, eT, d, dm, rr, E1, newx, acc, x0, rep, US, UF)
             nrun[dr, j] = nr
             for t in range(R):
                 tt = t if t < nr else nr - 1
