@@ -41,3 +41,34 @@ def test_overlap_scoring():
     assert s["cue"]["overlap"]["precision"] == 0.5 and s["cue"]["overlap"]["recall"] == 1.0
     assert s["cue"]["exact"]["recall"] == 0.0
     assert s["source"]["accuracy_on_matched_cues"] == 1.0
+
+
+def test_attitudes_need_a_person_or_group(nlp):
+    assert cues(nlp, "Trump wants to cut aid to Ukraine.") == [("wants", "Trump")]
+    assert cues(nlp, "The bill seeks to cut taxes.") == []
+
+
+def test_one_attribution_per_report_not_its_nested_ones(nlp):
+    # PolNeAR labels each token once: "hopes" is part of what was said
+    assert cues(nlp, "He said he hopes the talks succeed.") == [("said", "He")]
+    # a coordinated or participial speech verb is a report of its own, by the same speaker
+    assert cues(nlp, "Merkel praised the deal and said it would hold.") == [("praised", "Merkel"), ("said", "Merkel")]
+    assert cues(nlp, "Trump attacked Clinton, saying she lied.") == [("attacked", "Trump"), ("saying", "Trump")]
+
+
+def test_speaker_after_a_quotation(nlp):
+    assert cues(nlp, "''We will win,'' Mr. Smith said.") == [("said", "Mr. Smith")]  # NYT-style quotes
+    got = cues(nlp, "“We will win,” Tulsa police Chief Chuck Jordan said Monday.")
+    assert got[0][0] == "said" and "Jordan" in got[0][1]
+    assert cues(nlp, "“We will win.” ― Maria Lopez") == [("―", "Maria Lopez")]
+
+
+def test_nominal_adjectival_and_impersonal_cues(nlp):
+    assert cues(nlp, "Trump's claim that the talks failed was false.") == [("claim", "Trump's")]
+    assert cues(nlp, "Many Democrats are afraid that Clinton will lose.") == [("are afraid", "Many Democrats")]
+    assert cues(nlp, "It is unclear whether the talks will resume.") == [("It is unclear", None)]
+    assert cues(nlp, "Polls show a close contest in Ohio.") == [("show", "Polls")]
+
+
+def test_purposes_are_not_reports(nlp):
+    assert cues(nlp, "He flew to Kyiv to tell Zelensky that aid would continue.") == []

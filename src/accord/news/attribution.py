@@ -651,8 +651,9 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
                                   and not any(c.dep_ in ("nsubj", "aux") for c in tok.children)):
             continue  # "contributed reporting", "(Reporting by ...)": a noun, a credit line
         subj = _subject(tok)
-        if subj is not None and (inside[subj.i] or subj.text in QUOTES or subj.text == "''"):
-            subj = _inverted(tok, inside)  # “...,” X said: the parser took a quoted word for the subject
+        if subj is not None and (inside[subj.i] or subj.text in QUOTES or subj.text == "''") or subj is None and (
+                kind == "speech" and any(inside[k] for k in range(tok.sent.start, tok.i))):
+            subj = _inverted(tok, inside)  # “...,” X said: the parser took a quoted word for the subject, or none
         if subj is not None and subj.lower_ in _SELF and (lemma in NEEDS_CLAUSE | {"say", "tell"} or kind == "attitude") \
                 and not _has_clause(tok):
             continue
