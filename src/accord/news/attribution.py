@@ -607,10 +607,25 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         inside = quoted(toks.doc)
     d = toks.doc
     for tok in toks:
+        pos = tok.pos_
         if inside[tok.i]:
             pc = _punct_cue(tok, inside) if tok.text == ":" else None  # "WALLACE: ..." in a quoted transcript
             if pc is not None:
                 out.append(pc)
+            continue
+        if pos == "PUNCT" or tok.is_punct:
+            pc = _punct_cue(tok, inside) if tok.text == ":" or tok.text in DASHES else None
+            if pc is not None:
+                out.append(pc)
+            continue
+        if pos == "NOUN":
+            if tok.lemma_.lower() not in NOMINAL:
+                continue
+            nom = _nominal(tok)
+            if nom is not None:
+                owner, content = nom
+                out.append(Cue(d[tok.i:tok.i + 1], _owner_span(owner), content, tok.lemma_.lower(), None,
+                               (content.start, content.end) if content is not None else None))
             continue
         # "according to X"
         if tok.lower_ == "according" and tok.i + 1 < len(d) and d[tok.i + 1].lower_ == "to":
@@ -627,19 +642,7 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
                     else d[pobj.left_edge.i:pobj.right_edge.i + 1]
                 out.append(Cue(d[tok.i:tok.i + 1], srcspan, None, "in", None))
                 continue
-        if tok.is_punct:
-            pc = _punct_cue(tok, inside)
-            if pc is not None:
-                out.append(pc)
-            continue
-        if tok.pos_ == "NOUN":
-            nom = _nominal(tok)
-            if nom is not None:
-                owner, content = nom
-                out.append(Cue(d[tok.i:tok.i + 1], _owner_span(owner), content, tok.lemma_.lower(), None,
-                               (content.start, content.end) if content is not None else None))
-            continue
-        if tok.pos_ not in ("VERB", "AUX"):
+        if pos not in ("VERB", "AUX"):
             continue
         kind = _verb_cue(tok)
         if kind is None:
