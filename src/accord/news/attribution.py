@@ -1,12 +1,29 @@
 """Who said it: attribution cues and their sources over a parsed spaCy ``Doc``.
 
-A cue is a reporting verb (said, told, denied, reported, ...) or "according to"; its
-source is the verb's subject (the agent of a passive, the noun a participle modifies,
-the object of "according to"). A verb that only sometimes reports (think, show, call)
-counts only where it takes a clause (``ccomp``) or a quotation. This follows the
-lexical-syntactic view of attribution in PARC/PolNeAR (Pareti 2016; Newell et al. 2018):
-cue, source and content are spans, the content being the reported clause.
-Rules over the one parse spaCy already made; no second pass.
+PolNeAR (Newell, Margolin & Ruths 2018) counts as an attribution any statement *or
+internal state* (belief, intention, judgement) the article ascribes to a person or group;
+PARC (Pareti 2016) gives the cue-source-content frame. The cues found here:
+
+* reporting verbs (:data:`SPEECH`: said, told, denied, ...); those that only sometimes
+  report (think, show, call) only with a clause, a colon, a quotation or "as"/"for";
+* verbs of attitude, intention and judgement (:data:`ATTITUDE`: wants, plans, backs,
+  criticized, ...), only with a person or group as subject (:func:`animate`) and only
+  where the state is reported as held: not embedded under another verb, not under a
+  modal, not as a purpose ("to ensure that");
+* stance adjectives after "be" ("are afraid that"), "it is unclear whether" (no source),
+  light verbs with a speech noun ("made the case for"), "polls show";
+* speech nouns with an owner and a content clause ("Trump's claim that ...");
+* "according to X", "in X's view", "in a new poll";
+* a colon after a speaker's name opening a line ("Pence: ...", "WALLACE: ..."), a dash
+  after a quotation followed by its speaker.
+
+The source is the verb's subject (through conjunctions, open complements, participles
+and prepositional gerunds; the agent of a passive; the relative pronoun of a relative
+clause; the object of "urged X to"), the owner of a speech noun, or the name next to a
+verb that follows a quotation. As PolNeAR labels each token with at most one
+attribution, a cue inside another cue's reported clause is dropped ("He said he hopes
+..." is one attribution), except a coordinated or ", saying" speech verb, which starts a
+report of its own. Rules over the one parse spaCy already made; no second pass.
 """
 
 from __future__ import annotations
