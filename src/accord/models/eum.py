@@ -135,26 +135,36 @@ class ExpectedUtility(Model):
                 np.ascontiguousarray(cap.reshape(D, n, k)), lead)
 
     def _run(self, pos, sal, cap, trace, med, nrun) -> None:
-        """The kernel over every draw; large batches are cut into one slice per core, each
-        run on its own thread (the kernel releases the GIL; cells are independent, so the
-        numbers do not depend on the slicing)."""
+        """The kernel over every draw. A large batch is cut into slices that one thread per
+        core takes in turn (the kernel releases the GIL; a core slowed by other work takes
+        fewer slices). Cells are independent, so the numbers do not depend on the slicing."""
         from ._eum_kernel import run  # lazy: keeps numba out of `import accord`
 
         args = (self.params["q"], int(self.params["rounds"] or 0), med.shape[1], self.params["tol"])
         D = pos.shape[0]
-        parts = min(_cores(), D // _MIN_SLICE)
-        if parts <= 1:
+        workers = min(_cores(), D // _MIN_SLICE)
+        if workers <= 1:
             run(pos, sal, cap, *args, trace, med, nrun)
             return
         import threading
 
+        parts = min(4 * workers, D // _MIN_SLICE)
         cuts = [D * p // parts for p in range(parts + 1)]
-        sl = [slice(a, b) for a, b in zip(cuts[:-1], cuts[1:])]
-        threads = [threading.Thread(target=run, args=(pos[s], sal[s], cap[s], *args, trace[s], med[s], nrun[s]))
-                   for s in sl[1:]]
+        todo = iter([slice(a, b) for a, b in zip(cuts[:-1], cuts[1:])])
+        lock = threading.Lock()
+
+        def work() -> None:
+            while True:
+                with lock:
+                    s = next(todo, None)
+                if s is None:
+                    return
+                run(pos[s], sal[s], cap[s], *args, trace[s], med[s], nrun[s])
+
+        threads = [threading.Thread(target=work) for _ in range(workers - 1)]
         for t in threads:
             t.start()
-        run(pos[sl[0]], sal[sl[0]], cap[sl[0]], *args, trace[sl[0]], med[sl[0]], nrun[sl[0]])
+        work()
         for t in threads:
             t.join()
 
