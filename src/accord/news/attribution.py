@@ -460,11 +460,12 @@ def _verb_cue(tok: Token) -> str | None:
         return "speech"  # "as X put it"
     if lemma == "go" and any(c.dep_ == "prep" and c.lower_ == "after" for c in tok.children):
         return "attitude"  # "has gone after Trump"
-    for c in tok.children:
-        if lemma in LIGHT and c.dep_ == "dobj" and c.lemma_.lower() in (HAVE_NOUNS if lemma == "have" else LIGHT_NOUNS):
-            # "made the comments" points back to words already reported: no new attribution
-            if not any(g.dep_ == "det" and g.lower_ in ("the", "this", "that", "these", "those") for g in c.children):
-                return "attitude"
+    if lemma in LIGHT:
+        nouns = HAVE_NOUNS if lemma == "have" else LIGHT_NOUNS
+        for c in tok.children:
+            if c.dep_ == "dobj" and c.lemma_.lower() in nouns and not any(
+                    g.dep_ == "det" and g.lower_ in ("the", "this", "that", "these", "those") for g in c.children):
+                return "attitude"  # not "made the comments": those point back to words already reported
     if lemma == "be":
         for c in tok.children:
             if c.dep_ == "acomp" and c.lemma_.lower() in STANCE_ADJ:
