@@ -197,3 +197,27 @@ def test_draw_axes_match_one_draw_at_a_time():
             np.testing.assert_array_equal(whole.rounds[a, b, :r], one.rounds)
             np.testing.assert_array_equal(whole.rounds[a, b, r:], np.broadcast_to(one.rounds[-1], (R - r, 3)))
             np.testing.assert_array_equal(whole.info["rounds_run"][a, b], one.info["rounds_run"])
+
+
+def test_solve_outcome_and_threads_change_nothing():
+    rng = np.random.default_rng(3)
+    pos = rng.uniform(0, 100, (700, 6, 3))
+    sal = rng.uniform(0.1, 1, (700, 6, 3))
+    cap = rng.uniform(0.1, 1, (700, 6, 1)) * np.ones((1, 1, 3))
+    m = ExpectedUtility()
+    full = m.solve(make_inputs(pos, sal, cap, 0, 100))
+    np.testing.assert_array_equal(m.solve_outcome(make_inputs(pos, sal, cap, 0, 100)), full.outcome)
+    one = np.array([m.solve(make_inputs(pos[d], sal[d], cap[d], 0, 100)).outcome for d in range(0, 700, 50)])
+    np.testing.assert_array_equal(full.outcome[::50], one)
+
+
+def test_a_run_that_comes_back_to_earlier_positions_stops_there():
+    """With the stopping rule, a cycle ends the run: its length never depends on max_rounds."""
+    import accord
+
+    scenario = accord.load("ukraine_2024")
+    short = ExpectedUtility(max_rounds=20).solve(scenario.inputs())
+    long = ExpectedUtility(max_rounds=41).solve(scenario.inputs())
+    np.testing.assert_array_equal(short.outcome, long.outcome)
+    np.testing.assert_array_equal(short.info["rounds_run"], long.info["rounds_run"])
+    assert (short.info["rounds_run"] < 20).all()

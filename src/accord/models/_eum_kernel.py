@@ -20,8 +20,9 @@ Speed, without changing a single bit of the results:
   for an actor at the same position (actors often share one after a round);
 * a cell whose positions come back to those of an earlier round is in a cycle: every
   later round repeats it (the round is a function of the positions only), and no
-  stopping test can pass that did not pass in the cycle, so the rounds left up to the
-  cap are copied instead of computed.
+  stopping test can pass that did not pass in the cycle. With the stopping rule the
+  cell ends there (the run has come back to a state it had reached); with a fixed
+  number of rounds the rounds left are copied instead of computed.
 """
 
 from __future__ import annotations
@@ -257,6 +258,10 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
                     t0 = u
                     break
             if t0 > -2:
+                if fixed == 0:
+                    # the stopping rule's third test: the run has come back to positions it
+                    # had already reached, so no further round can bring anything new
+                    return t + 1
                 per = t - t0
                 for tt in range(t + 1, last):
                     for a in range(m):

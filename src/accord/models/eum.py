@@ -103,7 +103,8 @@ class ExpectedUtility(Model):
             "rounds_run": nrun,
             "stopping_rule": (
                 f"exactly {fixed} rounds" if fixed else
-                f"no actor moves more than tol x range (tol={self.params['tol']:g}), at most {cap_rounds} rounds"
+                f"no actor moves more than tol x range (tol={self.params['tol']:g}), or the median stays, "
+                f"or the positions return to an earlier round's (a cycle); at most {cap_rounds} rounds"
             ),
             "converged": (nrun < cap_rounds) if not fixed else None,
         }

@@ -81,7 +81,8 @@ def _parse_document(text: str, suffix: str) -> Any:
         except json.JSONDecodeError as exc:
             raise InputError(f"line {exc.lineno}: malformed JSON ({exc.msg})") from None
     try:
-        return yaml.safe_load(text)
+        # the C loader when libyaml is there: the same document, ~0.1 s less start-up
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
