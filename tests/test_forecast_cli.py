@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 import accord
 from accord.forecast import SCHEMA_VERSION, scenario_sha256
@@ -109,3 +110,28 @@ def test_every_command_has_working_help():
         result = runner.invoke(app, [*path, "--help"])
         assert result.exit_code == 0, (path, result.output, result.exception)
         assert "Usage:" in result.output
+
+
+def test_hostile_scenario_names_are_printed_as_text(tmp_path):
+    from accord.scenario import dump, load
+
+    doc = yaml.safe_load(dump(load("ukraine_2024")))
+    doc["name"] = "oops [/] closing [bold red]EVIL[/]"
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    proc = run("forecast", str(path), "--model", "compromise")
+    assert proc.returncode == 0, proc.stderr
+    assert "oops [/] closing [bold red]EVIL[/]" in proc.stdout
+
+
+def test_output_folder_blocked_by_a_file_exits_2(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("mine")
+    proc = run("demo", "--out", str(blocker))
+    assert proc.returncode == 2 and "a file stands where a folder is needed" in proc.stderr
+    assert blocker.read_text() == "mine"
+
+
+def test_non_finite_threshold_exits_2():
+    proc = run("forecast", "ukraine_2024", "--model", "compromise", "--draws", "10", "--above", "nan")
+    assert proc.returncode == 2 and "--above" in proc.stderr

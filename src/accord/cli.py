@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -59,7 +60,9 @@ def print_table(forecast, mc=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    title = f"{forecast.scenario.name}\nforecast per issue"
+    from rich.markup import escape
+
+    title = escape(f"{forecast.scenario.name}") + "\nforecast per issue"
     if mc is not None:
         title += f" (median of {mc.draws} draws, seed {mc.seed}, with the 80% interval)"
     table = Table(title=title)
@@ -68,7 +71,7 @@ def print_table(forecast, mc=None) -> None:
     for m in forecast.models:
         table.add_column(m, justify="right")
     for j, issue in enumerate(forecast.scenario.issues):
-        row = [issue.id, f"{issue.status_quo.value:.1f}"]
+        row = [escape(issue.id), f"{issue.status_quo.value:.1f}"]
         for m in forecast.models:
             if mc is None:
                 row.append(f"{float(forecast.solutions[m].outcome[j]):.1f}")
@@ -103,8 +106,13 @@ def write_outputs(forecast, out: Path) -> None:
     from .report import render_report
     from .scenario.io import write_atomic
 
-    write_atomic(out / "forecast.json", forecast.to_json())
-    write_atomic(out / "report.html", render_report(forecast))
+    # both documents are made before either is written, so they always belong together
+    doc, page = forecast.to_json(), render_report(forecast)
+    try:
+        write_atomic(out / "forecast.json", doc, field="--out")
+        write_atomic(out / "report.html", page, field="--out")
+    except InputError as exc:
+        raise fail(exc) from None
     typer.echo(f"wrote {out / 'forecast.json'} and {out / 'report.html'}")
 
 
@@ -146,6 +154,11 @@ def forecast(
     scenario = load_scenario(file_or_case)
     names = model_names(model)
     params = _params(names, rounds)
+    bad = [x for x in above or () if not math.isfinite(x)]
+    if bad:
+        raise fail(InputError(f"{bad[0]} is not a finite threshold", field="--above"))
+    if draws is None and (above or cluster):
+        raise fail(InputError("needs --draws", field="--above" if above else "--cluster"))
     result = solve(scenario, names, params)
     mc = None
     if draws is not None:
@@ -157,8 +170,6 @@ def forecast(
             raise fail(exc) from None
         result.seed = seed
         result.extra["intervals"] = mc.to_json_fragment()
-    elif above or cluster:
-        raise fail(InputError("needs --draws", field="--above" if above else "--cluster"))
     if as_json:
         doc = result.to_dict(trace=trace)
         doc.pop("intervals", None)
