@@ -159,10 +159,15 @@ def _trim_statement(text: str, s: Statement) -> Statement:
 class Store:
     """An open store file; use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, readonly: bool = False):
+        """Open (and migrate) the store at ``path``; ``readonly`` opens an existing accord
+        store for reading only: it never creates, migrates or writes the file."""
         self.path = Path(path)
         if self.path.is_dir():
             raise InputError("is a folder, expected a database file", source=str(path), field="--db")
+        if readonly:
+            self._open_readonly()
+            return
         try:
             self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -171,6 +176,21 @@ class Store:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"not an accord database ({exc})", source=str(path), field="--db") from None
+
+    def _open_readonly(self) -> None:
+        src = str(self.path)
+        if not self.path.exists():
+            raise InputError("no such database (run `accord ingest` first)", source=src, field="--db")
+        try:
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"not an accord database ({exc})", source=src, field="--db") from None
+        if version == 0:
+            raise InputError("not an accord database (no accord schema in it)", source=src, field="--db")
+        if version != SCHEMA_VERSION:
+            raise InputError(f"schema version {version}, this accord reads {SCHEMA_VERSION}: run `accord ingest` "
+                             "on it once to upgrade", source=src, field="--db")
 
     # -- lifecycle --------------------------------------------------------------------
     def _migrate(self) -> None:

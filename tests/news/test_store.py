@@ -103,3 +103,30 @@ def test_spans_are_stored_without_the_white_space_around_them(tmp_path):
         assert [text[b.start:b.end] for b in back] == [b.text for b in back]
         assert back[0].text == "Peskov denied the report." and ids[0] == f"a.txt@{first}-{end - 2}/russia/-"
         assert back[1].id == ids[1] and back[1].end == len(text)  # nothing to trim: unchanged
+
+
+def test_readonly_store_never_writes_what_it_opens(tmp_path):
+    import sqlite3
+
+    from accord.errors import InputError
+    from accord.store import Store
+
+    empty = tmp_path / "empty.yaml"
+    empty.write_bytes(b"")
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE foo (x)")
+    con.commit()
+    con.close()
+    before = other.read_bytes()
+    for path in (empty, other):
+        with pytest.raises(InputError, match="not an accord database"):
+            Store(path, readonly=True)
+    assert empty.read_bytes() == b"" and other.read_bytes() == before
+    with pytest.raises(InputError, match="no such database"):
+        Store(tmp_path / "none.db", readonly=True)
+    assert not (tmp_path / "none.db").exists()
+    with Store(tmp_path / "real.db") as s:
+        pass
+    with Store(tmp_path / "real.db", readonly=True) as s:
+        assert list(s.statements()) == []

@@ -18,7 +18,7 @@ def _statements(db: Path) -> list[dict]:
 
     if not db.exists():
         raise InputError("no such store (run `accord ingest` first)", source=str(db))
-    with Store(db) as store:
+    with Store(db, readonly=True) as store:
         return [s.to_dict() for s in store.statements()]
 
 

@@ -117,7 +117,7 @@ def stances(
     if not db.is_file():
         raise _fail(InputError("no such database", source=str(db), field="--db"))
     try:
-        store = Store(db)
+        store = Store(db, readonly=True)
     except InputError as exc:
         raise _fail(exc) from None
     with store:
