@@ -291,3 +291,28 @@ def test_coverage_of_known_interval():
     outcome = np.linspace(0.25, 99.75, 200)
     cov = calibration.coverage(samples, outcome, levels=(0.5, 0.8))
     assert abs(cov["0.50"] - 0.5) < 0.03 and abs(cov["0.80"] - 0.8) < 0.03
+
+
+def test_a_table_with_nothing_to_score_exits_2_naming_why(tmp_path):
+    import subprocess
+    import sys
+
+    src = shared_path("data", "deu3", "deu3.tsv")
+    head = src.read_text(encoding="utf-8").splitlines()[:2]  # header and the GDP weight row
+    path = tmp_path / "h.tsv"
+    path.write_text("\n".join(head) + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "accord.cli", "backtest", "deu", str(path), "--draws", "0"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "no issue left to score" in proc.stderr
+
+
+def test_binary_gold_file_exits_2(tmp_path):
+    import subprocess
+    import sys
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(b"\x00\x01\x02binary")
+    proc = subprocess.run([sys.executable, "-m", "accord.cli", "eval-stances", str(gold), "--pred", str(gold)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "binary" in proc.stderr, proc.stderr

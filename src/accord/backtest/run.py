@@ -15,6 +15,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ..errors import InputError
+
 from ..models import MODELS, get_model
 from . import calibration, metrics
 from .candidates import run_candidates
@@ -99,6 +101,10 @@ def run_backtest(
     ``widths``: the position half-widths tried when tuning the calibration ranges on
     train + dev (tests pass fewer to stay fast)."""
     data = load_deu(path, capability, institutions)
+    if len(data.outcome) == 0:
+        reasons = sorted({s.reason for s in data.skipped})
+        raise InputError(f"no issue left to score: all {len(data.skipped)} rows were skipped "
+                         f"({'; '.join(reasons[:3]) or 'no rows'})", source=str(path))
     names = list(models) if models else list(MODELS)
     if REFERENCE not in names:
         names.insert(0, REFERENCE)

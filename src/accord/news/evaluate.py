@@ -36,11 +36,10 @@ def article_key(a: Any) -> str:
 
 def read_jsonl(path: str | Path) -> list[dict]:
     """Rows of a JSONL file, or InputError naming the line that is not JSON."""
+    from ..scenario.io import read_text
+
     p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=str(p)) from None
+    lines = read_text(p, "JSONL file").splitlines()  # missing, empty, binary, non-UTF-8: one line
     rows = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
