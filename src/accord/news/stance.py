@@ -125,6 +125,11 @@ class IssueLexicon:
     anchors: list[tuple[float, set[str]]] = field(default_factory=list)
     mid: float = 50.0
 
+    @property
+    def ordered(self) -> list[tuple[str, ...]]:
+        """The keywords longest first (ties in the lexicon's order): the order they are taken in."""
+        return sorted(self.phrases, key=len, reverse=True)
+
 
 def _side_sign(word: str, texts: list[tuple[str, int]]) -> int:
     s = 0
@@ -159,15 +164,40 @@ def build_lexicons(scenario: Any) -> list[IssueLexicon]:
     return out
 
 
-def match_keywords(sent: Span, lex: IssueLexicon) -> list[tuple[tuple[str, ...], Token]]:
-    """(keyword, its last token) for each keyword found in the sentence, longest first."""
-    words = [t.lower_ for t in sent]
+def word_positions(words: list[str]) -> dict[str, list[int]]:
+    """Each lower-cased word of a sentence -> the positions it stands at, ascending."""
+    pos: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        pos.setdefault(w, []).append(i)
+    return pos
+
+
+def match_keywords(sent: Span, lex: IssueLexicon, words: list[str] | None = None,
+                   positions: dict[str, list[int]] | None = None) -> list[tuple[tuple[str, ...], Token]]:
+    """(keyword, its last token) for each keyword found in the sentence, longest first.
+
+    Keywords are taken greedily, longest first (ties in the lexicon's order), each at
+    every place it stands that no longer keyword already took. ``words`` (the sentence's
+    lower-cased tokens) and ``positions`` (:func:`word_positions` of them) may be passed
+    when several lexicons are matched against one sentence; only the places where a
+    keyword's first word stands are tried.
+    """
+    if words is None:
+        words = [t.lower_ for t in sent]
+    if positions is None:
+        positions = word_positions(words)
     found = []
     taken: set[int] = set()
-    for ph in sorted(lex.phrases, key=len, reverse=True):
+    n_words = len(words)
+    for ph in lex.ordered:
+        starts = positions.get(ph[0])
+        if not starts:
+            continue
         n = len(ph)
-        for i in range(len(words) - n + 1):
-            if tuple(words[i:i + n]) == ph and not any(j in taken for j in range(i, i + n)):
+        for i in starts:
+            if i + n > n_words:
+                break
+            if (n == 1 or tuple(words[i:i + n]) == ph) and not any(j in taken for j in range(i, i + n)):
                 taken.update(range(i, i + n))
                 found.append((ph, sent[i + n - 1]))
     return found
