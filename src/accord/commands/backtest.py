@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import InputError
+from .common import fail, model_names
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -30,31 +31,29 @@ def register(app: typer.Typer) -> None:
         test_log: Path = typer.Option(REPO / "docs" / "test-log.md", "--test-log", help="Where --log-test appends."),
     ) -> None:
         """Solve every DEU III issue that has an outcome with each model; report errors and calibration."""
-        from ..models import MODELS
         from ..scenario.io import write_atomic
         from ..backtest.report import render
         from ..backtest.run import log_test as append_log
         from ..backtest.run import read_test_log, run_backtest
 
-        for m in model or []:
-            if m not in MODELS:
-                raise InputError(f"unknown model {m!r} (models are {', '.join(MODELS)})", field="--model")
+        if model:
+            model_names(model)
         if institutions not in ("max", "mean"):
-            raise InputError(f"must be max or mean, not {institutions!r}", field="--institutions")
+            raise fail(InputError(f"must be max or mean, not {institutions!r}", field="--institutions"))
         if draws < 0:
-            raise InputError(f"{draws} is not a number of draws", field="--draws")
+            raise fail(InputError(f"{draws} is not a number of draws", field="--draws"))
         try:
             doc, seconds = run_backtest(file, capability, model, draws, institutions)
+            text = json.dumps(doc, indent=1, sort_keys=False) + "\n"
+            if log_test:
+                added = append_log(doc, test_log, REPO)
+                typer.echo(f"logged {added} test scorings in {test_log}", err=True)
+            if out is not None:
+                page = render(doc, read_test_log(test_log))
+                write_atomic(out / "backtest.json", text, field="--out")
+                write_atomic(out / "backtest.html", page, field="--out")
         except InputError as exc:
-            typer.echo(f"accord: error: {exc}", err=True)
-            raise typer.Exit(code=2) from None
-        text = json.dumps(doc, indent=1, sort_keys=False) + "\n"
-        if log_test:
-            added = append_log(doc, test_log, REPO)
-            typer.echo(f"logged {added} test scorings in {test_log}", err=True)
-        if out is not None:
-            write_atomic(out / "backtest.json", text)
-            write_atomic(out / "backtest.html", render(doc, read_test_log(test_log)))
+            raise fail(exc) from None
         if as_json:
             sys.stdout.write(text)
         else:
