@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Any, Iterable, Iterator
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -50,7 +51,8 @@ class _DocIndex:
         self.ent_at = [-1] * len(doc)
         for k, e in enumerate(self.ents):
             self.ent_at[e.start:e.end] = [k] * (e.end - e.start)
-        self.lower = [t.lower_ for t in doc]
+        strings = doc.vocab.strings
+        self.lower: list[str] = [strings[h] for h in doc.to_array(LOWER).tolist()]
         self.sent_starts: list[int] = []
         self.sent_ends: list[int] = []
         for s in doc.sents:

@@ -26,6 +26,7 @@ _MONTH = r"(January|February|March|April|May|June|July|August|September|October|
 _MD = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 _DM = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(\d{4}))?\b")
 _WD = re.compile(r"\b(?i:on|last|this|since|by)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_DIGIT = re.compile(r"\d")
 _REL = re.compile(r"\b(yesterday|today|last week)\b", re.I)
 
 
@@ -54,12 +55,13 @@ def event_date(text: str, article_date: str | None) -> str | None:
     """The first date the sentence names, as ISO, resolved against ``article_date``."""
     ref = _parse_iso(article_date)
     found: list[tuple[int, date]] = []
-    for m in _MD.finditer(text):
+    digits = _DIGIT.search(text) is not None  # a month-day date has a number
+    for m in (_MD.finditer(text) if digits else ()):
         month, day, year = MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2)), m.group(3)
         d = _make(int(year), month, day) if year else (_nearest_year(month, day, ref) if ref else None)
         if d:
             found.append((m.start(), d))
-    for m in _DM.finditer(text):
+    for m in (_DM.finditer(text) if digits else ()):
         day, month, year = int(m.group(1)), MONTHS[m.group(2).lower().rstrip(".")], m.group(3)
         d = _make(int(year), month, day) if year else (_nearest_year(month, day, ref) if ref else None)
         if d:
@@ -100,6 +102,8 @@ _MEASURE = re.compile(r"\s*(?:of|in)\s+((?:the\s+)?[A-Z]?[\w’'\-]+(?:\s+(?:[\w
 def quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Percentages, money and counted things in ``text`` (offsets shifted by ``offset``)."""
     out: list[Quantity] = []
+    if _DIGIT.search(text) is None:  # every quantity has a number
+        return out
     for m in _Q.finditer(text):
         approx_word, cur, num, scale, pct, word = m.groups()
         value = float(num.replace(",", "")) * _SCALE.get((scale or "").lower(), 1.0)
