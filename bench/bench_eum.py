@@ -71,6 +71,7 @@ def _issue_numpy(x0, w, s, q, max_rounds, tol):
         return out
 
     prev = median(x)
+    seen = [x.copy()]  # every state so far: coming back to one is a cycle, and the run stops
     for _ in range(max_rounds):
         d = np.abs(x[:, None] - x[None, :]) / rng
         dm = np.abs(x - prev) / rng
@@ -112,6 +113,9 @@ def _issue_numpy(x0, w, s, q, max_rounds, tol):
         if moved <= tol * rng or abs(med - prev) <= tol * rng:
             break
         prev = med
+        if any(np.array_equal(x, old) for old in seen):
+            break
+        seen.append(x.copy())
     return meds
 
 
@@ -233,9 +237,9 @@ def main() -> None:
     rr = sol.info["rounds_run"]
     cap = model.params["max_rounds"]
     print(f"[rounds] each (draw, issue) cell runs until no actor moves more than tol x range "
-          f"(tol {model.params['tol']:g}) or the median stops moving, at most {cap} rounds; on {args.draws} draws: "
+          f"(tol {model.params['tol']:g}) or the median stops moving, or the positions cycle, at most {cap} rounds; on {args.draws} draws: "
           f"mean {rr.mean():.2f}, median {np.median(rr):.0f}, max {rr.max()}, at the cap {np.mean(rr == cap):.1%} "
-          f"(a cell whose positions repeat is a cycle: its remaining rounds are copied, not computed)")
+          f"(a cell whose positions return to an earlier round's is a cycle, and stops there)")
     runs = [timed(vectorised, model, inp) for _ in range(REPS)]
     print(f"[kernel] eum on {inp.position.shape} draws: {statistics.median(r[0] for r in runs):.3f} s wall, "
           f"{statistics.median(r[1] for r in runs):.3f} s CPU (median of {REPS}; {_cores_line()})")
