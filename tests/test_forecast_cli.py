@@ -135,3 +135,22 @@ def test_output_folder_blocked_by_a_file_exits_2(tmp_path):
 def test_non_finite_threshold_exits_2():
     proc = run("forecast", "ukraine_2024", "--model", "compromise", "--draws", "10", "--above", "nan")
     assert proc.returncode == 2 and "--above" in proc.stderr
+
+
+def test_demo_writes_intervals_for_the_vectorised_models(tmp_path):
+    proc = run("demo", "--out", str(tmp_path), "--draws", "200", "--seed", "5")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "forecast.json").read_text())
+    assert doc["seed"] == 5 and doc["draws"] == 200
+    from accord.models import MODELS
+
+    drawn = {m for m in MODELS if MODELS[m].vectorised}
+    assert "smp" not in drawn and "eum" in drawn
+    for issue in doc["issues"]:
+        assert set(issue["intervals"]) == drawn
+        assert set(issue["forecast"]) == set(MODELS)
+    page = (tmp_path / "report.html").read_text()
+    assert "Monte Carlo intervals" in page
+    again = tmp_path / "again"
+    run("demo", "--out", str(again), "--draws", "200", "--seed", "5")
+    assert (again / "report.html").read_text() == page

@@ -86,18 +86,34 @@ def print_table(forecast, mc=None) -> None:
 @app.command()
 def demo(
     out: Path = typer.Option(Path("out"), "--out", help="Folder for report.html and forecast.json."),
+    draws: int = typer.Option(
+        2000, "--draws", help="Monte Carlo draws for the intervals (models that solve draws at once); 0: none."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the draws; same seed, same files."),
 ) -> None:
     """Solve the built-in case ukraine_2024 with every model, print the table, write the report.
 
-    Writes OUT/forecast.json (the same JSON as `accord forecast --json`) and
-    OUT/report.html (one self-contained page: positions with their evidence, every
-    model's forecast, the expected utility model's path by round).
+    Writes OUT/forecast.json (the same JSON as `accord forecast --json`, with Monte Carlo
+    intervals per issue) and OUT/report.html (one self-contained page: positions with
+    their evidence, every model's forecast with its 80% interval, the expected utility
+    model's path by round).
     """
     from .forecast import solve
+    from .models import MODELS
 
+    if draws < 0:
+        raise fail(InputError(f"{draws} is not a number of draws", field="--draws"))
     scenario = load_scenario("ukraine_2024")
-    forecast = solve(scenario, model_names(None))
+    names = model_names(None)
+    forecast = solve(scenario, names)
     print_table(forecast)
+    if draws:
+        from .simulate.montecarlo import monte_carlo
+
+        drawn = [m for m in names if MODELS[m].vectorised]
+        mc = monte_carlo(scenario, drawn, draws, seed)
+        forecast.seed = seed
+        forecast.extra["intervals"] = mc.to_json_fragment()
+        typer.echo(f"intervals: {draws} draws of every input from its range, seed {seed}, models {', '.join(drawn)}")
     write_outputs(forecast, out)
 
 
@@ -164,6 +180,14 @@ def forecast(
     if draws is not None:
         from .simulate.montecarlo import monte_carlo
 
+        from .models import MODELS
+
+        drawn = names if model else [m for m in names if MODELS[m].vectorised]
+        if drawn != names:
+            typer.echo(f"--draws without --model: Monte Carlo over the models that solve draws at once "
+                       f"({', '.join(drawn)}); name --model smp to include it (about 50 ms a draw)", err=True)
+            names = drawn
+            result = solve(scenario, names, params)
         try:
             mc = monte_carlo(scenario, names, draws, seed, params, above=above or (), cluster=cluster)
         except InputError as exc:
@@ -171,11 +195,7 @@ def forecast(
         result.seed = seed
         result.extra["intervals"] = mc.to_json_fragment()
     if as_json:
-        doc = result.to_dict(trace=trace)
-        doc.pop("intervals", None)
-        if mc is not None:
-            mc.merge_into(doc)
-        sys.stdout.write(json.dumps(doc, indent=2, allow_nan=False) + "\n")
+        sys.stdout.write(result.to_json(trace=trace))
     else:
         print_table(result, mc)
 

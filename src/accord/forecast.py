@@ -57,6 +57,8 @@ class Forecast:
         return pd.DataFrame(data, index=pd.Index(self.scenario.issue_ids, name="issue"))
 
     def to_dict(self, trace: bool = False) -> dict[str, Any]:
+        """The stable JSON document (see the module doc); ``extra["intervals"]`` (a Monte
+        Carlo fragment) becomes ``draws`` and, per issue, ``intervals`` and ``p_above``."""
         issues = []
         for j, issue in enumerate(self.scenario.issues):
             rounds = {
@@ -92,7 +94,13 @@ class Forecast:
                 if sol.info and "win_probability" in sol.info:
                     entry["win_probability"] = np.round(np.asarray(sol.info["win_probability"]), 6).tolist()
                 out["trace"][name] = entry
-        out.update(self.extra)
+        extra = dict(self.extra)
+        intervals = extra.pop("intervals", None)  # Monte Carlo summaries go beside each forecast
+        if intervals:
+            out["draws"] = intervals.get("draws")
+            for issue in issues:
+                issue.update(intervals.get("issues", {}).get(issue["id"], {}))
+        out.update(extra)
         return out
 
     def to_json(self, trace: bool = False) -> str:

@@ -40,6 +40,8 @@ class Model:
     summary: ClassVar[str] = ""
     uses_status_quo: ClassVar[bool] = False
     has_rounds: ClassVar[bool] = False
+    #: solves a stack of Monte Carlo draws in one call, fast enough for thousands of draws
+    vectorised: ClassVar[bool] = True
 
     def __init__(self, **params: Any) -> None:
         unknown = set(params) - set(self.default_params())

@@ -376,6 +376,7 @@ class SpatialModelOfPolitics(Model):
     name = "smp"
     summary = "KTAB spatial model of politics: pairwise bargaining with probabilistic Condorcet elections"
     has_rounds = True
+    vectorised = False  # draws are solved one at a time (about 50 ms each)
 
     _CHOICES = {
         "victory_prob": VICTORY,

@@ -11,7 +11,9 @@ statements), disagreements, assumptions, levers, sources. Optional sections read
 
 ``intervals``
     ``{issue_id: {model: {"p025", "p10", "p50", "p90", "p975"}}}``, or the same mapping
-    under ``"issues"`` beside metadata such as ``"draws"`` and ``"seed"``.
+    under ``"issues"`` beside metadata such as ``"draws"`` and ``"seed"``, or a Monte Carlo
+    fragment (:meth:`accord.simulate.montecarlo.MonteCarloResult.to_json_fragment`) whose
+    issues hold ``{"intervals": {model: {...}}, "p_above": ...}``.
 ``statements``
     a list of ``{"actor", "issue", "article", "sentence", "act", "hedged", ...}``
     (``text`` is read for ``sentence`` and ``source`` for ``article`` where those are
@@ -296,6 +298,8 @@ def intervals_of(raw: Any) -> dict[str, dict[str, dict[str, float]]]:
     for issue, per_model in src.items():
         if not isinstance(per_model, Mapping):
             continue
+        if isinstance(per_model.get("intervals"), Mapping):  # a Monte Carlo fragment's issue entry
+            per_model = per_model["intervals"]
         for model, q in per_model.items():
             if isinstance(q, Mapping):
                 vals = {k: float(q[k]) for k in QUANTILES if _finite(q.get(k))}
