@@ -114,7 +114,19 @@ def demo(
         forecast.seed = seed
         forecast.extra["intervals"] = mc.to_json_fragment()
         typer.echo(f"intervals: {draws} draws of every input from its range, seed {seed}, models {', '.join(drawn)}")
+    add_what_moves(forecast, names)
     write_outputs(forecast, out)
+
+
+def add_what_moves(forecast, names: list[str]) -> None:
+    """Each lever's shift per issue and model, and the compromise tornado, for the report."""
+    from .simulate.sensitivity import sensitivity
+    from .simulate.whatif import each_lever
+
+    scenario = forecast.scenario
+    if scenario.levers:
+        forecast.extra["lever_effects"] = each_lever(scenario, names)
+    forecast.extra["sensitivity"] = sensitivity(scenario, "compromise", indices=False).to_dict(top=5)
 
 
 def write_outputs(forecast, out: Path) -> None:

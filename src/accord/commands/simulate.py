@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import InputError
+from ..simulate.whatif import whatif as whatif_dict
 from .common import fail as _fail
 from .common import load_scenario as _load
 from .common import model_names as _names
@@ -17,34 +18,6 @@ from .common import model_names as _names
 
 def _dump(obj) -> None:
     sys.stdout.write(json.dumps(obj, indent=2, allow_nan=False) + "\n")
-
-
-def whatif_dict(scenario, lever_ids: list[str], names: list[str]) -> dict:
-    """Each issue's forecast per model without and with the levers, and the shift."""
-    from ..models import get_model
-    from ..simulate.levers import apply_to_inputs, check_levers
-
-    ids = check_levers(scenario, lever_ids)
-    base = scenario.inputs()
-    moved = apply_to_inputs(base, scenario, ids)
-    issues = []
-    outs = {}
-    for m in names:
-        model = get_model(m)
-        outs[m] = (model.solve(base).outcome, model.solve(moved).outcome)
-    for j, iid in enumerate(scenario.issue_ids):
-        row = {"id": iid, "models": {}}
-        for m, (b, w) in outs.items():
-            b_j, w_j = float(b[j]), float(w[j])
-            row["models"][m] = {"without": _r(b_j), "with": _r(w_j), "shift": _r(w_j - b_j)}
-        issues.append(row)
-    return {"scenario": scenario.id, "levers": list(ids), "models": names, "issues": issues}
-
-
-def _r(x: float):
-    import math
-
-    return None if not math.isfinite(x) else round(x, 6)
 
 
 def register(app: typer.Typer) -> None:
