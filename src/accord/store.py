@@ -1,5 +1,9 @@
 """The SQLite store: articles, their sentences, statements, quantities, disputes, runs.
 
+Quantities are kept twice: per statement (``quantities``, as the statement read them) and
+per article (``article_quantities``: every sentence's, statement or not), the latter for
+finding quantities that differ across articles.
+
 * One transaction per article: the article, its sentences, statements and quantities are
   committed together or not at all, so a run killed at any point leaves whole articles only
   and the next run carries on from there (:meth:`Store.put_article`).
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from bisect import bisect_right
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +25,9 @@ from typing import Any, Iterator
 
 from .errors import InputError
 from .news.types import Article, Quantity, Statement
+
+#: the (start, end, value, unit, measures, text, approximate) columns of ``article_quantities``
+_AQ_COLS = ("start", "end", "value", "unit", "measures", "text", "approximate", "sentence_start", "sentence_end")
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "statement_ids", "trim_span"]
 
@@ -106,6 +114,23 @@ MIGRATIONS: tuple[str, ...] = (
         seed INTEGER
     );
     """,
+    # 2: every quantity of an article, whether or not a statement holds its sentence, so
+    # quantities that differ across articles can be found (news.disputes.conflicting_quantities)
+    """
+    CREATE TABLE article_quantities (
+        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        value REAL NOT NULL,
+        unit TEXT NOT NULL,
+        measures TEXT NOT NULL,
+        text TEXT NOT NULL,
+        approximate INTEGER NOT NULL,
+        sentence_start INTEGER,
+        sentence_end INTEGER,
+        PRIMARY KEY (article, start, "end", unit)
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -154,6 +179,42 @@ def _trim_statement(text: str, s: Statement) -> Statement:
     if (start, end) == (s.start, s.end):
         return s
     return replace(s, start=start, end=end, text=text[start:end])
+
+
+def _article_quantity_rows(article: Article, sentences: list[tuple[int, int]],
+                           quantities: list[Quantity] | None) -> list[tuple]:
+    """Rows of ``article_quantities`` (without the article id): each quantity with the
+    (trimmed) sentence it lies in, one row per span and unit."""
+    if quantities is None:
+        from .news.temporal import quantities as find
+
+        quantities = [q for a, b in sentences for q in find(article.text[a:b], a)]
+    starts = [a for a, _ in sentences]
+    rows, seen = [], set()
+    for q in quantities:
+        if (q.start, q.end, q.unit) in seen:
+            continue
+        seen.add((q.start, q.end, q.unit))
+        k = bisect_right(starts, q.start) - 1
+        s0, s1 = sentences[k] if k >= 0 and sentences[k][1] >= q.end else (None, None)
+        rows.append((q.start, q.end, q.value, q.unit, q.measures, q.text, int(bool(q.approximate)), s0, s1))
+    return rows
+
+
+def _backfill_article_quantities(db: sqlite3.Connection) -> None:
+    """Migration 2's data step: the quantities of the articles already stored, read from
+    their stored sentences (as :meth:`Store.put_article` does without an extraction)."""
+    cols = ",".join(f'"{c}"' for c in _AQ_COLS)
+    sql = f"INSERT OR IGNORE INTO article_quantities (article,{cols}) VALUES (?{',?' * len(_AQ_COLS)})"
+    for aid, title, text in db.execute("SELECT id, title, text FROM articles ORDER BY id").fetchall():
+        sents = [(a, b) for a, b in db.execute(
+            'SELECT start, "end" FROM sentences WHERE article = ? ORDER BY idx', (aid,))]
+        art = Article(id=aid, file="", text=text, title=title)
+        db.executemany(sql, [(aid, *r) for r in _article_quantity_rows(art, sents, None)])
+
+
+#: Python steps run after a migration's SQL, in its transaction (by the version it makes)
+_BACKFILL = {2: _backfill_article_quantities}
 
 
 class Store:
@@ -206,6 +267,8 @@ class Store:
                     for stmt in MIGRATIONS[v].split(";"):
                         if stmt.strip():
                             self.db.execute(stmt)
+                    if v + 1 in _BACKFILL:
+                        _BACKFILL[v + 1](self.db)
                     self.db.execute(f"PRAGMA user_version = {v + 1}")
                 self.db.execute("COMMIT")
             except BaseException:
@@ -267,16 +330,24 @@ class Store:
 
     def put_article(self, article: Article, sentences: list[tuple[int, int]], statements: list[Statement] | None,
                     *, input: str, encoding: str = "", bands: list[int] = (), extracted_with: str | None = None,
-                    run: int | None = None, replace: bool = False) -> list[str]:
-        """Store an article with its sentences and statements in one transaction.
+                    run: int | None = None, replace: bool = False,
+                    quantities: list[Quantity] | None = None) -> list[str]:
+        """Store an article with its sentences, statements and quantities in one transaction.
 
         ``replace`` first deletes what is stored under the same id (a changed file, or a new
         extraction of the same text). Sentence and statement spans are stored trimmed of
-        white space at their ends (:func:`trim_span`). Returns the statement ids.
+        white space at their ends (:func:`trim_span`). ``quantities`` are the article's (the
+        extraction's); without them they are read from the sentences
+        (:func:`accord.news.temporal.quantities`), so an article stored without extraction
+        has them too. A denial's ``refers_to`` naming the extractor's id of a statement
+        (:func:`accord.news.disputes.statement_id`) is stored as that statement's store id.
+        Returns the statement ids.
         """
         sentences = [trim_span(article.text, a, b) for a, b in sentences]
         statements = [_trim_statement(article.text, st) for st in statements or []]
         ids = statement_ids(article.id, statements)
+        by_extractor_id = {s.id: sid for sid, s in zip(ids, statements) if s.id}
+        aqrows = _article_quantity_rows(article, sentences, quantities)
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -298,6 +369,8 @@ class Store:
                 ref = s.refers_to
                 if ref is not None and ref not in ids and str(ref).isdigit():
                     ref = by_index.get(int(ref), ref)  # the extractor may name a statement by its index
+                elif ref is not None and ref not in ids:
+                    ref = by_extractor_id.get(ref, ref)  # or by its own id (disputes.statement_id)
                 rows.append((sid, article.id, seq, s.start, s.end, s.text, s.actor, s.speaker, s.act, s.issue,
                              s.direction, s.position, int(bool(s.hedged)), s.reported_by, s.event_date, s.cue,
                              s.cue_start, s.cue_end, ref))
@@ -310,6 +383,9 @@ class Store:
             db.executemany('INSERT INTO quantities (statement, idx, value, unit, measures, text, start, "end",'
                            " approximate) VALUES (?,?,?,?,?,?,?,?,?)", qrows)
             db.executemany("INSERT OR IGNORE INTO disputes (statement, other, kind) VALUES (?,?,?)", drows)
+            cols = ",".join(f'"{c}"' for c in _AQ_COLS)
+            db.executemany(f"INSERT OR IGNORE INTO article_quantities (article,{cols}) VALUES (?{',?' * len(_AQ_COLS)})",
+                           [(article.id, *r) for r in aqrows])
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -319,7 +395,7 @@ class Store:
     # -- reading back -----------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "sentences", "statements", "quantities", "disputes", "runs")}
+                for t in ("articles", "sentences", "statements", "quantities", "article_quantities", "disputes", "runs")}
 
     def integrity_problems(self) -> list[str]:
         """Articles whose stored sentences or statements do not match their counts."""
@@ -335,6 +411,26 @@ class Store:
         if orphans:
             out.append(f"{orphans} sentences without an article")
         return out
+
+    def article_quantities(self) -> list[tuple[str, Quantity, tuple[int | None, int | None]]]:
+        """Every article's quantities as ``(article id, quantity, (sentence start, end))``,
+        ordered by article id and offset."""
+        cols = ",".join(f'"{c}"' for c in _AQ_COLS)
+        out = []
+        for r in self.db.execute(f'SELECT article,{cols} FROM article_quantities ORDER BY article, start, "end", unit'):
+            art, start, end, value, unit, measures, text, approx, s0, s1 = r
+            out.append((art, Quantity(value, unit, measures, text, start, end, bool(approx)), (s0, s1)))
+        return out
+
+    def statements_by_id(self, ids: list[str]) -> dict[str, Statement]:
+        """The statements with these ids (those stored), by id."""
+        wanted = set(ids)
+        return {s.id: s for s in self.statements() if s.id in wanted}
+
+    def disputes(self) -> list[tuple[str, str, str]]:
+        """``(statement, other, kind)`` rows of the disputes table, in order."""
+        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+            "SELECT statement, other, kind FROM disputes ORDER BY statement, other, kind")]
 
     def statements(self) -> Iterator[Statement]:
         """Every statement, ordered by article id, span, then the extractor's order."""

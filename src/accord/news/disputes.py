@@ -109,3 +109,48 @@ def conflicting_quantities(
             if abs(qa.value - qb.value) > tol:
                 out.append(QuantityConflict(qa.measures, qa.unit, (art_a, qa), (art_b, qb)))
     return out
+
+
+# -- what the store holds ---------------------------------------------------------------
+
+
+def _statement_json(s: Statement | None) -> dict | None:
+    if s is None:
+        return None
+    return {"id": s.id, "article": s.article, "actor": s.actor, "speaker": s.speaker, "act": s.act,
+            "reported_by": s.reported_by, "event_date": s.event_date, "text": s.text}
+
+
+def collect(store) -> dict:
+    """The disputes in a store (an open :class:`accord.store.Store`), ready for JSON.
+
+    ``denials``: each denial with the statement it denies (``None`` when that statement is
+    not stored), ordered by the denial's id. ``quantity_conflicts``: the pairs
+    :func:`conflicting_quantities` finds over every article's quantities, compared only
+    within a unit, each side with its article, value, text and sentence; in the store's
+    order (article id, offset).
+    """
+    rows = [r for r in store.disputes() if r[2] == "denies"]
+    wanted = sorted({r[0] for r in rows} | {r[1] for r in rows})
+    by_id = store.statements_by_id(wanted)
+    denials = [{"denial": _statement_json(by_id.get(d)), "denies": _statement_json(by_id.get(o)), "refers_to": o}
+               for d, o, _ in rows if d in by_id]
+    items = store.article_quantities()
+    sentence = {(a, q.start, q.end, q.unit): sp for a, q, sp in items}
+    texts: dict[str, str] = {}
+
+    def side(art: str, q: Quantity) -> dict:
+        s0, s1 = sentence.get((art, q.start, q.end, q.unit), (None, None))
+        if art not in texts:
+            texts[art] = store.article_text(art)
+        return {"article": art, "value": q.value, "text": q.text, "approximate": q.approximate,
+                "start": q.start, "end": q.end, "sentence": texts[art][s0:s1] if s0 is not None else ""}
+
+    by_unit: dict[str, list[tuple[str, Quantity]]] = {}
+    for a, q, _ in items:
+        by_unit.setdefault(q.unit, []).append((a, q))
+    conflicts = []
+    for unit in sorted(by_unit):
+        for c in conflicting_quantities(by_unit[unit]):
+            conflicts.append({"measure": c.measure, "unit": c.unit, "sides": [side(*c.a), side(*c.b)]})
+    return {"denials": denials, "quantity_conflicts": conflicts}

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import attribution, disputes, nlp as nlp_mod, stance, temporal
-from .types import Article, Extraction, Statement
+from .types import Article, Extraction, Quantity, Statement
 
 PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its"}
 #: words that make a subject a commentator or outlet, never an actor
@@ -159,6 +159,7 @@ class Extractor:
         inside = attribution.quoted(doc)
         sentences: list[tuple[int, int]] = []
         statements: list[Statement] = []
+        quantities: list[Quantity] = []
         memory: dict[str, str | None] = {}
         ix = self._ix = _DocIndex(doc)
         try:
@@ -167,17 +168,21 @@ class Extractor:
                 if not text.strip():
                     continue
                 sentences.append((sent.start_char, sent.end_char))
-                statements.extend(self._sentence(sent, text, ix, article, date, inside, memory))
+                statements.extend(self._sentence(sent, text, ix, article, date, inside, memory, quantities))
         finally:
             self._ix = None  # hold no parse after the article
         disputes.link_denials(statements)
-        return Extraction(sentences, statements)
+        return Extraction(sentences, statements, quantities)
 
     def _sentence(self, sent: Span, text: str, ix: _DocIndex, article: Article, date: str | None,
-                  inside: list[bool], memory: dict[str, str | None]) -> list[Statement]:
+                  inside: list[bool], memory: dict[str, str | None],
+                  article_quantities: list[Quantity] | None = None) -> list[Statement]:
+        """The statements of one sentence; its quantities are also added to ``article_quantities``."""
         out: list[Statement] = []
         ev_date = temporal.event_date(text, date)
         quants = temporal.quantities(text, sent.start_char)
+        if article_quantities is not None:
+            article_quantities.extend(quants)
         cues = attribution.find_cues(sent, inside)
 
         def base(actor, speaker, act, **kw) -> Statement:

@@ -69,3 +69,4 @@ class Extraction:
 
     sentences: list[tuple[int, int]]
     statements: list[Statement]
+    quantities: list[Quantity] = field(default_factory=list)  # of every sentence, statement or not
