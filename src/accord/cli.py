@@ -36,7 +36,7 @@ app = typer.Typer(
 )
 
 #: modules under accord.commands that add commands of their own
-COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest")
+COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest", "disputes")
 
 
 def _params(names: list[str], rounds: Optional[int]) -> dict[str, dict]:
