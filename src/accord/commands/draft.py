@@ -105,6 +105,12 @@ def run_command(
         for s in statements if s.get("actor") and s.get("issue")
     ]
     forecast.extra["disagreements"] = found
+    from .disputes import disputes_of
+
+    try:
+        forecast.extra["disputes"] = disputes_of(db)
+    except InputError as exc:
+        raise _fail(exc) from None
     print_table(forecast)
     write_outputs(forecast, out)
 

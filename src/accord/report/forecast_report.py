@@ -22,6 +22,10 @@ statements), disagreements, assumptions, levers, sources. Optional sections read
     a list of ``{"actor", "issue", "field", "builtin", "drafted", "note"}``, or
     ``{"items": [...], "summary": "..."}``: where the scenario drafted from the news
     differs from the built-in one.
+``disputes``
+    ``{"denials": [{"denial": statement, "denies": statement or None}], "quantity_conflicts":
+    [{"measure", "unit", "sides": [{"article", "text", "value", "sentence"}, ...]}]}``
+    (:func:`accord.news.disputes.collect`): where the sources disagree with each other.
 
 Same forecast, same bytes: nothing here reads the clock; pass ``generated`` to stamp one.
 """
@@ -65,6 +69,7 @@ def render_report(forecast: Any, *, generated: str | None = None) -> str:
         parts.append(issue_section(forecast, j, issue, colours))
     parts += [
         disagreements_section(forecast.extra.get("disagreements"), sc),
+        disputes_section(forecast.extra.get("disputes"), sc),
         assumptions_section(sc),
         levers_section(sc),
         sources_section(sc),
@@ -145,6 +150,8 @@ def contents(forecast: Any) -> Html:
         items.append(tag("li", tag("a", issue.name, href="#" + anchor_id("issue", issue.id))))
     if forecast.extra.get("disagreements"):
         items.append(tag("li", tag("a", "News vs built-in scenario", href="#disagreements")))
+    if _has_disputes(forecast.extra.get("disputes")):
+        items.append(tag("li", tag("a", "Where the sources disagree", href="#disputes")))
     if sc.assumptions:
         items.append(tag("li", tag("a", "Assumptions", href="#assumptions")))
     if sc.levers:
@@ -459,6 +466,72 @@ def disagreements_section(raw: Any, sc: Scenario | None = None) -> Html:
         parts.append(table(("actor", "issue", "field", "built-in", "drafted from news", "difference", "note"), rows,
                            numeric=(3, 4, 5), class_="disagreements"))
     return section("disagreements", "News vs built-in scenario", *parts)
+
+
+# -- disputes (extra) --------------------------------------------------------------------------
+
+
+def _has_disputes(raw: Any) -> bool:
+    return isinstance(raw, Mapping) and any(
+        isinstance(raw.get(k), (list, tuple)) and raw.get(k) for k in ("denials", "quantity_conflicts"))
+
+
+def _who(s: Mapping[str, Any], names: Mapping[str, str]) -> Html:
+    actor = str(s.get("actor") or "")
+    who = join((tag("b", names.get(actor, actor) or str(s.get("speaker", "") or "–")),))
+    if actor and s.get("speaker"):
+        who = join((who, tag("span", f" ({s.get('speaker')})", class_="muted")))
+    if s.get("reported_by"):
+        who = join((who, Html("<br>"), tag("span", f"reported by {s.get('reported_by')}", class_="muted")))
+    return who
+
+
+def disputes_section(raw: Any, sc: Scenario | None = None) -> Html:
+    """Where the sources disagree with each other: denials beside what they deny, and
+    quantities of one measure that differ across articles. Every text is escaped."""
+    if not _has_disputes(raw):
+        return Html("")
+    names = {a.id: a.name for a in sc.actors} if sc is not None else {}
+    parts: list[Any] = [tag("p", "Both sides are kept: a denial points at the report it denies; quantities that "
+                                 "differ are shown with their articles.", class_="note")]
+    rows = []
+    for d in raw.get("denials") or ():
+        den, tgt = (d.get("denial"), d.get("denies")) if isinstance(d, Mapping) else (None, None)
+        if not isinstance(den, Mapping):
+            continue
+        tgt = tgt if isinstance(tgt, Mapping) else {}
+        rows.append((
+            _who(den, names),
+            tag("q", str(den.get("text", "") or "")),
+            tag("cite", str(den.get("article", "") or "")),
+            _who(tgt, names) if tgt else "–",
+            tag("q", str(tgt.get("text", "") or "")) if tgt else "not in the store",
+            tag("cite", str(tgt.get("article", "") or "")) if tgt else "–",
+        ))
+    if rows:
+        parts.append(tag("h3", "Denials"))
+        parts.append(table(("who denies", "denial", "article", "whose report", "what it denies", "article"), rows,
+                           class_="disputes"))
+    rows = []
+    for c in raw.get("quantity_conflicts") or ():
+        if not isinstance(c, Mapping):
+            continue
+        for k, side in enumerate(c.get("sides") or ()):
+            if not isinstance(side, Mapping):
+                continue
+            rows.append((
+                str(c.get("measure", "")) if k == 0 else "",
+                str(c.get("unit", "")) if k == 0 else "",
+                tag("b", str(side.get("text", "") or "")),
+                _value_text(side.get("value")),
+                tag("q", str(side.get("sentence", "") or "")),
+                tag("cite", str(side.get("article", "") or "")),
+            ))
+    if rows:
+        parts.append(tag("h3", "Quantities that differ across articles"))
+        parts.append(table(("measure", "unit", "as written", "value", "sentence", "article"), rows,
+                           numeric=(3,), class_="disputes"))
+    return section("disputes", "Where the sources disagree", *parts)
 
 
 # -- scenario-wide sections --------------------------------------------------------------------
