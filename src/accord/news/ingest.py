@@ -31,7 +31,7 @@ from ..errors import InputError
 from . import dedup
 from .clean import split_sentences
 from .read import ARTICLE_SUFFIXES, FEED_SUFFIXES, MANIFEST_NAME, Read, load_manifest, read_input
-from .types import Statement
+from .types import Quantity, Statement
 
 __all__ = ["Outcome", "RunResult", "STATUSES", "collect_inputs", "ingest"]
 
@@ -65,6 +65,7 @@ class _Done:
     bands: list[int] = field(default_factory=list)
     shingles: Any = None
     extracted: bool = False
+    quantities: list[Quantity] | None = None  # every sentence's quantities, from the extraction
 
 
 # -- inputs -----------------------------------------------------------------------------
@@ -146,6 +147,7 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
                     results.append(d)
                     continue
                 d.sentences, d.statements, d.extracted = list(ex.sentences), list(ex.statements), True
+                d.quantities = list(ex.quantities)
             else:
                 d.sentences = split_sentences(art.text)
         results.append(d)
@@ -269,6 +271,7 @@ def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResul
         elif stored is not None:  # the same id for another input's different text: keep both
             art.id = f"{art.id}~{art.sha256[:8]}"
     store.put_article(art, d.sentences, d.statements, input=input_key, encoding=r.encoding, bands=d.bands,
+                      quantities=d.quantities,
                       extracted_with=key if d.extracted else None, run=run, replace=replace)
     result.statements += len(d.statements or [])
     _account(result, Outcome(r.input, status, "", art.id))
