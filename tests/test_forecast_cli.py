@@ -151,6 +151,11 @@ def test_demo_writes_intervals_for_the_vectorised_models(tmp_path):
         assert set(issue["forecast"]) == set(MODELS)
     page = (tmp_path / "report.html").read_text()
     assert "Monte Carlo intervals" in page
+    assert page.count("moves this issue most") == len(doc["issues"])  # the levers, per issue
+    assert page.count("If an input were wrong") == len(doc["issues"])  # the tornado, per issue
+    assert set(doc["lever_effects"]) == {"condition_aid", "lift_strike_limits", "nato_leverage",
+                                         "north_korean_troops", "oil_at_50", "lame_duck_surge",
+                                         "kursk_leverage", "pre_talks_escalation"}
     again = tmp_path / "again"
     run("demo", "--out", str(again), "--draws", "200", "--seed", "5")
     assert (again / "report.html").read_text() == page

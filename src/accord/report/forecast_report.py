@@ -18,6 +18,8 @@ statements), disagreements, assumptions, levers, sources. Optional sections read
     a list of ``{"actor", "issue", "article", "sentence", "act", "hedged", ...}``
     (``text`` is read for ``sentence`` and ``source`` for ``article`` where those are
     missing), or ``{actor: {issue: [statement, ...]}}``.
+``lever_effects``, ``sensitivity``
+    each lever's shift per issue and the one-at-a-time tornado (:mod:`.whatmoves`).
 ``disagreements``
     a list of ``{"actor", "issue", "field", "builtin", "drafted", "note"}``, or
     ``{"items": [...], "summary": "..."}``: where the scenario drafted from the news
@@ -51,6 +53,7 @@ from .html import (
     table,
     tag,
 )
+from .whatmoves import levers_block, sensitivity_block
 from .svg import Series, StripActor, StripMarker, StripSpec, colour, line_chart, scale_strip
 
 QUANTILES = ("p025", "p10", "p50", "p90", "p975")
@@ -213,6 +216,8 @@ def issue_section(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str
                      class_="strip"))
     parts.append(rounds_chart(forecast, j, issue, colours))
     parts.append(intervals_table(intervals, forecast.models))
+    parts.append(levers_block(forecast.extra.get("lever_effects"), sc, issue.id, forecast.models))
+    parts.append(sensitivity_block(forecast.extra.get("sensitivity"), issue.id))
     parts.append(tag("h3", "Actors"))
     parts.append(actor_table(sc, issue))
     parts.append(statements_block(statements_for(forecast.extra.get("statements"), issue.id), sc))
