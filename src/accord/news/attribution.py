@@ -14,6 +14,11 @@ PARC (Pareti 2016) gives the cue-source-content frame. The cues found here:
   light verbs with a speech noun ("made the case for"), "polls show";
 * speech nouns with an owner and a content clause ("Trump's claim that ...");
 * "according to X", "in X's view", "in a new poll";
+* verbs of seeming (:data:`RAISING`: "appears to have", "seemed unaware"), with no source
+  unless what is seemed is itself a report ("appeared to imply");
+* lemmas learned from PolNeAR's train split (:mod:`accord.news.cue_lexicon`, made by
+  bench/derive_cue_lexicon.py): cue verbs and nouns, attitude verbs given a person or
+  group as subject, and clause-needing verbs that attribute without one;
 * a colon after a speaker's name opening a line ("Pence: ...", "WALLACE: ..."), a dash
   after a quotation followed by its speaker.
 
@@ -31,6 +36,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
+
+from accord.news.cue_lexicon import TRAIN_ATTITUDE_VERBS, TRAIN_CUE_NOUNS, TRAIN_CUE_VERBS, TRAIN_NO_CLAUSE_VERBS
 
 #: verbs that report speech or writing whenever they have a subject
 SPEECH = {
@@ -147,6 +154,10 @@ STANCE_ADJ = {
 #: named for ("it is unclear whether ...")
 IMPERSONAL_ADJ = {"clear", "unclear", "obvious", "apparent", "evident", "possible", "likely", "unlikely",
                   "doubtful", "certain", "uncertain", "plain", "true"}
+
+#: verbs of seeming, whose complement is an impression the article reports ("appears to
+#: have abandoned", "seemed unaware"); PolNeAR marks them as cues, mostly with no source
+RAISING = {"seem", "appear", "look"}
 
 #: light verbs that with a speech or stance noun make a cue ("made the case for", "has
 #: questions about", "offered no proof that", "made a strong condemnation of")
@@ -290,7 +301,11 @@ def animate(tok: Token) -> bool:
         return True
     if tok.pos_ == "NOUN":
         lem = tok.lemma_.lower()
-        return lem in HUMAN or low in HUMAN or lem.endswith(("ist", "ian", "or", "er")) and len(lem) > 4
+        if lem in HUMAN or low in HUMAN or lem.endswith(("ist", "ian", "or", "er")) and len(lem) > 4:
+            return True
+    if tok.pos_ in ("NOUN", "NUM", "PRON", "ADJ"):  # "two-thirds of voters", "half of them"
+        return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            g.dep_ == "pobj" and animate(g) for g in c.children) for c in tok.children)
     return False
 
 
@@ -450,6 +465,12 @@ def _verb_cue(tok: Token) -> str | None:
             return "speech"
         if lemma == "point" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
             return "speech"
+    if lemma in TRAIN_CUE_VERBS:
+        return "speech"
+    if lemma in TRAIN_ATTITUDE_VERBS or lemma in TRAIN_NO_CLAUSE_VERBS:
+        return "attitude"  # learned given a person or group as subject, which find_cues requires
+    if lemma in RAISING and _seeming(tok):
+        return "seem"
     if lemma in SAY_ON and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) or lemma in SAY_ON and (
             tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ":"):
         return "attitude"
@@ -482,6 +503,28 @@ def _verb_cue(tok: Token) -> str | None:
     for c in tok.children:
         if c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
             return "attitude"
+    return None
+
+
+def _seeming(tok: Token) -> bool:
+    """Whether a verb of :data:`RAISING` takes what it seems: an infinitive, an adjective or
+    noun complement, a clause, "like"/"as if" ("seems to", "appeared unaware", "looks like")."""
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "acomp", "ccomp", "oprd", "attr"):
+            return tok.lemma_ != "look" or c.dep_ in ("acomp", "ccomp", "oprd")
+        if c.dep_ == "prep" and c.lower_ == "like":
+            return True
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "though") for g in c.children):
+            return True
+    return False
+
+
+def _seemer(tok: Token, subj: Token | None) -> Token | None:
+    """The source of a seeming: its subject when what it seems to do is itself a report or
+    an attitude ("appeared to imply", "seems to feel"), else no one."""
+    x = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    if subj is not None and x is not None and (x.lemma_ in SPEECH or x.lemma_ in ATTITUDE) and animate(subj):
+        return subj
     return None
 
 
@@ -523,7 +566,7 @@ def _cue_span(tok: Token) -> tuple[int, int]:
 def _nominal(tok: Token) -> tuple[Token, Span | None] | None:
     """A speech or attitude noun with its owner: "Trump's claim that", "her decision to",
     "a Times report that" (owner, content)."""
-    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOMINAL:
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOMINAL and tok.lemma_.lower() not in TRAIN_CUE_NOUNS:
         return None
     owner = None
     content = None
@@ -637,7 +680,7 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
                 out.append(pc)
             continue
         if pos == "NOUN":
-            if tok.lemma_.lower() not in NOMINAL:
+            if tok.lemma_.lower() not in NOMINAL and tok.lemma_.lower() not in TRAIN_CUE_NOUNS:
                 continue
             nom = _nominal(tok)
             if nom is not None:
@@ -678,6 +721,8 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         if subj is not None and subj.lower_ in _SELF and (lemma in NEEDS_CLAUSE | {"say", "tell"} or kind == "attitude") \
                 and not _has_clause(tok):
             continue
+        if kind == "seem" and tok.dep_ in ("xcomp", "ccomp", "pcomp", "acl", "amod", "relcl"):
+            continue  # a seeming inside another clause: the outer verb carries the attribution
         if kind == "attitude" and (subj is None or not animate(subj)):
             continue
         if kind == "attitude" and (tok.dep_ in ("xcomp", "ccomp", "pcomp", "acl") or any(
@@ -689,7 +734,9 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
             continue  # a restrictive participle names a kind ("taxpayers reporting gains"), not an act
         if kind == "impersonal":
             subj = None
-        if subj is None and tok.dep_ not in ("parataxis", "ROOT", "ccomp", "conj", "advcl", "acl"):
+        if kind == "seem":
+            subj = _seemer(tok, subj)
+        if subj is None and kind != "seem" and tok.dep_ not in ("parataxis", "ROOT", "ccomp", "conj", "advcl", "acl"):
             continue
         start, end = _cue_span(tok)
         adj = next((c for c in tok.children if c.dep_ == "acomp"), None) if lemma == "be" else None
