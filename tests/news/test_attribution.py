@@ -92,3 +92,8 @@ def test_train_learned_verbs_are_cues(nlp):
 def test_share_of_a_group_is_a_source_of_attitude(nlp):
     got = cues(nlp, "Most of the voters oppose the plan.")
     assert any(c == "oppose" and s and "voters" in s for c, s in got)
+
+
+def test_made_clear_is_a_cue(nlp):
+    got = cues(nlp, "Officials made it clear that they would not attend.")
+    assert any(c.startswith("made") and s == "Officials" for c, s in got)

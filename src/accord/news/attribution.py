@@ -481,6 +481,9 @@ def _verb_cue(tok: Token) -> str | None:
         return "speech"  # "as X put it"
     if lemma == "go" and any(c.dep_ == "prep" and c.lower_ == "after" for c in tok.children):
         return "attitude"  # "has gone after Trump"
+    if lemma == "make" and any(c.lower_ == "clear" and c.dep_ in ("acomp", "oprd", "ccomp", "dobj", "advmod", "amod")
+                               for c in tok.children):
+        return "attitude"  # "made clear that", "made it clear": a cue in half its PolNeAR train uses
     if lemma in LIGHT:
         nouns = HAVE_NOUNS if lemma == "have" else LIGHT_NOUNS
         for c in tok.children:
