@@ -58,9 +58,8 @@ def print_table(forecast, mc=None) -> None:
     With a Monte Carlo result ``mc``, each cell also shows the 80% interval (p10-p90).
     """
     from rich.console import Console
-    from rich.table import Table
-
     from rich.markup import escape
+    from rich.table import Table
 
     title = escape(f"{forecast.scenario.name}") + "\nforecast per issue"
     if mc is not None:

@@ -93,9 +93,13 @@ def test_emission_standards_stopping_rule():
 
 
 def test_parameters_validated():
-    for bad in ({"rounds": 0}, {"rounds": 2.5}, {"max_rounds": 0}, {"q": 1.5}, {"tol": -1.0}, {"rounds": 30, "max_rounds": 10}):
+    for bad in ({"rounds": 0}, {"rounds": 2.5}, {"max_rounds": 0}, {"q": 1.5}, {"tol": -1.0}):
         with pytest.raises(InputError):
             ExpectedUtility(**bad)
+    # --rounds N runs exactly N rounds, beyond the stopping rule's cap too
+    assert ExpectedUtility(rounds=30, max_rounds=10).solve(make_inputs(
+        np.array([[0.0], [40.0], [100.0]]), np.array([[0.9], [0.5], [0.7]]), np.array([[1.0], [2.0], [1.5]]), 0, 100,
+    )).rounds.shape[0] == 30
     with pytest.raises(ValueError):
         get_model("eum", speed=3)
 

@@ -68,8 +68,6 @@ class ExpectedUtility(Model):
         p = self.params
         _check_int("rounds", p["rounds"], allow_none=True)
         _check_int("max_rounds", p["max_rounds"], allow_none=False)
-        if p["rounds"] is not None and p["rounds"] > p["max_rounds"]:
-            raise InputError(f"rounds ({p['rounds']}) exceeds max_rounds ({p['max_rounds']})", field="rounds")
         q = p["q"]
         if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0.0 <= float(q) <= 1.0:
             raise InputError(f"must be a number in [0, 1], got {q!r}", field="q")
