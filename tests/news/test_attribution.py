@@ -97,3 +97,30 @@ def test_share_of_a_group_is_a_source_of_attitude(nlp):
 def test_made_clear_is_a_cue(nlp):
     got = cues(nlp, "Officials made it clear that they would not attend.")
     assert any(c.startswith("made") and s == "Officials" for c, s in got)
+
+
+def test_passive_seen_as_is_a_cue_with_agent_or_no_source(nlp):
+    assert cues(nlp, "Zelensky is widely seen as the stronger negotiator.") == [("is widely seen", None)]
+    got = cues(nlp, "Kyiv was viewed by European officials as a reliable partner.")
+    assert got == [("was viewed", "European officials")]
+
+
+def test_gerund_after_doing_preposition_but_not_topic_preposition(nlp):
+    assert ("attacking", "The minister") in cues(nlp, "The minister won praise after attacking the plan.")
+    assert all(c != "supporting" for c, _ in cues(nlp, "The senator was criticized for supporting the bill."))
+
+
+def test_participle_of_taking_sides_on_a_group(nlp):
+    assert cues(nlp, "Voters supporting Zelensky rallied in Kyiv.") == [("supporting", "Voters")]
+    assert cues(nlp, "Officials seeking funds met on Monday.") == []
+
+
+def test_be_adjective_toward_and_be_partisan_of(nlp):
+    assert cues(nlp, "Scholz is upbeat about the talks.") == [("is upbeat about", "Scholz")]
+    assert cues(nlp, "Macron has been a dogged defender of the sanctions.") == [("has been", "Macron")]
+    assert cues(nlp, "The bridge is close to the border.") == []
+
+
+def test_light_verb_with_definite_noun_about_something(nlp):
+    assert cues(nlp, "Macron made the case for new sanctions.") == [("made", "Macron")]
+    assert cues(nlp, "Macron made the trip to Kyiv.") == []

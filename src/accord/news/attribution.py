@@ -155,6 +155,11 @@ STANCE_ADJ = {
 IMPERSONAL_ADJ = {"clear", "unclear", "obvious", "apparent", "evident", "possible", "likely", "unlikely",
                   "doubtful", "certain", "uncertain", "plain", "true"}
 
+#: verbs of judging something as something, whose passive with "as" ("is seen as", "was
+#: widely viewed as") reports a judgement whether or not its holder is named (PolNeAR
+#: train: 23 of 33 such passives not otherwise found are cues)
+SEEN_AS = {"see", "view", "regard", "portray", "perceive", "paint", "cast", "characterize", "characterise"}
+
 #: verbs of seeming, whose complement is an impression the article reports ("appears to
 #: have abandoned", "seemed unaware"); PolNeAR marks them as cues, mostly with no source
 RAISING = {"seem", "appear", "look"}
@@ -170,6 +175,31 @@ LIGHT_NOUNS = NOMINAL | {
     "guarantee", "commitment", "prediction", "plea", "vow", "concern", "concerns", "reservation",
     "reservations", "issue", "exception", "aim", "stand", "note", "mention", "announcement", "confession",
 }
+
+#: prepositions naming what a light verb's noun is about: "made the case for", "raised
+#: the question of": a new stance, where a bare "the comments" points back to one reported
+_ABOUT = {"for", "about", "against", "on", "of", "over"}
+
+#: prepositions whose gerund reports a stance taken, done by the clause's subject ("by
+#: backing X", "after attacking Y", "with O'Malley calling Trump a fascist"); after
+#: "for", "of", "about" the gerund names a topic ("criticized for supporting"). PolNeAR
+#: train: a cue in 0.55-0.76 of the uses after each of these, 0.12-0.36 after those
+_DOING_PREPS = {"by", "with", "after", "before", "since", "without", "upon", "while", "in"}
+
+#: verbs of taking a side whose participle on a person or group reports the side taken
+#: ("the super PAC backing Bush", "voters supporting Trump")
+#: (PolNeAR train: 19 of 32 such participles are cues; "seeking", "favoring", "promising"
+#: there name a kind more often than a stance, and are left out)
+STANCE_VERBS = {"support", "oppose", "endorse", "champion", "attack", "criticize", "criticise", "urge",
+                "demand", "call", "advocate"}
+
+#: prepositions after an adjective of "be" that name what a stance is toward ("is upbeat
+#: about", "are tired of", "were divided on"); the subject must still be a person or group
+_STANCE_PREPS = {"about", "of", "on", "toward", "towards", "over"}
+
+#: nouns for one who takes a side, which after "be" state the subject's stance
+PARTISANS = {"supporter", "backer", "critic", "opponent", "defender", "proponent", "advocate", "champion",
+             "fan", "admirer", "foe", "skeptic", "sceptic", "believer", "campaigner", "ally", "enemy"}
 
 #: what "have" takes to state a stance ("has doubts about", "had no intention of")
 HAVE_NOUNS = {"question", "questions", "doubt", "doubts", "concern", "concerns", "illusion", "illusions",
@@ -454,6 +484,9 @@ def _content(tok: Token) -> Span | None:
 def _verb_cue(tok: Token) -> str | None:
     """Whether verb ``tok`` is a cue, and which kind: "speech" or "attitude"."""
     lemma = tok.lemma_
+    if lemma in SEEN_AS and any(c.dep_ == "auxpass" for c in tok.children) and any(
+            c.dep_ in ("prep", "oprd") and c.lower_ == "as" for c in tok.children):
+        return "perceived"  # "is seen as", "was widely viewed as": a judgement held by the agent or by no one named
     if lemma in SPEECH:
         if lemma in ("say", "tell") and tok.dep_ == "amod":
             return None
@@ -487,13 +520,20 @@ def _verb_cue(tok: Token) -> str | None:
     if lemma in LIGHT:
         nouns = HAVE_NOUNS if lemma == "have" else LIGHT_NOUNS
         for c in tok.children:
-            if c.dep_ == "dobj" and c.lemma_.lower() in nouns and not any(
-                    g.dep_ == "det" and g.lower_ in ("the", "this", "that", "these", "those") for g in c.children):
+            if c.dep_ == "dobj" and c.lemma_.lower() in nouns and (not any(
+                    g.dep_ == "det" and g.lower_ in ("the", "this", "that", "these", "those") for g in c.children)
+                    or any(g.dep_ == "prep" and g.lower_ in _ABOUT for g in c.children)):
                 return "attitude"  # not "made the comments": those point back to words already reported
     if lemma == "be":
         for c in tok.children:
             if c.dep_ == "acomp" and c.lemma_.lower() in STANCE_ADJ:
                 return "attitude"
+            if c.dep_ == "acomp" and c.pos_ == "ADJ" and any(
+                    g.dep_ == "prep" and g.lower_ in _STANCE_PREPS and g.i == c.i + 1 for g in c.children):
+                return "attitude"  # "is upbeat about", "was cagey about", "is appreciative of": a stance toward
+            if c.dep_ == "attr" and c.lemma_.lower() in PARTISANS and any(
+                    g.dep_ == "prep" and g.lower_ in ("of", "for") for g in c.children):
+                return "attitude"  # "is a supporter of", "has been a dogged defender of"
             if c.dep_ == "acomp" and c.lemma_.lower() in IMPERSONAL_ADJ and any(
                 g.dep_ == "nsubj" and g.lower_ == "it" for g in tok.children
             ) and any(g.dep_ == "ccomp" for g in list(tok.children) + list(c.children)):
@@ -728,18 +768,20 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
             continue  # a seeming inside another clause: the outer verb carries the attribution
         if kind == "attitude" and (subj is None or not animate(subj)):
             continue
-        if kind == "attitude" and (tok.dep_ in ("xcomp", "ccomp", "pcomp", "acl") or any(
+        stance_acl = kind == "attitude" and tok.dep_ == "acl" and tok.tag_ == "VBG" and lemma in STANCE_VERBS
+        if kind in ("attitude", "perceived") and (tok.dep_ in ("xcomp", "ccomp") or tok.dep_ == "acl" and not stance_acl or tok.dep_ == "pcomp" and not (
+                tok.tag_ == "VBG" and kind == "attitude" and tok.head.lower_ in _DOING_PREPS) or any(
                 c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)):
             continue  # embedded or hypothetical: a wish or stance no one is reported to hold
         if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             continue  # a purpose ("... to tell the truth", "to ensure that"): not done, only aimed at
-        if tok.dep_ == "acl" and tok.tag_ == "VBG" and d[tok.i - 1].text != ",":
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and d[tok.i - 1].text != "," and not stance_acl:
             continue  # a restrictive participle names a kind ("taxpayers reporting gains"), not an act
         if kind == "impersonal":
             subj = None
         if kind == "seem":
             subj = _seemer(tok, subj)
-        if subj is None and kind != "seem" and tok.dep_ not in ("parataxis", "ROOT", "ccomp", "conj", "advcl", "acl"):
+        if subj is None and kind not in ("seem", "perceived") and tok.dep_ not in ("parataxis", "ROOT", "ccomp", "conj", "advcl", "acl"):
             continue
         start, end = _cue_span(tok)
         adj = next((c for c in tok.children if c.dep_ == "acomp"), None) if lemma == "be" else None
