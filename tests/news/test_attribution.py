@@ -124,3 +124,8 @@ def test_be_adjective_toward_and_be_partisan_of(nlp):
 def test_light_verb_with_definite_noun_about_something(nlp):
     assert cues(nlp, "Macron made the case for new sanctions.") == [("made", "Macron")]
     assert cues(nlp, "Macron made the trip to Kyiv.") == []
+
+
+def test_have_and_take_with_a_stance_noun(nlp):
+    assert [c for c, _ in cues(nlp, "Scholz has mixed feelings about the deal.")] == ["has"]
+    assert [c for c, _ in cues(nlp, "Scholz took a swipe at the deal.")] == ["took"]

@@ -174,6 +174,7 @@ LIGHT_NOUNS = NOMINAL | {
     "insight", "insights", "pitch", "appeal", "point", "argument", "accusation", "assurance", "assurances",
     "guarantee", "commitment", "prediction", "plea", "vow", "concern", "concerns", "reservation",
     "reservations", "issue", "exception", "aim", "stand", "note", "mention", "announcement", "confession",
+    "swipe", "swipes", "shot", "shots", "jab", "jabs", "dig", "digs",
 }
 
 #: prepositions naming what a light verb's noun is about: "made the case for", "raised
@@ -204,7 +205,8 @@ PARTISANS = {"supporter", "backer", "critic", "opponent", "defender", "proponent
 #: what "have" takes to state a stance ("has doubts about", "had no intention of")
 HAVE_NOUNS = {"question", "questions", "doubt", "doubts", "concern", "concerns", "illusion", "illusions",
               "reservation", "reservations", "objection", "objections", "intention", "plan", "plans",
-              "position", "view", "views", "opinion", "opinions", "problem", "problems", "complaint"}
+              "position", "view", "views", "opinion", "opinions", "problem", "problems", "complaint",
+              "feeling", "feelings", "word", "words", "message", "idea", "ideas"}
 
 #: nouns after "in" that make "in" the cue: "in a new poll", "in his eyes", "in her view"
 IN_NOUNS = {"poll", "polls", "survey", "surveys", "eyes", "view", "opinion", "estimate", "estimation",
