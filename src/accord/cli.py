@@ -10,7 +10,6 @@ Commands of other stages live in ``accord/commands/<stage>.py``, each with a
 from __future__ import annotations
 
 import importlib
-import json
 import math
 import sys
 from pathlib import Path

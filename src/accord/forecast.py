@@ -16,6 +16,7 @@ import numpy as np
 from . import __version__
 from .models import MODELS, Solution, get_model
 from .scenario import Scenario, dump
+from .jsonnum import json_number as _round
 
 SCHEMA_VERSION = 1
 DEFAULT_MODELS = ("compromise", "median", "nash", "nash_sq", "eum")
@@ -105,11 +106,6 @@ class Forecast:
 
     def to_json(self, trace: bool = False) -> str:
         return json.dumps(self.to_dict(trace=trace), indent=2, sort_keys=False, allow_nan=False) + "\n"
-
-
-def _round(x: float) -> float | None:
-    x = float(x)
-    return None if not np.isfinite(x) else round(x, 6)
 
 
 def solve(

@@ -23,6 +23,7 @@ from .candidates import run_candidates
 from .deu import DeuData, load_deu
 from .split import SEED as SPLIT_SEED
 from .split import load_split
+from ..jsonnum import json_number as _r
 
 SCHEMA = "accord.backtest.deu/1"
 REFERENCE = "compromise"
@@ -37,10 +38,6 @@ ANCHORS = {
 #: rule, not a timing, so the document is the same on a busy machine and an idle one.
 DRAW_CAP = {"smp": 50}
 WORST = 15
-
-
-def _r(x: float) -> float | None:
-    return None if x is None or not np.isfinite(x) else round(float(x), 6)
 
 
 def _clean(obj: Any) -> Any:

@@ -40,6 +40,7 @@ from itertools import permutations
 import numpy as np
 
 from ..scenario.schema import Inputs
+from ..jsonnum import json_number
 
 TOL = 1e-9
 
@@ -78,8 +79,7 @@ class ExchangeResult:
     rounds: int = 0
 
     def to_dict(self) -> dict:
-        def num(x):
-            return None if not np.isfinite(x) else round(float(x), 6)
+        num = json_number
 
         return {
             "rounds": self.rounds,

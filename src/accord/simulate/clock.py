@@ -50,6 +50,7 @@ from ..scenario.schema import Estimate, Scenario
 from ..scenario.validate import estimate as parse_estimate
 from .draws import InputSpec, check_draws, check_seed, draw, input_specs, lever_specs, place
 from .levers import apply_to_inputs, check_levers
+from ..jsonnum import json_number
 
 DEFAULT_BASIS = "accord default, an assumption (no scenario value given)"
 
@@ -156,9 +157,7 @@ class ClockResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        def r(x):
-            x = float(x)
-            return None if not np.isfinite(x) else round(x, 6)
+        r = json_number
 
         return {
             "scenario": self.scenario.id,

@@ -24,7 +24,7 @@ from typing import Iterable
 import numpy as np
 
 from ..errors import InputError
-from ..scenario.schema import Actor, Effect, Estimate, Inputs, Position, Scenario
+from ..scenario.schema import Actor, Effect, Estimate, Inputs, Scenario
 
 CAPABILITY_FLOOR = 1e-9
 

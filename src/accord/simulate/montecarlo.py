@@ -25,6 +25,7 @@ from ..scenario.schema import Scenario
 from .cluster import run_tasks
 from .draws import BLOCK, check_draws, check_seed, draw, input_specs, lever_specs, place
 from .levers import apply_to_inputs, check_levers
+from ..jsonnum import json_number as _r
 
 DEFAULT_CHUNK = 10_000
 QUANTILES = {"p025": 0.025, "p10": 0.10, "p50": 0.50, "p90": 0.90, "p975": 0.975}
@@ -155,11 +156,6 @@ class MonteCarloResult:
                 row += "".join(f"{self.p_above(m, x)[j]:>10.2f}" for x in self.above)
                 lines.append(row)
         return "\n".join(lines) + "\n"
-
-
-def _r(x: float) -> float | None:
-    x = float(x)
-    return None if not np.isfinite(x) else round(x, 6)
 
 
 def _key(x: float) -> str:

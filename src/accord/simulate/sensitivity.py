@@ -34,6 +34,7 @@ from ..models import get_model
 from ..scenario.schema import Scenario
 from .draws import InputSpec, from_uniform, input_specs, place
 from .levers import apply_levers
+from ..jsonnum import json_number as _r
 
 EVAL_CHUNK = 20_000
 WIDE = 0.25  # a range wider than this share of its natural span counts as wide
@@ -99,11 +100,6 @@ class SensitivityResult:
             "issues": issues,
             "verify_next": [{"input": s.label, "swing": _r(w), "why": why} for s, w, why in self.verify],
         }
-
-
-def _r(x: float) -> float | None:
-    x = float(x)
-    return None if not np.isfinite(x) else round(x, 6)
 
 
 def _solve(scenario: Scenario, specs: list[InputSpec], values: np.ndarray, model) -> np.ndarray:

@@ -7,12 +7,12 @@ which lever moves which issue most.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..models import get_model
 from ..scenario.schema import Scenario
 from .levers import apply_to_inputs, check_levers
+from ..jsonnum import json_number as _r
 
 
 def whatif(scenario: Scenario, lever_ids: list[str], names: list[str]) -> dict:
@@ -32,10 +32,6 @@ def whatif(scenario: Scenario, lever_ids: list[str], names: list[str]) -> dict:
             row["models"][m] = {"without": _r(b_j), "with": _r(w_j), "shift": _r(w_j - b_j)}
         issues.append(row)
     return {"scenario": scenario.id, "levers": list(ids), "models": names, "issues": issues}
-
-
-def _r(x: float):
-    return None if not math.isfinite(x) else round(x, 6)
 
 
 def each_lever(scenario: Scenario, names: list[str]) -> dict[str, Any]:
