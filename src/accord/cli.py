@@ -223,8 +223,7 @@ def main() -> None:
     try:
         app()
     except InputError as exc:
-        typer.echo(f"accord: error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(fail(exc).exit_code)  # the one place that words the message
 
 
 if __name__ == "__main__":  # pragma: no cover
