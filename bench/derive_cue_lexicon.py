@@ -11,7 +11,10 @@ For every train article (one annotator's .ann per article: the first in name ord
 text is parsed with the project's spaCy model; every VERB or NOUN token counts one
 occurrence of its (lemma, pos), and a hit when it lies inside a gold Cue span. A lemma
 is kept when hits / occurrences >= PRECISION and hits >= SUPPORT, and it is not already
-in the hand lexicons of ``accord.news.attribution``. ``--write`` rewrites
+in the hand lexicons of ``accord.news.attribution``. It also learns source nouns: a NOUN lemma heading at least SOURCE_SUPPORT gold Source
+spans, those being at least SOURCE_SHARE of its uses as a subject, and not already a
+person or group to ``attribution.animate`` (the verb counts then use them).
+``--write`` rewrites
 ``src/accord/news/cue_lexicon.py`` with the kept lemmas; without it the table is only
 printed. Same mirror commit -> same output.
 """
@@ -29,6 +32,10 @@ sys.path.insert(0, str(ROOT / "src"))
 GIT = Path(os.environ.get("POLNEAR_GIT", "/work/.mirror/networkdynamics+PolNeAR/repo"))
 PRECISION = 0.5
 SUPPORT = 5
+#: a noun is a source noun when it heads at least SOURCE_SUPPORT gold Source spans and
+#: those are at least SOURCE_SHARE of its uses as a subject
+SOURCE_SUPPORT = 3
+SOURCE_SHARE = 0.2
 OUT = ROOT / "src" / "accord" / "news" / "cue_lexicon.py"
 
 
@@ -64,6 +71,43 @@ def cue_spans(ann: str) -> list[tuple[int, int]]:
     return out
 
 
+def source_spans(ann: str) -> list[tuple[int, int]]:
+    """Character ranges of the Source text-bound annotations (first to last fragment)."""
+    out = []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2 and parts[1].startswith("Source "):
+            nums = parts[1][7:].replace(";", " ").split()
+            out.append((int(nums[0]), int(nums[-1])))
+    return out
+
+
+def source_nouns(docs: list, sources: list[list[tuple[int, int]]]) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """Nouns that name who speaks or holds a view, learned from where annotators put a
+    Source: a noun lemma heading >= SOURCE_SUPPORT gold source spans, which are at least
+    SOURCE_SHARE of its uses as a subject ("the superdelegate", "millennials", "the
+    establishment"), and which attribution.animate does not already accept."""
+    from accord.news import attribution as A
+
+    heads: Counter[str] = Counter()
+    subj: Counter[str] = Counter()
+    for doc, spans in zip(docs, sources):
+        for a, b in spans:
+            span = doc.char_span(a, b, alignment_mode="expand")
+            if span is not None and span.root.pos_ == "NOUN":
+                heads[span.root.lemma_.lower()] += 1
+        for t in doc:
+            if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass"):
+                subj[t.lemma_.lower()] += 1
+    rows = []
+    for lemma, h in heads.items():
+        known = lemma in A.HUMAN or lemma.endswith(("ist", "ian", "or", "er")) and len(lemma) > 4
+        word = lemma.replace("’", "").replace("'", "").replace("-", "")
+        if not known and word.isalpha() and len(word) >= 3 and h >= SOURCE_SUPPORT and h / max(subj[lemma], 1) >= SOURCE_SHARE:
+            rows.append((lemma, h, subj[lemma]))
+    return sorted(r[0] for r in rows), sorted(rows)
+
+
 def main() -> None:
     if not (GIT / "HEAD").exists():
         print(f"PolNeAR mirror not found at {GIT}: run fetch github:networkdynamics/PolNeAR "
@@ -75,8 +119,12 @@ def main() -> None:
     pairs = train_pairs()
     commit = _git("rev-parse", "HEAD").strip()
     texts = [_git("show", f"HEAD:{t}") for t, _ in pairs]
-    cues = [cue_spans(_git("show", f"HEAD:{a}")) for _, a in pairs]
+    anns = [_git("show", f"HEAD:{a}") for _, a in pairs]
+    cues = [cue_spans(a) for a in anns]
     nlp = base_model()
+    docs = list(nlp.pipe(texts, batch_size=16))
+    new_s, srows = source_nouns(docs, [source_spans(a) for a in anns])
+    A.TRAIN_SOURCE_NOUNS = frozenset(new_s)  # the verb counts below judge subjects with them
     occ: Counter[tuple[str, str]] = Counter()
     hit: Counter[tuple[str, str]] = Counter()
     aocc: Counter[str] = Counter()  # verbs whose subject is a person or group (attribution.animate)
@@ -84,7 +132,7 @@ def main() -> None:
     cocc: Counter[str] = Counter()  # of those, the clause-needing verbs seen with no clause
     chit: Counter[str] = Counter()
     clause_verbs = A.ATTITUDE_CLAUSE | A.NEEDS_CLAUSE
-    for doc, spans in zip(nlp.pipe(texts, batch_size=16), cues):
+    for doc, spans in zip(docs, cues):
         incue = [False] * len(doc)
         for a, b in spans:
             span = doc.char_span(a, b, alignment_mode="expand")
@@ -128,6 +176,9 @@ def main() -> None:
     print("with a person or group as subject:")
     for lem in new_a:
         print(f"VERB  {lem:18} {aocc[lem]:4} {ahit[lem]:4} {ahit[lem] / aocc[lem]:.2f}  NEW")
+    print(f"source nouns {len(new_s)} (lemma, source heads, uses as subject):")
+    for lem, h, n in srows:
+        print(f"NOUN  {lem:18} {n:4} {h:4}")
     print("clause-needing verbs, with a person or group as subject and no clause:")
     for lem in new_c:
         print(f"VERB  {lem:18} {cocc[lem]:4} {chit[lem]:4} {chit[lem] / cocc[lem]:.2f}")
@@ -147,7 +198,11 @@ def main() -> None:
             f"TRAIN_ATTITUDE_VERBS: frozenset[str] = frozenset({new_a!r})\n\n"
             "#: of the verbs the hand rules accept only with a clause (NEEDS_CLAUSE, ATTITUDE_CLAUSE),\n"
             "#: those that pass the same thresholds with a person or group as subject and no clause\n"
-            f"TRAIN_NO_CLAUSE_VERBS: frozenset[str] = frozenset({new_c!r})\n"
+            f"TRAIN_NO_CLAUSE_VERBS: frozenset[str] = frozenset({new_c!r})\n\n"
+            f"#: nouns heading at least {SOURCE_SUPPORT} gold Source spans, those being at least\n"
+            f"#: {SOURCE_SHARE:.0%} of the noun's uses as a subject: people and bodies the hand list\n"
+            "#: (attribution.HUMAN) lacks, for attribution.animate\n"
+            f"TRAIN_SOURCE_NOUNS: frozenset[str] = frozenset({new_s!r})\n"
         )
         OUT.write_text(body, encoding="utf-8")
         print(f"wrote {OUT}")

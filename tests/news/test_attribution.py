@@ -129,3 +129,60 @@ def test_light_verb_with_definite_noun_about_something(nlp):
 def test_have_and_take_with_a_stance_noun(nlp):
     assert [c for c, _ in cues(nlp, "Scholz has mixed feelings about the deal.")] == ["has"]
     assert [c for c, _ in cues(nlp, "Scholz took a swipe at the deal.")] == ["took"]
+
+
+def test_people_counted_by_quantifiers_and_learned_source_nouns(nlp):
+    # "some", "others": people; "millennials", "the establishment" come from PolNeAR train sources
+    assert cues(nlp, "Some want a ceasefire by spring, while others fear a frozen conflict.") == [
+        ("want", "Some"), ("fear", "others")]
+    assert cues(nlp, "Millennials want a ceasefire.") == [("want", "Millennials")]
+    assert cues(nlp, "The establishment wants a quick deal.") == [("wants", "The establishment")]
+
+
+def test_relative_pronoun_is_judged_by_what_it_stands_for(nlp):
+    assert cues(nlp, "The coalition, which opposes the deal, met on Monday.") == [("opposes", "which")]
+    assert cues(nlp, "The bridge, which supports the road, was built in 1990.") == []
+
+
+def test_backing_a_person_is_a_side_taken(nlp):
+    assert cues(nlp, "Minnesota Gov. Mark Dayton is backing Hillary Clinton.") == [
+        ("is backing", "Minnesota Gov. Mark Dayton")]
+    assert cues(nlp, "A super PAC backing Jeb Bush spent millions.") == [("backing", "A super PAC")]
+    assert cues(nlp, "He backed the car out of the garage.") == []
+
+
+def test_released_statement_and_cast_as_but_not_a_date(nlp):
+    assert cues(nlp, "The Kremlin released a statement rejecting the plan.") == [("released", "The Kremlin")]
+    assert cues(nlp, "The Kremlin released two prisoners on Monday.") == []  # "on Monday" judges nothing
+    assert cues(nlp, "Kyiv has cast the talks as a trap.") == [("has cast", "Kyiv")]
+
+
+def test_in_needs_a_poll_or_an_owner(nlp):
+    assert cues(nlp, "In her view, the deal is dead.") == [("In", "her")]
+    assert cues(nlp, "In view of the talks, prices rose.") == []
+    assert cues(nlp, "In the polls, Trump leads.") == []
+
+
+def test_title_case_headline_verb(nlp):
+    # the small model tags "Rejects" as a proper noun
+    assert cues(nlp, "Zelensky Rejects Trump Peace Plan As Talks Stall In Riyadh") == [("Rejects", "Zelensky")]
+
+
+def test_contrasting_clause_is_a_report_of_its_own(nlp):
+    assert cues(nlp, "Putin said the war would end, while Zelensky said it would not.") == [
+        ("said", "Putin"), ("said", "Zelensky")]
+    # but a nested report stays one attribution
+    assert cues(nlp, "He said he hopes the talks succeed.") == [("said", "He")]
+
+
+def test_frames_and_plain_nouns_are_not_cues(nlp):
+    assert cues(nlp, "Speaking on state television, Peskov said the report was false.") == [("said", "Peskov")]
+    assert cues(nlp, "Zelensky spoke of his faith in the army.") == [("spoke", "Zelensky")]
+    assert cues(nlp, "Trump's plan to end the war is unclear.") == []
+    assert cues(nlp, "The campaign maintained a steady pace.") == []
+    assert cues(nlp, "The campaign maintained that the server was secure.") == [("maintained", "The campaign")]
+
+
+def test_an_authors_own_stance(nlp):
+    assert cues(nlp, "I believe in a negotiated peace.") == [("believe", "I")]
+    assert cues(nlp, "You know, the talks failed.") == []
