@@ -90,6 +90,20 @@ def test_quantities_keep_what_they_measure():
     assert quantities("the remaining $6 billion")[0].value == 6e9
 
 
+def test_quantities_as_fractions_and_counted_with_adjectives():
+    q = quantities("Russia occupies about a fifth of Ukraine's territory.")
+    assert [(x.value, x.unit, x.approximate, x.text) for x in q] == [(20.0, "percent", True, "about a fifth")]
+    assert "territory" in q[0].measures
+    assert quantities("nearly one-fifth of the country")[0].value == 20.0
+    assert quantities("two-thirds of voters")[0].value == 66.67
+    assert quantities("one of the fifth") == []  # a fraction needs "of" after it
+    troops = quantities("some 11,000 North Korean troops arrived")[0]
+    assert (troops.value, troops.unit, troops.approximate) == (11000.0, "troops", True)
+    # "about a fifth" agrees with "20 percent" within the tolerance of an approximate figure
+    b = quantities("That would leave 20 percent of Ukrainian territory occupied.")
+    assert conflicting_quantities([("a", q[0]), ("b", b[0])]) == []
+
+
 def test_disagreeing_quantities_flagged():
     a = quantities("Russia holds around 18% of Ukraine's territory.")
     b = quantities("That would leave 20 percent of Ukrainian territory occupied.")

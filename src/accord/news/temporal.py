@@ -92,8 +92,14 @@ _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _APPROX = r"(?:(around|about|roughly|nearly|almost|approximately|some|over|more than|up to|at least|close to|an estimated)\s+)?"
 _Q = re.compile(
     _APPROX + r"(\$|€|£)?" + _NUM + r"(?:\s*(thousand|million|billion|trillion))?(?:\s*(%|percent|per cent))?"
-    r"(?:\s+([A-Za-z][A-Za-z\-]+))?",
+    r"(?:\s+((?:[A-Z][A-Za-z\-]+\s+){0,2}[A-Za-z][A-Za-z\-]+))?",
 )
+#: a share written as a fraction: "about a fifth of", "nearly one-fifth of", "two-thirds of"
+_FRACTION_DEN = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+                 "fifths": 5, "sixth": 6, "tenth": 10, "tenths": 10}
+_FRACTION_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_FRACTION = re.compile(r"\b" + _APPROX + r"\b(a|an|one|two|three|four)[\s\-]+(" + "|".join(_FRACTION_DEN)
+                       + r")\b(?=\s+of\b)", re.I)
 _UNIT_WORDS = {"drones", "troops", "soldiers", "missiles", "people", "civilians", "tanks", "barrel", "kilometers",
                "kilometres", "miles", "square", "casualties", "deaths", "dead", "killed", "refugees", "days", "years"}
 _MEASURE = re.compile(r"\s*(?:of|in)\s+((?:the\s+)?[A-Z]?[\w’'\-]+(?:\s+(?:[\w’'\-]+)){0,3})")
@@ -102,7 +108,13 @@ _MEASURE = re.compile(r"\s*(?:of|in)\s+((?:the\s+)?[A-Z]?[\w’'\-]+(?:\s+(?:[\w
 def quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Percentages, money and counted things in ``text`` (offsets shifted by ``offset``)."""
     out: list[Quantity] = []
-    if _DIGIT.search(text) is None:  # every quantity has a number
+    for m in _FRACTION.finditer(text):  # "about a fifth of Ukraine's territory" is 20 percent
+        approx_word, num, den = m.groups()
+        value = round(100.0 * _FRACTION_NUM[num.lower()] / _FRACTION_DEN[den.lower()], 2)
+        mm = _MEASURE.match(text, m.end())
+        out.append(Quantity(value, "percent", _trim_measure(mm.group(1)) if mm else "", m.group(0),
+                            offset + m.start(), offset + m.end(), approximate=True))
+    if _DIGIT.search(text) is None:  # every other quantity has a number
         return out
     for m in _Q.finditer(text):
         approx_word, cur, num, scale, pct, word = m.groups()
@@ -111,8 +123,8 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
             unit = "percent"
         elif cur:
             unit = {"$": "usd", "€": "eur", "£": "gbp"}[cur]
-        elif word and word.lower() in _UNIT_WORDS:
-            unit = word.lower()
+        elif word and word.split()[-1].lower() in _UNIT_WORDS:
+            unit = word.split()[-1].lower()  # "11,000 North Korean troops": troops
         else:
             continue  # a bare number (a year, a day) is no quantity
         end = m.end() if unit not in ("percent", "usd", "eur", "gbp") or not word else m.start(6) - 1
@@ -131,6 +143,7 @@ def quantities(text: str, offset: int = 0) -> list[Quantity]:
             start = m.start(1)
         out.append(Quantity(value, unit, measures, text[start:end], offset + start, offset + end,
                             approximate=bool(approx_word)))
+    out.sort(key=lambda q: q.start)
     return out
 
 
