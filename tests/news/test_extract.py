@@ -135,3 +135,25 @@ def test_seeds_f1_stays_above_target(ex):
     arts = seed_articles()
     s = score_stances(read_jsonl(shared_path("eval", "seeds-gold.jsonl")), predictions(zip(arts, ex.pipe(arts))))
     assert s["f1"] >= 0.70, s
+
+
+def test_a_denial_pointing_back_is_linked_to_the_same_report(ex):
+    text = ("The Washington Post reported that Trump held a phone call with Putin about the war in Ukraine. "
+            "Peskov denied the report. "
+            "This claim was labeled by Peskov as simply false information.")
+    st = ex.extract(Article(id="a", file="a", published="2024-11-12", text=text)).statements
+    report = next(s for s in st if s.reported_by)
+    denials = [s for s in st if s.act == "deny"]
+    assert len({s.start for s in denials}) == 2  # both sentences deny
+    assert all(s.refers_to == report.id for s in denials)
+
+
+def test_he_goes_back_to_a_person_and_it_to_a_state(ex):
+    text = ("Trump's victory has intensified talk about the future of US support for Ukraine. "
+            "He wants to cut military aid to Kyiv.")
+    st = ex.extract(Article(id="a", file="a", published="2024-11-12", text=text)).statements
+    second = [s for s in st if s.start > 0 and s.issue == "us_aid"]
+    assert second and all(s.actor == "us" for s in second)
+    text = ("Trump met Zelensky in Paris. Ukraine said it would not give up its land.")
+    st = ex.extract(Article(id="b", file="b", published="2024-12-08", text=text)).statements
+    assert {s.actor for s in st if s.issue == "territory"} == {"ukraine"}

@@ -41,7 +41,10 @@ def link_denials(statements: list[Statement], min_shared: int = 2) -> list[State
     A candidate is a statement of another actor that was reported (act report or claim,
     or carrying ``reported_by``), dated no later than the denial where both have dates;
     the one sharing the most content words with the denial's sentence wins (at least
-    ``min_shared``). Statements are changed in place and returned.
+    ``min_shared``). Where none shares enough but the denial points back ("this claim
+    was labeled false", "the report, which Peskov denied"), it denies what the article
+    last denied, or else the last reported statement before it in the same article.
+    Statements are changed in place and returned.
     """
     for s in statements:
         if not s.id:
@@ -61,9 +64,31 @@ def link_denials(statements: list[Statement], min_shared: int = 2) -> list[State
             n = len(words & _content_words(c.text))
             if n > best_n:
                 best, best_n = c, n
+        if best is None and _ANAPHOR.search(d.text):
+            best = _previous_target(d, statements)
         if best is not None:
             d.refers_to = best.id
     return statements
+
+
+#: a denial that points back at something already told: "this claim", "the report"
+_ANAPHOR = re.compile(r"\b(?:this|that|the|these|those|such)\s+(?:claims?|reports?|allegations?|stor(?:y|ies)|"
+                      r"accounts?|assertions?|rumou?rs?)\b", re.I)
+
+
+def _previous_target(d: Statement, statements: list[Statement]) -> Statement | None:
+    """What an anaphoric denial points back to, within its own article: the target of the
+    nearest earlier denial, else the nearest earlier reported statement of another actor."""
+    earlier = [s for s in statements if s.article == d.article and s.start < d.start and s is not d]
+    by_id = {s.id: s for s in statements}
+    for s in sorted(earlier, key=lambda s: s.start, reverse=True):
+        if s.act == "deny" and s.refers_to in by_id:
+            return by_id[s.refers_to]
+    for s in sorted(earlier, key=lambda s: s.start, reverse=True):
+        if s.act != "deny" and (s.reported_by or s.act in ("report", "claim")) and not (
+                s.actor is not None and s.actor == d.actor):
+            return s
+    return None
 
 
 @dataclass

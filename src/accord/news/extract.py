@@ -20,6 +20,38 @@ from . import attribution, disputes, nlp as nlp_mod, stance, temporal
 from .types import Article, Extraction, Quantity, Statement
 
 PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its"}
+#: pronouns for one person: they refer back to a person named, not to a state or a body
+PERSONAL_PRONOUNS = {"he", "she", "his", "her", "him"}
+#: pronouns for a thing: a state, a capital, an institution, never a person
+THING_PRONOUNS = {"it", "its"}
+#: words of an actor's name that make it a place or a body rather than a person ("Kyiv",
+#: "the Kremlin", "the White House", "Republican-controlled Congress", "European allies")
+BODY_WORDS = {
+    "ukraine", "russia", "china", "korea", "america", "us", "u.s.", "usa", "states", "europe", "eu",
+    "union", "germany", "france", "britain", "kingdom", "uk", "poland", "hungary", "italy", "kyiv", "kiev",
+    "moscow", "kremlin", "washington", "house", "senate", "congress", "pentagon", "beijing", "pyongyang",
+    "brussels", "london", "paris", "berlin", "nato", "alliance", "administration", "government", "team",
+    "military", "army", "forces", "troops", "officials", "ministry", "capitals", "allies", "leaders", "aides",
+    "west", "bloc", "council", "commission", "parliament", "state", "country", "nation", "regime",
+}
+#: words before or in a name that make it a person's ("President", "Mr.", "spokesperson")
+PERSON_TITLES = {
+    "president", "president-elect", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "minister", "chancellor",
+    "spokesperson", "spokesman", "spokeswoman", "secretary", "envoy", "adviser", "advisor", "leader",
+    "general", "gen.", "senator", "sen.", "rep.", "speaker", "premier", "prime", "king", "pope", "dr.",
+}
+
+
+def is_person(ent: Span) -> bool:
+    """Whether an actor's mention names a person (Trump, Dmitry Peskov, President Biden)
+    rather than a state or body (Kyiv, the Kremlin, European allies), for pronoun
+    agreement: "he" and "his" go back to a person, "it" and "its" to a state or body."""
+    words = [t.lower_ for t in ent]
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if any(w in PERSON_TITLES for w in words) or before in PERSON_TITLES:
+        return True
+    root = ent.root
+    return root.pos_ == "PROPN" and root.tag_ != "NNPS" and not any(w in BODY_WORDS for w in words)
 #: words that make a subject a commentator or outlet, never an actor
 REPORTER_WORDS = {"analyst", "analysts", "expert", "experts", "observer", "observers", "source", "sources",
                   "official", "officials", "report", "reports", "newspaper", "post", "times", "journal",
@@ -143,13 +175,20 @@ class Extractor:
                 if a:
                     return a, surf + " " + tok.text
         if tok.lower_ in PRONOUNS:
+            low = tok.lower_
+            agrees = (lambda e: is_person(e)) if low in PERSONAL_PRONOUNS else (
+                (lambda e: not is_person(e)) if low in THING_PRONOUNS else (lambda e: True))
             # the first actor named earlier in the same sentence, its topic ("For Moscow, ... its hold")
             s_start, s_end = ix.sent_bounds(tok.i)
             for ent in [e for e in ix.ents_within(s_start, s_end) if e.end <= tok.i]:
                 a = self.actor_of_ent(ent, date)
-                if a:
+                if a and agrees(ent):
                     return a, tok.text
-            key = "plural" if tok.lower_ in ("they", "their", "them") else "singular"
+            if low in PERSONAL_PRONOUNS and memory.get("person"):
+                return memory["person"], tok.text
+            if low in THING_PRONOUNS and memory.get("body"):
+                return memory["body"], tok.text
+            key = "plural" if low in ("they", "their", "them") else "singular"
             return memory.get(key) or memory.get("any"), tok.text
         return None, tok.text
 
@@ -242,6 +281,7 @@ class Extractor:
             a = self.actor_of_ent(ent, date)
             if a and ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "pobj", "dobj"):
                 memory["any"] = a
+                memory["person" if is_person(ent) else "body"] = a
                 if ent.root.tag_ in ("NNS", "NNPS") or a in ("russia", "ukraine") and ent.text.endswith("s"):
                     memory["plural"] = a
                 else:
