@@ -1,6 +1,10 @@
 """Stance F1 on the five seeds (shared/eval/seeds-gold.jsonl), with a keyword-only baseline.
 
-    python bench/bench_stances.py [--json]
+    python bench/bench_stances.py [--json] [--set DIR]
+
+``--set DIR`` scores another gold set instead: a folder holding the articles, their
+``manifest.json`` (seeds format) and ``gold.jsonl`` (for example
+bench/data/stance-challenge/dev, which may be tuned on, or .../check, which may not).
 
 Extracts the seeds with the case scenario, scores with the reference scorer's logic
 (accord.news.evaluate.score_stances), and scores in the same run a trivial baseline:
@@ -25,16 +29,21 @@ from accord.news.types import Article  # noqa: E402
 SHARED = ROOT.parent / "shared"
 
 
-def seed_articles() -> list[Article]:
-    seeds = SHARED / "corpus" / "seeds"
-    manifest = json.loads((seeds / "manifest.json").read_text(encoding="utf-8"))
+def folder_articles(folder: Path) -> list[Article]:
+    """The articles a manifest lists, dated by ``published`` or the later end of ``published_between``."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     out = []
     for m in manifest["articles"]:
         lo, hi = m.get("published_between", [None, None])
-        text = (seeds / m["file"]).read_text(encoding="utf-8")
-        out.append(Article(id=m["file"], file=str(seeds / m["file"]), text=text, published=hi,
-                           date_basis="published_between"))
+        published = m.get("published") or hi
+        text = (folder / m["file"]).read_text(encoding="utf-8")
+        out.append(Article(id=m["file"], file=str(folder / m["file"]), text=text, published=published,
+                           date_basis="published" if m.get("published") else "published_between"))
     return out
+
+
+def seed_articles() -> list[Article]:
+    return folder_articles(SHARED / "corpus" / "seeds")
 
 
 def keyword_baseline(ex: Extractor, articles: list[Article]) -> list[dict]:
@@ -53,10 +62,13 @@ def keyword_baseline(ex: Extractor, articles: list[Article]) -> list[dict]:
 
 
 def main() -> None:
-    gold = read_jsonl(SHARED / "eval" / "seeds-gold.jsonl")
+    if "--set" in sys.argv:
+        folder = Path(sys.argv[sys.argv.index("--set") + 1])
+        gold, arts, label = read_jsonl(folder / "gold.jsonl"), folder_articles(folder), str(folder)
+    else:
+        gold, arts, label = read_jsonl(SHARED / "eval" / "seeds-gold.jsonl"), seed_articles(), "seed"
     scenario = case_scenario("ukraine_2024")
     ex = Extractor(scenario)
-    arts = seed_articles()
     t0 = time.perf_counter()
     pred = predictions(zip(arts, ex.pipe(arts)))
     dt = time.perf_counter() - t0
@@ -65,7 +77,7 @@ def main() -> None:
     if "--json" in sys.argv:
         print(json.dumps({"scenario": scenario.id, "extractor": ours, "baseline_keyword": base}))
         return
-    print(f"scenario {scenario.id}; {len(arts)} seed articles in {dt:.1f} s")
+    print(f"scenario {scenario.id}; {len(arts)} {label} articles in {dt:.1f} s")
     print(f"extractor: P={ours['precision']} R={ours['recall']} F1={ours['f1']} hedge={ours['hedge_agreement']} "
           f"(hits {ours['hits']}, false alarms {ours['false_alarms']}, gold {ours['gold']})")
     print(f"keyword baseline: P={base['precision']} R={base['recall']} F1={base['f1']} hedge={base['hedge_agreement']}")

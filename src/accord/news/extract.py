@@ -308,7 +308,8 @@ class Extractor:
         t = key
         wants = False  # a word of wanting, saying or doing on the path from the keyword so far
         for _ in range(8):
-            wants = wants or stance.stance_word(t)
+            wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in t.children)  # "cast doubt on"
             for c in t.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
                     if c.dep_ == "agent" and t.pos_ not in ("VERB", "AUX"):

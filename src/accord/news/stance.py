@@ -159,6 +159,8 @@ def build_lexicons(scenario: Any) -> list[IssueLexicon]:
             phrases.append(toks)
             sign[toks] = _side_sign(toks[-1], texts)
         anchors = [(float(v), _lemmas(t.split(":")[0].split("(")[0]) - _STOP) for v, t in issue.anchors.items()]
+        topic = {w for ph in phrases for w in ph}  # "military", "financial" name the topic, not a side
+        high_w, low_w = high_w - topic, low_w - topic
         out.append(IssueLexicon(issue.id, phrases, sign, high_w - low_w - LESSEN, low_w - high_w - LESSEN,
                                 [a for a in anchors if len(a[1]) >= 2], mid))
     return out
@@ -212,11 +214,14 @@ def _lessened(tok: Token) -> bool:
     for _ in range(3):
         if t.head is t:
             break
-        t = t.head
+        prev, t = t, t.head
         if t.lemma_.lower() in LESSEN or t.lower_ in LESSEN:
             return True
         if any(c.dep_ == "neg" for c in t.children):
             return True
+        if prev.dep_ == "prep" and any(c.dep_ == "dobj" and c is not prev and c.lemma_.lower() in LESSEN
+                                       for c in t.children):
+            return True  # a light verb with a lessening object: "cast doubt on the aid", "voiced opposition to"
     return False
 
 
