@@ -193,8 +193,8 @@ def problems_issues(s: Scenario) -> list[str]:
         sq = i.status_quo
         if not (sq.low < sq.high and sq.basis.strip()):
             out.append(f"{i.id}: status quo needs a range and a basis")
-        if len(i.keywords) < 8:
-            out.append(f"{i.id}: only {len(i.keywords)} keywords")
+        if len(i.all_keywords) < 8:
+            out.append(f"{i.id}: only {len(i.all_keywords)} keywords")
     if "territory" in s.issue_ids and 85.0 not in s.issue("territory").anchors:
         out.append("territory: anchor 85 (the current line plus the rest of Donetsk) is missing")
     return out

@@ -59,6 +59,18 @@ def test_yaml_json_round_trip_keeps_every_number(tmp_path):
     assert again.actor("b").capability_by_issue["y"].value == 5
 
 
+def test_signed_keywords_round_trip_and_join_the_keywords(tmp_path):
+    doc = json.loads(json.dumps(GOOD))
+    doc["issues"][0].update(keywords=["land"], keywords_up=["cede"], keywords_down=["borders", "land"])
+    s = load_file(write(tmp_path, "toy.yaml", doc))
+    x = s.issue("x")
+    assert (x.keywords_up, x.keywords_down) == (("cede",), ("borders", "land"))
+    assert x.all_keywords == ("land", "cede", "borders")
+    again = load_file(write(tmp_path, "toy.json", dump(s, "json")))
+    y = again.issue("x")
+    assert (y.keywords, y.keywords_up, y.keywords_down) == (x.keywords, x.keywords_up, x.keywords_down)
+
+
 def test_inputs_arrays_follow_actor_and_issue_order(tmp_path):
     inp = load_file(write(tmp_path, "toy.yaml", GOOD)).inputs()
     assert inp.actors == ("a", "b") and inp.issues == ("x", "y")
@@ -113,6 +125,8 @@ def test_ktab_csv_is_read_with_salience_rescaled():
         (lambda d: d["levers"][0]["effects"][0].__setitem__("target", "mood"), "levers[0].effects[0].target", "is not one of"),
         (lambda d: d["positions"][0].__setitem__("salience", "lots"), "positions[0].salience", "expected a number"),
         (lambda d: d.pop("actors"), "actors", "expected a list"),
+        (lambda d: d["issues"][0].__setitem__("keywords_up", "relief"), "issues[0].keywords_up", "expected a list"),
+        (lambda d: d["issues"][0].__setitem__("keywords_down", [3]), "issues[0].keywords_down[0]", "expected"),
     ],
 )
 def test_bad_fields_name_the_file_and_the_field(tmp_path, mutate, field, words):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from spacy.tokens import Span, Token
 
@@ -35,7 +35,8 @@ LESSEN = {
     "stop", "limit", "restrict", "ban", "scrap", "disinterest", "opposition", "against", "reject", "deny",
     "refuse", "unwillingness", "renounce", "relinquish", "ease", "lower", "decrease", "disengage", "erode",
     "undermine", "weaken", "shrink", "slash", "freeze", "not", "never", "burden", "wary", "resist", "ending",
-    "lifting", "removal", "remove", "condition", "less", "fewer",
+    "lifting", "removal", "remove", "condition", "less", "fewer", "cap", "capped", "postpone", "defer", "delay",
+    "disagree", "denounce", "condemn",
 }
 #: modals and words of the author's speculation
 HEDGE_WORDS = {
@@ -80,6 +81,9 @@ STANCE_VERBS = set(ACTS) | set(SPEECH) | set(LESSEN) | {
     "keep", "maintain", "retain", "recognize", "recognise", "cede", "surrender", "concede", "guarantee",
     "pressure", "force", "negotiate", "broker", "solidify", "consolidate", "expand", "increase", "boost",
     "continue", "sign", "commit", "insist", "hold", "approve", "grant", "extend", "send", "fund",
+    # deeds of policy that show a side as plainly as words: "adopted a package of sanctions"
+    "adopt", "renew", "blacklist", "sanction", "arm", "station", "deploy", "spend", "pay", "ship", "transfer",
+    "finance", "target", "pause", "resume",
 }
 
 
@@ -98,6 +102,16 @@ def stance_word(t: Token, deeds: bool = True) -> bool:
 
 
 _WORD = re.compile(r"[a-z][a-z0-9\-’']+")
+
+
+_KEY_TOKEN = re.compile(r"[a-z0-9](?:[a-z0-9\-]|\.(?=[a-z0-9]))*\.?|['’]s\b")
+
+
+def keyword_tokens(keyword: str) -> tuple[str, ...]:
+    """A keyword as the lower-cased tokens spaCy gives the same words in a sentence:
+    "U.S. weapons" -> ("u.s.", "weapons"), "NATO's open door" -> ("nato", "'s", "open",
+    "door"), "1991 borders" -> ("1991", "borders")."""
+    return tuple(_KEY_TOKEN.findall(keyword.lower())) or (keyword.lower(),)
 
 
 def _lemmas(text: str) -> set[str]:
@@ -141,8 +155,13 @@ def _side_sign(word: str, texts: list[tuple[str, int]]) -> int:
     return (s > 0) - (s < 0)
 
 
-def build_lexicons(scenario: Any) -> list[IssueLexicon]:
-    """One :class:`IssueLexicon` per issue of ``scenario``."""
+def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | None = None) -> list[IssueLexicon]:
+    """One :class:`IssueLexicon` per issue of ``scenario``.
+
+    ``tokenize`` splits a keyword into lower-cased tokens the way the sentences are split
+    (the extractor passes its spaCy tokenizer: "long-range" is three tokens there);
+    :func:`keyword_tokens` stands in without one."""
+    tokenize = tokenize or keyword_tokens
     out = []
     for issue in scenario.issues:
         lo, hi = issue.scale
@@ -154,10 +173,13 @@ def build_lexicons(scenario: Any) -> list[IssueLexicon]:
         low_w = set().union(*[_lemmas(t) for t, e in texts if e < 0]) - _STOP
         high_w = set().union(*[_lemmas(t) for t, e in texts if e > 0]) - _STOP
         phrases, sign = [], {}
-        for k in issue.keywords:
-            toks = tuple(_WORD.findall(k.lower())) or (k.lower(),)
+        declared = {k: 1 for k in issue.keywords_up} | {k: -1 for k in issue.keywords_down}
+        for k in issue.all_keywords:
+            toks = tokenize(k)
+            if toks in sign:
+                continue
             phrases.append(toks)
-            sign[toks] = _side_sign(toks[-1], texts)
+            sign[toks] = declared.get(k, 0) or _side_sign(toks[-1], texts)
         anchors = [(float(v), _lemmas(t.split(":")[0].split("(")[0]) - _STOP) for v, t in issue.anchors.items()]
         topic = {w for ph in phrases for w in ph}  # "military", "financial" name the topic, not a side
         high_w, low_w = high_w - topic, low_w - topic

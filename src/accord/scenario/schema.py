@@ -127,6 +127,15 @@ class Issue:
     anchors: dict[float, str] = field(default_factory=dict)
     keywords: tuple[str, ...] = ()
     description: str = ""
+    #: keywords of which more points toward the high end ("troop cap", "sanctions relief")
+    #: or the low end ("weapons deliveries", "sanctions"), for reading a sentence's direction
+    keywords_up: tuple[str, ...] = ()
+    keywords_down: tuple[str, ...] = ()
+
+    @property
+    def all_keywords(self) -> tuple[str, ...]:
+        """Every keyword, signed or not, each once, in the order written."""
+        return tuple(dict.fromkeys(self.keywords + self.keywords_up + self.keywords_down))
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "name": self.name}
@@ -142,6 +151,10 @@ class Issue:
         d["status_quo"] = self.status_quo.to_dict()
         if self.keywords:
             d["keywords"] = list(self.keywords)
+        if self.keywords_up:
+            d["keywords_up"] = list(self.keywords_up)
+        if self.keywords_down:
+            d["keywords_down"] = list(self.keywords_down)
         return d
 
 

@@ -200,7 +200,8 @@ def scenario_from_dict(doc: Any) -> Scenario:
     for j, s in enumerate(raw_issues):
         p = f"issues[{j}]"
         s = _mapping(s, p)
-        _unknown(s, p, {"id", "name", "description", "scale", "low", "high", "anchors", "status_quo", "keywords"})
+        _unknown(s, p, {"id", "name", "description", "scale", "low", "high", "anchors", "status_quo", "keywords",
+                    "keywords_up", "keywords_down"})
         iid = _id(s.get("id"), f"{p}.id")
         if iid in issue_seen:
             raise _fail(f"{p}.id", f"duplicate issue id {iid!r}")
@@ -228,6 +229,10 @@ def scenario_from_dict(doc: Any) -> Scenario:
             high=_str(s.get("high"), f"{p}.high", required=False),
             anchors=anchors,
             keywords=tuple(_str(w, f"{p}.keywords[{m}]") for m, w in enumerate(_list(s.get("keywords"), f"{p}.keywords"))),
+            keywords_up=tuple(_str(w, f"{p}.keywords_up[{m}]")
+                              for m, w in enumerate(_list(s.get("keywords_up"), f"{p}.keywords_up"))),
+            keywords_down=tuple(_str(w, f"{p}.keywords_down[{m}]")
+                                for m, w in enumerate(_list(s.get("keywords_down"), f"{p}.keywords_down"))),
             description=_str(s.get("description"), f"{p}.description", required=False),
         ))
     scale_of = {i.id: i.scale for i in issues}
