@@ -65,6 +65,23 @@ def _obliged(verb: Token) -> bool:
     return duty and verb.dep_ in ("relcl", "acl", "ccomp") and verb.head.pos_ == "NOUN"
 
 
+#: words of asking or proposing, whose clause's subject is the one asked, not the one asking
+DEMAND_HEADS = {"condition", "conditions", "terms", "demand", "demands", "proposal", "proposals", "plan", "idea",
+                "ultimatum", "request", "call", "insistence"}
+
+
+def _demanded(verb: Token) -> bool:
+    """Whether ``verb``'s clause is what someone else demands or proposes: a clausal
+    complement of a demand verb ("Putin wants Ukraine to withdraw", "urged Kyiv to
+    negotiate") or of a demand noun ("the conditions ... that Ukraine withdraw")."""
+    if verb.dep_ not in ("ccomp", "xcomp", "acl", "relcl") or verb.head is verb:
+        return False
+    head = verb.head
+    if head.pos_ == "NOUN":
+        return head.lower_ in DEMAND_HEADS or head.lemma_.lower() in DEMAND_HEADS
+    return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose") and head.lemma_.lower() not in ("insist",)
+
+
 class _DocIndex:
     """What the rules read many times from one parse, read once.
 
@@ -121,7 +138,8 @@ class Extractor:
         self.scenario = scenario
         self.nlp, self.actors = nlp_mod.build(scenario, nlp)
         self.lexicons = stance.build_lexicons(
-            scenario, lambda k: tuple(t.lower_ for t in self.nlp.make_doc(k)) or (k.lower(),))
+            scenario, lambda k: tuple(t.lower_ for t in self.nlp.make_doc(k)) or (k.lower(),),
+            lambda text: [{t.lower_, t.lemma_.lower()} for t in self.nlp(text) if t.is_alpha])
         self.prior: dict[tuple[str, str], str] = {}
         self._ix: _DocIndex | None = None
         for p in getattr(scenario, "positions", ()):
@@ -272,6 +290,8 @@ class Extractor:
             prior = self.prior.get((actor, lex.id))
             if pos is not None and pos != lex.mid:
                 direction = "up" if pos > lex.mid else "down"
+            elif prior and (refused := stance.refused_sign(lex, hits)) and (refused > 0) != (prior == "up"):
+                direction = "up" if refused > 0 else "down"  # "Scholz refuses to send Taurus": against its usual side
             elif prior:
                 direction = prior
             elif score:
@@ -328,8 +348,8 @@ class Extractor:
                     if c.dep_ == "agent":
                         tok = next((g for g in c.children if g.dep_ == "pobj"), c)
                     a, surf = self.resolve_token(tok, date, memory)
-                    if a and c.dep_ == "nsubj" and _obliged(t):
-                        continue  # "conditions where Ukraine must curtail ...": whom the demand binds
+                    if a and c.dep_ == "nsubj" and (_obliged(t) or _demanded(t)):
+                        continue  # "conditions where Ukraine must curtail ...", "wants Europe to carry ...": whom the demand binds
                     if a and not wants:
                         continue  # "Russia has secured ... Kursk": a doer, not a holder; look further up
                     if a:

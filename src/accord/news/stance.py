@@ -136,7 +136,8 @@ class IssueLexicon:
     sign: dict[tuple[str, ...], int]  # +1: more of it is up; -1: down; 0 unknown
     high_words: set[str]
     low_words: set[str]
-    anchors: list[tuple[float, set[str]]] = field(default_factory=list)
+    #: each anchor's value and its words, each word as the forms it may take in a sentence
+    anchors: list[tuple[float, list[frozenset[str]]]] = field(default_factory=list)
     mid: float = 50.0
 
     @property
@@ -155,12 +156,33 @@ def _side_sign(word: str, texts: list[tuple[str, int]]) -> int:
     return (s > 0) - (s < 0)
 
 
-def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | None = None) -> list[IssueLexicon]:
+#: an anchor is read from a sentence only where it shares this many of the anchor's words
+#: ("keeping Crimea" shares two with "Russia keeps Crimea only" and says nothing of the 25)
+MIN_ANCHOR_WORDS = 3
+
+
+def _anchor_words(text: str, lemmatize: Callable[[str], list[set[str]]] | None) -> list[frozenset[str]]:
+    """An anchor's content words, each with its forms (as written, lemma, singular), once."""
+    if lemmatize is not None:
+        forms = [f - _STOP for f in lemmatize(text)]
+    else:
+        forms = [{w, w[:-1]} if w.endswith("s") and len(w) > 4 else {w} for w in _WORD.findall(text.lower())]
+    out: list[frozenset[str]] = []
+    for f in forms:
+        f = frozenset(x for x in f if x not in _STOP)
+        if f and not any(f & g for g in out):
+            out.append(f)
+    return out
+
+
+def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | None = None,
+                   lemmatize: Callable[[str], list[set[str]]] | None = None) -> list[IssueLexicon]:
     """One :class:`IssueLexicon` per issue of ``scenario``.
 
     ``tokenize`` splits a keyword into lower-cased tokens the way the sentences are split
     (the extractor passes its spaCy tokenizer: "long-range" is three tokens there);
-    :func:`keyword_tokens` stands in without one."""
+    :func:`keyword_tokens` stands in without one. ``lemmatize`` gives each word of an
+    anchor's text its forms (the extractor's pipeline: "frozen" is also "freeze")."""
     tokenize = tokenize or keyword_tokens
     out = []
     for issue in scenario.issues:
@@ -180,11 +202,11 @@ def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | N
                 continue
             phrases.append(toks)
             sign[toks] = declared.get(k, 0) or _side_sign(toks[-1], texts)
-        anchors = [(float(v), _lemmas(t.split(":")[0].split("(")[0]) - _STOP) for v, t in issue.anchors.items()]
+        anchors = [(float(v), _anchor_words(t.split(":")[0].split("(")[0], lemmatize)) for v, t in issue.anchors.items()]
         topic = {w for ph in phrases for w in ph}  # "military", "financial" name the topic, not a side
         high_w, low_w = high_w - topic, low_w - topic
         out.append(IssueLexicon(issue.id, phrases, sign, high_w - low_w - LESSEN, low_w - high_w - LESSEN,
-                                [a for a in anchors if len(a[1]) >= 2], mid))
+                                [a for a in anchors if len(a[1]) >= MIN_ANCHOR_WORDS], mid))
     return out
 
 
@@ -224,7 +246,34 @@ def match_keywords(sent: Span, lex: IssueLexicon, words: list[str] | None = None
             if (n == 1 or tuple(words[i:i + n]) == ph) and not any(j in taken for j in range(i, i + n)):
                 taken.update(range(i, i + n))
                 found.append((ph, sent[i + n - 1]))
+            elif n > 1 and i not in taken:
+                at = _gapped(words, i, ph, taken)
+                if at is not None:
+                    taken.update(at)
+                    found.append((ph, sent[at[-1]]))
     return found
+
+
+#: the most words a keyword may have between two of its own ("missiles hundreds of miles
+#: into Russia" is "missiles into Russia"), and the tokens no gap may cross
+MAX_GAP = 3
+_GAP_STOPS = {",", ";", ":", ".", "—", "–", "(", ")", "and", "or", "but", "while", "whereas"}
+
+
+def _gapped(words: list[str], i: int, ph: tuple[str, ...], taken: set[int]) -> list[int] | None:
+    """The places of ``ph``'s words from ``i`` on, each within MAX_GAP words of the one
+    before and in the same clause, or None."""
+    at = [i]
+    for w in ph[1:]:
+        k, last = at[-1] + 1, min(len(words), at[-1] + 2 + MAX_GAP)
+        while k < last and words[k] != w:
+            if words[k] in _GAP_STOPS or k in taken:
+                return None
+            k += 1
+        if k >= last or k in taken:
+            return None
+        at.append(k)
+    return at
 
 
 def _lessened(tok: Token) -> bool:
@@ -247,6 +296,32 @@ def _lessened(tok: Token) -> bool:
     return False
 
 
+#: words of refusal strong enough to turn an actor against its usual side
+REFUSE = {"refuse", "reject", "oppose", "disagree", "denounce", "condemn", "veto", "rule"}
+
+
+
+def refused_sign(lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]]) -> int:
+    """The direction a sentence gives by refusing a signed keyword outright ("refuses to
+    send Taurus missiles", "rejected any invitation"): minus the keyword's sign where a word
+    of :data:`REFUSE` governs it within four heads, else 0. Only such plain refusals may
+    turn an actor against its side in the scenario."""
+    total = 0
+    for ph, tok in hits:
+        sign = lex.sign.get(ph, 0)
+        if not sign:
+            continue
+        t = tok
+        for _ in range(5):
+            if t.lemma_.lower() in REFUSE and t.pos_ == "VERB":
+                total -= sign
+                break
+            if t.head is t:
+                break
+            t = t.head
+    return (total > 0) - (total < 0)
+
+
 def direction_score(sent: Span, lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]]) -> int:
     score = 0
     for ph, tok in hits:
@@ -258,13 +333,17 @@ def direction_score(sent: Span, lex: IssueLexicon, hits: list[tuple[tuple[str, .
     return score
 
 
-def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.6) -> float | None:
-    """The anchor value whose words the sentence covers best, if it covers ``threshold``."""
+
+
+def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5) -> float | None:
+    """The anchor value whose words the sentence covers best, if it covers ``threshold`` of
+    them and at least :data:`MIN_ANCHOR_WORDS` (a word counts in any of its forms)."""
     lem = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     best, best_v = 0.0, None
     for v, words in lex.anchors:
-        cover = len(words & lem) / len(words)
-        if cover > best:
+        shared = sum(1 for forms in words if forms & lem)
+        cover = shared / len(words)
+        if cover > best and shared >= MIN_ANCHOR_WORDS:
             best, best_v = cover, v
     return best_v if best >= threshold else None
 
