@@ -80,10 +80,10 @@ STANCE_VERBS = set(ACTS) | set(SPEECH) | set(LESSEN) | {
     "allow", "supply", "deliver", "give", "impose", "tighten", "authorize", "authorise", "block", "veto",
     "keep", "maintain", "retain", "recognize", "recognise", "cede", "surrender", "concede", "guarantee",
     "pressure", "force", "negotiate", "broker", "solidify", "consolidate", "expand", "increase", "boost",
-    "continue", "sign", "commit", "insist", "hold", "approve", "grant", "extend", "send", "fund",
+    "continue", "sign", "commit", "insist", "approve", "grant", "extend", "send", "fund",
     # deeds of policy that show a side as plainly as words: "adopted a package of sanctions"
     "adopt", "renew", "blacklist", "sanction", "arm", "station", "deploy", "spend", "pay", "ship", "transfer",
-    "finance", "target", "pause", "resume",
+    "finance", "target", "pause", "resume", "let",
 }
 
 
