@@ -8,9 +8,9 @@ seeds repeated 20 times. Ours: Extractor.pipe over the same articles: the same d
 components, none disabled, plus the actor ruler and the line-break sentence fix, and every
 rule after the parse. Target: ours >= 90% of the baseline's rate.
 
-Timing: after one warm-up each, baseline and extractor runs alternate (baseline, ours,
-baseline, ours, ...) so that a change in the machine's load hits both alike; each rate is
-the median of ``--rounds`` (default 3) runs. The load average before and after is printed:
+Timing: after one warm-up each, baseline and extractor runs alternate, the order swapped
+every round (baseline, ours, ours, baseline, ...), so that a change in the machine's speed
+hits both alike; each rate is the median of ``--rounds`` (default 5) runs. The load average before and after is printed:
 other work on the cores slows both, and the ratio is what is compared.
 """
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _load() -> str:
 
 
 def main() -> None:
-    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 3
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 5
     seeds = seed_articles()
     arts = [replace(a, id=f"{a.id}#{k}") for k in range(20) for a in seeds]
     words = sum(len(a.text.split()) for a in arts)
@@ -55,14 +55,17 @@ def main() -> None:
     print(f"load average before (1, 5, 15 min): {_load()}; {os.cpu_count()} cores")
     rates: dict[str, list[float]] = {"spacy": [], "extractor": []}
     n = 0
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in plain.pipe((a.text for a in arts), batch_size=64):
-            pass
-        rates["spacy"].append(words / (time.perf_counter() - t0))
-        t0 = time.perf_counter()
-        n = sum(len(e.statements) for e in ex.pipe(arts, batch_size=64))
-        rates["extractor"].append(words / (time.perf_counter() - t0))
+    for r in range(rounds):
+        # alternate which goes first, so that a drift in the machine's speed (this class
+        # of machine varies by +-10% from one half-minute to the next) favours neither
+        for which in (("spacy", "extractor") if r % 2 == 0 else ("extractor", "spacy")):
+            t0 = time.perf_counter()
+            if which == "spacy":
+                for _ in plain.pipe((a.text for a in arts), batch_size=64):
+                    pass
+            else:
+                n = sum(len(e.statements) for e in ex.pipe(arts, batch_size=64))
+            rates[which].append(words / (time.perf_counter() - t0))
     print(f"load average after: {_load()}")
     sp, ours = statistics.median(rates["spacy"]), statistics.median(rates["extractor"])
     ratios = [o / s for s, o in zip(rates["spacy"], rates["extractor"])]

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from accord.news.cue_lexicon import (
@@ -489,23 +490,28 @@ def quoted(doc: Doc) -> list[bool]:
     """
     inside = False
     out = []
-    for t in doc:
-        if "\n" in t.text:
+    strings = doc.vocab.strings
+    for h in doc.to_array(ORTH).tolist():  # the token texts without building a Token each
+        text = strings[h]
+        if "\n" in text:
             inside = False
-        if t.text in ("“", "«", "``"):
+        if text in _OPEN_QUOTES:
             out.append(False)
             inside = True
-            continue
-        if t.text in ("”", "»"):
+        elif text in _CLOSE_QUOTES:
             out.append(False)
             inside = False
-            continue
-        if t.text in ('"', "''"):
+        elif text in _TOGGLE_QUOTES:
             out.append(False)
             inside = not inside
-            continue
-        out.append(inside)
+        else:
+            out.append(inside)
     return out
+
+
+_OPEN_QUOTES = {"“", "«", "``"}
+_CLOSE_QUOTES = {"”", "»"}
+_TOGGLE_QUOTES = {'"', "''"}
 
 
 #: first- and second-person subjects: inside speech, not a source the article attributes to

@@ -272,6 +272,7 @@ class Extractor:
         # stances on the scenario's issues
         words = ix.lower[sent.start:sent.end]
         positions = stance.word_positions(words)
+        forms: set[str] | None = None
         for lex in self.lexicons:
             hits = stance.match_keywords(sent, lex, words, positions)
             if not hits:
@@ -281,8 +282,10 @@ class Extractor:
             if holder is None:
                 continue
             actor, speaker, htok = holder
-            pos = stance.anchor_position(sent, lex)
-            score = stance.direction_score(sent, lex, hits)
+            if forms is None:
+                forms = stance.sentence_forms(sent)
+            pos = stance.anchor_position(sent, lex, lem=forms)
+            score = stance.direction_score(sent, lex, hits, lem=forms)
             # the direction: an anchor the sentence pins, else the actor's side in the
             # scenario (the sentence shows it cares; the scenario says which way), else the
             # sentence's own signs. On new articles the scenario's side is right far more

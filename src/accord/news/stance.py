@@ -143,7 +143,18 @@ class IssueLexicon:
     @property
     def ordered(self) -> list[tuple[str, ...]]:
         """The keywords longest first (ties in the lexicon's order): the order they are taken in."""
-        return sorted(self.phrases, key=len, reverse=True)
+        return [ph for _, ph in self._ranked()[0]]
+
+    def _ranked(self) -> tuple[list[tuple[int, tuple[str, ...]]], dict[str, list[tuple[int, tuple[str, ...]]]]]:
+        """(rank, keyword) longest first, and the same grouped by first word (computed once)."""
+        cache = self.__dict__.get("_rank_cache")
+        if cache is None:
+            ranked = list(enumerate(sorted(self.phrases, key=len, reverse=True)))
+            by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+            for r, ph in ranked:
+                by_first.setdefault(ph[0], []).append((r, ph))
+            cache = self.__dict__["_rank_cache"] = (ranked, by_first)
+        return cache
 
 
 def _side_sign(word: str, texts: list[tuple[str, int]]) -> int:
@@ -235,10 +246,10 @@ def match_keywords(sent: Span, lex: IssueLexicon, words: list[str] | None = None
     found = []
     taken: set[int] = set()
     n_words = len(words)
-    for ph in lex.ordered:
-        starts = positions.get(ph[0])
-        if not starts:
-            continue
+    by_first = lex._ranked()[1]
+    candidates = sorted(c for w in positions if w in by_first for c in by_first[w])
+    for _, ph in candidates:
+        starts = positions[ph[0]]
         n = len(ph)
         for i in starts:
             if i + n > n_words:
@@ -322,23 +333,30 @@ def refused_sign(lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]]) -
     return (total > 0) - (total < 0)
 
 
-def direction_score(sent: Span, lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]]) -> int:
+def sentence_forms(sent: Span) -> set[str]:
+    """Every word of a sentence as written (lower case) and as lemma."""
+    return {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+
+
+def direction_score(sent: Span, lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]],
+                    lem: set[str] | None = None) -> int:
     score = 0
     for ph, tok in hits:
         s = lex.sign.get(ph, 0)
         if s:
             score += -s if _lessened(tok) else s
-    lem = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    lem = sentence_forms(sent) if lem is None else lem
     score += len(lem & lex.high_words) - len(lem & lex.low_words)
     return score
 
 
 
 
-def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5) -> float | None:
+def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5,
+                    lem: set[str] | None = None) -> float | None:
     """The anchor value whose words the sentence covers best, if it covers ``threshold`` of
     them and at least :data:`MIN_ANCHOR_WORDS` (a word counts in any of its forms)."""
-    lem = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    lem = sentence_forms(sent) if lem is None else lem
     best, best_v = 0.0, None
     for v, words in lex.anchors:
         shared = sum(1 for forms in words if forms & lem)
