@@ -229,6 +229,11 @@ class Store:
         if readonly:
             self._open_readonly()
             return
+        if not self.path.exists():
+            try:  # a new store may go in a new folder ("--db runs/today/accord.db")
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"cannot create its folder ({exc.strerror})", source=str(path), field="--db") from None
         try:
             self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0)
             self.db.execute("PRAGMA journal_mode=WAL")

@@ -32,6 +32,14 @@ def test_new_store_is_versioned_wal_and_reopens(tmp_path):
         assert s.counts()["articles"] == 0
 
 
+def test_a_new_store_makes_its_folder_but_not_through_a_file(tmp_path):
+    with Store(tmp_path / "runs" / "today" / "a.db") as s:
+        assert s.counts()["articles"] == 0
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(InputError, match="cannot create its folder"):
+        Store(tmp_path / "plain" / "a.db")
+
+
 def test_newer_schema_and_non_database_are_refused(tmp_path):
     db = tmp_path / "a.db"
     con = sqlite3.connect(db)
