@@ -67,8 +67,7 @@ def test_signed_keywords_round_trip_and_join_the_keywords(tmp_path):
     assert (x.keywords_up, x.keywords_down) == (("cede",), ("borders", "land"))
     assert x.all_keywords == ("land", "cede", "borders")
     again = load_file(write(tmp_path, "toy.json", dump(s, "json")))
-    y = again.issue("x")
-    assert (y.keywords, y.keywords_up, y.keywords_down) == (x.keywords, x.keywords_up, x.keywords_down)
+    assert again.issue("x") == x  # points included: a bare 50 reads back as the same Estimate
 
 
 def test_inputs_arrays_follow_actor_and_issue_order(tmp_path):

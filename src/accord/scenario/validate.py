@@ -119,7 +119,9 @@ def estimate(
                 raise _fail(f"{path}.range", f"low {_fmt(low)} is above high {_fmt(high)}")
             if not low <= v <= high:
                 raise _fail(f"{path}.value", f"{_fmt(v)} is outside its range {_fmt(low)}..{_fmt(high)}")
-        dist = value.get("dist", "triangular")
+        # a range's default shape is triangular; a point has none, and is written as a bare
+        # number's would be, so that a point read back from its own dump compares equal
+        dist = value.get("dist", "triangular" if rng is not None else "uniform")
         if dist not in DISTRIBUTIONS:
             raise _fail(f"{path}.dist", f"{dist!r} is not one of {', '.join(DISTRIBUTIONS)}")
         basis = _str(value.get("basis"), f"{path}.basis", required=False) or default_basis
