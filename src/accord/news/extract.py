@@ -52,6 +52,8 @@ def is_person(ent: Span) -> bool:
         return True
     root = ent.root
     return root.pos_ == "PROPN" and root.tag_ != "NNPS" and not any(w in BODY_WORDS for w in words)
+
+
 #: words that make a subject a commentator or outlet, never an actor
 REPORTER_WORDS = {"analyst", "analysts", "expert", "experts", "observer", "observers", "source", "sources",
                   "official", "officials", "report", "reports", "newspaper", "post", "times", "journal",

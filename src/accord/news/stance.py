@@ -9,9 +9,10 @@
   support", "lifting constraints", "doubt on ... aid") turns the sign over; words found
   only in the high (low) side's descriptions add +1 (-1). A sentence that matches an
   anchor's words closely enough gives that anchor's value as ``position`` and its side as
-  the direction. Where the sentence leaves the sign open, the actor's position in the
-  scenario (when it has one) gives it: the sentence shows the actor cares, the scenario
-  says which way.
+  the direction. The extractor (:mod:`.extract`) takes, in order: such an anchor, a plain
+  refusal of a signed keyword (:func:`refused_sign`), the actor's position in the
+  scenario (the sentence shows the actor cares, the scenario says which way), and only
+  then these signs; issues may sign keywords themselves (``keywords_up``/``_down``).
 * Act: the governing verb mapped to PLOVER's verbal event types (Schrodt 2021:
   say/claim/deny/demand/propose/agree/reject/threaten/promise/support/oppose/accuse/report).
 * Hedged: the author's guess, not a report -- a modal (might, could, would, may, will),
