@@ -287,7 +287,6 @@ class Extractor:
             if forms is None:
                 forms = stance.sentence_forms(sent)
             pos = stance.anchor_position(sent, lex, lem=forms)
-            score = stance.direction_score(sent, lex, hits, lem=forms)
             # the direction: an anchor the sentence pins, else the actor's side in the
             # scenario (the sentence shows it cares; the scenario says which way), else the
             # sentence's own signs. On new articles the scenario's side is right far more
@@ -299,10 +298,9 @@ class Extractor:
                 direction = "up" if refused > 0 else "down"  # "Scholz refuses to send Taurus": against its usual side
             elif prior:
                 direction = prior
-            elif score:
-                direction = "up" if score > 0 else "down"
-            else:
-                direction = None
+            else:  # the sentence's own signs, read only where nothing above decides
+                score = stance.direction_score(sent, lex, hits, lem=forms)
+                direction = ("up" if score > 0 else "down") if score else None
             if direction is None:
                 continue
             rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end), None)

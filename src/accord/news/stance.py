@@ -140,22 +140,14 @@ class IssueLexicon:
     #: each anchor's value and its words, each word as the forms it may take in a sentence
     anchors: list[tuple[float, list[frozenset[str]]]] = field(default_factory=list)
     mid: float = 50.0
+    #: first word -> (rank, keyword), rank 0 the longest keyword (ties in the lexicon's
+    #: order): the order keywords are taken in
+    by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = field(init=False, repr=False)
 
-    @property
-    def ordered(self) -> list[tuple[str, ...]]:
-        """The keywords longest first (ties in the lexicon's order): the order they are taken in."""
-        return [ph for _, ph in self._ranked()[0]]
-
-    def _ranked(self) -> tuple[list[tuple[int, tuple[str, ...]]], dict[str, list[tuple[int, tuple[str, ...]]]]]:
-        """(rank, keyword) longest first, and the same grouped by first word (computed once)."""
-        cache = self.__dict__.get("_rank_cache")
-        if cache is None:
-            ranked = list(enumerate(sorted(self.phrases, key=len, reverse=True)))
-            by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-            for r, ph in ranked:
-                by_first.setdefault(ph[0], []).append((r, ph))
-            cache = self.__dict__["_rank_cache"] = (ranked, by_first)
-        return cache
+    def __post_init__(self) -> None:
+        self.by_first = {}
+        for rank, ph in enumerate(sorted(self.phrases, key=len, reverse=True)):
+            self.by_first.setdefault(ph[0], []).append((rank, ph))
 
 
 def _side_sign(word: str, texts: list[tuple[str, int]]) -> int:
@@ -247,7 +239,7 @@ def match_keywords(sent: Span, lex: IssueLexicon, words: list[str] | None = None
     found = []
     taken: set[int] = set()
     n_words = len(words)
-    by_first = lex._ranked()[1]
+    by_first = lex.by_first
     candidates = sorted(c for w in positions if w in by_first for c in by_first[w])
     for _, ph in candidates:
         starts = positions[ph[0]]
@@ -312,7 +304,6 @@ def _lessened(tok: Token) -> bool:
 REFUSE = {"refuse", "reject", "oppose", "disagree", "denounce", "condemn", "veto", "rule"}
 
 
-
 def refused_sign(lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]]) -> int:
     """The direction a sentence gives by refusing a signed keyword outright ("refuses to
     send Taurus missiles", "rejected any invitation"): minus the keyword's sign where a word
@@ -349,8 +340,6 @@ def direction_score(sent: Span, lex: IssueLexicon, hits: list[tuple[tuple[str, .
     lem = sentence_forms(sent) if lem is None else lem
     score += len(lem & lex.high_words) - len(lem & lex.low_words)
     return score
-
-
 
 
 def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5,
