@@ -932,10 +932,11 @@ def _outermost(cues: list[Cue]) -> list[Cue]:
     """Drop the cues that stand inside another cue's reported clause (module docstring).
 
     A speech verb joined to that clause as a participle or a coordinate ("..., saying
-    that", "... and warned against") starts a new report, not a part of the first: the
-    parser hangs it inside, annotators do not.
+    that", "... and warned against") or in a contrasting clause ("..., while Cruz said")
+    starts a new report, not a part of the first: the parser hangs it inside, annotators
+    do not.
     """
-    scopes = [c.scope for c in cues if c.scope is not None]  # "..., while Cruz said ..." is a report of its own
+    scopes = [c.scope for c in cues if c.scope is not None]
     keep = []
     for c in cues:
         v = c.verb
