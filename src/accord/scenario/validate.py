@@ -62,6 +62,11 @@ def _str(value: Any, path: str, *, required: bool = True) -> str:
     return value
 
 
+def _strings(value: Any, path: str) -> tuple[str, ...]:
+    """A list of non-empty strings (absent: none), each checked as ``path[i]``."""
+    return tuple(_str(x, f"{path}[{i}]") for i, x in enumerate(_list(value, path)))
+
+
 def _id(value: Any, path: str) -> str:
     s = _str(value, path)
     if not ID_RE.match(s):
@@ -152,7 +157,7 @@ def _evidence(value: Any, path: str) -> tuple[Evidence, ...]:
         p = f"{path}[{i}]"
         e = _mapping(e, p)
         _unknown(e, p, {"source", "quote", "statements"})
-        statements = tuple(_str(s, f"{p}.statements[{j}]") for j, s in enumerate(_list(e.get("statements"), f"{p}.statements")))
+        statements = _strings(e.get("statements"), f"{p}.statements")
         source = _str(e.get("source"), f"{p}.source", required=False)
         quote = _str(e.get("quote"), f"{p}.quote", required=False)
         if not statements and not (source and quote):
@@ -230,11 +235,9 @@ def scenario_from_dict(doc: Any) -> Scenario:
             low=_str(s.get("low"), f"{p}.low", required=False),
             high=_str(s.get("high"), f"{p}.high", required=False),
             anchors=anchors,
-            keywords=tuple(_str(w, f"{p}.keywords[{m}]") for m, w in enumerate(_list(s.get("keywords"), f"{p}.keywords"))),
-            keywords_up=tuple(_str(w, f"{p}.keywords_up[{m}]")
-                              for m, w in enumerate(_list(s.get("keywords_up"), f"{p}.keywords_up"))),
-            keywords_down=tuple(_str(w, f"{p}.keywords_down[{m}]")
-                                for m, w in enumerate(_list(s.get("keywords_down"), f"{p}.keywords_down"))),
+            keywords=_strings(s.get("keywords"), f"{p}.keywords"),
+            keywords_up=_strings(s.get("keywords_up"), f"{p}.keywords_up"),
+            keywords_down=_strings(s.get("keywords_down"), f"{p}.keywords_down"),
             description=_str(s.get("description"), f"{p}.description", required=False),
         ))
     scale_of = {i.id: i.scale for i in issues}
@@ -331,7 +334,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
         levers=tuple(levers),
         description=_str(doc.get("description"), "description", required=False),
         date=_date(date, "date") if date is not None else None,
-        assumptions=tuple(_str(x, f"assumptions[{i}]") for i, x in enumerate(_list(doc.get("assumptions"), "assumptions"))),
+        assumptions=_strings(doc.get("assumptions"), "assumptions"),
         sources=tuple(_mapping(x, f"sources[{i}]") for i, x in enumerate(_list(doc.get("sources"), "sources"))),
         extra=extra,
     )
