@@ -1,0 +1,63 @@
+"""What decides a stance's direction: the interface between proposing and deciding.
+
+Rules propose :class:`Candidate` s (a holder and an issue in one sentence, found for
+recall); a *decider* says for each whether the sentence gives that holder a stance on the
+issue, which way (``"up"``, ``"down"``) and whether it is the author's guess (hedged).
+
+A decider sees an issue only as words (:class:`IssueText`: its name, what its two ends
+mean, its numbered anchors and keywords), never as an id and never with any actor's
+position, so one trained on one case can serve another, and no case's own positions can
+leak into what is read from the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol, Sequence
+
+
+@dataclass(frozen=True)
+class IssueText:
+    """What a decider may know of an issue: words only."""
+
+    name: str
+    low: str  # what the low end of the scale (0) means
+    high: str  # what the high end (100) means
+    anchors: tuple[tuple[float, str], ...] = ()  # numbered points, (value on 0..100, words)
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass
+class Candidate:
+    """One (holder, issue) pair proposed in one sentence.
+
+    ``sent`` is a spaCy ``Span``; ``holder`` the token that names (or stands for) the
+    holder; ``key`` the predicate that carries the stance where the rules found one; the
+    keyword tokens are the sentence's words that named the issue. ``rule_score`` and
+    ``rule_hedged`` are the rules' own reading, which a learned decider may use as features.
+    """
+
+    sent: Any
+    actor: str
+    issue: str
+    issue_text: IssueText
+    holder: Any = None
+    key: Any = None
+    keyword_tokens: tuple[int, ...] = ()
+    rule_score: int = 0
+    rule_hedged: bool = False
+    position: float | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    direction: str | None  # "up", "down", or None: no stance the text settles
+    hedged: bool
+    confidence: float = 1.0
+
+
+class Decider(Protocol):
+    name: str
+
+    def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
+        ...
