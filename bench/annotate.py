@@ -115,6 +115,8 @@ def _resolve(annotator: str, lines: list[dict], texts: dict[str, str], where: st
     out = []
     for n, o in enumerate(lines, 1):
         doc = o.get("doc")
+        if "actor" not in o and doc in texts:
+            continue  # {"doc": X} alone: X was read (a blind second reading that found nothing counts too)
         if doc not in texts:
             raise InputError(f"{where}:{n}: doc: {doc!r} is not in {annotator}'s manifest draft")
         text, cue = texts[doc], o.get("cue") or ""
@@ -134,8 +136,13 @@ def _collect(annotator: str) -> tuple[list[dict], dict[str, str], list[dict], li
     pages = _drafted_pages()
     texts = {m["doc"]: _text_of(m["doc"], pages) for m in manifest}
     first = _resolve(annotator, _read(DRAFTS / f"{annotator}.jsonl"), texts, f"{annotator}.jsonl")
-    second = _resolve(annotator, _read(DRAFTS / f"{annotator}.second.jsonl"), texts, f"{annotator}.second.jsonl")
-    return manifest, texts, first, second
+    # a blind second annotation is of documents another annotator took
+    everyone = {m["doc"]: m for p in DRAFTS.glob("*.manifest.jsonl") for m in _read(p)}
+    second_lines = _read(DRAFTS / f"{annotator}.second.jsonl")
+    others = {o.get("doc") for o in second_lines if o.get("doc") in everyone}
+    texts2 = {d: _text_of(d, pages) for d in others}
+    second = _resolve(annotator, second_lines, texts2, f"{annotator}.second.jsonl")
+    return manifest + [everyone[d] for d in sorted(others) if d not in texts], texts, first, second
 
 
 def _check_ids(annotator: str, manifest: list[dict], lines: list[dict]) -> None:
@@ -171,6 +178,10 @@ def cmd_build(a) -> None:
         for d in m:
             manifest.setdefault(d["doc"], d)  # the first annotator to take a document owns its manifest line
         firsts[ann], seconds[ann] = first, second
+        read2 = sorted({o["doc"] for o in _read(DRAFTS / f"{ann}.second.jsonl")})
+        if read2:
+            (out / "second").mkdir(parents=True, exist_ok=True)
+            (out / "second" / f"{ann}.docs.txt").write_text("".join(d + "\n" for d in read2), encoding="utf-8")
     (out / "annotations").mkdir(parents=True, exist_ok=True)
     (out / "second").mkdir(parents=True, exist_ok=True)
     lines = [json.dumps(manifest[k], ensure_ascii=False, sort_keys=True) for k in sorted(manifest)]
@@ -190,7 +201,8 @@ def cmd_build(a) -> None:
 def cmd_agreement(a) -> None:
     first = corpus.load(corpus.CORPUS_DIR, "annotations")
     second = corpus.load(corpus.CORPUS_DIR, "second")
-    docs = sorted({g.doc for g in second.gold} | set(a.docs or []))
+    read = {x for p in (corpus.CORPUS_DIR / "second").glob("*.docs.txt") for x in p.read_text().split()}
+    docs = sorted({g.doc for g in second.gold} | read)
     g1, g2 = corpus.triples(first.gold), corpus.triples(second.gold)
     pred = {d: g2.get(d, (set(), set()))[0] for d in docs}
     s = corpus.score(pred, g1, docs)
