@@ -1,10 +1,13 @@
 """The news over time: stances by date, and the forecast re-solved from the news up to each step.
 
-For each cut-off date ``t`` (the first dated statement, then every ``every`` days until the
-last one is covered) the statements dated on or before ``t`` are drafted into a scenario
-(:func:`accord.aggregate.draft`, the same drafting as ``accord scenario draft``) and solved
-with each model. A statement's date is its event date where the extractor read one, else
-its article's publication date; an undated statement is left out and counted.
+For each cut-off date ``t`` (the first publication date, then every ``every`` days until the
+last one is covered) the statements of articles published on or before ``t`` are drafted
+into a scenario (:func:`accord.aggregate.draft`, the same drafting as ``accord scenario
+draft``) and solved with each model: the forecast as it could have been made that day,
+from the news then out, with no look-ahead. Each stance is listed with its article's
+publication date and the event date the extractor read (a statement about 1945 in a 2022
+article is news of 2022). A statement whose article has no publication date is left out
+and counted.
 
 ``accord timeline`` prints it as JSON or CSV; the dashboard draws it.
 """
@@ -38,7 +41,8 @@ def parse_every(text: str) -> int:
 
 @dataclass(frozen=True)
 class DatedStance:
-    date: str
+    date: str  # the article's publication date
+    event_date: str | None  # the date the sentence speaks of, where the extractor read one
     actor: str
     issue: str
     direction: str | None
@@ -111,13 +115,13 @@ def build(reference: Scenario, statements: Iterable[Mapping[str, Any]], publishe
     for s in statements:
         if s.get("actor") not in actors or s.get("issue") not in issues:
             continue
-        d = _day(s.get("event_date")) or _day(published.get(str(s.get("article"))))
+        d = _day(published.get(str(s.get("article"))))
         if d is None:
             tl.undated += 1
             continue
         dated.append((d, s))
     dated.sort(key=lambda x: (x[0], str(x[1].get("id", ""))))
-    tl.stances = [DatedStance(d.isoformat(), s["actor"], s["issue"], s.get("direction"), s.get("position"),
+    tl.stances = [DatedStance(d.isoformat(), s.get("event_date"), s["actor"], s["issue"], s.get("direction"), s.get("position"),
                               bool(s.get("hedged")), str(s.get("id", ""))) for d, s in dated]
     if not dated:
         return tl

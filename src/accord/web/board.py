@@ -47,6 +47,7 @@ class Board:
         self._lock = threading.Lock()
         self.version = 0  # rises each time the watched folder brings new articles
         self._timeline: tuple[int, int, dict] | None = None
+        self._timeline_lock = threading.Lock()  # one thread computes a timeline; the others wait for it
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
         self.ingest_log: list[str] = []
@@ -157,14 +158,13 @@ class Board:
 
         if self.config.db is None or not Path(self.config.db).exists():
             return timeline.Timeline(self.scenario.id, every_days, timeline.DEFAULT_MODELS).to_dict()
-        with self._lock:
+        with self._timeline_lock:
             if self._timeline and self._timeline[:2] == (self.version, every_days):
                 return self._timeline[2]
-        version = self.version
-        data = timeline.from_store(str(self.config.db), self.scenario, every_days).to_dict()
-        with self._lock:
+            version = self.version
+            data = timeline.from_store(str(self.config.db), self.scenario, every_days).to_dict()
             self._timeline = (version, every_days, data)
-        return data
+            return data
 
     # -- saved scenarios ----------------------------------------------------------------
     @property

@@ -285,7 +285,7 @@
     const list = $("tl-stances"); list.replaceChildren();
     const cell = state.cell;
     const rows = data.stances.filter((st) => st.issue === issue && (!cell || cell.issue !== issue || st.actor === cell.actor));
-    for (const st of rows.slice(-200).reverse()) list.append(el("li", st.date + " · " + st.actor + " · " + (st.direction || "no direction") + (st.hedged ? " (hedged)" : "")));
+    for (const st of rows.slice(-200).reverse()) list.append(el("li", (st.event_date ? st.event_date + " (published " + st.date + ")" : st.date) + " · " + st.actor + " · " + (st.direction || "no direction") + (st.hedged ? " (hedged)" : "")));
   }
   $("tl-issue").addEventListener("change", refreshTimeline);
   $("tl-every").addEventListener("change", refreshTimeline);
