@@ -10,7 +10,6 @@ Commands of other stages live in ``accord/commands/<stage>.py``, each with a
 from __future__ import annotations
 
 import importlib
-import math
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -35,20 +34,7 @@ app = typer.Typer(
 )
 
 #: modules under accord.commands that add commands of their own
-COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest", "disputes")
-
-
-def _params(names: list[str], rounds: Optional[int]) -> dict[str, dict]:
-    from .models import MODELS
-
-    params: dict[str, dict] = {}
-    if rounds is not None:
-        if rounds < 1:
-            raise fail(InputError(f"{rounds} is not a positive number of rounds", field="--rounds"))
-        for m in names:
-            if MODELS[m].has_rounds:
-                params[m] = {"rounds": rounds}
-    return params
+COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest", "disputes", "web")
 
 
 def print_table(forecast, mc=None) -> None:
@@ -167,43 +153,27 @@ def forecast(
         None, "--above", help="With --draws: report P(outcome > X) (repeatable)."),
     cluster: Optional[str] = typer.Option(
         None, "--cluster", help="With --draws: run the draws on a Dask scheduler, e.g. tcp://127.0.0.1:8786."),
+    lever: Optional[List[str]] = typer.Option(
+        None, "--lever", "-l", help="Switch a lever on before forecasting (repeatable, applied in order)."),
 ) -> None:
     """Forecast each issue of a scenario with one or more bargaining models.
 
     The JSON has schema_version, accord_version, scenario, scenario_sha256, seed,
     parameters, models, and per issue its status_quo, forecast per model and, for models
-    with rounds, the weighted median after each round. With --draws, each issue also
+    with rounds, the weighted median after each round. With --lever, the scenario is
+    the one with those levers on (its digest changes with them). With --draws, each issue also
     gets "intervals" per model (p10, p50, p90, p025, p975) and, with --above, "p_above".
     """
-    from .forecast import solve
+    from .forecasting import ForecastRequest, run
 
     scenario = load_scenario(file_or_case)
-    names = model_names(model)
-    params = _params(names, rounds)
-    bad = [x for x in above or () if not math.isfinite(x)]
-    if bad:
-        raise fail(InputError(f"{bad[0]} is not a finite threshold", field="--above"))
-    if draws is None and (above or cluster):
-        raise fail(InputError("needs --draws", field="--above" if above else "--cluster"))
-    result = solve(scenario, names, params)
-    mc = None
-    if draws is not None:
-        from .simulate.montecarlo import monte_carlo
-
-        from .models import MODELS
-
-        drawn = names if model else [m for m in names if MODELS[m].vectorised]
-        if drawn != names:
-            typer.echo(f"--draws without --model: Monte Carlo over the models that solve draws at once "
-                       f"({', '.join(drawn)}); name --model smp to include it (about 50 ms a draw)", err=True)
-            names = drawn
-            result = solve(scenario, names, params)
-        try:
-            mc = monte_carlo(scenario, names, draws, seed, params, above=above or (), cluster=cluster)
-        except InputError as exc:
-            raise fail(exc) from None
-        result.seed = seed
-        result.extra["intervals"] = mc.to_json_fragment()
+    req = ForecastRequest(models=tuple(model_names(model)) if model else None, levers=tuple(lever or ()),
+                          draws=draws, seed=seed, above=tuple(above or ()), rounds=rounds, trace=trace,
+                          cluster=cluster)
+    try:
+        result, mc = run(scenario, req, warn=lambda msg: typer.echo(msg, err=True))
+    except InputError as exc:
+        raise fail(exc) from None
     if as_json:
         sys.stdout.write(result.to_json(trace=trace))
     else:
