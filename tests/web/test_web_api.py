@@ -112,6 +112,13 @@ def test_exports(served):
     lines = raw.decode().splitlines()
     assert status == 200 and lines[0].startswith("issue,status_quo,compromise,compromise_p10")
     assert len(lines) == 1 + 7
+    import urllib.parse
+
+    edit = urllib.parse.quote(json.dumps([{"actor": "russia", "issue": "territory", "field": "position", "value": 0}]))
+    _, edited = served.json(f"/api/export?format=json&edits={edit}")
+    _, plain = served.json("/api/export?format=json")
+    assert edited["issues"][0]["forecast"]["compromise"] < plain["issues"][0]["forecast"]["compromise"]
+    assert served.get("/api/export?format=json&edits=%5B%7B%7D%5D")[0] == 400
     status, raw = served.get("/api/export?format=html")
     assert status == 200 and b"<!doctype html>" in raw.lower()[:200]
     status, raw = served.get("/api")

@@ -104,10 +104,25 @@ def create_app(config: ServeConfig) -> Starlette:
     async def scenario(request: Request) -> Response:
         return JSONResponse(await guarded(board.scenario_json))
 
+    def query_edits(q, name):
+        """Edits given in the query as JSON (``edits=[...]``), for links such as exports."""
+        raw = q.get("edits")
+        if not raw:
+            return ()
+        if len(raw) > MAX_BODY:
+            raise BadRequest("edits: too long")
+        try:
+            return parse_edits(json.loads(raw), board.scenario_named(name))
+        except (ValueError, RecursionError):
+            raise BadRequest("edits: not valid JSON") from None
+        except InputError as exc:
+            raise BadRequest(str(exc)) from None
+
     async def forecast_get(request: Request) -> Response:
         req = _request(request.query_params)
         name = request.query_params.get("scenario") or None
-        text = await guarded(board.forecast, req, (), name)
+        edits = await run_in_threadpool(query_edits, request.query_params, name)
+        text = await guarded(board.forecast, req, edits, name)
         return Response(text, media_type="application/json")
 
     async def forecast_post(request: Request) -> Response:
@@ -177,14 +192,16 @@ def create_app(config: ServeConfig) -> Starlette:
         if fmt not in ("json", "csv", "html"):
             raise BadRequest("format: expected json, csv or html")
         req = _request(q)
-        text = await guarded(board.forecast, req, (), q.get("scenario") or None)
+        name = q.get("scenario") or None
+        edits = await run_in_threadpool(query_edits, q, name)
+        text = await guarded(board.forecast, req, edits, name)
         if fmt == "json":
             return Response(text, media_type="application/json",
                             headers={"Content-Disposition": 'attachment; filename="forecast.json"'})
         if fmt == "csv":
             return Response(_csv(json.loads(text)), media_type="text/csv",
                             headers={"Content-Disposition": 'attachment; filename="forecast.csv"'})
-        html = await guarded(_report, board, req, q.get("scenario") or None)
+        html = await guarded(_report, board, req, name, edits)
         return Response(html, media_type="text/html",
                         headers={"Content-Disposition": 'attachment; filename="report.html"'})
 
@@ -280,11 +297,12 @@ def _csv(doc: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
-def _report(board: Board, req: ForecastRequest, scenario: str | None) -> str:
+def _report(board: Board, req: ForecastRequest, scenario: str | None, edits=()) -> str:
     from ..forecasting import run
     from ..report.forecast_report import render_report
+    from .edits import apply_edits
 
-    result, _ = run(board.scenario_named(scenario), req)
+    result, _ = run(apply_edits(board.scenario_named(scenario), edits), req)
     return render_report(result)
 
 

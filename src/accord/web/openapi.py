@@ -15,6 +15,7 @@ _FORECAST_PARAMS = [
     _q("draws", "Monte Carlo draws (1..100000); none: point forecasts only.", "integer"),
     _q("seed", "Seed of the draws; same seed, same bytes.", "integer"),
     _q("scenario", "A scenario saved from the dashboard (default: the one served)."),
+    _q("edits", "JSON list of edits [{actor, issue, field, value}] laid on the scenario before the levers."),
 ]
 _ERR = {"description": "Bad request: {\"error\": one line saying what is wrong}"}
 

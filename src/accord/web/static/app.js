@@ -71,7 +71,8 @@
       document.body.dataset.forecastSha = fc.scenario_sha256;
       document.body.dataset.forecastRequest = query(req);
     } catch (e) { status("error: " + e.message); }
-    for (const f of ["json", "csv", "html"]) $("exp-" + f).href = withToken("api/export?format=" + f + "&" + query(req));
+    const ed = req.edits.length ? "&edits=" + encodeURIComponent(JSON.stringify(req.edits)) : "";
+    for (const f of ["json", "csv", "html"]) $("exp-" + f).href = withToken("api/export?format=" + f + "&" + query(req) + ed);
   }
 
   // -- the board ------------------------------------------------------------------------------
@@ -99,6 +100,7 @@
           const v = edited ? edited.value : p.position;
           td.classList.add(side(i, v));
           td.append(el("span", fmt(v), "val"));
+          td.append(el("span", " " + fmt(p.range[0]) + "–" + fmt(p.range[1]), "range muted"));
           if (p.assumption) { const m = el("span", "A", "mark"); m.title = "an assumption"; td.append(m); }
           if (p.news_disagrees) { const m = el("span", "≠", "mark"); m.title = "the news disagrees: " + p.news_disagrees; td.append(m); }
           const bar = el("div", null, "bar"); bar.style.width = Math.round(100 * p.salience) + "%"; bar.title = "salience " + p.salience;
