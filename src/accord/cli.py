@@ -35,7 +35,7 @@ app = typer.Typer(
 )
 
 #: modules under accord.commands that add commands of their own
-COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest", "disputes")
+COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest", "disputes", "ledger")
 
 
 def _params(names: list[str], rounds: Optional[int]) -> dict[str, dict]:
