@@ -8,8 +8,9 @@ record stores the scenario the forecast was solved from.
 
 Which steps are recorded, and how (:func:`plan`):
 
-* the newest step is *sealed* when its week is the current one (``today - until <
-  every_days``) and the question resolves after today;
+* the newest step is *sealed* when its week is the current one (``|today - until| <
+  every_days``: the timeline's last step may end a few days after today, since steps
+  run from the first article in whole weeks) and the question resolves after today;
 * every other step is a *hindcast*: a forecast for a week already past, kept apart and
   never scored with sealed ones;
 * a step whose news reaches the resolution date (``until >= resolves_by``) is not a
@@ -35,7 +36,7 @@ def plan(untils: Sequence[str], every_days: int, today: date, resolves_by: date)
         d = date.fromisoformat(u)
         if d >= resolves_by:
             out.append((u, "skip"))
-        elif u == last and (today - d).days < every_days and resolves_by > today and d <= today:
+        elif u == last and abs((today - d).days) < every_days and resolves_by > today:
             out.append((u, "seal"))
         else:
             out.append((u, "hindcast"))
