@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import accord
@@ -222,3 +224,24 @@ def test_a_file_that_is_no_ledger_is_refused(tmp_path):
     before = other.read_bytes()
     line = _one_line_exit_2(accord_cli("ledger", "head", "--ledger", str(other)))
     assert "is not an accord ledger" in line and other.read_bytes() == before
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**60, 2**60) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12)
+
+
+@given(_json)
+def test_canonical_json_reads_back_to_the_same_text(doc):
+    text = canonical(doc)
+    assert canonical(json.loads(text)) == text
+    assert text.isascii()
+
+
+def test_canonical_json_fixes_key_order_and_number_forms():
+    assert canonical({"b": 75.0, "a": [0.1, 1e-7, -0.0, True, None], "é": "ü"}) == \
+        '{"a":[0.1,1e-07,0,true,null],"b":75,"\\u00e9":"\\u00fc"}'
+    with pytest.raises(ValueError):
+        canonical({"x": float("nan")})

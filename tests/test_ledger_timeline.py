@@ -56,9 +56,9 @@ def seal_from(store, ledger, today):
 
 
 @pytest.mark.skipif(HAS_TIMELINE, reason="accord.timeline is present: the full test below runs")
-def test_without_the_timeline_module_it_says_so_in_one_line(store, tmp_path):
+def test_without_the_timeline_module_it_says_so_in_one_line(tmp_path):
     ledger = tmp_path / "ledger.db"
-    r = seal_from(store, ledger, "2024-11-25")
+    r = seal_from(tmp_path / "news.db", ledger, "2024-11-25")
     assert r.exit_code == 2
     assert r.output.strip() == ("accord: error: --from-timeline: needs accord.timeline (the news timeline "
                                 "of the dashboard), which this accord lacks")

@@ -166,6 +166,7 @@ class Ledger:
         """Rewrite ``ledger.jsonl`` from the database (one canonical line per entry)."""
         out = jsonl_path(self.path)
         write_atomic(out, "".join(e.line() + "\n" for e in self.entries()), field="--ledger")
+        out.chmod(0o644)  # an export is for publishing: readable by all, like any file written here
         return out
 
 
