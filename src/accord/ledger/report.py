@@ -115,7 +115,9 @@ def _record(r: Record) -> Html:
         items.append(("threshold", f"P(outcome > {fmt(threshold)})"))
     scores = r.outcome.body.get("scores", {}) if r.state == "graded" else {}
     rows = []
-    for group, forecasts in (("models", b.get("forecast", {})), ("baselines", b.get("baselines", {}))):
+    forecast = b.get("forecast", {})
+    in_order = {m: forecast[m] for m in b.get("models", []) if m in forecast} or forecast  # as sealed, not sorted
+    for group, forecasts in (("models", in_order), ("baselines", b.get("baselines", {}))):
         for name, f in forecasts.items():
             qs = f.get("quantiles") or {}
             interval = f"{fmt(qs.get('p10'))}–{fmt(qs.get('p90'))}" if qs else "(a point)"
