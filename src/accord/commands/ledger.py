@@ -92,6 +92,9 @@ def seal(
     for e in added:
         typer.echo(f"{'sealed' if e.kind == 'seal' else 'hindcast'} record {e.seq}: {e.body['question']} "
                    f"({e.body['issue']}, news as of {e.body['as_of']}, resolves by {e.body['resolves_by']})")
+    if not led.exists():
+        typer.echo("nothing recorded: the timeline has no step to seal", err=True)
+        return
     typer.echo(f"head {led.head()} ({ledger}; publish it outside to make a later rewrite visible)")
 
 
