@@ -34,7 +34,7 @@ app = typer.Typer(
 )
 
 #: modules under accord.commands that add commands of their own
-COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest", "disputes", "web")
+COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest", "disputes", "web", "ledger")
 
 
 def print_table(forecast, mc=None) -> None:
