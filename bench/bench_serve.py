@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "web"))
 sys.path.insert(0, str(REPO / "src"))
 
-from conftest import ACCORD, Server  # noqa: E402
+from servekit import ACCORD, Server  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 

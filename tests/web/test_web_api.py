@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import ACCORD, HOSTILE_TEXT, Server
+from servekit import ACCORD, HOSTILE_TEXT, Server, served  # noqa: F401 (served: the fixture)
 
 
 def test_forecast_body_is_what_the_command_prints(served):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from servekit import served  # noqa: F401 (the fixture)
+
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

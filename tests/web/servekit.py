@@ -1,4 +1,4 @@
-"""A real `accord serve` on a free loopback port, over a real SQLite store."""
+"""Helpers for the dashboard tests: a real `accord serve` on a free loopback port, over a real SQLite store."""
 
 from __future__ import annotations
 
