@@ -171,8 +171,8 @@ def cmd_build(a) -> None:
     manifest: dict[str, dict] = {}
     firsts: dict[str, list[dict]] = {}
     seconds: dict[str, list[dict]] = {}
-    for p in sorted(DRAFTS.glob("*.manifest.jsonl")):
-        ann = p.name.split(".")[0]
+    annotators = sorted({p.name.split(".")[0] for p in DRAFTS.glob("*.jsonl")})
+    for ann in annotators:  # an annotator may have only a blind second reading (no documents of its own)
         m, _, first, second = _collect(ann)
         _check_ids(ann, m, first + second)
         for d in m:
