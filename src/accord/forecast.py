@@ -63,16 +63,20 @@ class Forecast:
         issues = []
         for j, issue in enumerate(self.scenario.issues):
             rounds = {
-                name: [_round(v) for v in sol.rounds[:, j]]
+                name: [_round(v) for v in sol.rounds[: rounds_run(sol, j), j]]
                 for name, sol in self.solutions.items()
                 if sol.rounds is not None
             }
-            issues.append({
+            entry = {
                 "id": issue.id,
                 "status_quo": _round(issue.status_quo.value),
                 "forecast": {name: _round(sol.outcome[j]) for name, sol in self.solutions.items()},
                 "rounds": rounds,
-            })
+            }
+            stops = {name: stop_info(sol, j) for name, sol in self.solutions.items() if stop_info(sol, j)}
+            if stops:
+                entry["stop"] = stops
+            issues.append(entry)
         out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "accord_version": __version__,
@@ -106,6 +110,31 @@ class Forecast:
 
     def to_json(self, trace: bool = False) -> str:
         return json.dumps(self.to_dict(trace=trace), indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
+def rounds_run(sol: Solution, j: int) -> int:
+    """How many of ``sol.rounds`` issue j really ran (the rest is padding); all of them
+    for a model that does not say."""
+    n = (sol.info or {}).get("rounds_run")
+    if sol.rounds is None:
+        return 0
+    if n is None or np.ndim(n) != 1:
+        return sol.rounds.shape[0]
+    return max(1, min(int(n[j]), sol.rounds.shape[0]))
+
+
+def stop_info(sol: Solution, j: int) -> dict[str, Any] | None:
+    """Why a model with a stopping rule ended issue j: reason, rounds run, and for a
+    cycle the lowest and highest summary over one period (the forecast is their mean)."""
+    info = sol.info or {}
+    reason = info.get("stop_reason")
+    if reason is None or np.ndim(reason) != 1:
+        return None
+    out: dict[str, Any] = {"reason": str(reason[j]), "rounds_run": int(info["rounds_run"][j])}
+    if reason[j] == "cycle" and "cycle_range" in info:
+        lo, hi = info["cycle_range"][j]
+        out["cycle_range"] = [_round(lo), _round(hi)]
+    return out
 
 
 def solve(

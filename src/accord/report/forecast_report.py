@@ -282,13 +282,31 @@ def strip_legend(with_intervals: bool) -> Html:
 
 def rounds_chart(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str]) -> Html:
     """The weighted median after each round, for models that have rounds (``Solution.rounds``)."""
+    from ..forecast import rounds_run, stop_info
+    from ..models.base import weighted_median
+
     series = []
+    stops = []
+    start = None
     for m in forecast.models:
-        rounds = forecast.solutions[m].rounds
-        if rounds is None:
+        sol = forecast.solutions[m]
+        if sol.rounds is None:
             continue
-        col = [float(v) for v in list(rounds[:, j])]
+        if start is None:  # round 0: the weighted median of the positions as given
+            inputs = forecast.scenario.inputs()
+            start = float(weighted_median(inputs.position, inputs.weight)[j])
+        # only the rounds run (a cell that stopped early is padded in ``rounds``)
+        col = [start] + [float(v) for v in list(sol.rounds[: rounds_run(sol, j), j])]
         series.append(Series(m, col, colours[m]))
+        st = stop_info(sol, j)
+        if st:
+            why = {"moved_lt_tol": "no actor moved any more", "median_stable_k": "the median stayed put",
+                   "cycle": "the positions came back to an earlier round's: a cycle, forecast its mean",
+                   "max_rounds": "the round limit was reached without settling",
+                   "fixed_rounds": "the number of rounds asked for"}.get(st["reason"], st["reason"])
+            rng = (f" (range {fmt(st['cycle_range'][0])}–{fmt(st['cycle_range'][1])})"
+                   if "cycle_range" in st else "")
+            stops.append(f"{m}: stopped after {st['rounds_run']} rounds, {why}{rng}.")
     if not series:
         return Html("")
     chart = line_chart(
@@ -298,7 +316,8 @@ def rounds_chart(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str]
         references=[("status quo", issue.status_quo.value)],
     )
     return tag("figure", chart, tag("figcaption", "The capability × salience weighted median of the actors' "
-                                    "positions after each round of the models that run rounds."), class_="rounds")
+                                    "positions after each round of the models that run rounds. " + " ".join(stops)),
+               class_="rounds")
 
 
 def intervals_of(raw: Any) -> dict[str, dict[str, dict[str, float]]]:
