@@ -76,6 +76,10 @@ class Forecast:
             stops = {name: stop_info(sol, j) for name, sol in self.solutions.items() if stop_info(sol, j)}
             if stops:
                 entry["stop"] = stops
+            wins = {name: win_probabilities(sol, j, self.scenario.actor_ids)
+                    for name, sol in self.solutions.items() if win_probabilities(sol, j, self.scenario.actor_ids)}
+            if wins:
+                entry["win_probability"] = wins
             issues.append(entry)
         out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
@@ -85,6 +89,8 @@ class Forecast:
             "seed": self.seed,
             "parameters": self.parameters,
             "models": self.models,
+            "summary": {name: SUMMARIES.get(str((sol.info or {}).get("summary", "")), "")
+                        for name, sol in self.solutions.items() if (sol.info or {}).get("summary")},
             "issues": issues,
         }
         if trace:
@@ -94,7 +100,8 @@ class Forecast:
                     continue
                 entry: dict[str, Any] = {
                     "actors": list(self.scenario.actor_ids),
-                    "positions": np.round(sol.trace, 6).tolist(),
+                    # null where an actor takes no part (JSON has no NaN)
+                    "positions": _nulls(np.round(sol.trace, 6).tolist()),
                 }
                 if sol.info and "win_probability" in sol.info:
                     entry["win_probability"] = np.round(np.asarray(sol.info["win_probability"]), 6).tolist()
@@ -110,6 +117,31 @@ class Forecast:
 
     def to_json(self, trace: bool = False) -> str:
         return json.dumps(self.to_dict(trace=trace), indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
+def _nulls(x: Any) -> Any:
+    """A nested list with every NaN replaced by None."""
+    if isinstance(x, list):
+        return [_nulls(v) for v in x]
+    return None if isinstance(x, float) and x != x else x
+
+
+#: what a model's forecast is, by its ``info["summary"]``
+SUMMARIES = {
+    "expected": "expected final position under the model's win probabilities",
+    "modal": "the final position most likely to win",
+    "median": "final capability x salience weighted median",
+}
+
+
+def win_probabilities(sol: Solution, j: int, actors: tuple[str, ...]) -> dict[str, float] | None:
+    """Each taking-part actor's chance that its final position wins issue j (smp), or None."""
+    wp = (sol.info or {}).get("win_probability")
+    if wp is None or np.ndim(wp) != 3:
+        return None
+    last = np.asarray(wp)[-1, :, j]
+    take = ~np.isnan(sol.trace[-1, :, j]) if sol.trace is not None and sol.trace.ndim == 3 else np.ones(len(actors), bool)
+    return {a: _round(float(p)) for a, p, t in zip(actors, last, take) if t}
 
 
 def rounds_run(sol: Solution, j: int) -> int:

@@ -57,7 +57,9 @@ def test_reproduces_ktab_turn_by_turn(ref, csv):
     assert sol.trace.shape == expect.shape
     worst = np.abs(sol.trace - expect).max(axis=(1, 2))
     assert (worst <= 0.1).all(), f"positions off by {worst.max():.3f} at turn {int(worst.argmax())}"
-    win = sol.info["win_probability"]
+    win = sol.info["win_probability"]  # (turns + 1, actors, issues): one negotiation, the same on each
+    assert (win == win[..., :1]).all()
+    win = win[..., 0]
     assert win.shape == expect_win.shape
     off = np.abs(win - expect_win).max(axis=1)
     assert (off <= 0.005).all(), f"win probabilities off by {off.max():.4f} at turn {int(off.argmax())}"
@@ -79,11 +81,21 @@ def test_outcome_is_the_pce_expectation_of_final_positions():
     final = sol.trace[-1]
     lo, hi = final.min(axis=0), final.max(axis=0)
     assert ((sol.outcome >= lo - 1e-9) & (sol.outcome <= hi + 1e-9)).all()
-    # rounds are the capability x salience weighted median of each turn's positions
+    # the expectation of the final positions under the final win probabilities
+    win = sol.info["win_probability"][-1, :, 0]
+    reps = [i for i in range(final.shape[0]) if not any(np.abs(final[i] - final[j]).max() < 0.05 for j in range(i))]
+    np.testing.assert_allclose(sol.outcome, (win[reps, None] * final[reps]).sum(0) / win[reps].sum(), atol=1e-6)
+    # the rounds are the same summary after each turn: what a chart draws is the forecast
+    np.testing.assert_array_equal(sol.rounds[-1], sol.outcome)
+    # the other summaries say what they are
     from accord.models import weighted_median
 
     w = scenario.inputs().weight
-    np.testing.assert_allclose(sol.rounds[-1], weighted_median(final, w))
+    med = SpatialModelOfPolitics(summary="median").solve(scenario.inputs())
+    np.testing.assert_allclose(med.outcome, weighted_median(final, w))
+    np.testing.assert_allclose(med.rounds[-1], med.outcome)
+    modal = SpatialModelOfPolitics(summary="modal").solve(scenario.inputs())
+    np.testing.assert_allclose(modal.outcome, final[int(np.argmax(win))])
 
 
 def test_json_trace_has_every_actor_every_round():
@@ -142,8 +154,11 @@ def test_missing_positions_and_heavy_saliences_still_solve():
     sal = np.array([[0.9, 0.0], [0.8, 0.9], [0.7, 0.6], [0.5, 0.9]])  # sums above 1
     cap = np.array([[30.0, 30.0], [20.0, 20.0], [40.0, 40.0], [10.0, 10.0]])
     sol = SpatialModelOfPolitics().solve(make_inputs(pos, sal, cap, np.array([50.0, 50.0])))
-    assert np.isfinite(sol.outcome).all() and np.isfinite(sol.trace).all()
+    assert np.isfinite(sol.outcome).all()
     assert sol.trace.shape[1:] == (4, 2)
+    # the absent position is no position at all, in every turn; the others are numbers
+    assert np.isnan(sol.trace[:, 0, 1]).all()
+    assert np.isfinite(np.delete(sol.trace.reshape(len(sol.trace), -1), 1, axis=1)).all()
 
 
 # ----------------------------------------------------------------------- properties

@@ -35,6 +35,8 @@ Same forecast, same bytes: nothing here reads the clock; pass ``generated`` to s
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import __version__
@@ -295,8 +297,10 @@ def rounds_chart(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str]
         if start is None:  # round 0: the weighted median of the positions as given
             inputs = forecast.scenario.inputs()
             start = float(weighted_median(inputs.position, inputs.weight)[j])
+        first = (sol.info or {}).get("summary_start")  # a model whose summary is another (smp)
+        first = start if first is None or np.ndim(first) != 1 else float(first[j])
         # only the rounds run (a cell that stopped early is padded in ``rounds``)
-        col = [start] + [float(v) for v in list(sol.rounds[: rounds_run(sol, j), j])]
+        col = [first] + [float(v) for v in list(sol.rounds[: rounds_run(sol, j), j])]
         series.append(Series(m, col, colours[m]))
         st = stop_info(sol, j)
         if st:
@@ -311,12 +315,17 @@ def rounds_chart(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str]
         return Html("")
     chart = line_chart(
         series,
-        title=f"{issue.name}: weighted median by round",
+        title=f"{issue.name}: each model's forecast by round",
         x_label="round (0 = the scenario as given)",
         references=[("status quo", issue.status_quo.value)],
     )
-    return tag("figure", chart, tag("figcaption", "The capability × salience weighted median of the actors' "
-                                    "positions after each round of the models that run rounds. " + " ".join(stops)),
+    from ..forecast import SUMMARIES
+
+    what = "; ".join(f"{m}: {SUMMARIES[forecast.solutions[m].info['summary']]}" for m in forecast.models
+                     if forecast.solutions[m].rounds is not None and (forecast.solutions[m].info or {}).get("summary") in SUMMARIES)
+    return tag("figure", chart, tag("figcaption", "Each model's forecast after each round of the models that run rounds "
+                                    "(the capability × salience weighted median of the actors' positions unless said"
+                                    + (f": {what}" if what else "") + "). " + " ".join(stops)),
                class_="rounds")
 
 

@@ -249,6 +249,8 @@ class Inputs:
     scale_high: np.ndarray
     actors: tuple[str, ...]
     issues: tuple[str, ...]
+    #: per issue, the group (proposal) it is negotiated in with others; None: no groups
+    group: tuple[str, ...] | None = None
 
     @property
     def weight(self) -> np.ndarray:
