@@ -218,3 +218,53 @@ def test_scaling_capabilities_changes_nothing(inputs, factor):
     b = SpatialModelOfPolitics().solve(replace(inputs, capability=inputs.capability * factor))
     np.testing.assert_allclose(b.outcome, a.outcome, atol=1e-6)
     np.testing.assert_allclose(b.trace, a.trace, atol=1e-6)
+
+
+@SETTINGS
+@given(problems(), st.integers(0, 6))
+def test_an_absent_actor_is_a_removed_actor(inputs, where):
+    """An actor with no position on any issue takes no part: the answer is the one
+    without it, bit for bit (no phantom at the status quo)."""
+    n = inputs.position.shape[0]
+    at = min(where, n)
+    ghost = replace(
+        inputs,
+        position=np.insert(inputs.position, at, np.nan, axis=0),
+        salience=np.insert(inputs.salience, at, 0.0, axis=0),
+        capability=np.insert(inputs.capability, at, 1e6, axis=0),  # however strong
+        actors=inputs.actors[:at] + ("ghost",) + inputs.actors[at:],
+    )
+    a = SpatialModelOfPolitics().solve(inputs)
+    b = SpatialModelOfPolitics().solve(ghost)
+    np.testing.assert_array_equal(b.outcome, a.outcome)
+    np.testing.assert_array_equal(np.delete(b.trace, at, axis=1), a.trace)
+    assert np.isnan(b.trace[:, at]).all() and (b.info["win_probability"][:, at] == 0).all()
+
+
+def test_groups_are_separate_negotiations():
+    """Two issues in two groups give what each gives alone; in one group they interact."""
+    pos = np.array([[10.0, 90.0], [80.0, 30.0], [50.0, 60.0], [20.0, 70.0]])
+    sal = np.array([[0.5, 0.4], [0.3, 0.6], [0.45, 0.45], [0.2, 0.7]])
+    cap = np.repeat(np.array([[30.0], [20.0], [40.0], [10.0]]), 2, axis=1)
+    both = make_inputs(pos, sal, cap, np.array([50.0, 50.0]))
+    split = SpatialModelOfPolitics().solve(replace(both, group=("p", "q")))
+    for j in range(2):
+        alone = make_inputs(pos[:, [j]], sal[:, [j]], cap[:, [j]], np.array([50.0]))
+        assert split.outcome[j] == SpatialModelOfPolitics().solve(alone).outcome[0]
+    joint = SpatialModelOfPolitics().solve(replace(both, group=("p", "p")))
+    assert not np.allclose(joint.outcome, split.outcome)
+    np.testing.assert_array_equal(joint.outcome, SpatialModelOfPolitics().solve(both).outcome)
+
+
+def test_too_many_actors_refused_before_starting():
+    from accord.errors import InputError
+
+    pos = np.linspace(0, 100, 6)[:, None]
+    inputs = make_inputs(pos, np.full((6, 1), 0.5), np.ones((6, 1)), np.array([50.0]))
+    with pytest.raises(InputError, match="6 actors take part.*ceiling of 5"):
+        SpatialModelOfPolitics(max_actors=5).solve(inputs)
+    # split into groups of at most 5 taking part, it runs
+    two = replace(make_inputs(np.hstack([pos, pos]), np.full((6, 2), 0.25), np.ones((6, 2)), np.array([50.0, 50.0])),
+                  group=("p", "q"))
+    two = replace(two, position=np.where(np.arange(6)[:, None] == np.array([[0, 5]]), np.nan, two.position))
+    assert np.isfinite(SpatialModelOfPolitics(max_actors=5).solve(two).outcome).all()

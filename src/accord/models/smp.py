@@ -84,6 +84,7 @@ MIN_GAIN = 1e-5  # KTAB SMPState::bestChallenge
 POS_TOL = 1e-3  # KTAB SMPModel::posTol, on the [0, 1] scale
 CAP_SCALE = 100.0  # capabilities are rescaled so the largest is this (see _solve_one)
 _BLOCK = 65536  # elements per (i, j, n) block
+_PCE_BLOCK = 1 << 21  # elements per block of voters in a PCE (larger ones are summed in blocks)
 MAX_TURNS = 100
 SUMMARY = ("expected", "modal", "median")
 #: actors in one negotiation above which smp refuses before starting (bench_smp.py: at 300
@@ -132,9 +133,19 @@ def _pce(u: np.ndarray, w: np.ndarray, rule: str, victory: str) -> np.ndarray:
     Returns the probability of each option, (..., options), computed in logs (the
     product of many P_ab can underflow where KTAB multiplies directly).
     """
-    du = u[..., :, :, None] - u[..., :, None, :]  # (..., actor, a, b)
-    v = _vote(rule, w[:, None, None], du)
-    c = MIN_COALITION + np.maximum(v, 0.0).sum(axis=-3)  # (..., a, b): C_ab
+    n, m = u.shape[-2:]
+    lead = int(np.prod(u.shape[:-2])) if u.ndim > 2 else 1
+    step = max(1, _PCE_BLOCK // max(lead * m * m, 1))
+    if step >= n:
+        du = u[..., :, :, None] - u[..., :, None, :]  # (..., actor, a, b)
+        v = _vote(rule, w[:, None, None], du)
+        c = MIN_COALITION + np.maximum(v, 0.0).sum(axis=-3)  # (..., a, b): C_ab
+    else:  # many voters: sum their votes block by block (memory quadratic, not cubic)
+        c = np.full(u.shape[:-2] + (m, m), MIN_COALITION)
+        for a in range(0, n, step):
+            ub = u[..., a:a + step, :]
+            v = _vote(rule, w[a:a + step, None, None], ub[..., :, :, None] - ub[..., :, None, :])
+            c += np.maximum(v, 0.0, out=v).sum(axis=-3)
     p = _victory(victory, c, np.swapaxes(c, -1, -2))
     m = p.shape[-1]
     idx = np.arange(m)
@@ -511,10 +522,6 @@ class SpatialModelOfPolitics(Model):
         trace_nan = np.full((1, n, g), np.nan)
         if m == 0:
             return np.full(g, np.nan), trace_nan, np.full((1, g), np.nan), np.zeros((1, n)), part
-        if m > self.params["max_actors"]:
-            raise InputError(f"smp: {m} actors take part in one negotiation, above its ceiling of "
-                             f"{self.params['max_actors']} (memory and time grow with the actors; raise "
-                             f"smp.max_actors to try)", field="max_actors")
         span = np.where(hi > lo, hi - lo, 1.0)
         pr = present[part]
         w = np.where(pr, sal[part] * cap[part], 0.0)
@@ -535,6 +542,17 @@ class SpatialModelOfPolitics(Model):
         win = np.zeros((len(history), n))
         win[:, part] = np.array([wn[0] for wn in wins])
         return summaries[-1], trace, summaries, win, part
+
+    def check_size(self, inputs: Inputs) -> None:
+        """Refuse, before any turn is run, a negotiation with more actors taking part
+        than ``max_actors`` (time grows as n^3 per turn; bench/bench_smp.py --actors)."""
+        present = ~np.isnan(inputs.position) & (inputs.salience * inputs.capability > 0)
+        for cols in issue_groups(inputs):
+            m = int(present[..., cols].any(axis=-1).sum(axis=-1).max(initial=0))
+            if m > self.params["max_actors"]:
+                raise InputError(f"smp: {m} actors take part in one negotiation, above the ceiling of "
+                                 f"{self.params['max_actors']} (time per turn grows as the cube of the actors; "
+                                 f"--param smp.max_actors=N to raise it)", field="max_actors")
 
     def _solve_one(self, inputs: Inputs, index: tuple[int, ...]):
         """One draw, every group on its own: (outcome (k,), trace (T+1, n, k), summaries
@@ -581,6 +599,7 @@ class SpatialModelOfPolitics(Model):
         their last state.
         """
         lead = inputs.position.shape[:-2]
+        self.check_size(inputs)
         runs = [self._solve_one(inputs, index) for index in np.ndindex(*lead)]
         turns = max(r[1].shape[0] for r in runs)
 
