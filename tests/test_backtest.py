@@ -64,7 +64,7 @@ def test_json_document_shape_and_determinism(deu3, equal_doc):
         assert lo <= s["diff_vs_compromise"]["mean"] <= hi
     assert equal_doc["models"]["compromise"]["diff_vs_compromise"]["ci95"] == [0.0, 0.0]
     # ensemble_eum needs eum, which FAST leaves out
-    assert set(equal_doc["candidates"]) == {"rp_gravity", "procedure_aware", "institution_weights", "ensemble", "council_blend"}
+    assert set(equal_doc["candidates"]) == {"rp_gravity", "procedure_aware", "institution_weights", "ensemble", "council_blend", "eum_all_pairs"}
 
 
 def test_candidates_never_lose_to_their_members_on_train_dev(equal_doc):
