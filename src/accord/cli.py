@@ -158,6 +158,8 @@ def forecast(
     file_or_case: str = typer.Argument(..., metavar="FILE_OR_CASE", help="A scenario file or a built-in case name."),
     model: Optional[List[str]] = typer.Option(None, "--model", "-m", help="A model to run (repeatable); default: all."),
     rounds: Optional[int] = typer.Option(None, "--rounds", help="Run models with rounds for exactly N rounds."),
+    param: Optional[List[str]] = typer.Option(
+        None, "--param", help="A model parameter, MODEL.NAME=VALUE, e.g. eum.probability=all_pairs (repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="Print the stable JSON instead of a table."),
     trace: bool = typer.Option(False, "--trace", help="With --json: every actor's position after each round."),
     draws: Optional[int] = typer.Option(
@@ -180,6 +182,14 @@ def forecast(
     scenario = load_scenario(file_or_case)
     names = model_names(model)
     params = _params(names, rounds)
+    if param:
+        from .models.params import parse_params
+
+        try:
+            for m, given in parse_params(param, names).items():
+                params.setdefault(m, {}).update(given)
+        except InputError as exc:
+            raise fail(exc) from None
     bad = [x for x in above or () if not math.isfinite(x)]
     if bad:
         raise fail(InputError(f"{bad[0]} is not a finite threshold", field="--above"))

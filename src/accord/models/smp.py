@@ -87,9 +87,9 @@ _BLOCK = 65536  # elements per (i, j, n) block
 _PCE_BLOCK = 1 << 21  # elements per block of voters in a PCE (larger ones are summed in blocks)
 MAX_TURNS = 100
 SUMMARY = ("expected", "modal", "median")
-#: actors in one negotiation above which smp refuses before starting (bench_smp.py: at 300
+#: actors in one negotiation above which smp refuses before starting (bench_smp.py: at 250
 #: actors memory stays under 2 GB and one negotiation under 60 s on this machine)
-MAX_ACTORS = 300
+MAX_ACTORS = 250
 MIN_TURNS = 2
 MIN_DELTA_RATIO = 0.02
 MIN_SIG_DELTA = 1e-4
