@@ -161,6 +161,9 @@ def forecast(
     param: Optional[List[str]] = typer.Option(
         None, "--param", help="A model parameter, MODEL.NAME=VALUE, e.g. eum.probability=all_pairs (repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="Print the stable JSON instead of a table."),
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", help="Read the scenario on this date (YYYY-MM-DD): actors outside their valid_from/valid_to "
+        "take no part. Default: the scenario's settles_after date, where it states one."),
     trace: bool = typer.Option(False, "--trace", help="With --json: every actor's position after each round."),
     draws: Optional[int] = typer.Option(
         None, "--draws", help="Monte Carlo: solve N draws of every uncertain input (from its range)."),
@@ -179,7 +182,13 @@ def forecast(
     """
     from .forecast import solve
 
+    from .forecast import at_date
+
     scenario = load_scenario(file_or_case)
+    try:
+        scenario, as_of = at_date(scenario, as_of)
+    except InputError as exc:
+        raise fail(exc.at(file_or_case) if exc.field == "settles_after" else exc) from None
     names = model_names(model)
     params = _params(names, rounds)
     if param:
@@ -214,6 +223,7 @@ def forecast(
             raise fail(exc) from None
         result.seed = seed
         result.extra["intervals"] = mc.to_json_fragment()
+    result.as_of = as_of
     if as_json:
         sys.stdout.write(result.to_json(trace=trace))
     else:

@@ -39,6 +39,8 @@ class Forecast:
     parameters: dict[str, dict[str, Any]]
     seed: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the date the scenario was read at (actors outside their dates take no part)
+    as_of: str | None = None
 
     @property
     def models(self) -> list[str]:
@@ -93,6 +95,10 @@ class Forecast:
                         for name, sol in self.solutions.items() if (sol.info or {}).get("summary")},
             "issues": issues,
         }
+        if any(i.veto for i in self.scenario.issues):
+            out["veto_ignored_by"] = [n for n in self.solutions if n in MODELS and not MODELS[n].respects_veto]
+        if self.as_of:
+            out["as_of"] = self.as_of
         if trace:
             out["trace"] = {}
             for name, sol in self.solutions.items():
@@ -167,6 +173,29 @@ def stop_info(sol: Solution, j: int) -> dict[str, Any] | None:
         lo, hi = info["cycle_range"][j]
         out["cycle_range"] = [_round(lo), _round(hi)]
     return out
+
+
+def at_date(scenario: Scenario, as_of: str | None = None) -> tuple[Scenario, str | None]:
+    """The scenario as it stands on ``as_of`` (default: its ``settles_after`` date where
+    it states one) and that date; actors outside their ``valid_from``/``valid_to`` take
+    no part. Bad dates are an InputError naming ``--as-of`` or ``settles_after``."""
+    import datetime as dt
+
+    from .errors import InputError
+
+    field = "--as-of"
+    if as_of is None:
+        raw = scenario.extra.get("settles_after")
+        if raw is None:
+            return scenario, None
+        as_of, field = str(raw), "settles_after"
+    try:
+        dt.date.fromisoformat(as_of)
+        if len(as_of) != 10:
+            raise ValueError
+    except ValueError:
+        raise InputError(f"expected a date YYYY-MM-DD, got {as_of!r}", field=field) from None
+    return scenario.as_of(as_of), as_of
 
 
 def solve(

@@ -42,6 +42,8 @@ class Model:
     has_rounds: ClassVar[bool] = False
     #: solves a stack of Monte Carlo draws in one call, fast enough for thousands of draws
     vectorised: ClassVar[bool] = True
+    #: honours ``Inputs.veto`` (the others ignore it; the forecast JSON says which)
+    respects_veto: ClassVar[bool] = False
 
     def __init__(self, **params: Any) -> None:
         unknown = set(params) - set(self.default_params())
