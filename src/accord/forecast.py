@@ -78,6 +78,9 @@ class Forecast:
             stops = {name: stop_info(sol, j) for name, sol in self.solutions.items() if stop_info(sol, j)}
             if stops:
                 entry["stop"] = stops
+            pred = predictive(self.solutions, j, issue.scale)
+            if pred:
+                entry["predictive_interval"] = pred
             wins = {name: win_probabilities(sol, j, self.scenario.actor_ids)
                     for name, sol in self.solutions.items() if win_probabilities(sol, j, self.scenario.actor_ids)}
             if wins:
@@ -95,6 +98,8 @@ class Forecast:
                         for name, sol in self.solutions.items() if (sol.info or {}).get("summary")},
             "issues": issues,
         }
+        if any("predictive_interval" in i for i in issues):
+            out["predictive_interval_note"] = PREDICTIVE_NOTE
         if any(i.veto for i in self.scenario.issues):
             out["veto_ignored_by"] = [n for n in self.solutions if n in MODELS and not MODELS[n].respects_veto]
         if self.as_of:
@@ -138,6 +143,30 @@ SUMMARIES = {
     "modal": "the final position most likely to win",
     "median": "final capability x salience weighted median",
 }
+
+
+PREDICTIVE_NOTE = (
+    "predictive_interval: forecast +- the model's own error on DEU III (EU legislation, 1996-2018) train+dev "
+    "issues at that level (split-conformal), scaled to the issue's scale and cut at its ends; it covers the "
+    "model's error, if this negotiation errs as DEU's did; 'intervals' (with --draws) cover only the inputs' ranges"
+)
+
+
+def predictive(solutions: dict[str, Solution], j: int, scale: tuple[float, float]) -> dict[str, dict[str, list]]:
+    """Per model, ``{level: [low, high]}`` for issue j from the committed DEU half-widths."""
+    from .backtest.conformal import load
+
+    table = load()["models"]
+    lo, hi = float(scale[0]), float(scale[1])
+    out = {}
+    for name, sol in solutions.items():
+        widths = table.get(name)
+        x = float(sol.outcome[j]) if np.ndim(sol.outcome) == 1 else float("nan")
+        if not widths or not np.isfinite(x):
+            continue
+        out[name] = {lv: [_round(max(lo, x - h * (hi - lo) / 100.0)), _round(min(hi, x + h * (hi - lo) / 100.0))]
+                     for lv, h in widths.items()}
+    return out
 
 
 def win_probabilities(sol: Solution, j: int, actors: tuple[str, ...]) -> dict[str, float] | None:

@@ -218,6 +218,7 @@ def issue_section(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str
                      class_="strip"))
     parts.append(rounds_chart(forecast, j, issue, colours))
     parts.append(intervals_table(intervals, forecast.models))
+    parts.append(predictive_block(forecast, j, issue))
     parts.append(levers_block(forecast.extra.get("lever_effects"), sc, issue.id, forecast.models))
     parts.append(sensitivity_block(forecast.extra.get("sensitivity"), issue.id))
     parts.append(tag("h3", "Actors"))
@@ -327,6 +328,19 @@ def rounds_chart(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str]
                                     "(the capability × salience weighted median of the actors' positions unless said"
                                     + (f": {what}" if what else "") + "). " + " ".join(stops)),
                class_="rounds")
+
+
+def predictive_block(forecast: Any, j: int, issue: Issue) -> Html:
+    """Each model's split-conformal 80% predictive interval (its error on DEU III),
+    labelled apart from the Monte Carlo intervals, which cover only the inputs."""
+    from ..forecast import predictive
+
+    pred = predictive(forecast.solutions, j, issue.scale)
+    if not pred:
+        return Html("")
+    items = "; ".join(f"{m} {fmt(v['0.80'][0])}–{fmt(v['0.80'][1])}" for m, v in pred.items() if "0.80" in v)
+    return tag("p", "Predictive 80% interval (the model's own error on the DEU III train+dev issues, split-conformal; "
+                    "not the inputs' ranges): ", items, ".", class_="note predictive")
 
 
 def intervals_of(raw: Any) -> dict[str, dict[str, dict[str, float]]]:
