@@ -116,3 +116,25 @@ def test_declared_flags_hold(name):
             np.testing.assert_allclose(both[1], get_model(name).solve(other).outcome, atol=1e-9)
 
     check(name, test)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_parameters_are_declared_once_with_their_rules(name):
+    from accord.errors import InputError
+    from accord.models import Param
+
+    cls = MODELS[name]
+    declared = {p.name: p for p in cls.parameters}
+    assert all(isinstance(p, Param) for p in cls.parameters)
+    assert cls.default_params() == {p.name: p.default for p in cls.parameters}
+    assert get_model(name).get_params() == cls.default_params()
+    with pytest.raises(InputError) as err:
+        get_model(name, no_such_parameter=1)
+    assert err.value.field == "no_such_parameter"
+    for pname, p in declared.items():
+        bad = "not-a-choice" if p.choices else ("seven" if p.kind else None)
+        if bad is None:
+            continue
+        with pytest.raises(InputError) as err:
+            get_model(name, **{pname: bad})
+        assert err.value.field == pname, (name, pname)

@@ -61,7 +61,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..scenario.schema import Inputs
-from .base import Model, Solution
+from .base import Model, Param, Solution
+from .registry import register
 
 
 #: P_ab per pair (eqs. 30-31) or over all pairs (Scholz's program, Table 2)
@@ -72,44 +73,23 @@ STOP_REASONS = ("moved_lt_tol", "median_stable_k", "cycle", "max_rounds", "fixed
 MEDIAN_ROUNDS = 0
 
 
-def _check_int(name: str, value: Any, allow_none: bool) -> None:
-    if value is None and allow_none:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise InputError(f"must be a whole number >= 1{' or null' if allow_none else ''}, got {value!r}", field=name)
-
-
+@register
 class ExpectedUtility(Model):
     name = "eum"
     summary = "Bueno de Mesquita's expected utility model, rounds of challenges (Scholz et al. 2011)"
     uses_status_quo = False
     has_rounds = True
 
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**params)
-        p = self.params
-        _check_int("rounds", p["rounds"], allow_none=True)
-        _check_int("max_rounds", p["max_rounds"], allow_none=False)
-        q = p["q"]
-        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0.0 <= float(q) <= 1.0:
-            raise InputError(f"must be a number in [0, 1], got {q!r}", field="q")
-        mr = p["median_rounds"]
-        if isinstance(mr, bool) or not isinstance(mr, (int, np.integer)) or mr < 0:
-            raise InputError(f"must be a whole number >= 0 (0: no median test), got {mr!r}", field="median_rounds")
-        if p["probability"] not in PROBABILITY:
-            raise InputError(f"must be one of {', '.join(PROBABILITY)}, got {p['probability']!r}", field="probability")
-        tol = p["tol"]
-        if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not 0.0 <= float(tol) < 1.0:
-            raise InputError(f"must be a number in [0, 1), got {tol!r}", field="tol")
-        self.params["q"] = float(q)
-        self.params["tol"] = float(tol)
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        # q = 1.0: Scholz et al. (2011, sec. 7-8) chose Q = 1 to reproduce BDM (1994).
+    parameters = (
+        Param("rounds", None, "run exactly this many rounds (null: the stopping rule)", kind="int", low=1, none_ok=True),
+        Param("max_rounds", 20, "the stopping rule's cap on rounds", kind="int", low=1),
+        # q = 1.0: Scholz et al. (2011, sec. 7-8) chose Q = 1 to reproduce BDM (1994)
+        Param("q", 1.0, "probability Q that the target does nothing (eq. 25a)", kind="number", low=0.0, high=1.0),
+        Param("tol", 1e-6, "movement below tol x range counts as none", kind="number", low=0.0, high=1.0, high_open=True),
         # probability, median_rounds: chosen on DEU train + dev (decisions, session 3)
-        return {"rounds": None, "max_rounds": 20, "q": 1.0, "tol": 1e-6,
-                "probability": "pairwise", "median_rounds": MEDIAN_ROUNDS}
+        Param("probability", "pairwise", "P_ab per pair (eqs. 30-31) or over all pairs (Table 2)", choices=PROBABILITY),
+        Param("median_rounds", MEDIAN_ROUNDS, "rounds the median must stay put to stop (0: test off)", kind="int", low=0),
+    )
 
     def solve(self, inputs: Inputs) -> Solution:
         pos, sal, cap, lead = self._arrays(inputs)

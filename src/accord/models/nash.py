@@ -27,6 +27,7 @@ import numpy as np
 
 from ..scenario.schema import Inputs
 from .base import Model, Solution
+from .registry import register
 
 _ITERATIONS = 80
 
@@ -78,6 +79,7 @@ def veto_bounds(inputs: Inputs, x: np.ndarray, out: np.ndarray) -> np.ndarray:
     return np.clip(out, lo, hi)
 
 
+@register
 class Nash(Model):
     name = "nash"
     respects_veto = True
@@ -102,6 +104,7 @@ class Nash(Model):
         return Solution(np.where(alive, out, np.nan))
 
 
+@register
 class NashStatusQuo(Model):
     name = "nash_sq"
     summary = "asymmetric Nash bargaining, disagreement at the status quo"

@@ -66,7 +66,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..scenario.schema import Inputs
-from .base import Model, Solution, weighted_median
+from .base import Model, Param, Solution, weighted_median
+from .registry import register
 
 VICTORY = ("linear", "square", "quartic", "octic", "binary")
 VOTING = ("binary", "prop_bin", "prop", "prop_cubic", "cubic", "asym_prospect")
@@ -402,6 +403,7 @@ def _movement(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.sqrt(((a - b) ** 2).sum(axis=1)).sum())
 
 
+@register
 class SpatialModelOfPolitics(Model):
     """KTAB's SMP; defaults are KTAB's deterministic settings (see module docstring)."""
 
@@ -410,47 +412,20 @@ class SpatialModelOfPolitics(Model):
     has_rounds = True
     vectorised = False  # draws are solved one at a time (about 50 ms each)
 
-    _CHOICES = {
-        "victory_prob": VICTORY,
-        "voting_rule": VOTING,
-        "pce": PCE,
-        "state_transitions": TRANSITIONS,
-        "big_r_range": BIG_R_RANGE,
-        "big_r_adjust": BIG_R_ADJUST,
-        "third_party_commit": THIRD_PARTY,
-        "bargain_interp": INTERP,
-        "bargain_model": BARGAIN,
-        "summary": SUMMARY,
-    }
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**params)
-        for key, allowed in self._CHOICES.items():
-            if self.params[key] not in allowed:
-                raise ValueError(f"smp: {key} must be one of {', '.join(allowed)}, got {self.params[key]!r}")
-        r = self.params["rounds"]
-        if r is not None and (isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 1):
-            raise ValueError(f"smp: rounds must be a positive whole number or None, got {r!r}")
-        ma = self.params["max_actors"]
-        if isinstance(ma, bool) or not isinstance(ma, (int, np.integer)) or ma < 2:
-            raise ValueError(f"smp: max_actors must be a whole number >= 2, got {ma!r}")
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {
-            "victory_prob": "linear",
-            "voting_rule": "prop",
-            "pce": "conditional",
-            "state_transitions": "deterministic",
-            "big_r_range": "mid",
-            "big_r_adjust": "one_third",
-            "third_party_commit": "semi",
-            "bargain_interp": "s2p2",
-            "bargain_model": "init_only",
-            "rounds": None,
-            "summary": "expected",
-            "max_actors": MAX_ACTORS,
-        }
+    parameters = (
+        Param("victory_prob", "linear", "KTAB VictoryProbModel", choices=VICTORY),
+        Param("voting_rule", "prop", "KTAB VotingRule", choices=VOTING),
+        Param("pce", "conditional", "KTAB PCEModel", choices=PCE),
+        Param("state_transitions", "deterministic", "KTAB StateTransitions", choices=TRANSITIONS),
+        Param("big_r_range", "mid", "KTAB BigRRange", choices=BIG_R_RANGE),
+        Param("big_r_adjust", "one_third", "KTAB BigRAdjust", choices=BIG_R_ADJUST),
+        Param("third_party_commit", "semi", "KTAB ThirdPartyCommit", choices=THIRD_PARTY),
+        Param("bargain_interp", "s2p2", "KTAB InterVecBrgn", choices=INTERP),
+        Param("bargain_model", "init_only", "KTAB BargnModel", choices=BARGAIN),
+        Param("rounds", None, "run exactly this many turns (null: KTAB's stopping rule)", kind="int", low=1, none_ok=True),
+        Param("summary", "expected", "the forecast: expected, modal or median final position", choices=SUMMARY),
+        Param("max_actors", MAX_ACTORS, "refuse a negotiation with more actors taking part", kind="int", low=2),
+    )
 
     # ----------------------------------------------------------------- one draw
 
