@@ -79,6 +79,12 @@ def print_table(forecast, mc=None) -> None:
         table.add_row(*row)
     width = 16 + (12 if mc is None else 18) * (len(forecast.models) + 1)
     Console(width=max(100, width), highlight=False).print(table)
+    from .forecast import SUMMARIES
+
+    for m in forecast.models:  # a model whose forecast is not the obvious summary says which it is
+        info = forecast.solutions[m].info or {}
+        if info.get("summary") in SUMMARIES:
+            typer.echo(f"{m}: {SUMMARIES[info['summary']]}")
 
 
 @app.command()
