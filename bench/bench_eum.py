@@ -249,9 +249,13 @@ def main() -> None:
           f"(tol {model.params['tol']:g}), or the median stays for {model.params['median_rounds']} rounds (0: test off), or the positions cycle, at most {cap} rounds; on {args.draws} draws: "
           f"mean {rr.mean():.2f}, median {np.median(rr):.0f}, max {rr.max()}, at the cap {np.mean(rr == cap):.1%} "
           f"(a cell whose positions return to an earlier round's is a cycle, and stops there)")
-    runs = [timed(vectorised, model, inp) for _ in range(REPS)]
-    print(f"[kernel] eum on {inp.position.shape} draws: {statistics.median(r[0] for r in runs):.3f} s wall, "
-          f"{statistics.median(r[1] for r in runs):.3f} s CPU (median of {REPS}; {_cores_line()})")
+    # baseline in the same run: the reading before session 3 (P over all pairs, the
+    # one-round median test), which stops sooner
+    old = ExpectedUtility(probability="all_pairs", median_rounds=1)
+    for label, m in (("eum", model), ("eum before (all_pairs, median_rounds=1)", old)):
+        runs = [timed(vectorised, m, inp) for _ in range(REPS)]
+        print(f"[kernel] {label} on {inp.position.shape} draws: {statistics.median(r[0] for r in runs):.3f} s wall, "
+              f"{statistics.median(r[1] for r in runs):.3f} s CPU (median of {REPS}; {_cores_line()})")
 
     if args.no_cli:
         return
