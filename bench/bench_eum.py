@@ -37,16 +37,17 @@ CASE = "ukraine_2024"
 REPS = 5
 
 
-def _issue_numpy(x0, w, s, q, max_rounds, tol):
-    """One issue, plain numpy, the equations of accord.models.eum (for the baseline)."""
+def _issue_numpy(x0, w, s, q, max_rounds, tol, pairwise=True, kstable=0):
+    """One issue, plain numpy, the equations of accord.models.eum (for the baseline).
+    Returns the forecast (the last median; over a cycle, the mean of its medians)."""
     live = np.isfinite(x0) & (w > 0)
     x, w, s = x0[live].copy(), w[live], s[live]
     meds = []
     if x.size == 0:
-        return [np.nan]
+        return np.nan
     rng = x.max() - x.min()
     if rng <= 0:
-        return [x[0]]
+        return x[0]
 
     def median(x):
         o = np.argsort(x, kind="stable")
@@ -56,8 +57,12 @@ def _issue_numpy(x0, w, s, q, max_rounds, tol):
     def probs(d, r):
         e = d ** r[:, None]
         v = w[:, None, None] * (e[:, None, :] - e[:, :, None])  # v[k, a, b]
-        den = np.abs(v).sum()
-        P = np.maximum(v, 0).sum(0) / den if den > 0 else np.zeros_like(d)
+        if pairwise:  # eqs. 30-31: per pair
+            pos, tot = np.maximum(v, 0).sum(0), np.abs(v).sum(0)
+            P = np.divide(pos, tot, out=np.zeros_like(d), where=tot > 0)
+        else:  # over every pair (Scholz's program)
+            den = np.abs(v).sum()
+            P = np.maximum(v, 0).sum(0) / den if den > 0 else np.zeros_like(d)
         P[x[:, None] == x[None, :]] = 0.0
         return P
 
@@ -71,6 +76,7 @@ def _issue_numpy(x0, w, s, q, max_rounds, tol):
         return out
 
     prev = median(x)
+    stable = 0
     seen = [x.copy()]  # every state so far: coming back to one is a cycle, and the run stops
     for _ in range(max_rounds):
         d = np.abs(x[:, None] - x[None, :]) / rng
@@ -110,13 +116,15 @@ def _issue_numpy(x0, w, s, q, max_rounds, tol):
         x = new
         med = median(x)
         meds.append(med)
-        if moved <= tol * rng or abs(med - prev) <= tol * rng:
+        stable = stable + 1 if abs(med - prev) <= tol * rng else 0
+        if moved <= tol * rng or (kstable and stable >= kstable):
             break
         prev = med
-        if any(np.array_equal(x, old) for old in seen):
-            break
+        back = [t for t, old in enumerate(seen) if np.array_equal(x, old)]
+        if back and len(meds) < max_rounds:  # seen[t]: the state after round t - 1 (seen[0] the input)
+            return float(np.mean(meds[back[0]:]))
         seen.append(x.copy())
-    return meds
+    return meds[-1]
 
 
 def baseline(inputs: Inputs, model: ExpectedUtility) -> np.ndarray:
@@ -130,7 +138,8 @@ def baseline(inputs: Inputs, model: ExpectedUtility) -> np.ndarray:
             # the kernel orders actors canonically; do the same so ties break alike
             o = np.lexsort((inputs.salience[dr, :, j], w[dr, :, j], inputs.position[dr, :, j]))
             out[dr, j] = _issue_numpy(inputs.position[dr, o, j], w[dr, o, j], inputs.salience[dr, o, j],
-                                      p["q"], p["max_rounds"], p["tol"])[-1]
+                                      p["q"], p["max_rounds"], p["tol"],
+                                      p["probability"] == "pairwise", p["median_rounds"])
     return out
 
 
@@ -237,12 +246,16 @@ def main() -> None:
     rr = sol.info["rounds_run"]
     cap = model.params["max_rounds"]
     print(f"[rounds] each (draw, issue) cell runs until no actor moves more than tol x range "
-          f"(tol {model.params['tol']:g}) or the median stops moving, or the positions cycle, at most {cap} rounds; on {args.draws} draws: "
+          f"(tol {model.params['tol']:g}), or the median stays for {model.params['median_rounds']} rounds (0: test off), or the positions cycle, at most {cap} rounds; on {args.draws} draws: "
           f"mean {rr.mean():.2f}, median {np.median(rr):.0f}, max {rr.max()}, at the cap {np.mean(rr == cap):.1%} "
           f"(a cell whose positions return to an earlier round's is a cycle, and stops there)")
-    runs = [timed(vectorised, model, inp) for _ in range(REPS)]
-    print(f"[kernel] eum on {inp.position.shape} draws: {statistics.median(r[0] for r in runs):.3f} s wall, "
-          f"{statistics.median(r[1] for r in runs):.3f} s CPU (median of {REPS}; {_cores_line()})")
+    # baseline in the same run: the reading before session 3 (P over all pairs, the
+    # one-round median test), which stops sooner
+    old = ExpectedUtility(probability="all_pairs", median_rounds=1)
+    for label, m in (("eum", model), ("eum before (all_pairs, median_rounds=1)", old)):
+        runs = [timed(vectorised, m, inp) for _ in range(REPS)]
+        print(f"[kernel] {label} on {inp.position.shape} draws: {statistics.median(r[0] for r in runs):.3f} s wall, "
+              f"{statistics.median(r[1] for r in runs):.3f} s CPU (median of {REPS}; {_cores_line()})")
 
     if args.no_cli:
         return

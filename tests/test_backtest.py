@@ -64,7 +64,7 @@ def test_json_document_shape_and_determinism(deu3, equal_doc):
         assert lo <= s["diff_vs_compromise"]["mean"] <= hi
     assert equal_doc["models"]["compromise"]["diff_vs_compromise"]["ci95"] == [0.0, 0.0]
     # ensemble_eum needs eum, which FAST leaves out
-    assert set(equal_doc["candidates"]) == {"rp_gravity", "procedure_aware", "institution_weights", "ensemble", "council_blend"}
+    assert set(equal_doc["candidates"]) == {"rp_gravity", "procedure_aware", "institution_weights", "ensemble", "council_blend", "eum_all_pairs"}
 
 
 def test_candidates_never_lose_to_their_members_on_train_dev(equal_doc):
@@ -316,3 +316,25 @@ def test_binary_gold_file_exits_2(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "accord.cli", "eval-stances", str(gold), "--pred", str(gold)],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "binary" in proc.stderr, proc.stderr
+
+
+def test_committed_predictive_halfwidths_are_recomputed_from_train_dev():
+    """conformal_halfwidths.json is what train + dev give now (rerun
+    `python -m accord.backtest.conformal DEU_TSV` after changing a model)."""
+    from accord.backtest import conformal
+
+    path = shared_path("data", "deu3", "deu3.tsv")
+    assert conformal.halfwidths(path)["models"] == conformal.load()["models"]
+
+
+def test_conformal_coverage_has_a_cluster_interval():
+    from accord.backtest.calibration import conformal_coverage
+
+    rng = np.random.default_rng(0)
+    y = rng.uniform(0, 100, 400)
+    f = y + rng.normal(0, 10, 400)
+    cl = np.repeat(np.arange(100), 4)
+    fit, test = cl < 60, cl >= 60
+    c = conformal_coverage(f, y, fit, test, levels=(0.8,), cluster=cl)
+    lo, hi = c["coverage_test_ci95"]["0.80"]
+    assert lo <= c["coverage_test"]["0.80"] <= hi and lo < 0.8 < hi

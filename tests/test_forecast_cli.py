@@ -159,3 +159,37 @@ def test_demo_writes_intervals_for_the_vectorised_models(tmp_path):
     again = tmp_path / "again"
     run("demo", "--out", str(again), "--draws", "200", "--seed", "5")
     assert (again / "report.html").read_text() == page
+
+
+def test_param_sets_a_model_parameter_and_bad_ones_exit_2():
+    ok = run("forecast", "ukraine_2024", "--model", "eum", "--param", "eum.probability=all_pairs",
+             "--param", "eum.median_rounds=2", "--json")
+    assert ok.returncode == 0, ok.stderr
+    doc = json.loads(ok.stdout)
+    assert doc["parameters"]["eum"]["probability"] == "all_pairs" and doc["parameters"]["eum"]["median_rounds"] == 2
+    default = json.loads(run("forecast", "ukraine_2024", "--model", "eum", "--json").stdout)
+    assert default["parameters"]["eum"]["probability"] == "pairwise"
+    assert [i["forecast"] for i in doc["issues"]] != [i["forecast"] for i in default["issues"]]
+    for bad, says in (("eum.probability=pairs", "probability"), ("eum.speed=3", "no parameter 'speed'"),
+                      ("eum.max_rounds=many", "whole number"), ("nobody.x=1", "unknown model"),
+                      ("eum.probability", "MODEL.NAME=VALUE"), ("smp.summary=modal", "not being run")):
+        proc = run("forecast", "ukraine_2024", "--model", "eum", "--param", bad)
+        assert proc.returncode == 2, bad
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "--param" in lines[0] and says in lines[0], (bad, proc.stderr)
+        assert proc.stdout == ""
+
+
+def test_forecast_json_says_why_eum_stopped_and_what_smp_reports(ktab_csv):
+    doc = json.loads(run("forecast", "ukraine_2024", "--model", "eum", "--model", "smp", "--json").stdout)
+    for issue in doc["issues"]:
+        stop = issue["stop"]["eum"]
+        assert stop["reason"] in {"moved_lt_tol", "median_stable_k", "cycle", "max_rounds"}
+        # the rounds listed are the rounds run, no padding
+        assert len(issue["rounds"]["eum"]) == stop["rounds_run"]
+        if stop["reason"] == "cycle":
+            lo, hi = stop["cycle_range"]
+            assert lo <= issue["forecast"]["eum"] <= hi
+        assert issue["rounds"]["smp"][-1] == issue["forecast"]["smp"]
+        assert set(issue["win_probability"]["smp"]) <= set(a["id"] for a in accord.load("ukraine_2024").to_dict()["actors"])
+    assert doc["summary"]["smp"].startswith("expected")

@@ -65,6 +65,12 @@ def print_table(forecast, mc=None) -> None:
         table.add_row(*row)
     width = 16 + (12 if mc is None else 18) * (len(forecast.models) + 1)
     Console(width=max(100, width), highlight=False).print(table)
+    from .forecast import SUMMARIES
+
+    for m in forecast.models:  # a model whose forecast is not the obvious summary says which it is
+        info = forecast.solutions[m].info or {}
+        if info.get("summary") in SUMMARIES:
+            typer.echo(f"{m}: {SUMMARIES[info['summary']]}")
 
 
 @app.command()
@@ -144,7 +150,12 @@ def forecast(
     file_or_case: str = typer.Argument(..., metavar="FILE_OR_CASE", help="A scenario file or a built-in case name."),
     model: Optional[List[str]] = typer.Option(None, "--model", "-m", help="A model to run (repeatable); default: all."),
     rounds: Optional[int] = typer.Option(None, "--rounds", help="Run models with rounds for exactly N rounds."),
+    param: Optional[List[str]] = typer.Option(
+        None, "--param", help="A model parameter, MODEL.NAME=VALUE, e.g. eum.probability=all_pairs (repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="Print the stable JSON instead of a table."),
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", help="Read the scenario on this date (YYYY-MM-DD): actors outside their valid_from/valid_to "
+        "take no part. Default: the scenario's settles_after date, where it states one."),
     trace: bool = typer.Option(False, "--trace", help="With --json: every actor's position after each round."),
     draws: Optional[int] = typer.Option(
         None, "--draws", help="Monte Carlo: solve N draws of every uncertain input (from its range)."),
@@ -169,11 +180,11 @@ def forecast(
     scenario = load_scenario(file_or_case)
     req = ForecastRequest(models=tuple(model_names(model)) if model else None, levers=tuple(lever or ()),
                           draws=draws, seed=seed, above=tuple(above or ()), rounds=rounds, trace=trace,
-                          cluster=cluster)
+                          cluster=cluster, params=tuple(param or ()), as_of=as_of)
     try:
         result, mc = run(scenario, req, warn=lambda msg: typer.echo(msg, err=True))
     except InputError as exc:
-        raise fail(exc) from None
+        raise fail(exc.at(file_or_case) if exc.field == "settles_after" else exc) from None
     if as_json:
         sys.stdout.write(result.to_json(trace=trace))
     else:

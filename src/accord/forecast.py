@@ -39,6 +39,8 @@ class Forecast:
     parameters: dict[str, dict[str, Any]]
     seed: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the date the scenario was read at (actors outside their dates take no part)
+    as_of: str | None = None
 
     @property
     def models(self) -> list[str]:
@@ -63,16 +65,27 @@ class Forecast:
         issues = []
         for j, issue in enumerate(self.scenario.issues):
             rounds = {
-                name: [_round(v) for v in sol.rounds[:, j]]
+                name: [_round(v) for v in sol.rounds[: rounds_run(sol, j), j]]
                 for name, sol in self.solutions.items()
                 if sol.rounds is not None
             }
-            issues.append({
+            entry = {
                 "id": issue.id,
                 "status_quo": _round(issue.status_quo.value),
                 "forecast": {name: _round(sol.outcome[j]) for name, sol in self.solutions.items()},
                 "rounds": rounds,
-            })
+            }
+            stops = {name: stop_info(sol, j) for name, sol in self.solutions.items() if stop_info(sol, j)}
+            if stops:
+                entry["stop"] = stops
+            pred = predictive(self.solutions, j, issue.scale)
+            if pred:
+                entry["predictive_interval"] = pred
+            wins = {name: win_probabilities(sol, j, self.scenario.actor_ids)
+                    for name, sol in self.solutions.items() if win_probabilities(sol, j, self.scenario.actor_ids)}
+            if wins:
+                entry["win_probability"] = wins
+            issues.append(entry)
         out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "accord_version": __version__,
@@ -81,8 +94,16 @@ class Forecast:
             "seed": self.seed,
             "parameters": self.parameters,
             "models": self.models,
+            "summary": {name: SUMMARIES.get(str((sol.info or {}).get("summary", "")), "")
+                        for name, sol in self.solutions.items() if (sol.info or {}).get("summary")},
             "issues": issues,
         }
+        if any("predictive_interval" in i for i in issues):
+            out["predictive_interval_note"] = PREDICTIVE_NOTE
+        if any(i.veto for i in self.scenario.issues):
+            out["veto_ignored_by"] = [n for n in self.solutions if n in MODELS and not MODELS[n].respects_veto]
+        if self.as_of:
+            out["as_of"] = self.as_of
         if trace:
             out["trace"] = {}
             for name, sol in self.solutions.items():
@@ -90,7 +111,8 @@ class Forecast:
                     continue
                 entry: dict[str, Any] = {
                     "actors": list(self.scenario.actor_ids),
-                    "positions": np.round(sol.trace, 6).tolist(),
+                    # null where an actor takes no part (JSON has no NaN)
+                    "positions": _nulls(np.round(sol.trace, 6).tolist()),
                 }
                 if sol.info and "win_probability" in sol.info:
                     entry["win_probability"] = np.round(np.asarray(sol.info["win_probability"]), 6).tolist()
@@ -106,6 +128,103 @@ class Forecast:
 
     def to_json(self, trace: bool = False) -> str:
         return json.dumps(self.to_dict(trace=trace), indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
+def _nulls(x: Any) -> Any:
+    """A nested list with every NaN replaced by None."""
+    if isinstance(x, list):
+        return [_nulls(v) for v in x]
+    return None if isinstance(x, float) and x != x else x
+
+
+#: what a model's forecast is, by its ``info["summary"]``
+SUMMARIES = {
+    "expected": "expected final position under the model's win probabilities",
+    "modal": "the final position most likely to win",
+    "median": "final capability x salience weighted median",
+}
+
+
+PREDICTIVE_NOTE = (
+    "predictive_interval: forecast +- the model's own error on DEU III (EU legislation, 1996-2018) train+dev "
+    "issues at that level (split-conformal), scaled to the issue's scale and cut at its ends; it covers the "
+    "model's error, if this negotiation errs as DEU's did; 'intervals' (with --draws) cover only the inputs' ranges"
+)
+
+
+def predictive(solutions: dict[str, Solution], j: int, scale: tuple[float, float]) -> dict[str, dict[str, list]]:
+    """Per model, ``{level: [low, high]}`` for issue j from the committed DEU half-widths."""
+    from .backtest.conformal import load
+
+    table = load()["models"]
+    lo, hi = float(scale[0]), float(scale[1])
+    out = {}
+    for name, sol in solutions.items():
+        widths = table.get(name)
+        x = float(sol.outcome[j]) if np.ndim(sol.outcome) == 1 else float("nan")
+        if not widths or not np.isfinite(x):
+            continue
+        out[name] = {lv: [_round(max(lo, x - h * (hi - lo) / 100.0)), _round(min(hi, x + h * (hi - lo) / 100.0))]
+                     for lv, h in widths.items()}
+    return out
+
+
+def win_probabilities(sol: Solution, j: int, actors: tuple[str, ...]) -> dict[str, float] | None:
+    """Each taking-part actor's chance that its final position wins issue j (smp), or None."""
+    wp = (sol.info or {}).get("win_probability")
+    if wp is None or np.ndim(wp) != 3:
+        return None
+    last = np.asarray(wp)[-1, :, j]
+    take = ~np.isnan(sol.trace[-1, :, j]) if sol.trace is not None and sol.trace.ndim == 3 else np.ones(len(actors), bool)
+    return {a: _round(float(p)) for a, p, t in zip(actors, last, take) if t}
+
+
+def rounds_run(sol: Solution, j: int) -> int:
+    """How many of ``sol.rounds`` issue j really ran (the rest is padding); all of them
+    for a model that does not say."""
+    n = (sol.info or {}).get("rounds_run")
+    if sol.rounds is None:
+        return 0
+    if n is None or np.ndim(n) != 1:
+        return sol.rounds.shape[0]
+    return max(1, min(int(n[j]), sol.rounds.shape[0]))
+
+
+def stop_info(sol: Solution, j: int) -> dict[str, Any] | None:
+    """Why a model with a stopping rule ended issue j: reason, rounds run, and for a
+    cycle the lowest and highest summary over one period (the forecast is their mean)."""
+    info = sol.info or {}
+    reason = info.get("stop_reason")
+    if reason is None or np.ndim(reason) != 1:
+        return None
+    out: dict[str, Any] = {"reason": str(reason[j]), "rounds_run": int(info["rounds_run"][j])}
+    if reason[j] == "cycle" and "cycle_range" in info:
+        lo, hi = info["cycle_range"][j]
+        out["cycle_range"] = [_round(lo), _round(hi)]
+    return out
+
+
+def at_date(scenario: Scenario, as_of: str | None = None) -> tuple[Scenario, str | None]:
+    """The scenario as it stands on ``as_of`` (default: its ``settles_after`` date where
+    it states one) and that date; actors outside their ``valid_from``/``valid_to`` take
+    no part. Bad dates are an InputError naming ``--as-of`` or ``settles_after``."""
+    import datetime as dt
+
+    from .errors import InputError
+
+    field = "--as-of"
+    if as_of is None:
+        raw = scenario.extra.get("settles_after")
+        if raw is None:
+            return scenario, None
+        as_of, field = str(raw), "settles_after"
+    try:
+        dt.date.fromisoformat(as_of)
+        if len(as_of) != 10:
+            raise ValueError
+    except ValueError:
+        raise InputError(f"expected a date YYYY-MM-DD, got {as_of!r}", field=field) from None
+    return scenario.as_of(as_of), as_of
 
 
 def solve(

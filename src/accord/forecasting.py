@@ -32,6 +32,8 @@ class ForecastRequest:
     rounds: int | None = None
     trace: bool = False
     cluster: str | None = None
+    params: tuple[str, ...] = ()  # MODEL.NAME=VALUE, as --param gives them
+    as_of: str | None = None  # read the scenario on this date (default: its settles_after)
 
     def check(self) -> "ForecastRequest":
         """Raise :class:`InputError` naming the option that is wrong."""
@@ -62,15 +64,20 @@ def model_params(names: list[str], rounds: int | None) -> dict[str, dict]:
 def run(scenario: Scenario, req: ForecastRequest, warn: Callable[[str], None] = lambda s: None) -> tuple[Forecast, object]:
     """The forecast (and its Monte Carlo result, or None) for ``req`` on ``scenario``.
 
-    Levers are applied first (:func:`accord.simulate.levers.apply_levers`), so the
-    forecast's scenario digest is that of the scenario with the levers on. With draws and
+    The scenario is first read on ``req.as_of`` (:func:`accord.forecast.at_date`: actors
+    outside their dates take no part), then levers are applied
+    (:func:`accord.simulate.levers.apply_levers`), so the forecast's scenario digest is
+    that of the scenario with the levers on. With draws and
     no model named, only the models that solve all draws at once run (smp solves one draw
     at a time); ``warn`` is told so.
     """
     from .models import MODELS
     from .simulate.levers import apply_levers, check_levers
 
+    from .forecast import at_date
+
     req.check()
+    scenario, as_of = at_date(scenario, req.as_of)
     if req.levers:
         check_levers(scenario, req.levers)
         scenario = apply_levers(scenario, req.levers)
@@ -82,6 +89,11 @@ def run(scenario: Scenario, req: ForecastRequest, warn: Callable[[str], None] = 
                  f"({', '.join(drawn)}); name --model smp to include it (about 50 ms a draw)")
             names = drawn
     params = model_params(names, req.rounds)
+    if req.params:
+        from .models.params import parse_params
+
+        for m, given in parse_params(req.params, names).items():
+            params.setdefault(m, {}).update(given)
     result = solve(scenario, names, params)
     mc = None
     if req.draws is not None:
@@ -90,6 +102,7 @@ def run(scenario: Scenario, req: ForecastRequest, warn: Callable[[str], None] = 
         mc = monte_carlo(scenario, names, req.draws, req.seed, params, above=req.above, cluster=req.cluster)
         result.seed = req.seed
         result.extra["intervals"] = mc.to_json_fragment()
+    result.as_of = as_of
     return result, mc
 
 

@@ -65,7 +65,7 @@ def test_emission_standards_rounds_match_scholz_table2():
     the port's figure, so round 2 is checked against the port (decisions: eum rounding).
     """
     golden, inputs = emission_case()
-    sol = ExpectedUtility(rounds=8).solve(inputs)
+    sol = ExpectedUtility(rounds=8, probability="all_pairs").solve(inputs)
     got = sol.rounds[:, 0]
     assert got.shape == (8,)
     port = np.array(golden["jmckib_bdm_scholz_model_py_rounds_0_10"]["median"][1:9])
@@ -84,16 +84,72 @@ def test_emission_standards_rounds_match_scholz_table2():
 
 def test_emission_standards_stopping_rule():
     _, inputs = emission_case()
+    # the old rule (median stable one round) stops on the plateau of rounds 3-4 (9.962),
+    # which round 6 leaves (7.472): the reason the one-round test is off by default
+    old = ExpectedUtility(probability="all_pairs", median_rounds=1).solve(inputs)
+    assert int(old.info["rounds_run"][0]) == 4 and old.info["stop_reason"][0] == "median_stable_k"
+    assert abs(old.outcome[0] - 9.962) < 1e-3
+    two = ExpectedUtility(probability="all_pairs", median_rounds=2).solve(inputs)
+    assert int(two.info["rounds_run"][0]) == 5 and two.info["stop_reason"][0] == "median_stable_k"
+    # the default (pairwise P, no median test) stops when nobody moves any more
     sol = ExpectedUtility().solve(inputs)
     n_run = int(sol.info["rounds_run"][0])
+    assert sol.info["stop_reason"][0] == "moved_lt_tol"
     fixed = ExpectedUtility(rounds=n_run).solve(inputs)
     np.testing.assert_array_equal(sol.rounds, fixed.rounds)
-    # it stopped because the forecast repeated (rounds 3 and 4 both give 9.962)
-    assert n_run == 4 and abs(sol.outcome[0] - 9.962) < 1e-3
+    np.testing.assert_array_equal(sol.trace[-1], sol.trace[-2])
+    assert sol.outcome[0] == sol.rounds[-1, 0]
+    # all pairs, no median test: never settles in 20 rounds and says so
+    cap = ExpectedUtility(probability="all_pairs").solve(inputs)
+    assert cap.info["stop_reason"][0] == "max_rounds" and int(cap.info["rounds_run"][0]) == 20
+
+
+def test_pairwise_probability_by_hand():
+    """Three actors at 0, 50, 100 (range 100), weights c x s = 2, 0.5, 0.8, every r = 1.
+
+    Votes v_k(a, b) = w_k (d_kb - d_ka):
+      A over B: A 2 (0.5 - 0) = 1, B 0.5 (0 - 0.5) = -0.25, C 0.8 (0.5 - 1) = -0.4
+      A over C: A 2, B 0, C -0.8;      B over C: A 1, B 0.25, C -0.4.
+    Pairwise (eqs. 30-31): P_AB = 1 / 1.65, P_AC = 2 / 2.8, P_BC = 1.25 / 1.65, and
+    P_ba = 1 - P_ab. All pairs: the denominator is 2 (1.65 + 2.8 + 1.65) = 12.2.
+    """
+    from accord.models._eum_kernel import _probabilities
+
+    x = np.array([0.0, 50.0, 100.0])
+    w = np.array([2.0, 0.5, 0.8])
+    d = np.abs(x[:, None] - x[None, :]) / 100.0
+    P = np.empty((3, 3))
+    _probabilities(x, w, d, 3, P, np.empty(3), True)
+    want = np.array([[0.0, 1 / 1.65, 2 / 2.8], [0.65 / 1.65, 0.0, 1.25 / 1.65], [0.8 / 2.8, 0.4 / 1.65, 0.0]])
+    np.testing.assert_allclose(P, want, rtol=1e-12)
+    np.testing.assert_allclose(P + P.T, 1.0 - np.eye(3), rtol=1e-12)
+    _probabilities(x, w, d, 3, P, np.empty(3), False)
+    np.testing.assert_allclose(P, np.array([[0.0, 1.0, 2.0], [0.65, 0.0, 1.25], [0.8, 0.4, 0.0]]) / 12.2, rtol=1e-12)
+
+
+def test_cycle_ends_the_run_with_its_mean():
+    """Three actors whose positions alternate between two states: the forecast is the
+    mean of the medians over one period and the range is reported (not whichever phase
+    the run was stopped in)."""
+    inputs = make_inputs([[50.0], [90.0], [10.0]], [[0.9], [0.9], [0.6]], [[0.3], [0.3], [0.7]], 0, 100)
+    sol = ExpectedUtility().solve(inputs)
+    nr = int(sol.info["rounds_run"][0])
+    assert sol.info["stop_reason"][0] == "cycle"
+    # find the period from the trace itself: the last positions first seen after round t0
+    start = np.concatenate([inputs.position[None], sol.trace])  # round 0 = the input
+    t0 = next(t for t in range(nr) if np.array_equal(start[t], start[nr]))
+    period = sol.rounds[t0:nr, 0]
+    assert len(period) >= 2 and np.ptp(period) > 0
+    assert sol.outcome[0] == pytest.approx(period.mean())
+    assert tuple(sol.info["cycle_range"][0]) == (period.min(), period.max())
+    # a fixed number of rounds still gives the phase reached (what --rounds N asks for)
+    for n in (nr, nr + 1):
+        assert ExpectedUtility(rounds=n).solve(inputs).outcome[0] == sol.rounds[(n - 1 - t0) % len(period) + t0, 0]
 
 
 def test_parameters_validated():
-    for bad in ({"rounds": 0}, {"rounds": 2.5}, {"max_rounds": 0}, {"q": 1.5}, {"tol": -1.0}):
+    for bad in ({"rounds": 0}, {"rounds": 2.5}, {"max_rounds": 0}, {"q": 1.5}, {"tol": -1.0},
+                {"probability": "pairs"}, {"median_rounds": -1}, {"median_rounds": True}):
         with pytest.raises(InputError):
             ExpectedUtility(**bad)
     # --rounds N runs exactly N rounds, beyond the stopping rule's cap too

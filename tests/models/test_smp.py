@@ -57,7 +57,9 @@ def test_reproduces_ktab_turn_by_turn(ref, csv):
     assert sol.trace.shape == expect.shape
     worst = np.abs(sol.trace - expect).max(axis=(1, 2))
     assert (worst <= 0.1).all(), f"positions off by {worst.max():.3f} at turn {int(worst.argmax())}"
-    win = sol.info["win_probability"]
+    win = sol.info["win_probability"]  # (turns + 1, actors, issues): one negotiation, the same on each
+    assert (win == win[..., :1]).all()
+    win = win[..., 0]
     assert win.shape == expect_win.shape
     off = np.abs(win - expect_win).max(axis=1)
     assert (off <= 0.005).all(), f"win probabilities off by {off.max():.4f} at turn {int(off.argmax())}"
@@ -79,11 +81,21 @@ def test_outcome_is_the_pce_expectation_of_final_positions():
     final = sol.trace[-1]
     lo, hi = final.min(axis=0), final.max(axis=0)
     assert ((sol.outcome >= lo - 1e-9) & (sol.outcome <= hi + 1e-9)).all()
-    # rounds are the capability x salience weighted median of each turn's positions
+    # the expectation of the final positions under the final win probabilities
+    win = sol.info["win_probability"][-1, :, 0]
+    reps = [i for i in range(final.shape[0]) if not any(np.abs(final[i] - final[j]).max() < 0.05 for j in range(i))]
+    np.testing.assert_allclose(sol.outcome, (win[reps, None] * final[reps]).sum(0) / win[reps].sum(), atol=1e-6)
+    # the rounds are the same summary after each turn: what a chart draws is the forecast
+    np.testing.assert_array_equal(sol.rounds[-1], sol.outcome)
+    # the other summaries say what they are
     from accord.models import weighted_median
 
     w = scenario.inputs().weight
-    np.testing.assert_allclose(sol.rounds[-1], weighted_median(final, w))
+    med = SpatialModelOfPolitics(summary="median").solve(scenario.inputs())
+    np.testing.assert_allclose(med.outcome, weighted_median(final, w))
+    np.testing.assert_allclose(med.rounds[-1], med.outcome)
+    modal = SpatialModelOfPolitics(summary="modal").solve(scenario.inputs())
+    np.testing.assert_allclose(modal.outcome, final[int(np.argmax(win))])
 
 
 def test_json_trace_has_every_actor_every_round():
@@ -142,8 +154,11 @@ def test_missing_positions_and_heavy_saliences_still_solve():
     sal = np.array([[0.9, 0.0], [0.8, 0.9], [0.7, 0.6], [0.5, 0.9]])  # sums above 1
     cap = np.array([[30.0, 30.0], [20.0, 20.0], [40.0, 40.0], [10.0, 10.0]])
     sol = SpatialModelOfPolitics().solve(make_inputs(pos, sal, cap, np.array([50.0, 50.0])))
-    assert np.isfinite(sol.outcome).all() and np.isfinite(sol.trace).all()
+    assert np.isfinite(sol.outcome).all()
     assert sol.trace.shape[1:] == (4, 2)
+    # the absent position is no position at all, in every turn; the others are numbers
+    assert np.isnan(sol.trace[:, 0, 1]).all()
+    assert np.isfinite(np.delete(sol.trace.reshape(len(sol.trace), -1), 1, axis=1)).all()
 
 
 # ----------------------------------------------------------------------- properties
@@ -203,3 +218,53 @@ def test_scaling_capabilities_changes_nothing(inputs, factor):
     b = SpatialModelOfPolitics().solve(replace(inputs, capability=inputs.capability * factor))
     np.testing.assert_allclose(b.outcome, a.outcome, atol=1e-6)
     np.testing.assert_allclose(b.trace, a.trace, atol=1e-6)
+
+
+@SETTINGS
+@given(problems(), st.integers(0, 6))
+def test_an_absent_actor_is_a_removed_actor(inputs, where):
+    """An actor with no position on any issue takes no part: the answer is the one
+    without it, bit for bit (no phantom at the status quo)."""
+    n = inputs.position.shape[0]
+    at = min(where, n)
+    ghost = replace(
+        inputs,
+        position=np.insert(inputs.position, at, np.nan, axis=0),
+        salience=np.insert(inputs.salience, at, 0.0, axis=0),
+        capability=np.insert(inputs.capability, at, 1e6, axis=0),  # however strong
+        actors=inputs.actors[:at] + ("ghost",) + inputs.actors[at:],
+    )
+    a = SpatialModelOfPolitics().solve(inputs)
+    b = SpatialModelOfPolitics().solve(ghost)
+    np.testing.assert_array_equal(b.outcome, a.outcome)
+    np.testing.assert_array_equal(np.delete(b.trace, at, axis=1), a.trace)
+    assert np.isnan(b.trace[:, at]).all() and (b.info["win_probability"][:, at] == 0).all()
+
+
+def test_groups_are_separate_negotiations():
+    """Two issues in two groups give what each gives alone; in one group they interact."""
+    pos = np.array([[10.0, 90.0], [80.0, 30.0], [50.0, 60.0], [20.0, 70.0]])
+    sal = np.array([[0.5, 0.4], [0.3, 0.6], [0.45, 0.45], [0.2, 0.7]])
+    cap = np.repeat(np.array([[30.0], [20.0], [40.0], [10.0]]), 2, axis=1)
+    both = make_inputs(pos, sal, cap, np.array([50.0, 50.0]))
+    split = SpatialModelOfPolitics().solve(replace(both, group=("p", "q")))
+    for j in range(2):
+        alone = make_inputs(pos[:, [j]], sal[:, [j]], cap[:, [j]], np.array([50.0]))
+        assert split.outcome[j] == SpatialModelOfPolitics().solve(alone).outcome[0]
+    joint = SpatialModelOfPolitics().solve(replace(both, group=("p", "p")))
+    assert not np.allclose(joint.outcome, split.outcome)
+    np.testing.assert_array_equal(joint.outcome, SpatialModelOfPolitics().solve(both).outcome)
+
+
+def test_too_many_actors_refused_before_starting():
+    from accord.errors import InputError
+
+    pos = np.linspace(0, 100, 6)[:, None]
+    inputs = make_inputs(pos, np.full((6, 1), 0.5), np.ones((6, 1)), np.array([50.0]))
+    with pytest.raises(InputError, match="6 actors take part.*ceiling of 5"):
+        SpatialModelOfPolitics(max_actors=5).solve(inputs)
+    # split into groups of at most 5 taking part, it runs
+    two = replace(make_inputs(np.hstack([pos, pos]), np.full((6, 2), 0.25), np.ones((6, 2)), np.array([50.0, 50.0])),
+                  group=("p", "q"))
+    two = replace(two, position=np.where(np.arange(6)[:, None] == np.array([[0, 5]]), np.nan, two.position))
+    assert np.isfinite(SpatialModelOfPolitics(max_actors=5).solve(two).outcome).all()

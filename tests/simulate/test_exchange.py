@@ -95,3 +95,22 @@ def test_trades_always_gain_and_stay_on_the_scale(seed):
     res = exchange_model(inp, rounds=3)
     assert all(e.gain > 0 for e in res.exchanges)
     assert np.all((res.position_after >= -1e-9) & (res.position_after <= 100 + 1e-9))
+
+
+def test_an_issue_on_another_scale_trades_as_on_0_100():
+    """Each issue is normalised from its own scale: writing tol-hoogte on 0.5..7 instead
+    of 0..100 changes no trade, and the moves come back in the issue's units."""
+    inp = inputs_from(SAMPLE)
+    pct = inp.position.copy()
+    pct[:, 1] = (pct[:, 1] - 0.5) / 6.5 * 100.0
+    on100 = Inputs(pct, inp.salience, inp.capability, inp.status_quo, inp.scale_low, inp.scale_high, inp.actors, inp.issues)
+    lo, hi = inp.scale_low.copy(), inp.scale_high.copy()
+    lo[1], hi[1] = 0.5, 7.0
+    own = Inputs(inp.position, inp.salience, inp.capability, inp.status_quo, lo, hi, inp.actors, inp.issues)
+    a, b = exchange_model(on100, rounds=2), exchange_model(own, rounds=2)
+    assert [(e.actor_a, e.actor_b, e.issue_p, e.issue_q) for e in a.exchanges] == \
+           [(e.actor_a, e.actor_b, e.issue_p, e.issue_q) for e in b.exchanges]
+    for ea, eb in zip(a.exchanges, b.exchanges):
+        assert eb.gain == pytest.approx(ea.gain, rel=1e-9)
+        assert eb.move_a == pytest.approx(ea.move_a * (6.5 / 100 if ea.issue_p == ISSUES[1] else 1), rel=1e-9)
+    np.testing.assert_allclose((b.position_after[:, 1] - 0.5) / 6.5 * 100, a.position_after[:, 1], atol=1e-9)

@@ -29,6 +29,13 @@ test scoring:
   proposal's treaty period (:mod:`.weights`; issues with no readable date keep equal
   capability): the treaty's weights are public before the outcome, so they may be used
   whichever capability the run reports.
+
+Session 3 (the eum reading and stop rule, chosen on train + dev; named and committed
+before their test scoring):
+
+* ``eum_all_pairs`` -- eum with P normalised over all pairs of actors (the reading of
+  Scholz's program that reproduces his Table 2) and the session's stop rule, no
+  parameter tuned: the reading the default ``eum`` (P per pair, eqs. 30-31) replaced.
 """
 
 from __future__ import annotations
@@ -185,10 +192,19 @@ def council_blend(data: DeuData, fit: np.ndarray, base: dict[str, np.ndarray]) -
     return Candidate("council_blend", "convex combination of compromise and nash under equal and Council capability, 0.05 grid tuned on train+dev", params, f, s)
 
 
+def eum_all_pairs(data: DeuData, fit: np.ndarray) -> Candidate:
+    from ..models import get_model
+
+    f = np.asarray(get_model("eum", probability="all_pairs").solve(data.inputs).outcome, dtype=float)
+    return Candidate("eum_all_pairs", "eum with P normalised over all pairs (Scholz's program, Table 2); nothing tuned",
+                     {"probability": "all_pairs"}, f, float(_mae(f, data.outcome, fit)))
+
+
 CANDIDATES: dict[str, Callable] = {
     "rp_gravity": rp_gravity,
     "procedure_aware": procedure_aware,
     "institution_weights": institution_weights,
+    "eum_all_pairs": eum_all_pairs,
 }
 
 

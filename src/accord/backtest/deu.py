@@ -237,6 +237,7 @@ def load_deu(path: str | Path, capability: str = "equal", institutions: str = "m
         scale_high=np.full(k, SCALE[1]),
         actors=tuple(actors),
         issues=tuple(issues),
+        group=tuple(proposals),  # each proposal is its own negotiation (smp)
     )
     return DeuData(
         source=src,

@@ -166,7 +166,8 @@ def run_backtest(
                 "mean_width_80": calibration.mean_width(samples),
                 "draws": used,
             }
-    cal["conformal"] = {n: calibration.conformal_coverage(f, data.outcome, fit, test) for n, f in forecasts.items()}
+    cal["conformal"] = {n: calibration.conformal_coverage(f, data.outcome, fit, test, cluster=np.array(data.proposal))
+                        for n, f in forecasts.items()}
     doc["calibration"] = cal
     err = np.abs(ref - data.outcome)
     order = np.argsort(-err, kind="stable")[:WORST]

@@ -96,4 +96,9 @@ def print_tables(doc: dict, seconds: dict[str, float]) -> None:
     for name, m in cal["models"].items():
         console.print(f"coverage (all issues / test), {name} ({m['draws']} draws): " + ", ".join(f"{k}->{fmt(v)}/{fmt(m['coverage_test'][k])}" for k, v in m["coverage"].items())
                       + (f"  [{fmt(seconds[f'calibration {name}'], 1)} s]" if f"calibration {name}" in seconds else ""))
+    for name, c in cal.get("conformal", {}).items():
+        ci = c.get("coverage_test_ci95", {}).get("0.80")
+        console.print(f"split-conformal 80% predictive interval (model error, calibrated on train+dev), {name}: "
+                      f"forecast +- {fmt(c['halfwidth']['0.80'], 1)}; test coverage {fmt(c['coverage_test']['0.80'])}"
+                      + (f" [95% CI {fmt(ci[0])}, {fmt(ci[1])}]" if ci else ""))
     console.print(f"skipped rows: {len(doc['skipped'])}; skipped models: {', '.join(s['model'] for s in doc['skipped_models']) or 'none'}")

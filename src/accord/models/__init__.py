@@ -6,24 +6,16 @@
 
 from __future__ import annotations
 
-from .base import Model, Solution, weighted_mean, weighted_median
-from .compromise import Compromise
-from .eum import ExpectedUtility
-from .median import Median
-from .nash import Nash, NashStatusQuo
-from .smp import SpatialModelOfPolitics
+from ..errors import InputError
+from .base import Model, Param, Solution, weighted_mean, weighted_median
+from .registry import MODELS, register
 
-MODELS: dict[str, type[Model]] = {}
-
-
-def register(cls: type[Model]) -> type[Model]:
-    """Add a model class to the registry under its ``name``."""
-    MODELS[cls.name] = cls
-    return cls
-
-
-for _cls in (Compromise, Median, Nash, NashStatusQuo, ExpectedUtility, SpatialModelOfPolitics):
-    register(_cls)
+# each module registers its models with @register, in this order
+from .compromise import Compromise  # noqa: E402
+from .median import Median  # noqa: E402
+from .nash import Nash, NashStatusQuo  # noqa: E402
+from .eum import ExpectedUtility  # noqa: E402
+from .smp import SpatialModelOfPolitics  # noqa: E402
 
 
 def get_model(name: str, **params) -> Model:
@@ -31,8 +23,9 @@ def get_model(name: str, **params) -> Model:
     try:
         cls = MODELS[name]
     except KeyError:
-        raise ValueError(f"unknown model {name!r} (models are {', '.join(MODELS)})") from None
+        raise InputError(f"unknown model {name!r} (models are {', '.join(MODELS)})", field="model") from None
     return cls(**params)
 
 
-__all__ = ["MODELS", "Model", "Solution", "get_model", "register", "weighted_mean", "weighted_median"]
+__all__ = ["MODELS", "Model", "Param", "Solution", "get_model", "register", "weighted_mean", "weighted_median",
+           "Compromise", "Median", "Nash", "NashStatusQuo", "ExpectedUtility", "SpatialModelOfPolitics"]

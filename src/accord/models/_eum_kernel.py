@@ -34,6 +34,8 @@ from numba import njit
 
 # category codes of an offer actor i receives (Scholz et al. 2011, fig. 6 and sec. 6.2)
 _NONE, _CONFLICT, _COMPROMISE, _CAPITULATE = 3, 0, 1, 2
+# why a cell stopped (names in :data:`accord.models.eum.STOP_REASONS`, same order)
+STOP_MOVED, STOP_MEDIAN, STOP_CYCLE, STOP_MAX, STOP_FIXED, STOP_EMPTY = 0, 1, 2, 3, 4, 5
 
 
 @njit(cache=True, nogil=True)
@@ -61,8 +63,12 @@ def _lower_median(x, w, order, m):
 
 
 @njit(cache=True, nogil=True)
-def _probabilities(x, w, eT, m, P, acc):
-    """P[a, b]: a's probability of prevailing over b (eq. 31, normalised as Scholz's code).
+def _probabilities(x, w, eT, m, P, acc, pairwise):
+    """P[a, b]: a's probability of prevailing over b (eq. 31).
+
+    ``pairwise``: per pair, P_ab = Sum_k max(0, v_k(a, b)) / Sum_k |v_k(a, b)|, so that
+    P_ab + P_ba = 1 (Scholz et al. 2011, eqs. 30-31). Otherwise normalised over every
+    pair of actors as Scholz's own program does (the reading that reproduces Table 2).
 
     ``eT[a, k] = d_ka ** r_k``. Votes of k for a over b: v_k(a, b) = w_k (d_kb^r_k -
     d_ka^r_k) (eqs. 10, 26, 28); v_k(b, a) = -v_k(a, b). Numerator: Sum_k max(0,
@@ -83,6 +89,18 @@ def _probabilities(x, w, eT, m, P, acc):
                 nba += w[kk] * max(-v, 0.0)
             P[a, b] = nab
             P[b, a] = nba
+    if pairwise:
+        for a in range(m):
+            for b in range(a + 1, m):
+                tot = P[a, b] + P[b, a]
+                if x[a] == x[b] or tot <= 0.0:
+                    P[a, b] = 0.0
+                    P[b, a] = 0.0
+                else:
+                    pab = P[a, b] / tot
+                    P[a, b] = pab
+                    P[b, a] = P[b, a] / tot
+        return
     den = 0.0
     for kk in range(m):
         den += 2.0 * w[kk] * acc[kk]
@@ -118,17 +136,19 @@ def _same(a, b):
 
 
 @njit(cache=True, nogil=True)
-def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
+def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, pairwise, kstable, xs_out, med_out,
                 order, P, eT, d, dm, rr, E1, newx, acc, x0, rep, US, UF):
     """Run one issue of one draw; x, w, s hold the m participating actors (canonical order).
 
     Writes positions after each round into xs_out[t, :m] and medians into med_out[t];
-    returns the number of rounds run.
+    returns (rounds run, stop code, t0) where t0 is the round after which the positions
+    first stood as they stand at the end (for a cycle: the cycle is rounds t0+1 .. end).
     """
     for a in range(m):
         x0[a] = x[a]
     med_prev = _lower_median(x, w, order, m)
     nrun = 0
+    stable = 0
     for t in range(max_rounds):
         if fixed > 0 and t >= fixed:
             break
@@ -146,7 +166,7 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
                 d[a, b] = v
                 d[b, a] = v
         # pass 1: r_i = 1, the security level of each actor (eqs. 32-34); d is symmetric
-        _probabilities(x, w, d, m, P, acc)
+        _probabilities(x, w, d, m, P, acc, pairwise)
         lo = np.inf
         hi = -np.inf
         for i in range(m):
@@ -176,7 +196,7 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
                     eT[a, kk] = dv
                 else:
                     eT[a, kk] = dv ** rr[kk]
-        _probabilities(x, w, eT, m, P, acc)
+        _probabilities(x, w, eT, m, P, acc, pairwise)
         moved = 0.0
         for i in range(m):
             best_cat = _NONE
@@ -239,8 +259,15 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
         med = _lower_median(x, w, order, m)
         med_out[t] = med
         nrun = t + 1
-        if fixed == 0 and (moved <= tol * rng or abs(med - med_prev) <= tol * rng):
-            break
+        if abs(med - med_prev) <= tol * rng:
+            stable += 1
+        else:
+            stable = 0
+        if fixed == 0:
+            if moved <= tol * rng:
+                return nrun, STOP_MOVED, -2
+            if kstable > 0 and stable >= kstable:
+                return nrun, STOP_MEDIAN, -2
         med_prev = med
         # a cycle: the positions after round t equal those after round t0 < t (or the
         # initial ones); every later round repeats round t0+1.. (see the module doc)
@@ -261,21 +288,24 @@ def _solve_cell(x, w, s, m, rng, q, fixed, max_rounds, tol, xs_out, med_out,
                 if fixed == 0:
                     # the stopping rule's third test: the run has come back to positions it
                     # had already reached, so no further round can bring anything new
-                    return t + 1
+                    return t + 1, STOP_CYCLE, t0
                 per = t - t0
                 for tt in range(t + 1, last):
                     for a in range(m):
                         xs_out[tt, a] = xs_out[tt - per, a]
                     med_out[tt] = med_out[tt - per]
-                return last
-    return nrun
+                return last, STOP_FIXED, -2
+    return nrun, (STOP_FIXED if fixed > 0 else STOP_MAX), -2
 
 
 @njit(cache=True, nogil=True)
-def run(pos, sal, cap, q, fixed, max_rounds, tol, trace, med, nrun):
+def run(pos, sal, cap, q, fixed, max_rounds, tol, pairwise, kstable, trace, med, nrun, stop, out, band):
     """All cells; ``fixed`` > 0 runs exactly that many rounds, 0 uses the stopping rule.
 
-    ``trace`` with no rounds (shape ``(D, 0, n, k)``) is not written.
+    ``trace`` with no rounds (shape ``(D, 0, n, k)``) is not written. ``stop`` (D, k):
+    the stop code; ``out`` (D, k): the forecast (the last median, or over a cycle the
+    mean of the cycle's medians); ``band`` (D, k, 2): the lowest and highest median of
+    the cycle (both the forecast when there is no cycle).
     """
     D, n, k = pos.shape
     R = med.shape[1]
@@ -338,15 +368,39 @@ def run(pos, sal, cap, q, fixed, max_rounds, tol, trace, med, nrun):
                 for t in range(R):
                     med[dr, t, j] = np.nan
                 nrun[dr, j] = 0
+                stop[dr, j] = STOP_EMPTY
+                out[dr, j] = np.nan
+                band[dr, j, 0] = np.nan
+                band[dr, j, 1] = np.nan
                 continue
             if hi - lo <= 0.0:
                 for t in range(R):
                     med[dr, t, j] = lo
                 nrun[dr, j] = fixed if fixed > 0 else 1
+                stop[dr, j] = STOP_FIXED if fixed > 0 else STOP_MOVED
+                out[dr, j] = lo
+                band[dr, j, 0] = lo
+                band[dr, j, 1] = lo
                 continue
-            nr = _solve_cell(x, w, s, m, hi - lo, q, fixed, max_rounds, tol, xs, ms,
-                             order, P, eT, d, dm, rr, E1, newx, acc, x0, rep, US, UF)
+            nr, code, t0 = _solve_cell(x, w, s, m, hi - lo, q, fixed, max_rounds, tol, pairwise, kstable,
+                                       xs, ms, order, P, eT, d, dm, rr, E1, newx, acc, x0, rep, US, UF)
             nrun[dr, j] = nr
+            stop[dr, j] = code
+            if code == STOP_CYCLE:
+                tot = 0.0
+                blo = np.inf
+                bhi = -np.inf
+                for t in range(t0 + 1, nr):
+                    tot += ms[t]
+                    blo = min(blo, ms[t])
+                    bhi = max(bhi, ms[t])
+                out[dr, j] = tot / (nr - t0 - 1)
+                band[dr, j, 0] = blo
+                band[dr, j, 1] = bhi
+            else:
+                out[dr, j] = ms[nr - 1] if fixed == 0 else ms[R - 1]
+                band[dr, j, 0] = out[dr, j]
+                band[dr, j, 1] = out[dr, j]
             for t in range(R):
                 tt = t if t < nr else nr - 1
                 med[dr, t, j] = ms[tt]

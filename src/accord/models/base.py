@@ -9,11 +9,58 @@ draws. Models never read files (DESIGN.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 import numpy as np
 
+from ..errors import InputError
 from ..scenario.schema import Inputs
+
+
+@dataclass(frozen=True)
+class Param:
+    """One model parameter, declared once: its default, its rule and what it means.
+
+    ``choices``: the allowed values; otherwise ``kind`` ``"int"`` / ``"number"`` with
+    ``low`` / ``high`` bounds (``high_open``: the bound itself is not allowed), and
+    ``none_ok`` for a parameter that may be unset. Every violation is an
+    :class:`~accord.errors.InputError` naming the parameter.
+    """
+
+    name: str
+    default: Any
+    doc: str = ""
+    choices: tuple = ()
+    kind: str = ""
+    low: float | None = None
+    high: float | None = None
+    high_open: bool = False
+    none_ok: bool = False
+
+    def check(self, value: Any) -> Any:
+        """The value, normalised (numbers as float, whole numbers as int), or InputError."""
+        if value is None and self.none_ok:
+            return None
+        if self.choices:
+            if value not in self.choices:
+                raise InputError(f"must be one of {', '.join(map(str, self.choices))}, got {value!r}", field=self.name)
+            return value
+        whole = self.kind == "int"
+        ok_type = isinstance(value, (int, np.integer)) if whole else isinstance(value, (int, float, np.integer, np.floating))
+        bad = isinstance(value, bool) or not ok_type
+        if not bad:
+            v = float(value)
+            bad = (not np.isfinite(v) or (self.low is not None and v < self.low)
+                   or (self.high is not None and (v >= self.high if self.high_open else v > self.high)))
+        if bad:
+            what = "a whole number" if whole else "a number"
+            rng = ""
+            if self.low is not None and self.high is not None:
+                rng = f" in [{self.low:g}, {self.high:g}{')' if self.high_open else ']'}"
+            elif self.low is not None:
+                rng = f" >= {self.low:g}"
+            raise InputError(f"must be {what}{rng}{' or null' if self.none_ok else ''}, got {value!r}", field=self.name)
+        return int(value) if whole else float(value)
 
 
 @dataclass
@@ -42,16 +89,23 @@ class Model:
     has_rounds: ClassVar[bool] = False
     #: solves a stack of Monte Carlo draws in one call, fast enough for thousands of draws
     vectorised: ClassVar[bool] = True
+    #: honours ``Inputs.veto`` (the others ignore it; the forecast JSON says which)
+    respects_veto: ClassVar[bool] = False
+
+    #: the parameters, declared once (:class:`Param`); checked at construction
+    parameters: ClassVar[tuple[Param, ...]] = ()
 
     def __init__(self, **params: Any) -> None:
         unknown = set(params) - set(self.default_params())
         if unknown:
-            raise ValueError(f"model {self.name!r} has no parameter {sorted(unknown)[0]!r}")
+            raise InputError(f"model {self.name!r} has no parameter {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
         self.params = {**self.default_params(), **params}
+        for p in self.parameters:
+            self.params[p.name] = p.check(self.params[p.name])
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        return {}
+        return {p.name: p.default for p in cls.parameters}
 
     def get_params(self) -> dict[str, Any]:
         return dict(self.params)

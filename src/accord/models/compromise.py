@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from ..scenario.schema import Inputs
 from .base import Model, Solution, weighted_mean
+from .registry import register
 
 
+@register
 class Compromise(Model):
     name = "compromise"
     summary = "capability x salience weighted mean (van den Bos 1991; Achen 2006)"

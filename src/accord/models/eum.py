@@ -9,9 +9,12 @@ and the range of the initial positions  R = x_max - x_min  (sec. 3.1):
 1. Votes and probabilities (eqs. 10, 26-31). Actor k's vote for x_a over x_b is
    v_k(a, b) = c_k s_k ( d_kb^r_k - d_ka^r_k ),  d_ab = |x_a - x_b| / R,
    and a's probability of prevailing over b is
-   P_ab = Sum_k max(0, v_k(a, b)) / Sum_k Sum_a' Sum_b' |v_k(a', b')|
-   (numerator eq. 31; the denominator over every pair of actors is the normalisation of
-   Scholz's own program, which his figures 7-10 and table 2 show -- see decisions).
+   P_ab = Sum_k max(0, v_k(a, b)) / Sum_k |v_k(a, b)|        (``probability="pairwise"``)
+   per pair, so that P_ab + P_ba = 1 (eqs. 30, 31): the default for forecasts; or
+   P_ab = Sum_k max(0, v_k(a, b)) / Sum_k Sum_a' Sum_b' |v_k(a', b')|  (``"all_pairs"``)
+   normalised over every pair of actors as Scholz's own program does, the only reading
+   that reproduces his figures 7-10 and Table 2 (kept for that golden test; with many
+   actors P is then about 1/n^2 and capability drops out -- see decisions).
 2. Utilities with risk exponent r (eqs. 15, 16, 22-24):
    U_s = 2 - 4 (0.5 - 0.5 d_ij)^r,  U_f = 2 - 4 (0.5 + 0.5 d_ij)^r,
    U_b = 2 - 4 (0.5 - 0.25 (|x_i - mu| + |x_i - x_j|)/R)^r,  U_w likewise with +,
@@ -34,9 +37,20 @@ and the range of the initial positions  R = x_max - x_min  (sec. 3.1):
    one from the actor with the highest E^i(U_ji) (the most enforceable). Every actor
    moves at once to the offer it accepts; with none it stays.
 
-The forecast after each round is the lower capability x salience weighted median.
-Stopping rule (``rounds=None``): a cell stops after the first round in which no actor
-moves more than ``tol`` x R, or after ``max_rounds``; ``rounds=N`` runs exactly N.
+The summary after each round is the lower capability x salience weighted median.
+Stopping rule (``rounds=None``), each cell on its own, the first test that passes:
+
+* ``moved_lt_tol``: no actor moved more than ``tol`` x R in the round;
+* ``median_stable_k``: the median has moved by at most ``tol`` x R in each of the last
+  ``median_rounds`` rounds (0: test off);
+* ``cycle``: the positions are those after an earlier round (or the initial ones); the
+  round is a function of the positions, so the run would repeat that cycle for ever;
+  the forecast is then the mean of the medians over one period of the cycle, and
+  ``info["cycle_range"]`` their lowest and highest;
+* ``max_rounds``: none of these within ``max_rounds`` rounds.
+
+``rounds=N`` runs exactly N rounds (``fixed_rounds``) and forecasts the last median.
+``info``: ``rounds_run`` and ``stop_reason`` per cell, ``cycle_range`` (..., k, 2).
 """
 
 from __future__ import annotations
@@ -47,40 +61,35 @@ import numpy as np
 
 from ..errors import InputError
 from ..scenario.schema import Inputs
-from .base import Model, Solution
+from .base import Model, Param, Solution
+from .registry import register
 
 
-def _check_int(name: str, value: Any, allow_none: bool) -> None:
-    if value is None and allow_none:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise InputError(f"must be a whole number >= 1{' or null' if allow_none else ''}, got {value!r}", field=name)
+#: P_ab per pair (eqs. 30-31) or over all pairs (Scholz's program, Table 2)
+PROBABILITY = ("pairwise", "all_pairs")
+#: the kernel's stop codes, in order (``_eum_kernel.STOP_*``)
+STOP_REASONS = ("moved_lt_tol", "median_stable_k", "cycle", "max_rounds", "fixed_rounds", "no_actors")
+#: rounds the median must stay put before the run stops (chosen on DEU train + dev)
+MEDIAN_ROUNDS = 0
 
 
+@register
 class ExpectedUtility(Model):
     name = "eum"
     summary = "Bueno de Mesquita's expected utility model, rounds of challenges (Scholz et al. 2011)"
     uses_status_quo = False
     has_rounds = True
 
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**params)
-        p = self.params
-        _check_int("rounds", p["rounds"], allow_none=True)
-        _check_int("max_rounds", p["max_rounds"], allow_none=False)
-        q = p["q"]
-        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0.0 <= float(q) <= 1.0:
-            raise InputError(f"must be a number in [0, 1], got {q!r}", field="q")
-        tol = p["tol"]
-        if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not 0.0 <= float(tol) < 1.0:
-            raise InputError(f"must be a number in [0, 1), got {tol!r}", field="tol")
-        self.params["q"] = float(q)
-        self.params["tol"] = float(tol)
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        # q = 1.0: Scholz et al. (2011, sec. 7-8) chose Q = 1 to reproduce BDM (1994).
-        return {"rounds": None, "max_rounds": 20, "q": 1.0, "tol": 1e-6}
+    parameters = (
+        Param("rounds", None, "run exactly this many rounds (null: the stopping rule)", kind="int", low=1, none_ok=True),
+        Param("max_rounds", 20, "the stopping rule's cap on rounds", kind="int", low=1),
+        # q = 1.0: Scholz et al. (2011, sec. 7-8) chose Q = 1 to reproduce BDM (1994)
+        Param("q", 1.0, "probability Q that the target does nothing (eq. 25a)", kind="number", low=0.0, high=1.0),
+        Param("tol", 1e-6, "movement below tol x range counts as none", kind="number", low=0.0, high=1.0, high_open=True),
+        # probability, median_rounds: chosen on DEU train + dev (decisions, session 3)
+        Param("probability", "pairwise", "P_ab per pair (eqs. 30-31) or over all pairs (Table 2)", choices=PROBABILITY),
+        Param("median_rounds", MEDIAN_ROUNDS, "rounds the median must stay put to stop (0: test off)", kind="int", low=0),
+    )
 
     def solve(self, inputs: Inputs) -> Solution:
         pos, sal, cap, lead = self._arrays(inputs)
@@ -89,24 +98,24 @@ class ExpectedUtility(Model):
         cap_rounds = fixed if fixed else int(self.params["max_rounds"])
         trace = np.empty((D, cap_rounds, n, k))
         med = np.empty((D, cap_rounds, k))
-        nrun = np.zeros((D, k), dtype=np.int64)
-        self._run(pos, sal, cap, trace, med, nrun)
+        nrun, stop, out, band = self._outputs(D, k)
+        self._run(pos, sal, cap, trace, med, nrun, stop, out, band)
         R = cap_rounds if fixed else max(int(nrun.max(initial=0)), 1)
         trace = trace[:, :R].reshape(*lead, R, n, k)
         med = med[:, :R].reshape(*lead, R, k)
-        nrun = nrun.reshape(*lead, k)
-        # the outcome: the median where each cell stopped (padding repeats it)
-        outcome = med[..., -1, :].copy()
         info = {
-            "rounds_run": nrun,
+            "rounds_run": nrun.reshape(*lead, k),
+            "stop_reason": np.array(STOP_REASONS, dtype=object)[stop].reshape(*lead, k),
+            "cycle_range": band.reshape(*lead, k, 2),
             "stopping_rule": (
                 f"exactly {fixed} rounds" if fixed else
-                f"no actor moves more than tol x range (tol={self.params['tol']:g}), or the median stays, "
-                f"or the positions return to an earlier round's (a cycle); at most {cap_rounds} rounds"
+                f"no actor moves more than tol x range (tol={self.params['tol']:g})"
+                + (f", or the median stays within it for {self.params['median_rounds']} rounds" if self.params["median_rounds"] else "")
+                + f", or the positions return to an earlier round's (a cycle: its mean); at most {cap_rounds} rounds"
             ),
-            "converged": (nrun < cap_rounds) if not fixed else None,
+            "probability": self.params["probability"],
         }
-        return Solution(outcome=outcome, rounds=med, trace=trace, info=info)
+        return Solution(outcome=out.reshape(*lead, k), rounds=med, trace=trace, info=info)
 
     def solve_outcome(self, inputs: Inputs) -> np.ndarray:
         """``solve(inputs).outcome`` alone, without keeping every actor's position after
@@ -116,9 +125,14 @@ class ExpectedUtility(Model):
         fixed = int(self.params["rounds"] or 0)
         cap_rounds = fixed if fixed else int(self.params["max_rounds"])
         med = np.empty((D, cap_rounds, k))
-        nrun = np.zeros((D, k), dtype=np.int64)
-        self._run(pos, sal, cap, np.empty((D, 0, n, k)), med, nrun)
-        return med[:, -1].reshape(*lead, k).copy()
+        nrun, stop, out, band = self._outputs(D, k)
+        self._run(pos, sal, cap, np.empty((D, 0, n, k)), med, nrun, stop, out, band)
+        return out.reshape(*lead, k)
+
+    @staticmethod
+    def _outputs(D: int, k: int):
+        return (np.zeros((D, k), dtype=np.int64), np.zeros((D, k), dtype=np.int64),
+                np.empty((D, k)), np.empty((D, k, 2)))
 
     @staticmethod
     def _arrays(inputs: Inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]:
@@ -133,17 +147,18 @@ class ExpectedUtility(Model):
         return (np.ascontiguousarray(pos.reshape(D, n, k)), np.ascontiguousarray(sal.reshape(D, n, k)),
                 np.ascontiguousarray(cap.reshape(D, n, k)), lead)
 
-    def _run(self, pos, sal, cap, trace, med, nrun) -> None:
+    def _run(self, pos, sal, cap, trace, med, nrun, stop, out, band) -> None:
         """The kernel over every draw. A large batch is cut into slices that one thread per
         core takes in turn (the kernel releases the GIL; a core slowed by other work takes
         fewer slices). Cells are independent, so the numbers do not depend on the slicing."""
         from ._eum_kernel import run  # lazy: keeps numba out of `import accord`
 
-        args = (self.params["q"], int(self.params["rounds"] or 0), med.shape[1], self.params["tol"])
+        args = (self.params["q"], int(self.params["rounds"] or 0), med.shape[1], self.params["tol"],
+                self.params["probability"] == "pairwise", int(self.params["median_rounds"]))
         D = pos.shape[0]
         workers = min(_cores(), D // _MIN_SLICE)
         if workers <= 1:
-            run(pos, sal, cap, *args, trace, med, nrun)
+            run(pos, sal, cap, *args, trace, med, nrun, stop, out, band)
             return
         import threading
 
@@ -158,7 +173,7 @@ class ExpectedUtility(Model):
                     s = next(todo, None)
                 if s is None:
                     return
-                run(pos[s], sal[s], cap[s], *args, trace[s], med[s], nrun[s])
+                run(pos[s], sal[s], cap[s], *args, trace[s], med[s], nrun[s], stop[s], out[s], band[s])
 
         threads = [threading.Thread(target=work) for _ in range(workers - 1)]
         for t in threads:

@@ -26,6 +26,11 @@ Each actor moves at most to the other's position: x <= |x_ap - x_bp|,
 y <= |x_bq - x_aq|; the larger feasible trade is taken (x at its limit, unless that puts y
 past its own, then y at its limit).
 
+Each issue is first put on 0..100 from its scale (``scale_low``..``scale_high``), so
+that moves and gains weigh alike across issues with different units; moves are
+reported, and positions returned, on the issue's own scale. ``gain`` is in the 0..100
+units.
+
 A round lists every feasible trade at the current positions, then realises them from
 the highest gain down, dropping any trade that would move an actor on an issue it has
 already moved on in this round; the moves take effect together at the end of the round
@@ -159,7 +164,12 @@ def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> Exchan
     """Run up to ``rounds`` rounds of trades on one scenario's arrays ``(n, k)``."""
     if inputs.position.ndim != 2:
         raise ValueError("the exchange model takes one scenario's arrays (n, k), not draws")
-    x0 = np.array(inputs.position, dtype=float)
+    # every issue on 0..100 from its own scale, as decide-exchange-model's documentation
+    # describes (moves and gains then weigh alike across issues); back at the end
+    lo = np.asarray(inputs.scale_low, dtype=float)
+    span = np.where(inputs.scale_high > lo, np.asarray(inputs.scale_high, dtype=float) - lo, 1.0)
+    raw0 = np.array(inputs.position, dtype=float)
+    x0 = (raw0 - lo) / span * 100.0
     s = np.asarray(inputs.salience, dtype=float)
     c = np.broadcast_to(np.asarray(inputs.capability, dtype=float), x0.shape)
     x = x0.copy()
@@ -174,10 +184,12 @@ def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> Exchan
         for g, a, b, p, q, xv, yv in taken:
             new[a, p] += np.sign(x[b, p] - x[a, p]) * xv
             new[b, q] += np.sign(x[a, q] - x[b, q]) * yv
-            done.append(Exchange(inputs.actors[a], inputs.actors[b], inputs.issues[p], inputs.issues[q], xv, yv, g, r))
+            done.append(Exchange(inputs.actors[a], inputs.actors[b], inputs.issues[p], inputs.issues[q],
+                                 xv * span[p] / 100.0, yv * span[q] / 100.0, g, r))
         x = new
+    back = x / 100.0 * span + lo
     return ExchangeResult(
-        tuple(inputs.actors), tuple(inputs.issues), x0, x, nbs(x0, s, c), nbs(x, s, c), done, r,
+        tuple(inputs.actors), tuple(inputs.issues), raw0, back, nbs(raw0, s, c), nbs(back, s, c), done, r,
     )
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from ..scenario.schema import Inputs
 from .base import Model, Solution, weighted_median
+from .registry import register
 
 
+@register
 class Median(Model):
     name = "median"
     summary = "capability x salience weighted median (Black 1948)"

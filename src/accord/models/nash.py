@@ -27,6 +27,7 @@ import numpy as np
 
 from ..scenario.schema import Inputs
 from .base import Model, Solution
+from .registry import register
 
 _ITERATIONS = 80
 
@@ -58,8 +59,30 @@ def _hull(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
+def veto_bounds(inputs: Inputs, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``out`` moved to the nearest point every veto player accepts.
+
+    Individual rationality for veto players only: a veto player v (``inputs.veto``, an
+    actor taking part) accepts m when it is no worse off than at the status quo q,
+    (m - x_v)^2 <= (q - x_v)^2, i.e. |m - x_v| <= |q - x_v|. The intersection of these
+    intervals holds q. The log Nash product Sum_i w_i log(gap_i(m)) is concave in m, so
+    its maximum on that interval is the unconstrained maximum clipped to it (Nash 1950
+    with the feasible set cut by the veto players' participation constraints).
+    """
+    if inputs.veto is None:
+        return out
+    v = np.broadcast_to(inputs.veto, x.shape) & (inputs.weight > 0)
+    q = np.broadcast_to(inputs.status_quo, out.shape)[..., None, :]
+    r = np.abs(q - x)
+    lo = np.where(v, x - r, -np.inf).max(axis=-2)
+    hi = np.where(v, x + r, np.inf).min(axis=-2)
+    return np.clip(out, lo, hi)
+
+
+@register
 class Nash(Model):
     name = "nash"
+    respects_veto = True
     summary = "asymmetric Nash bargaining, disagreement at each actor's worst outcome (Achen 2006)"
 
     def solve(self, inputs: Inputs) -> Solution:
@@ -77,9 +100,11 @@ class Nash(Model):
         out = _argmax_nash_product(x, w, gap, np.where(alive, lo, 0.0), np.where(alive, hi, 0.0))
         single = lo == hi
         out = np.where(single, lo, out)
+        out = veto_bounds(inputs, x, out)
         return Solution(np.where(alive, out, np.nan))
 
 
+@register
 class NashStatusQuo(Model):
     name = "nash_sq"
     summary = "asymmetric Nash bargaining, disagreement at the status quo"

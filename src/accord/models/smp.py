@@ -37,26 +37,37 @@ positions after the bargain, and adopts the most probable (deterministic transit
 Stopping.  After turn t >= 2, stop when the total movement of that turn falls below
 2% of the first turn's (+1e-4); at most 100 turns.
 
-The forecast is the expected position under the PCE over the distinct final
-positions (the probabilities KTAB reports as "winning probabilities").
-
 From accord's inputs: each issue's scale maps to [0, 1] (KTAB divides its 0-100 CSV
 values by 100; accord's salience is already 0..1); an actor's capability is its mean
 over the issues it takes a position on, and all capabilities are rescaled so the
 largest is 100 (KTAB's absolute floors, 1e-8 and 1e-10, then weigh the same whatever
 the unit); an actor whose saliences sum above 1 (KTAB refuses such input) has them
-divided by their sum; a missing position sits at the status quo with salience 0.
+divided by their sum.
+
+Groups and absent actors.  Each group of issues (``Inputs.group``, a scenario's
+``issues[].group``, a DEU proposal) is its own negotiation; with no groups, all issues
+form one (as KTAB reads one CSV). An actor with no position on any issue of a group
+takes no part in it (no phantom at the status quo). One with a position on some of
+them has salience 0 on the others, where it starts at the present actors' weighted
+median; only actors with a position on an issue count in that issue's forecast.
+
+Summary (``summary``).  KTAB reports no scalar outcome, only positions and win
+probabilities; the forecast is ``expected`` (the expected position under the PCE win
+probabilities of the final state, the default), ``modal`` (the most probable final
+position) or ``median`` (the final capability x salience weighted median). ``rounds``
+holds the same summary after every turn, so a chart and the forecast agree.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from ..errors import InputError
 from ..scenario.schema import Inputs
-from .base import Model, Solution, weighted_median
+from .base import Model, Param, Solution, weighted_median
+from .registry import register
 
 VICTORY = ("linear", "square", "quartic", "octic", "binary")
 VOTING = ("binary", "prop_bin", "prop", "prop_cubic", "cubic", "asym_prospect")
@@ -74,7 +85,12 @@ MIN_GAIN = 1e-5  # KTAB SMPState::bestChallenge
 POS_TOL = 1e-3  # KTAB SMPModel::posTol, on the [0, 1] scale
 CAP_SCALE = 100.0  # capabilities are rescaled so the largest is this (see _solve_one)
 _BLOCK = 65536  # elements per (i, j, n) block
+_PCE_BLOCK = 1 << 21  # elements per block of voters in a PCE (larger ones are summed in blocks)
 MAX_TURNS = 100
+SUMMARY = ("expected", "modal", "median")
+#: actors in one negotiation above which smp refuses before starting (bench_smp.py: at 250
+#: actors memory stays under 2 GB and one negotiation under 60 s on this machine)
+MAX_ACTORS = 250
 MIN_TURNS = 2
 MIN_DELTA_RATIO = 0.02
 MIN_SIG_DELTA = 1e-4
@@ -118,9 +134,19 @@ def _pce(u: np.ndarray, w: np.ndarray, rule: str, victory: str) -> np.ndarray:
     Returns the probability of each option, (..., options), computed in logs (the
     product of many P_ab can underflow where KTAB multiplies directly).
     """
-    du = u[..., :, :, None] - u[..., :, None, :]  # (..., actor, a, b)
-    v = _vote(rule, w[:, None, None], du)
-    c = MIN_COALITION + np.maximum(v, 0.0).sum(axis=-3)  # (..., a, b): C_ab
+    n, m = u.shape[-2:]
+    lead = int(np.prod(u.shape[:-2])) if u.ndim > 2 else 1
+    step = max(1, _PCE_BLOCK // max(lead * m * m, 1))
+    if step >= n:
+        du = u[..., :, :, None] - u[..., :, None, :]  # (..., actor, a, b)
+        v = _vote(rule, w[:, None, None], du)
+        c = MIN_COALITION + np.maximum(v, 0.0).sum(axis=-3)  # (..., a, b): C_ab
+    else:  # many voters: sum their votes block by block (memory quadratic, not cubic)
+        c = np.full(u.shape[:-2] + (m, m), MIN_COALITION)
+        for a in range(0, n, step):
+            ub = u[..., a:a + step, :]
+            v = _vote(rule, w[a:a + step, None, None], ub[..., :, :, None] - ub[..., :, None, :])
+            c += np.maximum(v, 0.0, out=v).sum(axis=-3)
     p = _victory(victory, c, np.swapaxes(c, -1, -2))
     m = p.shape[-1]
     idx = np.arange(m)
@@ -180,19 +206,22 @@ def _round4(x: np.ndarray) -> np.ndarray:
     return np.trunc(0.5 + x * 1e4) / 1e4
 
 
-@lru_cache(maxsize=4)
-def _third_party_mask(n: int) -> np.ndarray:
-    """1 where n is a third party to (i, j), i.e. n != i and n != j: (i, j, n)."""
-    third = np.ones((n, n, n))
+def _third_party_mask(rows: np.ndarray, n: int) -> np.ndarray:
+    """1 where n is a third party to (i, j), i.e. n != i and n != j: (len(rows), j, n)."""
+    third = np.ones((len(rows), n, n))
     ar = np.arange(n)
-    third[ar, :, ar] = 0.0
+    third[np.arange(len(rows)), :, rows] = 0.0
     third[:, ar, ar] = 0.0
-    third.flags.writeable = False
     return third
 
 
 class _State:
-    """One turn's positions with everything KTAB derives from them."""
+    """One turn's positions with everything KTAB derives from them.
+
+    U^h_ij, h's utility for i of j's position, is never stored as an (n, n, n) array:
+    it is (1 - d_ij)(1 + d_ij Rhat_hi) with d (n, n) and Rhat (n, n), built block by
+    block where it is needed, so memory stays quadratic in the actors.
+    """
 
     def __init__(self, x: np.ndarray, s: np.ndarray, c: np.ndarray, p: dict[str, Any]):
         self.x, self.s, self.c, self.p = x, s, c, p
@@ -200,10 +229,14 @@ class _State:
         rn = _util(self.d, np.zeros(1))
         prob = _pce(rn.copy(), c, p["voting_rule"], p["victory_prob"])
         self.r = _big_r(prob, p["big_r_range"])
-        rhat = _adjust(self.r[:, None], self.r[None, :], p["big_r_adjust"])  # (h, i)
-        self.u = _util(self.d[None, :, :], rhat[:, :, None])  # (h, i, j): U^h_ij
+        self.rhat = np.ascontiguousarray(_adjust(self.r[:, None], self.r[None, :], p["big_r_adjust"]))  # (h, i)
         n = len(c)
-        self.own = self.u[np.arange(n), np.arange(n), :]  # U^i_ij with R_i: (i, j)
+        ar = np.arange(n)
+        self.own = _util(self.d, self.rhat[ar, ar][:, None])  # U^i_ij with R_i: (i, j)
+
+    def u_block(self, rows: np.ndarray) -> np.ndarray:
+        """U^h_ij for the perspectives h in ``rows``: (len(rows), n, n)."""
+        return _util(self.d[None, :, :], self.rhat[rows][:, :, None])
 
     def win_probabilities(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """KTAB SMPState::pDist(-1): PCE over the distinct positions, own-view utilities.
@@ -265,12 +298,12 @@ class _State:
         rule = p["voting_rule"]
         tot_s = self.s.sum(axis=1)
         w = tot_s * self.c
-        u = self.u  # [h, a, b]
         ar = np.arange(n)
-        uh_ii = u[ar, ar, ar][:, None]  # U^i_ii  (i, 1)
-        uh_ij = u[ar, ar, :]  # U^i_ij  (i, j)
-        uh_ji = u[ar, :, ar]  # U^i_ji  (i, j)
-        uh_jj = np.diagonal(u, axis1=1, axis2=2)  # U^i_jj (i, j)
+        dd = np.diagonal(self.d)[None, :]  # d_jj (0 unless j has no salience at all)
+        uh_ii = _util(np.diagonal(self.d), np.diagonal(self.rhat))[:, None]  # U^i_ii  (i, 1)
+        uh_ij = self.own  # U^i_ij  (i, j)
+        uh_ji = _util(self.d.T, self.rhat)  # U^i_ji = (1 - d_ji)(1 + d_ji Rhat_ij)  (i, j)
+        uh_jj = _util(dd, self.rhat)  # U^i_jj  (i, j)
         con_i = _vote(rule, w[:, None], uh_ii - uh_ij)
         con_j = _vote(rule, w[None, :], uh_ji - uh_jj)
         chij = MIN_PRINCIPAL + np.maximum(con_i, 0) + np.maximum(con_j, 0)
@@ -278,11 +311,11 @@ class _State:
         # third parties, in blocks of challengers i so the (i, j, n) arrays stay in cache
         up = np.empty((n, n))
         net = np.empty((n, n))
-        third = _third_party_mask(n)
         step = max(1, _BLOCK // max(n * n, 1))
         for a in range(0, n, step):
             sl = slice(a, min(n, a + step))
-            up[sl], net[sl] = self._third_parties(u[sl], ar[sl], chij[sl], chji[sl], w, third[sl])
+            up[sl], net[sl] = self._third_parties(self.u_block(ar[sl]), ar[sl], chij[sl], chji[sl], w,
+                                                  _third_party_mask(ar[sl], n))
         chij = chij + up
         chji = chji - (net - up)
         phij = chij / (chij + chji)
@@ -328,7 +361,7 @@ class _State:
         bj = np.array([m[1] for m in moves])
         ar = np.arange(n)
         r_own = self.r  # posUtil uses the actor's own attitude
-        own_u = self.u[ar, ar, :]  # (a, n) = U^a_an
+        own_u = self.own  # (a, n) = U^a_an
         base = own_u.sum(axis=1)  # (a,)
 
         def value(pos: np.ndarray) -> np.ndarray:  # (b, k) -> (a, b)
@@ -370,6 +403,7 @@ def _movement(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.sqrt(((a - b) ** 2).sum(axis=1)).sum())
 
 
+@register
 class SpatialModelOfPolitics(Model):
     """KTAB's SMP; defaults are KTAB's deterministic settings (see module docstring)."""
 
@@ -378,59 +412,42 @@ class SpatialModelOfPolitics(Model):
     has_rounds = True
     vectorised = False  # draws are solved one at a time (about 50 ms each)
 
-    _CHOICES = {
-        "victory_prob": VICTORY,
-        "voting_rule": VOTING,
-        "pce": PCE,
-        "state_transitions": TRANSITIONS,
-        "big_r_range": BIG_R_RANGE,
-        "big_r_adjust": BIG_R_ADJUST,
-        "third_party_commit": THIRD_PARTY,
-        "bargain_interp": INTERP,
-        "bargain_model": BARGAIN,
-    }
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**params)
-        for key, allowed in self._CHOICES.items():
-            if self.params[key] not in allowed:
-                raise ValueError(f"smp: {key} must be one of {', '.join(allowed)}, got {self.params[key]!r}")
-        r = self.params["rounds"]
-        if r is not None and (isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 1):
-            raise ValueError(f"smp: rounds must be a positive whole number or None, got {r!r}")
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {
-            "victory_prob": "linear",
-            "voting_rule": "prop",
-            "pce": "conditional",
-            "state_transitions": "deterministic",
-            "big_r_range": "mid",
-            "big_r_adjust": "one_third",
-            "third_party_commit": "semi",
-            "bargain_interp": "s2p2",
-            "bargain_model": "init_only",
-            "rounds": None,
-        }
+    parameters = (
+        Param("victory_prob", "linear", "KTAB VictoryProbModel", choices=VICTORY),
+        Param("voting_rule", "prop", "KTAB VotingRule", choices=VOTING),
+        Param("pce", "conditional", "KTAB PCEModel", choices=PCE),
+        Param("state_transitions", "deterministic", "KTAB StateTransitions", choices=TRANSITIONS),
+        Param("big_r_range", "mid", "KTAB BigRRange", choices=BIG_R_RANGE),
+        Param("big_r_adjust", "one_third", "KTAB BigRAdjust", choices=BIG_R_ADJUST),
+        Param("third_party_commit", "semi", "KTAB ThirdPartyCommit", choices=THIRD_PARTY),
+        Param("bargain_interp", "s2p2", "KTAB InterVecBrgn", choices=INTERP),
+        Param("bargain_model", "init_only", "KTAB BargnModel", choices=BARGAIN),
+        Param("rounds", None, "run exactly this many turns (null: KTAB's stopping rule)", kind="int", low=1, none_ok=True),
+        Param("summary", "expected", "the forecast: expected, modal or median final position", choices=SUMMARY),
+        Param("max_actors", MAX_ACTORS, "refuse a negotiation with more actors taking part", kind="int", low=2),
+    )
 
     # ----------------------------------------------------------------- one draw
 
-    def run(self, x: np.ndarray, s: np.ndarray, c: np.ndarray) -> tuple[list[np.ndarray], list[_State]]:
+    def run(self, x: np.ndarray, s: np.ndarray, c: np.ndarray) -> tuple[list[np.ndarray], list[tuple]]:
         """Positions (n, k) on [0, 1], saliences (n, k), capabilities (n,) -> history.
 
-        Returns every state's positions (the initial one first) and the states.
+        Returns every state's positions (the initial one first) and, per state, its
+        win probabilities as :meth:`_State.win_probabilities` gives them. A state is
+        dropped once the next one is built: memory stays quadratic in the actors.
         """
         fixed = self.params["rounds"]
-        states = [_State(x, s, c, self.params)]
+        state = _State(x, s, c, self.params)
         history = [x]
+        wins = [state.win_probabilities()]
         first = 0.0
         turn = 0
         while True:
             turn += 1
-            nxt = states[-1].step()
+            nxt = state.step()
             history.append(nxt)
-            states.append(_State(nxt, s, c, self.params))
+            state = _State(nxt, s, c, self.params)
+            wins.append(state.win_probabilities())
             if turn == 1:
                 first = _movement(history[0], history[1]) + MIN_SIG_DELTA
             if fixed is not None:
@@ -440,43 +457,124 @@ class SpatialModelOfPolitics(Model):
             quiet = _movement(history[-1], history[-2]) / first < MIN_DELTA_RATIO
             if turn >= MAX_TURNS or (turn >= MIN_TURNS and quiet):
                 break
-        return history, states
+        return history, wins
 
-    def _solve_one(self, inputs: Inputs, index: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One draw: (outcome (k,), trace (R+1, n, k), win probabilities (R+1, n))."""
+    def _summary(self, pos: np.ndarray, win: tuple, present: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """The forecast of one state on each issue of a group, on [0, 1]: (k,).
+
+        ``expected``: Sum_r P_r x_r over the distinct positions r and their PCE win
+        probabilities P_r (KTAB's winning probabilities); ``modal``: the x_r of largest
+        P_r; ``median``: the capability x salience weighted median. For an issue, only
+        positions held by an actor that takes a position on it count (P renormalised).
+        """
+        how = self.params["summary"]
+        if how == "median":
+            return weighted_median(pos, weight)
+        _, reps, pu = win
+        gap = np.sqrt(((pos[:, None, :] - pos[None, reps, :]) ** 2).sum(axis=2))
+        member = gap < POS_TOL  # (n, r)
+        held = (member[:, :, None] & present[:, None, :]).any(axis=0)  # (r, k)
+        p = np.where(held, pu[:, None], 0.0)
+        if how == "modal":
+            top = np.argmax(p, axis=0)
+            return pos[reps[top], np.arange(pos.shape[1])]
+        tot = p.sum(axis=0)
+        return (p * pos[reps]).sum(axis=0) / np.where(tot > 0, tot, 1.0)
+
+    def _solve_group(self, pos, sal, cap, lo, hi) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """One negotiation: (n, g) inputs -> (outcome (g,), trace (T+1, n, g),
+        summaries (T+1, g), win probabilities (T+1, n)), and which actors took part.
+
+        Only actors with a position on at least one of the group's issues take part; one
+        with no position on some issue has salience 0 there and starts at the present
+        actors' weighted median (it does not care where that issue lands and pulls it
+        nowhere). Absent actors have NaN positions and win probability 0.
+        """
+        n, g = pos.shape
+        present = ~np.isnan(pos) & (sal * cap > 0)
+        part = present.any(axis=1)
+        m = int(part.sum())
+        trace_nan = np.full((1, n, g), np.nan)
+        if m == 0:
+            return np.full(g, np.nan), trace_nan, np.full((1, g), np.nan), np.zeros((1, n)), part
+        span = np.where(hi > lo, hi - lo, 1.0)
+        pr = present[part]
+        w = np.where(pr, sal[part] * cap[part], 0.0)
+        med = weighted_median(np.where(pr, pos[part], np.nan), w)
+        med = np.where(np.isnan(med), (lo + hi) / 2.0, med)
+        x = (np.where(pr, pos[part], med[None, :]) - lo) / span
+        s = np.where(pr, sal[part], 0.0)
+        tot = s.sum(axis=1, keepdims=True)
+        s = np.where(tot > 1.0, s / np.where(tot > 0, tot, 1.0), s)
+        c = np.where(pr, cap[part], 0.0).sum(axis=1) / np.maximum(pr.sum(axis=1), 1)
+        top = c.max()
+        c = c * (CAP_SCALE / top) if top > 0 else np.full_like(c, CAP_SCALE)
+        history, wins = self.run(x, s, c)
+        summaries = np.array([self._summary(h, wn, pr, w) for h, wn in zip(history, wins)]) * span + lo
+        trace = np.full((len(history), n, g), np.nan)
+        trace[:, part] = np.array(history) * span + lo
+        trace[:, part] = np.where(pr[None], trace[:, part], np.nan)
+        win = np.zeros((len(history), n))
+        win[:, part] = np.array([wn[0] for wn in wins])
+        return summaries[-1], trace, summaries, win, part
+
+    def check_size(self, inputs: Inputs) -> None:
+        """Refuse, before any turn is run, a negotiation with more actors taking part
+        than ``max_actors`` (time grows as n^3 per turn; bench/bench_smp.py --actors)."""
+        present = ~np.isnan(inputs.position) & (inputs.salience * inputs.capability > 0)
+        for cols in issue_groups(inputs):
+            m = int(present[..., cols].any(axis=-1).sum(axis=-1).max(initial=0))
+            if m > self.params["max_actors"]:
+                raise InputError(f"smp: {m} actors take part in one negotiation, above the ceiling of "
+                                 f"{self.params['max_actors']} (time per turn grows as the cube of the actors; "
+                                 f"--param smp.max_actors=N to raise it)", field="max_actors")
+
+    def _solve_one(self, inputs: Inputs, index: tuple[int, ...]):
+        """One draw, every group on its own: (outcome (k,), trace (T+1, n, k), summaries
+        (T+1, k), win probabilities per issue (T+1, n, k), turns per issue (k,)); T the
+        longest group's turns, shorter groups padded with their last state."""
         pos = inputs.position[index]
         sal = inputs.salience[index]
         cap = inputs.capability[index]
         lo = inputs.scale_low[index]
         hi = inputs.scale_high[index]
-        sq = inputs.status_quo[index]
-        span = np.where(hi > lo, hi - lo, 1.0)
-        missing = np.isnan(pos)
-        x = (np.where(missing, sq[None, :], pos) - lo) / span
-        s = np.where(missing, 0.0, sal)
-        tot = s.sum(axis=1, keepdims=True)
-        s = np.where(tot > 1.0, s / np.where(tot > 0, tot, 1.0), s)
-        have = ~missing
-        c = np.where(have, cap, 0.0).sum(axis=1) / np.maximum(have.sum(axis=1), 1)
-        top = c.max() if c.size else 0.0
-        c = c * (CAP_SCALE / top) if top > 0 else np.full_like(c, CAP_SCALE)
-        history, states = self.run(x, s, c)
-        trace = np.array(history) * span + lo
-        wins = np.array([st.win_probabilities()[0] for st in states])
-        _, reps, pu = states[-1].win_probabilities()
-        outcome = (pu[:, None] * history[-1][reps]).sum(axis=0) * span + lo
-        return outcome, trace, wins
+        n, k = pos.shape
+        runs = [(cols, self._solve_group(pos[:, cols], sal[:, cols], cap[:, cols], lo[cols], hi[cols]))
+                for cols in issue_groups(inputs)]
+        T = max(r[1].shape[0] for _, r in runs)
+
+        def pad(a: np.ndarray) -> np.ndarray:
+            extra = T - a.shape[0]
+            return np.concatenate([a, np.repeat(a[-1:], extra, axis=0)]) if extra else a
+
+        outcome = np.empty(k)
+        trace = np.empty((T, n, k))
+        summ = np.empty((T, k))
+        wins = np.empty((T, n, k))
+        turns = np.empty(k, dtype=np.int64)
+        for cols, (out, tr, su, wn, _) in runs:
+            outcome[cols] = out
+            trace[:, :, cols] = pad(tr)
+            summ[:, cols] = pad(su)
+            wins[:, :, cols] = pad(wn)[:, :, None]
+            turns[cols] = tr.shape[0] - 1
+        return outcome, trace, summ, wins, turns
 
     def solve(self, inputs: Inputs) -> Solution:
-        """Run the SMP on each draw (a Python loop over any leading axes).
+        """Run the SMP on each draw (a Python loop over any leading axes), each group of
+        issues (``inputs.group``; all issues together when none) as its own negotiation.
 
-        ``outcome`` (..., k): the PCE-expected final position; ``rounds`` (..., R, k): the
-        capability x salience weighted median after each turn; ``trace`` (..., R+1, n, k):
-        every position, the initial state first; ``info["win_probability"]``
-        (..., R+1, n): each actor's position's chance of winning in each state. Draws
-        that stop early are padded with their last state.
+        ``outcome`` (..., k): the summary named by ``summary`` after the last turn;
+        ``rounds`` (..., R, k): the same summary after each turn; ``trace`` (..., R+1,
+        n, k): every position, the initial state first (NaN where the actor takes no
+        part); ``info["win_probability"]`` (..., R+1, n, k): the chance of each actor's
+        position winning its issue's negotiation in each state; ``info["rounds_run"]``
+        (..., k): the turns its negotiation ran; ``info["summary_start"]`` (..., k): the
+        summary of the initial state. Draws and groups that stop early are padded with
+        their last state.
         """
         lead = inputs.position.shape[:-2]
+        self.check_size(inputs)
         runs = [self._solve_one(inputs, index) for index in np.ndindex(*lead)]
         turns = max(r[1].shape[0] for r in runs)
 
@@ -487,13 +585,28 @@ class SpatialModelOfPolitics(Model):
         n, k = inputs.position.shape[-2:]
         outcome = np.array([r[0] for r in runs]).reshape(*lead, k)
         trace = np.array([pad(r[1]) for r in runs]).reshape(*lead, turns, n, k)
-        wins = np.array([pad(r[2]) for r in runs]).reshape(*lead, turns, n)
-        weight = np.broadcast_to(inputs.weight[..., None, :, :], trace[..., 1:, :, :].shape)
-        rounds = weighted_median(trace[..., 1:, :, :], weight)
-        ran = np.array([r[1].shape[0] - 1 for r in runs]).reshape(lead)
+        summ = np.array([pad(r[2]) for r in runs]).reshape(*lead, turns, k)
+        wins = np.array([pad(r[3]) for r in runs]).reshape(*lead, turns, n, k)
+        ran = np.array([r[4] for r in runs]).reshape(*lead, k)
         info = {
-            "turns": int(ran) if not lead else ran,
+            "turns": int(ran.max(initial=0)) if not lead else ran.max(axis=-1),
+            "rounds_run": ran,
             "win_probability": wins,
+            "summary": self.params["summary"],
+            "summary_start": summ[..., 0, :],
             "stopping": "fixed" if self.params["rounds"] is not None else "ktab",
         }
-        return Solution(outcome, rounds, trace, info)
+        return Solution(outcome, summ[..., 1:, :], trace, info)
+
+
+def issue_groups(inputs: Inputs) -> list[np.ndarray]:
+    """The columns of each group of issues solved together, in order of first issue;
+    every issue in one group when ``inputs`` names none."""
+    group = getattr(inputs, "group", None)
+    k = len(inputs.issues) if inputs.issues else inputs.position.shape[-1]
+    if group is None:
+        return [np.arange(k)]
+    seen: dict[Any, list[int]] = {}
+    for j, gname in enumerate(group):
+        seen.setdefault(gname if gname else ("", j), []).append(j)  # no group: alone
+    return [np.array(cols) for cols in seen.values()]

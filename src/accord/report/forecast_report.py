@@ -35,6 +35,8 @@ Same forecast, same bytes: nothing here reads the clock; pass ``generated`` to s
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import __version__
@@ -216,6 +218,7 @@ def issue_section(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str
                      class_="strip"))
     parts.append(rounds_chart(forecast, j, issue, colours))
     parts.append(intervals_table(intervals, forecast.models))
+    parts.append(predictive_block(forecast, j, issue))
     parts.append(levers_block(forecast.extra.get("lever_effects"), sc, issue.id, forecast.models))
     parts.append(sensitivity_block(forecast.extra.get("sensitivity"), issue.id))
     parts.append(tag("h3", "Actors"))
@@ -282,23 +285,62 @@ def strip_legend(with_intervals: bool) -> Html:
 
 def rounds_chart(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str]) -> Html:
     """The weighted median after each round, for models that have rounds (``Solution.rounds``)."""
+    from ..forecast import rounds_run, stop_info
+    from ..models.base import weighted_median
+
     series = []
+    stops = []
+    start = None
     for m in forecast.models:
-        rounds = forecast.solutions[m].rounds
-        if rounds is None:
+        sol = forecast.solutions[m]
+        if sol.rounds is None:
             continue
-        col = [float(v) for v in list(rounds[:, j])]
+        if start is None:  # round 0: the weighted median of the positions as given
+            inputs = forecast.scenario.inputs()
+            start = float(weighted_median(inputs.position, inputs.weight)[j])
+        first = (sol.info or {}).get("summary_start")  # a model whose summary is another (smp)
+        first = start if first is None or np.ndim(first) != 1 else float(first[j])
+        # only the rounds run (a cell that stopped early is padded in ``rounds``)
+        col = [first] + [float(v) for v in list(sol.rounds[: rounds_run(sol, j), j])]
         series.append(Series(m, col, colours[m]))
+        st = stop_info(sol, j)
+        if st:
+            why = {"moved_lt_tol": "no actor moved any more", "median_stable_k": "the median stayed put",
+                   "cycle": "the positions came back to an earlier round's: a cycle, forecast its mean",
+                   "max_rounds": "the round limit was reached without settling",
+                   "fixed_rounds": "the number of rounds asked for"}.get(st["reason"], st["reason"])
+            rng = (f" (range {fmt(st['cycle_range'][0])}–{fmt(st['cycle_range'][1])})"
+                   if "cycle_range" in st else "")
+            stops.append(f"{m}: stopped after {st['rounds_run']} rounds, {why}{rng}.")
     if not series:
         return Html("")
     chart = line_chart(
         series,
-        title=f"{issue.name}: weighted median by round",
+        title=f"{issue.name}: each model's forecast by round",
         x_label="round (0 = the scenario as given)",
         references=[("status quo", issue.status_quo.value)],
     )
-    return tag("figure", chart, tag("figcaption", "The capability × salience weighted median of the actors' "
-                                    "positions after each round of the models that run rounds."), class_="rounds")
+    from ..forecast import SUMMARIES
+
+    what = "; ".join(f"{m}: {SUMMARIES[forecast.solutions[m].info['summary']]}" for m in forecast.models
+                     if forecast.solutions[m].rounds is not None and (forecast.solutions[m].info or {}).get("summary") in SUMMARIES)
+    return tag("figure", chart, tag("figcaption", "Each model's forecast after each round of the models that run rounds "
+                                    "(the capability × salience weighted median of the actors' positions unless said"
+                                    + (f": {what}" if what else "") + "). " + " ".join(stops)),
+               class_="rounds")
+
+
+def predictive_block(forecast: Any, j: int, issue: Issue) -> Html:
+    """Each model's split-conformal 80% predictive interval (its error on DEU III),
+    labelled apart from the Monte Carlo intervals, which cover only the inputs."""
+    from ..forecast import predictive
+
+    pred = predictive(forecast.solutions, j, issue.scale)
+    if not pred:
+        return Html("")
+    items = "; ".join(f"{m} {fmt(v['0.80'][0])}–{fmt(v['0.80'][1])}" for m, v in pred.items() if "0.80" in v)
+    return tag("p", "Predictive 80% interval (the model's own error on the DEU III train+dev issues, split-conformal; "
+                    "not the inputs' ranges): ", items, ".", class_="note predictive")
 
 
 def intervals_of(raw: Any) -> dict[str, dict[str, dict[str, float]]]:

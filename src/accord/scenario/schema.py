@@ -97,6 +97,14 @@ class Actor:
     aliases: tuple[Alias, ...] = ()
     capability_by_issue: dict[str, Estimate] = field(default_factory=dict)
     description: str = ""
+    #: the actor takes part from ``valid_from`` (inclusive) to ``valid_to`` (exclusive),
+    #: ISO dates as for aliases; None: no limit
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+    def valid_on(self, date: str) -> bool:
+        """Whether the actor takes part on ``date`` (ISO, compared as text)."""
+        return (self.valid_from is None or self.valid_from <= date) and (self.valid_to is None or date < self.valid_to)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "name": self.name}
@@ -107,6 +115,10 @@ class Actor:
         d["capability"] = self.capability.to_dict()
         if self.capability_by_issue:
             d["capability_by_issue"] = {k: v.to_dict() for k, v in self.capability_by_issue.items()}
+        if self.valid_from:
+            d["valid_from"] = self.valid_from
+        if self.valid_to:
+            d["valid_to"] = self.valid_to
         return d
 
 
@@ -131,6 +143,10 @@ class Issue:
     #: or the low end ("weapons deliveries", "sanctions"), for reading a sentence's direction
     keywords_up: tuple[str, ...] = ()
     keywords_down: tuple[str, ...] = ()
+    #: issues with the same group are negotiated together (smp); "" alone
+    group: str = ""
+    #: actors whose consent the outcome needs (they do no worse than the status quo)
+    veto: tuple[str, ...] = ()
 
     @property
     def all_keywords(self) -> tuple[str, ...]:
@@ -155,6 +171,10 @@ class Issue:
             d["keywords_up"] = list(self.keywords_up)
         if self.keywords_down:
             d["keywords_down"] = list(self.keywords_down)
+        if self.group:
+            d["group"] = self.group
+        if self.veto:
+            d["veto"] = list(self.veto)
         return d
 
 
@@ -249,6 +269,10 @@ class Inputs:
     scale_high: np.ndarray
     actors: tuple[str, ...]
     issues: tuple[str, ...]
+    #: per issue, the group (proposal) it is negotiated in with others; None: no groups
+    group: tuple[str, ...] | None = None
+    #: (n, k) bool: actor i may veto issue j (it takes part there); None: no vetoes
+    veto: np.ndarray | None = None
 
     @property
     def weight(self) -> np.ndarray:
@@ -320,6 +344,11 @@ class Scenario:
             i, j = a_index[p.actor], i_index[p.issue]
             pos[i, j] = p.position.value
             sal[i, j] = p.salience.value
+        veto = np.zeros((n, k), dtype=bool)
+        for j, s in enumerate(self.issues):
+            for a in s.veto:
+                veto[a_index[a], j] = True
+        veto &= ~np.isnan(pos)  # an absent actor has no veto
         return Inputs(
             position=pos,
             salience=sal,
@@ -329,7 +358,19 @@ class Scenario:
             scale_high=np.array([s.scale[1] for s in self.issues], dtype=float),
             actors=self.actor_ids,
             issues=self.issue_ids,
+            group=tuple(s.group for s in self.issues) if any(s.group for s in self.issues) else None,
+            veto=veto if veto.any() else None,
         )
+
+    def as_of(self, date: str) -> "Scenario":
+        """The scenario on ``date``: the positions of actors outside their
+        ``valid_from``/``valid_to`` are dropped (they take no part, and hold no veto)."""
+        gone = {a.id for a in self.actors if not a.valid_on(date)}
+        if not gone:
+            return self
+        from dataclasses import replace
+
+        return replace(self, positions=tuple(p for p in self.positions if p.actor not in gone))
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "name": self.name}

@@ -208,7 +208,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
         p = f"issues[{j}]"
         s = _mapping(s, p)
         _unknown(s, p, {"id", "name", "description", "scale", "low", "high", "anchors", "status_quo", "keywords",
-                    "keywords_up", "keywords_down"})
+                    "keywords_up", "keywords_down", "group", "veto"})
         iid = _id(s.get("id"), f"{p}.id")
         if iid in issue_seen:
             raise _fail(f"{p}.id", f"duplicate issue id {iid!r}")
@@ -239,13 +239,16 @@ def scenario_from_dict(doc: Any) -> Scenario:
             keywords_up=_strings(s.get("keywords_up"), f"{p}.keywords_up"),
             keywords_down=_strings(s.get("keywords_down"), f"{p}.keywords_down"),
             description=_str(s.get("description"), f"{p}.description", required=False),
+            group=_str(s.get("group"), f"{p}.group", required=False),
+            veto=_strings(s.get("veto"), f"{p}.veto"),
         ))
     scale_of = {i.id: i.scale for i in issues}
 
     for i, a in enumerate(raw_actors):
         p = f"actors[{i}]"
         a = _mapping(a, p)
-        _unknown(a, p, {"id", "name", "description", "aliases", "capability", "capability_by_issue"})
+        _unknown(a, p, {"id", "name", "description", "aliases", "capability", "capability_by_issue",
+                        "valid_from", "valid_to"})
         aid = _id(a.get("id"), f"{p}.id")
         if aid in seen:
             raise _fail(f"{p}.id", f"duplicate actor id {aid!r}")
@@ -264,7 +267,15 @@ def scenario_from_dict(doc: Any) -> Scenario:
             aliases=_aliases(a.get("aliases"), f"{p}.aliases"),
             capability_by_issue=by_issue,
             description=_str(a.get("description"), f"{p}.description", required=False),
+            valid_from=_date(a["valid_from"], f"{p}.valid_from") if a.get("valid_from") is not None else None,
+            valid_to=_date(a["valid_to"], f"{p}.valid_to") if a.get("valid_to") is not None else None,
         ))
+        if actors[-1].valid_from and actors[-1].valid_to and actors[-1].valid_to <= actors[-1].valid_from:
+            raise _fail(f"{p}.valid_to", f"{actors[-1].valid_to} is not after valid_from {actors[-1].valid_from}")
+    for j, iss in enumerate(issues):
+        for v, who in enumerate(iss.veto):
+            if who not in seen:
+                raise _fail(f"issues[{j}].veto[{v}]", f"unknown actor {who!r} (actors are {', '.join(sorted(seen))})")
 
     positions: list[Position] = []
     pairs: set[tuple[str, str]] = set()

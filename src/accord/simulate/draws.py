@@ -194,6 +194,8 @@ def base_arrays(scenario: Scenario, count: int) -> Inputs:
         scale_high=np.broadcast_to(base.scale_high, (count, base.scale_high.shape[-1])),
         actors=base.actors,
         issues=base.issues,
+        group=base.group,
+        veto=base.veto,
     )
 
 

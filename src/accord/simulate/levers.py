@@ -99,7 +99,8 @@ def apply_to_inputs(
             mask = np.ones_like(mask)
         new = np.where(mask, new, sub)
         _assign(arr, rows, cols, new)
-    return Inputs(pos, sal, cap, inputs.status_quo, inputs.scale_low, inputs.scale_high, inputs.actors, inputs.issues)
+    return Inputs(pos, sal, cap, inputs.status_quo, inputs.scale_low, inputs.scale_high, inputs.actors, inputs.issues,
+                  inputs.group, inputs.veto)
 
 
 def _assign(arr: np.ndarray, rows, cols, new: np.ndarray) -> None:
