@@ -28,7 +28,7 @@ import yaml
 
 from ..errors import InputError
 from .schema import Scenario
-from .validate import scenario_from_dict
+from .validate import MAX_MAGNITUDE, scenario_from_dict
 
 MAX_BYTES = 20 * 1024 * 1024
 STATUS_QUO_NAMES = {"status_quo", "status quo", "sq"}
@@ -75,23 +75,9 @@ def load_file(path: str | Path) -> Scenario:
 
 
 def _parse_document(text: str, suffix: str) -> Any:
-    if suffix == ".json":
-        try:
-            return json.loads(text, parse_constant=_reject_constant)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"line {exc.lineno}: malformed JSON ({exc.msg})") from None
-    try:
-        # the C loader when libyaml is there: the same document, ~0.1 s less start-up
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise InputError(f"{where}malformed YAML ({problem})") from None
+    from ..safeload import load_json, load_yaml
 
-
-def _reject_constant(name: str) -> Any:
-    raise InputError(f"{name} is not a number JSON allows")
+    return load_json(text) if suffix == ".json" else load_yaml(text)
 
 
 def _looks_csv(text: str) -> bool:
@@ -123,7 +109,10 @@ def _csv_number(value: str, line: int, column: str) -> float:
     except ValueError:
         raise InputError(f"expected a number, got {value!r}", field=f"line {line}, column {column}") from None
     if not math.isfinite(x):
-        raise InputError(f"{value!r} is not a finite number", field=f"line {line}, column {column}")
+        raise InputError(f"{value[:40]!r} is not a finite number", field=f"line {line}, column {column}")
+    if abs(x) > MAX_MAGNITUDE:
+        raise InputError(f"{x:g} is too large (at most {MAX_MAGNITUDE:g} in magnitude)",
+                         field=f"line {line}, column {column}")
     return x
 
 
@@ -166,9 +155,9 @@ def _ktab_document(rows: list[list[str]], name: str) -> dict[str, Any]:
     meta = _cells(rows[0])
     header = _cells(rows[1])
     try:
-        n_actors = int(float(meta[2]))
-        n_dims = int(float(meta[3]))
-    except (IndexError, ValueError):
+        n_actors = _count(meta[2], "actors")
+        n_dims = _count(meta[3], "dimensions")
+    except IndexError:
         raise InputError("expected 'name, description, actors, dimensions'", field="line 1") from None
     if len(header) < 3 + 2 * n_dims:
         raise InputError(
@@ -203,6 +192,18 @@ def _ktab_document(rows: list[list[str]], name: str) -> dict[str, Any]:
     if len(meta) > 1 and meta[1]:
         doc["description"] = meta[1]
     return doc
+
+
+def _count(cell: str, what: str) -> int:
+    """A KTAB header count: a whole number from 1 to 100,000 (not ``inf``, ``-3`` or ``2.5``)."""
+    try:
+        x = float(cell)
+    except ValueError:
+        x = math.nan
+    if not (math.isfinite(x) and x == int(x) and 1 <= x <= 100_000):
+        raise InputError(f"the number of {what} must be a whole number from 1 to 100000, got {cell[:40]!r}",
+                         field="line 1")
+    return int(x)
 
 
 def _slug(s: str) -> str:

@@ -26,7 +26,10 @@ from .schema import (
     Scenario,
 )
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")  # matched whole (fullmatch: no trailing newline)
+#: the largest magnitude of any number in a scenario: beyond it capabilities, scales and
+#: lever amounts overflow the models' products (1e308 gave null forecasts); docs/decisions.md
+MAX_MAGNITUDE = 1e9
 ALL = (None, "*", "all")
 KNOWN_TOP = {
     "id", "name", "description", "date", "assumptions", "sources",
@@ -69,7 +72,7 @@ def _strings(value: Any, path: str) -> tuple[str, ...]:
 
 def _id(value: Any, path: str) -> str:
     s = _str(value, path)
-    if not ID_RE.match(s):
+    if not ID_RE.fullmatch(s):
         raise _fail(path, f"{s!r} is not an id (letters, digits, _ . -)")
     return s
 
@@ -83,9 +86,14 @@ def _number(value: Any, path: str) -> float:
                 raise _fail(path, f"expected a number, got {value!r}") from None
         else:
             raise _fail(path, f"expected a number, got {_kind(value)}")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an int of hundreds of digits
+        raise _fail(path, f"a number of {len(str(abs(value)))} digits is too large (at most {MAX_MAGNITUDE:g})") from None
     if not math.isfinite(x):
-        raise _fail(path, f"{value!r} is not a finite number")
+        raise _fail(path, f"{_kind(value)} is not a finite number")
+    if abs(x) > MAX_MAGNITUDE:
+        raise _fail(path, f"{x:g} is too large (at most {MAX_MAGNITUDE:g} in magnitude)")
     return x
 
 
@@ -167,9 +175,17 @@ def _evidence(value: Any, path: str) -> tuple[Evidence, ...]:
 
 
 def _date(value: Any, path: str) -> str:
-    s = str(value) if value is not None else ""
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", s):
+    import datetime as _dt
+
+    if isinstance(value, _dt.date):  # a loader that read an unquoted date as a date
+        value = value.isoformat()[:10]
+    s = value if isinstance(value, str) else ""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
         raise _fail(path, f"expected a date YYYY-MM-DD, got {_kind(value)}")
+    try:
+        _dt.date.fromisoformat(s)
+    except ValueError:
+        raise _fail(path, f"{s!r} is not a date of the calendar") from None
     return s
 
 
@@ -312,12 +328,15 @@ def scenario_from_dict(doc: Any) -> Scenario:
         for e_i, e in enumerate(_list(lv.get("effects"), f"{p}.effects", nonempty=True)):
             ep = f"{p}.effects[{e_i}]"
             effects.append(effect_from_dict(e, ep, seen, issue_seen))
+        lever_assumption = lv.get("assumption", False)
+        if not isinstance(lever_assumption, bool):  # "no" is a string, not false
+            raise _fail(f"{p}.assumption", f"expected true or false, got {_kind(lever_assumption)}")
         levers.append(Lever(
             id=lid,
             description=_str(lv.get("description", lid), f"{p}.description"),
             effects=tuple(effects),
             evidence=_evidence(lv.get("evidence"), f"{p}.evidence"),
-            assumption=bool(lv.get("assumption", False)),
+            assumption=lever_assumption,
         ))
 
     extra = {k: v for k, v in doc.items() if k not in KNOWN_TOP}
@@ -353,11 +372,15 @@ def effect_from_dict(e: Any, path: str, actors: set[str], issues: set[str]) -> E
     actor = e.get("actor")
     if actor in ALL:
         actor = None
+    elif not isinstance(actor, str):
+        raise _fail(f"{path}.actor", f"expected an actor id, got {_kind(actor)}")
     elif actor not in actors:
         raise _fail(f"{path}.actor", f"unknown actor {actor!r}")
     issue = e.get("issue")
     if issue in ALL:
         issue = None
+    elif not isinstance(issue, str):
+        raise _fail(f"{path}.issue", f"expected an issue id, got {_kind(issue)}")
     elif issue not in issues:
         raise _fail(f"{path}.issue", f"unknown issue {issue!r}")
     if "amount" not in e:
