@@ -270,9 +270,18 @@ def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResul
             replace, status = True, "updated"
         elif stored is not None:  # the same id for another input's different text: keep both
             art.id = f"{art.id}~{art.sha256[:8]}"
-    store.put_article(art, d.sentences, d.statements, input=input_key, encoding=r.encoding, bands=d.bands,
-                      quantities=d.quantities,
-                      extracted_with=key if d.extracted else None, run=run, replace=replace)
+    from ..store import AlreadyStored
+
+    try:
+        store.put_article(art, d.sentences, d.statements, input=input_key, encoding=r.encoding, bands=d.bands,
+                          quantities=d.quantities,
+                          extracted_with=key if d.extracted else None, run=run, replace=replace)
+    except AlreadyStored as exc:  # another ingest into the same store stored this text meanwhile
+        if exc.input == input_key:
+            _account(result, Outcome(r.input, "unchanged", "", exc.article_id))
+        else:
+            _account(result, Outcome(r.input, "duplicate", f"same text as {exc.article_id}", exc.article_id))
+        return
     result.statements += len(d.statements or [])
     _account(result, Outcome(r.input, status, "", art.id))
     if r.encoding not in ("utf-8", "utf-8-sig", ""):
