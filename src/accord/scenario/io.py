@@ -304,15 +304,23 @@ def save(scenario: Scenario, path: str | Path) -> None:
 
 
 def write_atomic(path: Path, text: str, field: str | None = None) -> None:
-    """Write via a private temporary file, fsync and a rename: all of it or nothing.
+    """Write via a temporary file, fsync and a rename: all of it or nothing.
 
     A folder where the file should go, or a file where a folder should be, is bad
     input (:class:`InputError` naming the path and ``field``), not a traceback.
     """
-    import os
-    import tempfile
+    write_files({Path(path): text}, field=field)
 
-    path = Path(path)
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _folder_for(path: Path, field: str | None) -> None:
     if path.is_dir():
         raise InputError("is a folder, expected a file to write", source=str(path), field=field)
     try:
@@ -321,15 +329,79 @@ def write_atomic(path: Path, text: str, field: str | None = None) -> None:
         raise InputError("a file stands where a folder is needed", source=str(path.parent), field=field) from None
     except OSError as exc:
         raise InputError(f"cannot create the folder ({exc.strerror})", source=str(path.parent), field=field) from None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+
+def check_writable(path: str | Path, field: str | None = None, *, folder: bool = False,
+                   force: bool | None = None) -> None:
+    """Refuse, before any work is done, an output that could not be written.
+
+    ``folder``: ``path`` is a folder the command writes its own files in (created if
+    absent); else ``path`` is a file. Writing is tried (a temporary file, removed at
+    once), so a read-only folder, a read-only file system or a file standing where the
+    folder should be ends in one line naming the path and ``field``. ``force=False``
+    also refuses a file that exists (replaced only with ``--force``).
+    """
+    import os
+    import tempfile
+
+    path = Path(path)
+    if folder:
+        if path.exists() and not path.is_dir():
+            raise InputError("a file stands where a folder is needed", source=str(path), field=field)
+        _folder_for(path / "probe", field)
+        where = path
+    else:
+        _folder_for(path, field)
+        if force is False and (path.exists() or path.is_symlink()):
+            raise InputError("exists already; pass --force to replace it", source=str(path), field=field)
+        where = path.parent
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".accord-probe.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(tmp)
     except OSError as exc:
-        raise InputError(f"cannot be written ({exc.strerror})", source=str(path), field=field) from None
+        raise InputError(f"cannot write in this folder ({exc.strerror})", source=str(where), field=field) from None
+
+
+def write_files(files: dict[Path, str], field: str | None = None) -> None:
+    """Write several files so that they are replaced together or not at all.
+
+    Every file is first written whole to a temporary file beside its target and flushed
+    to disk; only when all are written are they renamed over their targets, one rename
+    each (renames in one folder do not fail for want of space). A failure before that
+    removes the temporary files and leaves every old file as it was: a report and its
+    JSON are never a new one beside an old one. New files get the permissions the
+    umask gives (0666 & ~umask), as any other program's output, not 0600.
+    """
+    import os
+    import tempfile
+
+    paths = [Path(p) for p in files]
+    for path in paths:
+        _folder_for(path, field)
+    mode = 0o666 & ~_umask()
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path in paths:
+            try:
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            except OSError as exc:
+                raise InputError(f"cannot be written ({exc.strerror})", source=str(path), field=field) from None
+            temps.append((tmp, path))
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(files[path])
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.chmod(tmp, mode)
+            except OSError as exc:
+                raise InputError(f"cannot be written ({exc.strerror})", source=str(path), field=field) from None
+        for tmp, path in temps:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise InputError(f"cannot be written ({exc.strerror})", source=str(path), field=field) from None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
