@@ -60,7 +60,9 @@ def print_table(forecast, mc=None) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    title = escape(f"{forecast.scenario.name}") + "\nforecast per issue"
+    from .commands.common import terminal_safe
+
+    title = escape(terminal_safe(f"{forecast.scenario.name}")) + "\nforecast per issue"
     if mc is not None:
         title += f" (median of {mc.draws} draws, seed {mc.seed}, with the 80% interval)"
     table = Table(title=title)

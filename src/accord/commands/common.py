@@ -20,16 +20,16 @@ def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
-def terminal_safe(text: str) -> str:
+def terminal_safe(text: str, keep: str = "") -> str:
     """``text`` with every control character (C0, DEL, C1, bidi overrides, lone surrogates)
     written as a visible escape, so hostile text cannot move the cursor, recolour the
-    terminal or hide what follows."""
+    terminal or hide what follows. Characters in ``keep`` (e.g. ``"\\n"``) pass as they are."""
     if text.isprintable():
         return text
     out = []
     for ch in text:
         o = ord(ch)
-        if ch.isprintable() or ch == " ":
+        if ch.isprintable() or ch == " " or ch in keep:
             out.append(ch)
         elif o < 0x100:
             out.append(f"\\x{o:02x}")

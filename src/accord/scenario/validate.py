@@ -65,6 +65,16 @@ def _str(value: Any, path: str, *, required: bool = True) -> str:
     return value
 
 
+def _name(value: Any, path: str, *, required: bool = True) -> str:
+    """A name printed on terminals and in tables: no control characters (no escape
+    sequences, newlines or bidi overrides that would rewrite what is shown)."""
+    s = _str(value, path, required=required)
+    if not s.isprintable():
+        bad = next(ch for ch in s if not ch.isprintable())
+        raise _fail(path, f"holds the control character U+{ord(bad):04X}; a name is one line of plain text")
+    return s
+
+
 def _strings(value: Any, path: str) -> tuple[str, ...]:
     """A list of non-empty strings (absent: none), each checked as ``path[i]``."""
     return tuple(_str(x, f"{path}[{i}]") for i, x in enumerate(_list(value, path)))
@@ -196,12 +206,12 @@ def _aliases(value: Any, path: str) -> tuple[Alias, ...]:
         if isinstance(a, dict):
             _unknown(a, p, {"text", "from", "to"})
             out.append(Alias(
-                _str(a.get("text"), f"{p}.text"),
+                _name(a.get("text"), f"{p}.text"),
                 _date(a["from"], f"{p}.from") if a.get("from") is not None else None,
                 _date(a["to"], f"{p}.to") if a.get("to") is not None else None,
             ))
         else:
-            out.append(Alias(_str(a, p)))
+            out.append(Alias(_name(a, p)))
     return tuple(out)
 
 
@@ -211,7 +221,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
         raise _fail("", "the document is empty")
     doc = _mapping(doc, "(top level)")
     sid = _id(doc.get("id"), "id")
-    name = _str(doc.get("name", sid), "name")
+    name = _name(doc.get("name", sid), "name")
 
     actors: list[Actor] = []
     seen: set[str] = set()
@@ -245,7 +255,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
             anchors[x] = _str(text, f"{p}.anchors.{key}")
         issues.append(Issue(
             id=iid,
-            name=_str(s.get("name", iid), f"{p}.name"),
+            name=_name(s.get("name", iid), f"{p}.name"),
             status_quo=estimate(s["status_quo"], f"{p}.status_quo", lo, hi),
             scale=(lo, hi),
             low=_str(s.get("low"), f"{p}.low", required=False),
@@ -275,7 +285,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
             by_issue[key] = estimate(est, f"{p}.capability_by_issue.{key}", positive=True)
         actors.append(Actor(
             id=aid,
-            name=_str(a.get("name", aid), f"{p}.name"),
+            name=_name(a.get("name", aid), f"{p}.name"),
             capability=estimate(a["capability"], f"{p}.capability", positive=True),
             aliases=_aliases(a.get("aliases"), f"{p}.aliases"),
             capability_by_issue=by_issue,
