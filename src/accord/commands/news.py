@@ -41,6 +41,8 @@ def ingest(
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes (each loads spaCy once)."),
     field: Optional[List[str]] = typer.Option(
         None, "--field", help="Column of a JSONL/JSON/CSV feed, e.g. text=body (repeatable)."),
+    article_seconds: float = typer.Option(
+        60.0, "--article-seconds", help="Time budget of one article's extraction; over it, skipped with the reason."),
 ) -> None:
     """Read articles into the store; with --case or --scenario, extract their statements too.
 
@@ -60,6 +62,8 @@ def ingest(
     if case and scenario:
         raise _fail(InputError("give --case or --scenario, not both", field="--case"))
     fields = _parse_fields(field)
+    if not article_seconds > 0 or article_seconds != article_seconds or article_seconds == float("inf"):
+        raise _fail(InputError(f"{article_seconds} is not a positive number of seconds", field="--article-seconds"))
     ref = case if case else (str(scenario) if scenario else None)
     if scenario is not None and not scenario.is_file():
         raise _fail(InputError("no such scenario file", source=str(scenario), field="--scenario"))
@@ -74,9 +78,11 @@ def ingest(
                           TimeRemainingColumn(), console=err, transient=True) as bar:
                 task = bar.add_task("ingest", total=None)
                 result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args,
-                                    progress=lambda i, total: bar.update(task, completed=i, total=total))
+                                    progress=lambda i, total: bar.update(task, completed=i, total=total),
+                                    article_seconds=article_seconds)
         else:
-            result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args)
+            result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args,
+                                article_seconds=article_seconds)
     except InputError as exc:
         raise _fail(exc) from None
     print_summary(result, db)
