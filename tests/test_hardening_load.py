@@ -180,3 +180,9 @@ def test_cli_one_line_exit_2(tmp_path):
     assert "\x1b" not in r.stderr
     r = _cli("forecast", str(_write(tmp_path, MINI + "zz:\n" + BOMB, "b.yaml")), "--json")
     assert r.returncode == 2 and "alias bomb" in r.stderr and not r.stdout
+
+
+def test_clock_errors_name_the_file(tmp_path):
+    p = _write(tmp_path, MINI + "clock: {issue: nope}\n")
+    r = _cli("clock", str(p))
+    assert r.returncode == 2 and r.stderr.startswith(f"accord: error: {p}: clock.issue: unknown issue")
