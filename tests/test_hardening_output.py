@@ -65,6 +65,7 @@ def test_a_read_only_folder_is_refused(tmp_path):
         ro.chmod(0o755)
 
 
+@pytest.mark.slow
 def test_demo_twice_into_one_folder(tmp_path):
     out = tmp_path / "out"
     (tmp_path / "out").mkdir()

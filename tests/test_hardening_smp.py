@@ -13,6 +13,7 @@ import sys
 import pytest
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("prlimit") is None, reason="prlimit (util-linux) is needed to cap memory")
 @pytest.mark.xfail(strict=False, reason="smp allocates n x n x n arrays (300 actors: past 11.5 GB); "
                    "the models branch bounds it or refuses it")

@@ -36,6 +36,7 @@ def test_a_text_stored_meanwhile_by_another_writer_is_not_an_integrity_error(tmp
         assert two.counts()["articles"] == 2 and two.integrity_problems() == []
 
 
+@pytest.mark.slow
 def test_two_ingests_into_one_store_at_once(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
