@@ -21,7 +21,8 @@ three good articles next to hostile inputs (symlink loops, hidden files, deep or
 huge-int JSON/JSONL/manifest, lone surrogates, binary and empty files, 20,000-symbol
 runs, escape sequences in names); `accord ingest` runs on each (every tenth with
 ``--case``, which loads spaCy), then the store is checked: every good article is in it
-and whole ("data lost" counts those that are not).
+and whole ("data lost" counts those that are not). The good articles are never the
+target of a hostile input (a bad manifest entry names another file).
 
 Baseline, in the same run: the unmutated scenario and a folder of only good articles,
 through the same harness (both must exit 0), with their time per case.
@@ -208,7 +209,8 @@ def article_folder(rng: random.Random, folder: Path, n: int) -> list[Path]:
         lambda: (folder / "deep.json").write_text(deep),
         lambda: (folder / "deep.jsonl").write_text('{"text": ' + deep + "}\n"),
         lambda: (folder / "manifest.json").write_text('{"articles": ' + deep + "}"),
-        lambda: (folder / "manifest.json").write_text('{"articles": [{"file": "good0.txt", "published": "2024-13-40"}]}'),
+        lambda: (folder / "dated.txt").write_text("A dated note from Kyiv.") or (folder / "manifest.json").write_text(
+            '{"articles": [{"file": "dated.txt", "published": "2024-13-40"}, {"file": "good1.txt", "title": [1]}]}'),
         lambda: (folder / "bigint.json").write_text('[{"text": "Some words.", "id": ' + "9" * 5000 + "}]"),
         lambda: (folder / "surr.jsonl").write_text('{"text": "bad \\ud800 text"}\n'),
         lambda: (folder / "nan.jsonl").write_text('{"text": "x y z.", "published": NaN}\n'),
