@@ -140,7 +140,7 @@ def test_bad_fields_name_the_file_and_the_field(tmp_path, mutate, field, words):
 
 def test_nan_in_json_is_refused(tmp_path):
     doc = json.dumps(GOOD).replace('"salience": 0.5', '"salience": NaN')
-    with pytest.raises(InputError, match="NaN is not a number"):
+    with pytest.raises(InputError, match=r"positions\[0\]\.salience: nan is not a finite number"):
         load_file(write(tmp_path, "s.json", doc))
 
 

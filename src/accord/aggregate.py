@@ -30,7 +30,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
 
 from .errors import InputError
 from .scenario.io import read_text
@@ -155,10 +154,12 @@ def load_overrides(path: str | Path) -> list[dict[str, Any]]:
     """An overrides file: ``overrides: [{actor, issue, position?, salience?, note}]``."""
     path = Path(path)
     text = read_text(path, "overrides file")
+    from .safeload import load_yaml  # aliases, depth and tags bounded (issue 10)
+
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"malformed YAML ({getattr(exc, 'problem', None) or exc})", source=str(path)) from None
+        doc = load_yaml(text)
+    except InputError as exc:
+        raise exc.at(str(path)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("overrides"), list):
         raise InputError("expected a mapping with a list 'overrides'", source=str(path), field="overrides")
     return doc["overrides"]
@@ -181,8 +182,8 @@ def merge_overrides(scenario: Scenario, overrides: list[Mapping[str, Any]], sour
         if not isinstance(note, str) or not note.strip():
             raise InputError("every override needs a note saying why", source=source, field=f"{where}.note")
         unknown = set(o) - {"actor", "issue", "position", "salience", "note"}
-        if unknown:
-            raise InputError("unknown field", source=source, field=f"{where}.{sorted(unknown)[0]}")
+        if unknown:  # keys may mix numbers and strings: sorted as text
+            raise InputError("unknown field", source=source, field=f"{where}.{sorted(unknown, key=str)[0]}")
         lo, hi = scenario.issue(i).scale
         try:
             old = positions.get((a, i))

@@ -46,7 +46,9 @@ def print_table(forecast, mc=None) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    title = escape(f"{forecast.scenario.name}") + "\nforecast per issue"
+    from .commands.common import terminal_safe
+
+    title = escape(terminal_safe(f"{forecast.scenario.name}")) + "\nforecast per issue"
     if mc is not None:
         title += f" (median of {mc.draws} draws, seed {mc.seed}, with the 80% interval)"
     table = Table(title=title)
@@ -92,6 +94,7 @@ def demo(
 
     if draws < 0:
         raise fail(InputError(f"{draws} is not a number of draws", field="--draws"))
+    check_out(out)
     scenario = load_scenario("ukraine_2024")
     names = model_names(None)
     forecast = solve(scenario, names)
@@ -119,16 +122,30 @@ def add_what_moves(forecast, names: list[str]) -> None:
     forecast.extra["sensitivity"] = sensitivity(scenario, "compromise", indices=False).to_dict(top=5)
 
 
-def write_outputs(forecast, out: Path) -> None:
-    """OUT/forecast.json and OUT/report.html, each written whole or not at all."""
-    from .report import render_report
-    from .scenario.io import write_atomic
+def check_out(out: Path) -> None:
+    """Exit 2 at once where OUT cannot be written (before any work is done)."""
+    from .scenario.io import check_writable
 
-    # both documents are made before either is written, so they always belong together
+    try:
+        check_writable(out, "--out", folder=True)
+    except InputError as exc:
+        raise fail(exc) from None
+
+
+def write_outputs(forecast, out: Path) -> None:
+    """OUT/forecast.json and OUT/report.html, replaced together or not at all.
+
+    These two names are the command's own: they are replaced on every run (a second
+    `accord demo` just works); nothing else in OUT is touched.
+    """
+    from .report import render_report
+    from .scenario.io import write_files
+
+    # both documents are made before either is written, and renamed only when both are
+    # on disk, so the pair always belongs together
     doc, page = forecast.to_json(), render_report(forecast)
     try:
-        write_atomic(out / "forecast.json", doc, field="--out")
-        write_atomic(out / "report.html", page, field="--out")
+        write_files({out / "forecast.json": doc, out / "report.html": page}, field="--out")
     except InputError as exc:
         raise fail(exc) from None
     typer.echo(f"wrote {out / 'forecast.json'} and {out / 'report.html'}")

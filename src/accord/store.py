@@ -29,7 +29,48 @@ from .news.types import Article, Quantity, Statement
 #: the (start, end, value, unit, measures, text, approximate) columns of ``article_quantities``
 _AQ_COLS = ("start", "end", "value", "unit", "measures", "text", "approximate", "sentence_start", "sentence_end")
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "statement_ids", "trim_span"]
+__all__ = ["AlreadyStored", "MIGRATIONS", "SCHEMA_VERSION", "Store", "statement_ids", "trim_span"]
+
+#: how long a writer waits for another process's transaction before giving up (seconds);
+#: two ingests into one file take turns article by article
+BUSY_TIMEOUT = 60.0
+
+
+class AlreadyStored(sqlite3.IntegrityError):
+    """The article's text was stored (by this or another process) since it was looked up.
+
+    Raised by :meth:`Store.put_article` instead of a bare ``UNIQUE constraint failed``:
+    two ingests into one store may both find a text new and race to store it; the second
+    learns here which article holds it (``article_id``, ``input``) and nothing is written.
+    """
+
+    def __init__(self, article_id: str, input: str):
+        super().__init__(f"the same text is stored as {article_id}")
+        self.article_id = article_id
+        self.input = input
+
+
+def _is_full(exc: BaseException) -> bool:
+    msg = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("full" in msg or "disk i/o" in msg)
+
+
+def _write_error(exc: sqlite3.Error, path: Path) -> InputError:
+    """A write that SQLite refused, in one line: a full disk says so, and that what was
+    committed before is kept."""
+    if _is_full(exc):
+        return InputError(f"the disk is full ({exc}): every article committed before is kept; free space "
+                          "and run again to carry on", source=str(path), field="--db")
+    return InputError(f"cannot write the store ({exc})", source=str(path), field="--db")
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open (SQLite ends it itself on a full disk)."""
+    if db.in_transaction:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema
@@ -235,13 +276,28 @@ class Store:
             except OSError as exc:
                 raise InputError(f"cannot create its folder ({exc.strerror})", source=str(path), field="--db") from None
         try:
-            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT)
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            mode = self.db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":  # e.g. a file system without shared memory
+                self.db.execute("PRAGMA journal_mode=DELETE")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"not an accord database ({exc})", source=str(path), field="--db") from None
+            raise self._open_error(exc) from None
+
+    def _open_error(self, exc: sqlite3.DatabaseError) -> InputError:
+        """Why the store cannot be opened: a file that is not SQLite is "not an accord
+        database"; a full disk, a read-only file or folder is said as such."""
+        src = str(self.path)
+        msg = str(exc).lower()
+        if "not a database" in msg or "malformed" in msg or "encrypted" in msg:
+            return InputError(f"not an accord database ({exc})", source=src, field="--db")
+        if _is_full(exc):
+            return InputError(f"the disk is full ({exc}): the store could not be created or upgraded",
+                              source=src, field="--db")
+        return InputError(f"cannot open or create the store ({exc})", source=src, field="--db")
 
     def _open_readonly(self) -> None:
         src = str(self.path)
@@ -277,7 +333,7 @@ class Store:
                     self.db.execute(f"PRAGMA user_version = {v + 1}")
                 self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                _rollback(self.db)
                 raise
 
     def close(self) -> None:
@@ -291,15 +347,21 @@ class Store:
 
     # -- runs -------------------------------------------------------------------------
     def start_run(self, args: dict[str, Any], version: str, seed: int | None = None) -> int:
-        cur = self.db.execute(
-            "INSERT INTO runs (started, args, version, seed) VALUES (?, ?, ?, ?)",
-            (_now(), json.dumps(args, sort_keys=True, ensure_ascii=False), version, seed),
-        )
+        try:
+            cur = self.db.execute(
+                "INSERT INTO runs (started, args, version, seed) VALUES (?, ?, ?, ?)",
+                (_now(), json.dumps(args, sort_keys=True, ensure_ascii=False), version, seed),
+            )
+        except sqlite3.OperationalError as exc:
+            raise _write_error(exc, self.path) from None
         return int(cur.lastrowid)
 
     def finish_run(self, run: int, counts: dict[str, int]) -> None:
-        self.db.execute("UPDATE runs SET finished = ?, counts = ? WHERE id = ?",
-                        (_now(), json.dumps(counts, sort_keys=True), run))
+        try:
+            self.db.execute("UPDATE runs SET finished = ?, counts = ? WHERE id = ?",
+                            (_now(), json.dumps(counts, sort_keys=True), run))
+        except sqlite3.OperationalError as exc:
+            raise _write_error(exc, self.path) from None
 
     def runs(self) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT id, started, finished, args, counts, version, seed FROM runs ORDER BY id")
@@ -347,15 +409,30 @@ class Store:
         has them too. A denial's ``refers_to`` naming the extractor's id of a statement
         (:func:`accord.news.disputes.statement_id`) is stored as that statement's store id.
         Returns the statement ids.
+
+        Safe against another process writing the same file: the checks that decide the
+        article's id are made again inside the write transaction (``BEGIN IMMEDIATE``
+        serialises writers). Its text stored meanwhile under another id raises
+        :class:`AlreadyStored` (nothing written); its id taken meanwhile by another text
+        gets the suffix ``~sha8`` (set on ``article``) as :mod:`accord.news.ingest` gives it. A full disk raises
+        :class:`InputError` saying so; every article committed before stays whole.
         """
         sentences = [trim_span(article.text, a, b) for a, b in sentences]
         statements = [_trim_statement(article.text, st) for st in statements or []]
-        ids = statement_ids(article.id, statements)
-        by_extractor_id = {s.id: sid for sid, s in zip(ids, statements) if s.id}
         aqrows = _article_quantity_rows(article, sentences, quantities)
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
         try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _write_error(exc, self.path) from None
+        try:
+            row = db.execute("SELECT id, input FROM articles WHERE sha256 = ?", (article.sha256,)).fetchone()
+            if row is not None and not (replace and row[0] == article.id):
+                raise AlreadyStored(row[0], row[1])
+            if not replace and db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                article.id = f"{article.id}~{article.sha256[:8]}"  # the caller sees the id used
+            ids = statement_ids(article.id, statements)
+            by_extractor_id = {s.id: sid for sid, s in zip(ids, statements) if s.id}
             if replace:
                 db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
             db.execute(
@@ -392,8 +469,11 @@ class Store:
             db.executemany(f"INSERT OR IGNORE INTO article_quantities (article,{cols}) VALUES (?{',?' * len(_AQ_COLS)})",
                            [(article.id, *r) for r in aqrows])
             db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            _rollback(db)
+            raise _write_error(exc, self.path) from None
         except BaseException:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
         return ids
 

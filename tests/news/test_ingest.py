@@ -334,19 +334,19 @@ def test_articles_read_without_a_case_are_extracted_when_a_case_is_given(tmp_pat
 
 def test_extraction_failure_fails_that_article_only(tmp_path):
     case_corpus(tmp_path / "in", 2, seed=4)
-    # longer than spaCy's max_length (1,000,000 characters): the parser itself refuses it
-    # (a real ValueError inside extraction), while reading and cleaning accept it (< 10 MiB)
+    # longer than spaCy's max_length (1,000,000 characters): over the extraction budget
+    # (issue 10: skipped with its reason), while reading and cleaning accept it (< 10 MiB)
     (tmp_path / "in" / "long.txt").write_text("Peskov said talks would go on. " + ("x" * 99 + " ") * 10_100)
     db = tmp_path / "s.db"
     r = ingest([tmp_path / "in"], db, scenario="ukraine_2024")
-    assert r.counts["read"] == 2 and r.counts["failed"] == 1
+    assert r.counts["read"] == 2 and r.counts["skipped"] == 1
     (bad,) = r.outcomes
-    assert Path(bad.input).name == "long.txt" and bad.status == "failed"
-    assert bad.reason.startswith("extraction failed: ValueError")
+    assert Path(bad.input).name == "long.txt" and bad.status == "skipped"
+    assert bad.reason.startswith("over budget: 1,010,")
     assert article_ids(db) == ["case_00.txt", "case_01.txt"] and len(stored_statements(db)) > 0
     with Store(db) as s:
         assert s.integrity_problems() == []
-        assert json.loads(s.runs()[-1]["counts"])["failed"] == 1
+        assert json.loads(s.runs()[-1]["counts"])["skipped"] == 1
 
 
 @pytest.mark.slow

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         test_log: Path = typer.Option(REPO / "docs" / "test-log.md", "--test-log", help="Where --log-test appends."),
     ) -> None:
         """Solve every DEU III issue that has an outcome with each model; report errors and calibration."""
-        from ..scenario.io import write_atomic
+        from ..scenario.io import write_files
         from ..backtest.report import render
         from ..backtest.run import log_test as append_log
         from ..backtest.run import read_test_log, run_backtest
@@ -43,6 +43,10 @@ def register(app: typer.Typer) -> None:
         if draws < 0:
             raise fail(InputError(f"{draws} is not a number of draws", field="--draws"))
         try:
+            if out is not None:
+                from ..scenario.io import check_writable
+
+                check_writable(out, "--out", folder=True)  # before the backtest runs
             doc, seconds = run_backtest(file, capability, model, draws, institutions)
             text = json.dumps(doc, indent=1, sort_keys=False) + "\n"
             if log_test:
@@ -50,8 +54,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"logged {added} test scorings in {test_log}", err=True)
             if out is not None:
                 page = render(doc, read_test_log(test_log))
-                write_atomic(out / "backtest.json", text, field="--out")
-                write_atomic(out / "backtest.html", page, field="--out")
+                write_files({out / "backtest.json": text, out / "backtest.html": page}, field="--out")
         except InputError as exc:
             raise fail(exc) from None
         if as_json:

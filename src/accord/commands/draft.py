@@ -42,6 +42,7 @@ def draft_command(
     case: str = typer.Option(..., "--case", help="The built-in case (or scenario file) whose actors and issues to draft."),
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the drafted scenario (YAML or .json)."),
     overrides: Optional[Path] = typer.Option(None, "--overrides", help="An analyst's overrides, laid on top."),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
 ) -> None:
     """Propose each actor x issue position and salience from the statements in the store.
 
@@ -52,8 +53,10 @@ def draft_command(
     disagree.
     """
     from ..scenario import save
+    from ..scenario.io import check_writable
 
     try:
+        check_writable(output, "--output", force=force)  # before the store is read
         _, drafted, statements, found = drafted_scenario(db, case, overrides)
     except InputError as exc:
         raise _fail(exc) from None
@@ -92,6 +95,9 @@ def run_command(
         load(case)  # a bad case or overrides file fails here, before the store is touched
         if overrides is not None:
             load_overrides(overrides)
+        from ..scenario.io import check_writable
+
+        check_writable(out, "--out", folder=True)  # an unwritable --out, before anything is ingested
         result = ingest([str(p) for p in paths], db, scenario=case, jobs=jobs)
         _, drafted, statements, found = drafted_scenario(db, case, overrides)
     except InputError as exc:

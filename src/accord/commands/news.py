@@ -41,6 +41,8 @@ def ingest(
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes (each loads spaCy once)."),
     field: Optional[List[str]] = typer.Option(
         None, "--field", help="Column of a JSONL/JSON/CSV feed, e.g. text=body (repeatable)."),
+    article_seconds: float = typer.Option(
+        60.0, "--article-seconds", help="Time budget of one article's extraction; over it, skipped with the reason."),
 ) -> None:
     """Read articles into the store; with --case or --scenario, extract their statements too.
 
@@ -60,6 +62,8 @@ def ingest(
     if case and scenario:
         raise _fail(InputError("give --case or --scenario, not both", field="--case"))
     fields = _parse_fields(field)
+    if not article_seconds > 0 or article_seconds != article_seconds or article_seconds == float("inf"):
+        raise _fail(InputError(f"{article_seconds} is not a positive number of seconds", field="--article-seconds"))
     ref = case if case else (str(scenario) if scenario else None)
     if scenario is not None and not scenario.is_file():
         raise _fail(InputError("no such scenario file", source=str(scenario), field="--scenario"))
@@ -74,9 +78,11 @@ def ingest(
                           TimeRemainingColumn(), console=err, transient=True) as bar:
                 task = bar.add_task("ingest", total=None)
                 result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args,
-                                    progress=lambda i, total: bar.update(task, completed=i, total=total))
+                                    progress=lambda i, total: bar.update(task, completed=i, total=total),
+                                    article_seconds=article_seconds)
         else:
-            result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args)
+            result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args,
+                                article_seconds=article_seconds)
     except InputError as exc:
         raise _fail(exc) from None
     print_summary(result, db)
@@ -96,9 +102,12 @@ def print_summary(result, db: Path) -> None:
     counts.add_column("statements", justify="right")
     counts.add_row(*[str(result.counts.get(s, 0)) for s in STATUSES], str(result.statements))
     out.print(counts)
-    # one plain line per input that was not read: whole paths, easy to grep
+    # one plain line per input that was not read: whole paths, easy to grep; a file name or
+    # a reason quoting a file cannot send escape sequences to the terminal
+    from .common import terminal_safe
+
     for o in result.outcomes:
-        typer.echo(f"{o.input}: {o.status}: {o.reason}")
+        typer.echo(terminal_safe(f"{o.input}: {o.status}: {o.reason}"))
 
 
 def stances(
@@ -125,13 +134,26 @@ def stances(
 
 
 def _csv_cell(value) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula (= + - @) gets a leading '."""
+    """A CSV cell; text a spreadsheet would run as a formula (= + - @) gets a leading ';
+    control characters other than a newline or tab (escape sequences, carriage returns)
+    are written as visible escapes (article text is hostile and may reach a terminal)."""
+    from .common import terminal_safe
+
     if value is None:
         return ""
-    text = str(value)
+    text = terminal_safe(str(value), keep="\n\t")
     if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
+
+
+def _json_escape_controls(line: str) -> str:
+    """JSON text with every character that is not printable (C1 controls, bidi overrides)
+    as a ``\\uXXXX`` escape: the same data, nothing that acts on a terminal."""
+    if line.isprintable():
+        return line
+    return "".join(ch if ch.isprintable() else json.dumps(ch)[1:-1] if ord(ch) > 0xFFFF else f"\\u{ord(ch):04x}"
+                   for ch in line)
 
 
 def write_stances(statements, fmt: str, stream) -> None:
@@ -139,7 +161,8 @@ def write_stances(statements, fmt: str, stream) -> None:
     if fmt == "jsonl":
         for s in statements:
             d = s.to_dict()
-            stream.write(json.dumps({k: d[k] for k in STANCE_FIELDS}, ensure_ascii=False) + "\n")
+            line = json.dumps({k: d[k] for k in STANCE_FIELDS}, ensure_ascii=False)
+            stream.write(_json_escape_controls(line) + "\n")
     elif fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -159,11 +182,14 @@ def write_stances(statements, fmt: str, stream) -> None:
             t.add_column(c)
         from rich.text import Text
 
+        from .common import terminal_safe
+
         for s in statements:
             cells = (s.article, f"{s.start}-{s.end}", s.actor or "", s.speaker, s.act, s.issue or "",
                      s.direction or "", "" if s.position is None else f"{s.position:g}", "yes" if s.hedged else "",
                      s.reported_by or "")
-            t.add_row(*(Text(str(c)) for c in cells))  # article text is data, never rich markup
+            # article text is data, never rich markup nor terminal control
+            t.add_row(*(Text(terminal_safe(str(c))) for c in cells))
         Console(file=stream, highlight=False, width=160).print(t)
 
 

@@ -124,6 +124,8 @@ def register(app: typer.Typer) -> None:
         try:
             res = simulate_clock(scenario, months, levers=tuple(lever or ()), draws=draws, seed=seed)
         except InputError as exc:
+            if (exc.field or "").startswith("clock"):  # the scenario's clock section: name its file
+                exc.at(file_or_case)
             raise _fail(exc) from None
         d = res.to_dict()
         if as_json:

@@ -131,9 +131,33 @@ def clean_text(raw: str) -> str:
         paragraphs = [ln.strip() for ln in lines if ln.strip() and not is_debris(ln)]
     out: list[str] = []
     for p in paragraphs:
-        p = re.sub(r"[ \t]+", " ", p)
+        p = bound_runs(re.sub(r"[ \t]+", " ", p))
         out.extend(part.strip() for part in _RUN_IN.split(p) if part.strip())
     return "\n\n".join(out)
+
+
+#: longest run of punctuation/symbols kept whole, and longest run without white space
+MAX_SYMBOL_RUN = 16
+MAX_TOKEN_RUN = 1000
+_SYMBOL_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_SYMBOL_RUN + 1))
+_TOKEN_RUN = re.compile(r"\S{%d,}" % (MAX_TOKEN_RUN + 1))
+
+
+def bound_runs(text: str) -> str:
+    """``text`` with very long runs bounded, so what reaches spaCy stays cheap.
+
+    spaCy's tokenizer peels punctuation off a token one character at a time, rescanning
+    the rest, and every symbol becomes a token of the one sentence: 20,000 ``#`` or
+    ``!?`` in a row took 80 s to extract. A run of more than :data:`MAX_SYMBOL_RUN`
+    symbols carries nothing a reader needs past its start, and is cut to that length; a
+    run of more than :data:`MAX_TOKEN_RUN` characters without white space (no word or
+    URL is that long) is broken by a space every :data:`MAX_TOKEN_RUN` characters.
+    """
+    text = _SYMBOL_RUN.sub(lambda m: m.group()[:MAX_SYMBOL_RUN], text)
+    if len(text) <= MAX_TOKEN_RUN:
+        return text
+    return _TOKEN_RUN.sub(
+        lambda m: " ".join(m.group()[i:i + MAX_TOKEN_RUN] for i in range(0, len(m.group()), MAX_TOKEN_RUN)), text)
 
 
 # -- a simple sentence splitter for storage when no extractor runs -----------------------

@@ -14,7 +14,9 @@ Every input ends in one :class:`Outcome`:
 ``extracted``  stored before without (or with another) scenario, now extracted and replaced;
 ``unchanged``  stored before with the same content (a resumed or repeated run);
 ``duplicate``  the same or nearly the same text as another article (named in the reason);
-``skipped``    not an article file (its type is named);
+``skipped``    not an article file (its type is named), a hidden file, a symlink loop, or an
+               article over the extraction budget (:data:`MAX_EXTRACT_CHARS`,
+               :data:`ARTICLE_SECONDS`), with the reason;
 ``failed``     could not be read (the reason is given).
 """
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -33,7 +36,7 @@ from .clean import split_sentences
 from .read import ARTICLE_SUFFIXES, FEED_SUFFIXES, MANIFEST_NAME, Read, load_manifest, read_input
 from .types import Quantity, Statement
 
-__all__ = ["Outcome", "RunResult", "STATUSES", "collect_inputs", "ingest"]
+__all__ = ["Outcome", "RunResult", "STATUSES", "collect_inputs", "ingest", "walk_inputs"]
 
 STATUSES = ("read", "updated", "extracted", "unchanged", "duplicate", "skipped", "failed")
 
@@ -76,37 +79,130 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
     Raises :class:`InputError` for a path that does not exist (a bad invocation).
     """
+    return walk_inputs(paths)[0]
+
+
+def walk_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[Outcome]]:
+    """``(files, skipped)``: the files named or found under ``paths``, and one ``skipped``
+    outcome for each hidden file or folder, symlink loop or folder that cannot be
+    listed (a broken link is returned, to fail when read). Folders are walked without recursion; a folder reached twice
+    (through a symlink) is read once, so a symlink loop ends the walk of that branch.
+
+    Raises :class:`InputError` for a path that does not exist (a bad invocation).
+    """
+    import os
+    import stat as st
+
     out: list[Path] = []
-    seen: set[Path] = set()
+    notes: list[Outcome] = []
+    seen_files: set[tuple[int, int]] = set()
     for p in paths:
         p = Path(p)
         if not p.exists() and not p.is_symlink():
             raise InputError("no such file or folder", source=str(p))
+        found: list[Path] = []
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if not f.is_dir() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            found = [f for f in found if f.name != MANIFEST_NAME]
+            seen_dirs: set[tuple[int, int]] = set()
+            stack = [p]
+            while stack:
+                folder = stack.pop()
+                try:
+                    info = folder.stat()
+                except OSError as exc:
+                    notes.append(Outcome(str(folder), "skipped", f"cannot be read ({exc.strerror or exc})"))
+                    continue
+                if (info.st_dev, info.st_ino) in seen_dirs:
+                    notes.append(Outcome(str(folder), "skipped", "folder already read (a symlink loop or a second link)"))
+                    continue
+                seen_dirs.add((info.st_dev, info.st_ino))
+                try:
+                    entries = sorted(os.scandir(folder), key=lambda e: e.name)
+                except OSError as exc:
+                    notes.append(Outcome(str(folder), "skipped", f"folder cannot be listed ({exc.strerror or exc})"))
+                    continue
+                subfolders = []
+                for e in entries:
+                    path = Path(e.path)
+                    if e.name.startswith("."):
+                        notes.append(Outcome(str(path), "skipped", "hidden " + ("folder" if e.is_dir() else "file")
+                                             + ", not read"))
+                        continue
+                    try:
+                        mode = os.stat(e.path).st_mode  # follows links
+                    except OSError as exc:
+                        if getattr(exc, "errno", None) == 40:
+                            notes.append(Outcome(str(path), "skipped", "symlink loop"))
+                        else:  # a broken link: read, and so failed with its reason
+                            out.append(path)
+                        continue
+                    if st.S_ISDIR(mode):
+                        subfolders.append(path)
+                    elif e.name != MANIFEST_NAME:
+                        found.append(path)
+                stack.extend(reversed(subfolders))
+            found.sort()
         else:
             found = [p]
         for f in found:
-            key = f.resolve()
-            if key not in seen:
-                seen.add(key)
+            try:
+                info = f.stat()
+                key = (info.st_dev, info.st_ino)
+            except OSError as exc:
+                notes.append(Outcome(str(f), "skipped", "symlink loop" if exc.errno == 40 else
+                                     f"cannot be read ({exc.strerror or exc})"))
+                continue
+            if key not in seen_files:
+                seen_files.add(key)
                 out.append(f)
-    return out
+    return out, notes
 
 
 # -- worker side ------------------------------------------------------------------------
 
 _W: dict[str, Any] = {}
 
+#: the budget of one article's extraction (issue 10): a longer text, or an extraction that
+#: runs longer, is recorded as skipped with the reason, and the run goes on. spaCy reads at
+#: most 1,000,000 characters at once (its ``max_length``); the slowest seed article takes
+#: well under a second, so a minute means something is wrong with the text.
+MAX_EXTRACT_CHARS = 1_000_000
+ARTICLE_SECONDS = 60.0
+OVER_BUDGET = "over budget"
 
-def _init_worker(scenario_ref: str | None, key: str | None, done: set, fields: dict[str, str]) -> None:
+
+class _OverBudget(BaseException):
+    """Raised by the timer in the middle of an extraction (a BaseException, so no
+    ``except Exception`` inside the extractor swallows it)."""
+
+
+@contextmanager
+def _time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_OverBudget` in this thread after ``seconds`` (POSIX, main thread:
+    a pool worker's or the single process's; elsewhere no limit)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _OverBudget()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _init_worker(scenario_ref: str | None, key: str | None, done: set, fields: dict[str, str],
+                 seconds: float | None = ARTICLE_SECONDS) -> None:
     """Set up a process; the extractor (spaCy) is loaded on first need, once per process."""
     _W.clear()
-    _W.update(scenario=scenario_ref, key=key, done=done, fields=fields, extractor=None)
+    _W.update(scenario=scenario_ref, key=key, done=done, fields=fields, extractor=None, seconds=seconds)
 
 
 def _init_pool_worker(*args: Any) -> None:
@@ -140,8 +236,20 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
             d.bands = dedup.band_keys(dedup.minhash(d.shingles))
             if _W.get("scenario") is not None and art.sha256 not in _W["done"]:
                 extractor = _extractor()  # outside the try: a scenario that cannot load ends the run
+                if len(art.text) > MAX_EXTRACT_CHARS:
+                    r.article, r.error = None, (f"{OVER_BUDGET}: {len(art.text):,} characters; extraction reads "
+                                                f"at most {MAX_EXTRACT_CHARS:,} per article")
+                    results.append(d)
+                    continue
+                seconds = _W.get("seconds")
                 try:
-                    ex = extractor.extract(art)
+                    with _time_budget(seconds):
+                        ex = extractor.extract(art)
+                except _OverBudget:
+                    r.article, r.error = None, (f"{OVER_BUDGET}: extraction stopped after {seconds:g} s "
+                                                "(--article-seconds)")
+                    results.append(d)
+                    continue
                 except Exception as exc:  # one article's failure must not end the run
                     r.article, r.error = None, f"extraction failed: {type(exc).__name__}: {exc}"
                     results.append(d)
@@ -169,7 +277,8 @@ def extraction_key(scenario_ref: str | None) -> str | None:
 
 def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenario: str | None = None,
            jobs: int = 1, fields: dict[str, str] | None = None, args: dict[str, Any] | None = None,
-           progress: Callable[[int, int], None] | None = None) -> RunResult:
+           progress: Callable[[int, int], None] | None = None,
+           article_seconds: float | None = ARTICLE_SECONDS) -> RunResult:
     """Ingest ``paths`` into the store ``db`` (see module doc); returns the accounting.
 
     ``scenario`` is a built-in case name or a scenario file; with it every new article is
@@ -181,13 +290,15 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
 
     if jobs < 1:
         raise InputError(f"{jobs} is not a positive number of jobs", field="--jobs")
-    inputs = collect_inputs(paths)
+    inputs, walk_notes = walk_inputs(paths)
     key = extraction_key(scenario)  # loads (and so validates) the scenario before anything is written
     t0 = time.perf_counter()
     with Store(db) as store:
         run = store.start_run(args or {"paths": [str(p) for p in paths], "scenario": scenario, "jobs": jobs},
                               __version__, dedup.SEED)
         result = RunResult(run)
+        for note in walk_notes:  # hidden files, symlink loops, broken links: one line each
+            _account(result, note)
         manifests: dict[Path, dict[str, dict[str, Any]]] = {}
         tasks: list[tuple[str, dict]] = []
         for f in inputs:
@@ -202,7 +313,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
             entry = manifests[f.parent].get(f.name)
             tasks.append((str(f), {f.name: entry} if entry else {}))
         done = store.extracted_with(key) if key is not None else set()
-        for i, results in enumerate(_run_tasks(tasks, scenario, key, done, fields or {}, jobs), 1):
+        for i, results in enumerate(_run_tasks(tasks, scenario, key, done, fields or {}, jobs, article_seconds), 1):
             for d in results:
                 _store_one(store, d, key, run, result)
             if progress:
@@ -214,16 +325,16 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
 
 
 def _run_tasks(tasks: list, scenario: str | None, key: str | None, done: set, fields: dict[str, str],
-               jobs: int) -> Iterator[list[_Done]]:
+               jobs: int, seconds: float | None = ARTICLE_SECONDS) -> Iterator[list[_Done]]:
     if jobs == 1 or len(tasks) < 2:
-        _init_worker(scenario, key, done, fields)
+        _init_worker(scenario, key, done, fields, seconds)
         for t in tasks:
             yield _process(t)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")  # workers start clean: no copied locks, threads or store handles
-    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_pool_worker, initargs=(scenario, key, done, fields)) as pool:
+    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_pool_worker, initargs=(scenario, key, done, fields, seconds)) as pool:
         yield from pool.imap(_process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 16))))
 
 
@@ -242,7 +353,7 @@ def _input_key(name: str) -> str:
 def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResult) -> None:
     r, art = d.read, d.read.article
     if art is None:
-        status = "skipped" if r.error.startswith("unsupported") else "failed"
+        status = "skipped" if r.error.startswith(("unsupported", OVER_BUDGET)) else "failed"
         _account(result, Outcome(r.input, status, r.error))
         return
     input_key = _input_key(r.input)
@@ -270,9 +381,18 @@ def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResul
             replace, status = True, "updated"
         elif stored is not None:  # the same id for another input's different text: keep both
             art.id = f"{art.id}~{art.sha256[:8]}"
-    store.put_article(art, d.sentences, d.statements, input=input_key, encoding=r.encoding, bands=d.bands,
-                      quantities=d.quantities,
-                      extracted_with=key if d.extracted else None, run=run, replace=replace)
+    from ..store import AlreadyStored
+
+    try:
+        store.put_article(art, d.sentences, d.statements, input=input_key, encoding=r.encoding, bands=d.bands,
+                          quantities=d.quantities,
+                          extracted_with=key if d.extracted else None, run=run, replace=replace)
+    except AlreadyStored as exc:  # another ingest into the same store stored this text meanwhile
+        if exc.input == input_key:
+            _account(result, Outcome(r.input, "unchanged", "", exc.article_id))
+        else:
+            _account(result, Outcome(r.input, "duplicate", f"same text as {exc.article_id}", exc.article_id))
+        return
     result.statements += len(d.statements or [])
     _account(result, Outcome(r.input, status, "", art.id))
     if r.encoding not in ("utf-8", "utf-8-sig", ""):

@@ -26,7 +26,6 @@ import codecs
 import csv
 import hashlib
 import io
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -218,8 +217,8 @@ def load_manifest(folder: Path) -> tuple[dict[str, dict[str, Any]], str]:
         return {}, ""
     try:
         text, _ = decode(_read_bytes(path, MAX_FEED_BYTES))
-        doc = json.loads(text)
-    except (ReadError, json.JSONDecodeError) as exc:
+        doc = _json(text)
+    except ReadError as exc:
         return {}, f"manifest not used: {exc}"
     rows = doc.get("articles") if isinstance(doc, dict) else None
     if not isinstance(rows, list):
@@ -335,20 +334,32 @@ def read_input(path: Path, manifest: dict[str, dict[str, Any]] | None = None,
         yield Read(name, error=str(exc))
 
 
+def _json(text: str) -> Any:
+    """A JSON document read with :func:`accord.safeload.load_json` (depth, huge integers,
+    NaN and lone surrogates refused): :class:`ReadError` with the reason, never a crash."""
+    from ..errors import InputError
+    from ..safeload import load_json
+
+    try:
+        return load_json(text)
+    except InputError as exc:
+        msg = str(exc)
+        if msg.startswith("malformed JSON (") and msg.endswith(")"):
+            msg = msg[len("malformed JSON ("):-1]
+        raise ReadError(f"invalid JSON ({msg})") from None
+
+
 def _feed_rows(path: Path, raw: str) -> Iterator[tuple[int, Any]]:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         for n, line in enumerate(raw.splitlines(), 1):
             if line.strip():
                 try:
-                    yield n, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield n, ReadError(f"invalid JSON ({exc.msg}, column {exc.colno})")
+                    yield n, _json(line)
+                except ReadError as exc:
+                    yield n, exc
     elif suffix == ".json":
-        try:
-            doc = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ReadError(f"invalid JSON ({exc.msg}, line {exc.lineno})") from None
+        doc = _json(raw)
         rows = doc.get("articles", [doc]) if isinstance(doc, dict) else doc
         if not isinstance(rows, list):
             raise ReadError("expected a list of articles, an object with 'articles', or one article")

@@ -28,7 +28,7 @@ import yaml
 
 from ..errors import InputError
 from .schema import Scenario
-from .validate import scenario_from_dict
+from .validate import MAX_MAGNITUDE, scenario_from_dict
 
 MAX_BYTES = 20 * 1024 * 1024
 STATUS_QUO_NAMES = {"status_quo", "status quo", "sq"}
@@ -75,23 +75,9 @@ def load_file(path: str | Path) -> Scenario:
 
 
 def _parse_document(text: str, suffix: str) -> Any:
-    if suffix == ".json":
-        try:
-            return json.loads(text, parse_constant=_reject_constant)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"line {exc.lineno}: malformed JSON ({exc.msg})") from None
-    try:
-        # the C loader when libyaml is there: the same document, ~0.1 s less start-up
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise InputError(f"{where}malformed YAML ({problem})") from None
+    from ..safeload import load_json, load_yaml
 
-
-def _reject_constant(name: str) -> Any:
-    raise InputError(f"{name} is not a number JSON allows")
+    return load_json(text) if suffix == ".json" else load_yaml(text)
 
 
 def _looks_csv(text: str) -> bool:
@@ -123,7 +109,10 @@ def _csv_number(value: str, line: int, column: str) -> float:
     except ValueError:
         raise InputError(f"expected a number, got {value!r}", field=f"line {line}, column {column}") from None
     if not math.isfinite(x):
-        raise InputError(f"{value!r} is not a finite number", field=f"line {line}, column {column}")
+        raise InputError(f"{value[:40]!r} is not a finite number", field=f"line {line}, column {column}")
+    if abs(x) > MAX_MAGNITUDE:
+        raise InputError(f"{x:g} is too large (at most {MAX_MAGNITUDE:g} in magnitude)",
+                         field=f"line {line}, column {column}")
     return x
 
 
@@ -166,9 +155,9 @@ def _ktab_document(rows: list[list[str]], name: str) -> dict[str, Any]:
     meta = _cells(rows[0])
     header = _cells(rows[1])
     try:
-        n_actors = int(float(meta[2]))
-        n_dims = int(float(meta[3]))
-    except (IndexError, ValueError):
+        n_actors = _count(meta[2], "actors")
+        n_dims = _count(meta[3], "dimensions")
+    except IndexError:
         raise InputError("expected 'name, description, actors, dimensions'", field="line 1") from None
     if len(header) < 3 + 2 * n_dims:
         raise InputError(
@@ -203,6 +192,18 @@ def _ktab_document(rows: list[list[str]], name: str) -> dict[str, Any]:
     if len(meta) > 1 and meta[1]:
         doc["description"] = meta[1]
     return doc
+
+
+def _count(cell: str, what: str) -> int:
+    """A KTAB header count: a whole number from 1 to 100,000 (not ``inf``, ``-3`` or ``2.5``)."""
+    try:
+        x = float(cell)
+    except ValueError:
+        x = math.nan
+    if not (math.isfinite(x) and x == int(x) and 1 <= x <= 100_000):
+        raise InputError(f"the number of {what} must be a whole number from 1 to 100000, got {cell[:40]!r}",
+                         field="line 1")
+    return int(x)
 
 
 def _slug(s: str) -> str:
@@ -303,15 +304,23 @@ def save(scenario: Scenario, path: str | Path) -> None:
 
 
 def write_atomic(path: Path, text: str, field: str | None = None) -> None:
-    """Write via a private temporary file, fsync and a rename: all of it or nothing.
+    """Write via a temporary file, fsync and a rename: all of it or nothing.
 
     A folder where the file should go, or a file where a folder should be, is bad
     input (:class:`InputError` naming the path and ``field``), not a traceback.
     """
-    import os
-    import tempfile
+    write_files({Path(path): text}, field=field)
 
-    path = Path(path)
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _folder_for(path: Path, field: str | None) -> None:
     if path.is_dir():
         raise InputError("is a folder, expected a file to write", source=str(path), field=field)
     try:
@@ -320,15 +329,79 @@ def write_atomic(path: Path, text: str, field: str | None = None) -> None:
         raise InputError("a file stands where a folder is needed", source=str(path.parent), field=field) from None
     except OSError as exc:
         raise InputError(f"cannot create the folder ({exc.strerror})", source=str(path.parent), field=field) from None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+
+def check_writable(path: str | Path, field: str | None = None, *, folder: bool = False,
+                   force: bool | None = None) -> None:
+    """Refuse, before any work is done, an output that could not be written.
+
+    ``folder``: ``path`` is a folder the command writes its own files in (created if
+    absent); else ``path`` is a file. Writing is tried (a temporary file, removed at
+    once), so a read-only folder, a read-only file system or a file standing where the
+    folder should be ends in one line naming the path and ``field``. ``force=False``
+    also refuses a file that exists (replaced only with ``--force``).
+    """
+    import os
+    import tempfile
+
+    path = Path(path)
+    if folder:
+        if path.exists() and not path.is_dir():
+            raise InputError("a file stands where a folder is needed", source=str(path), field=field)
+        _folder_for(path / "probe", field)
+        where = path
+    else:
+        _folder_for(path, field)
+        if force is False and (path.exists() or path.is_symlink()):
+            raise InputError("exists already; pass --force to replace it", source=str(path), field=field)
+        where = path.parent
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".accord-probe.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(tmp)
     except OSError as exc:
-        raise InputError(f"cannot be written ({exc.strerror})", source=str(path), field=field) from None
+        raise InputError(f"cannot write in this folder ({exc.strerror})", source=str(where), field=field) from None
+
+
+def write_files(files: dict[Path, str], field: str | None = None) -> None:
+    """Write several files so that they are replaced together or not at all.
+
+    Every file is first written whole to a temporary file beside its target and flushed
+    to disk; only when all are written are they renamed over their targets, one rename
+    each (renames in one folder do not fail for want of space). A failure before that
+    removes the temporary files and leaves every old file as it was: a report and its
+    JSON are never a new one beside an old one. New files get the permissions the
+    umask gives (0666 & ~umask), as any other program's output, not 0600.
+    """
+    import os
+    import tempfile
+
+    paths = [Path(p) for p in files]
+    for path in paths:
+        _folder_for(path, field)
+    mode = 0o666 & ~_umask()
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path in paths:
+            try:
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            except OSError as exc:
+                raise InputError(f"cannot be written ({exc.strerror})", source=str(path), field=field) from None
+            temps.append((tmp, path))
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(files[path])
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.chmod(tmp, mode)
+            except OSError as exc:
+                raise InputError(f"cannot be written ({exc.strerror})", source=str(path), field=field) from None
+        for tmp, path in temps:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise InputError(f"cannot be written ({exc.strerror})", source=str(path), field=field) from None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)

@@ -26,7 +26,10 @@ from .schema import (
     Scenario,
 )
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")  # matched whole (fullmatch: no trailing newline)
+#: the largest magnitude of any number in a scenario: beyond it capabilities, scales and
+#: lever amounts overflow the models' products (1e308 gave null forecasts); docs/decisions.md
+MAX_MAGNITUDE = 1e9
 ALL = (None, "*", "all")
 KNOWN_TOP = {
     "id", "name", "description", "date", "assumptions", "sources",
@@ -62,6 +65,16 @@ def _str(value: Any, path: str, *, required: bool = True) -> str:
     return value
 
 
+def _name(value: Any, path: str, *, required: bool = True) -> str:
+    """A name printed on terminals and in tables: no control characters (no escape
+    sequences, newlines or bidi overrides that would rewrite what is shown)."""
+    s = _str(value, path, required=required)
+    if not s.isprintable():
+        bad = next(ch for ch in s if not ch.isprintable())
+        raise _fail(path, f"holds the control character U+{ord(bad):04X}; a name is one line of plain text")
+    return s
+
+
 def _strings(value: Any, path: str) -> tuple[str, ...]:
     """A list of non-empty strings (absent: none), each checked as ``path[i]``."""
     return tuple(_str(x, f"{path}[{i}]") for i, x in enumerate(_list(value, path)))
@@ -69,7 +82,7 @@ def _strings(value: Any, path: str) -> tuple[str, ...]:
 
 def _id(value: Any, path: str) -> str:
     s = _str(value, path)
-    if not ID_RE.match(s):
+    if not ID_RE.fullmatch(s):
         raise _fail(path, f"{s!r} is not an id (letters, digits, _ . -)")
     return s
 
@@ -83,9 +96,14 @@ def _number(value: Any, path: str) -> float:
                 raise _fail(path, f"expected a number, got {value!r}") from None
         else:
             raise _fail(path, f"expected a number, got {_kind(value)}")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an int of hundreds of digits
+        raise _fail(path, f"a number of {len(str(abs(value)))} digits is too large (at most {MAX_MAGNITUDE:g})") from None
     if not math.isfinite(x):
-        raise _fail(path, f"{value!r} is not a finite number")
+        raise _fail(path, f"{_kind(value)} is not a finite number")
+    if abs(x) > MAX_MAGNITUDE:
+        raise _fail(path, f"{x:g} is too large (at most {MAX_MAGNITUDE:g} in magnitude)")
     return x
 
 
@@ -167,9 +185,17 @@ def _evidence(value: Any, path: str) -> tuple[Evidence, ...]:
 
 
 def _date(value: Any, path: str) -> str:
-    s = str(value) if value is not None else ""
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", s):
+    import datetime as _dt
+
+    if isinstance(value, _dt.date):  # a loader that read an unquoted date as a date
+        value = value.isoformat()[:10]
+    s = value if isinstance(value, str) else ""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
         raise _fail(path, f"expected a date YYYY-MM-DD, got {_kind(value)}")
+    try:
+        _dt.date.fromisoformat(s)
+    except ValueError:
+        raise _fail(path, f"{s!r} is not a date of the calendar") from None
     return s
 
 
@@ -180,12 +206,12 @@ def _aliases(value: Any, path: str) -> tuple[Alias, ...]:
         if isinstance(a, dict):
             _unknown(a, p, {"text", "from", "to"})
             out.append(Alias(
-                _str(a.get("text"), f"{p}.text"),
+                _name(a.get("text"), f"{p}.text"),
                 _date(a["from"], f"{p}.from") if a.get("from") is not None else None,
                 _date(a["to"], f"{p}.to") if a.get("to") is not None else None,
             ))
         else:
-            out.append(Alias(_str(a, p)))
+            out.append(Alias(_name(a, p)))
     return tuple(out)
 
 
@@ -195,7 +221,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
         raise _fail("", "the document is empty")
     doc = _mapping(doc, "(top level)")
     sid = _id(doc.get("id"), "id")
-    name = _str(doc.get("name", sid), "name")
+    name = _name(doc.get("name", sid), "name")
 
     actors: list[Actor] = []
     seen: set[str] = set()
@@ -229,7 +255,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
             anchors[x] = _str(text, f"{p}.anchors.{key}")
         issues.append(Issue(
             id=iid,
-            name=_str(s.get("name", iid), f"{p}.name"),
+            name=_name(s.get("name", iid), f"{p}.name"),
             status_quo=estimate(s["status_quo"], f"{p}.status_quo", lo, hi),
             scale=(lo, hi),
             low=_str(s.get("low"), f"{p}.low", required=False),
@@ -262,7 +288,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
             by_issue[key] = estimate(est, f"{p}.capability_by_issue.{key}", positive=True)
         actors.append(Actor(
             id=aid,
-            name=_str(a.get("name", aid), f"{p}.name"),
+            name=_name(a.get("name", aid), f"{p}.name"),
             capability=estimate(a["capability"], f"{p}.capability", positive=True),
             aliases=_aliases(a.get("aliases"), f"{p}.aliases"),
             capability_by_issue=by_issue,
@@ -323,12 +349,15 @@ def scenario_from_dict(doc: Any) -> Scenario:
         for e_i, e in enumerate(_list(lv.get("effects"), f"{p}.effects", nonempty=True)):
             ep = f"{p}.effects[{e_i}]"
             effects.append(effect_from_dict(e, ep, seen, issue_seen))
+        lever_assumption = lv.get("assumption", False)
+        if not isinstance(lever_assumption, bool):  # "no" is a string, not false
+            raise _fail(f"{p}.assumption", f"expected true or false, got {_kind(lever_assumption)}")
         levers.append(Lever(
             id=lid,
             description=_str(lv.get("description", lid), f"{p}.description"),
             effects=tuple(effects),
             evidence=_evidence(lv.get("evidence"), f"{p}.evidence"),
-            assumption=bool(lv.get("assumption", False)),
+            assumption=lever_assumption,
         ))
 
     extra = {k: v for k, v in doc.items() if k not in KNOWN_TOP}
@@ -364,11 +393,15 @@ def effect_from_dict(e: Any, path: str, actors: set[str], issues: set[str]) -> E
     actor = e.get("actor")
     if actor in ALL:
         actor = None
+    elif not isinstance(actor, str):
+        raise _fail(f"{path}.actor", f"expected an actor id, got {_kind(actor)}")
     elif actor not in actors:
         raise _fail(f"{path}.actor", f"unknown actor {actor!r}")
     issue = e.get("issue")
     if issue in ALL:
         issue = None
+    elif not isinstance(issue, str):
+        raise _fail(f"{path}.issue", f"expected an issue id, got {_kind(issue)}")
     elif issue not in issues:
         raise _fail(f"{path}.issue", f"unknown issue {issue!r}")
     if "amount" not in e:
