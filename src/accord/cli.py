@@ -33,6 +33,22 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print accord's version and exit."),
+) -> None:
+    """Options for accord itself (before the command)."""
+
+
 #: modules under accord.commands that add commands of their own
 COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest", "disputes", "web", "ledger")
 
