@@ -140,6 +140,13 @@ def register(app: typer.Typer) -> None:
         for row in d["by_month"]:
             typer.echo(f"{row['month']:>5}  {row['p_deal']:>15.3f}  {_f(row['expected_terms']):>14}")
         typer.echo(f"without a deal, median line at month {d['months']}: {_f(d['median_line_without_deal'])}")
+        if not any(row["p_deal"] for row in d["by_month"]):
+            import textwrap
+
+            from .table import terminal_width
+
+            for line in why_no_deal(res, d):
+                typer.echo(textwrap.fill(line, terminal_width()))
 
     @app.command()
     def trades(
@@ -160,6 +167,22 @@ def register(app: typer.Typer) -> None:
             _dump(d)
             return
         print_trades(scenario, res, d)
+
+
+def why_no_deal(res, d: dict) -> list[str]:
+    """Why the clock shows no deal in any month (a table of zeros says nothing)."""
+    from ..simulate.clock import PARAMETERS
+
+    lines = [f"no deal in any month: the {d['model']} proposal (at {_f(res.proposal0)} in month 1) never fell "
+             "where both sides take it (the high side takes terms at or above the line it expects from "
+             "fighting on, less its costs; the low side at or below, plus its costs)."]
+    if len(d["default_parameters"]) == len(PARAMETERS):
+        lines.append("this case has no `clock:` section: every fighting parameter (drift, noise, costs, "
+                     "optimism, learning, horizon) is a default, an assumption; where there is no fighting, "
+                     "the clock does not apply, and where there is, give them in `clock:`.")
+    elif d["draws"] == 1:
+        lines.append("one path at the values; --draws N also draws the parameters from their ranges.")
+    return lines
 
 
 def print_trades(scenario, res, d: dict, top: int = 5) -> None:
