@@ -7,10 +7,6 @@
 
 __version__ = "0.1.0"
 
-from .numba_cache import configure as _configure_numba_cache  # noqa: E402
-
-_configure_numba_cache()  # before numba is imported: a cache folder that can be written
-
 from .errors import InputError  # noqa: E402
 from .forecast import Forecast, solve  # noqa: E402
 from .scenario import Scenario, load  # noqa: E402

@@ -35,6 +35,9 @@ if __name__.endswith("_py"):  # loaded as plain Python by eum._python_kernel (sm
     def njit(**_options):
         return lambda f: f
 else:
+    from ..numba_cache import configure
+
+    configure()  # before numba is imported: a cache folder that can be written
     from numba import njit
 
 # category codes of an offer actor i receives (Scholz et al. 2011, fig. 6 and sec. 6.2)
