@@ -154,13 +154,12 @@ class ExpectedUtility(Model):
         fewer slices). Cells are independent, so the numbers do not depend on the slicing."""
         D = pos.shape[0]
         if D * pos.shape[1] ** 2 * pos.shape[2] <= _PY_CELLS:
-            run = _python_kernel().run  # one small case: no numba start-up (same arithmetic)
+            run = _python_kernel().run  # one small case: no numba start-up (same steps)
         else:
             from ._eum_kernel import run  # lazy: keeps numba out of `import accord`
 
         args = (self.params["q"], int(self.params["rounds"] or 0), med.shape[1], self.params["tol"],
                 self.params["probability"] == "pairwise", int(self.params["median_rounds"]))
-        D = pos.shape[0]
         workers = min(_cores(), D // _MIN_SLICE)
         if workers <= 1:
             run(pos, sal, cap, *args, trace, med, nrun, stop, out, band)
@@ -198,7 +197,8 @@ _PY_CELLS = 1500
 
 def _python_kernel():
     """The kernel's source loaded a second time without numba's ``njit``: the same
-    operations on float64 scalars in the same order (no fastmath), so the same numbers."""
+    operations on float64 scalars in the same order (no fastmath); ``**`` may differ in
+    the last bit (libm's pow against LLVM's), see docs/decisions.md."""
     import importlib.util
     import sys
 
