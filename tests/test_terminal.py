@@ -81,3 +81,14 @@ def test_clock_says_why_nothing_happens_without_fighting_parameters():
     assert max(len(line) for line in proc.stdout.splitlines()[4:]) <= 80
     dealt = _accord("clock", str(shared_path("data", "ktab", "dummyData_3Dim.csv")), "--months", "2")
     assert dealt.returncode == 0 and "1.000" in dealt.stdout and "no deal" not in dealt.stdout
+
+
+def test_forecast_table_fits_and_names_the_models_left_out():
+    wide = _accord("forecast", "ukraine_2024", columns=200)
+    narrow = _accord("forecast", "ukraine_2024", columns=60)
+    assert wide.returncode == 0 and narrow.returncode == 0, wide.stderr + narrow.stderr
+    assert "not shown" not in wide.stdout and "│ smp" not in wide.stdout and " smp │" in wide.stdout
+    lines = narrow.stdout.splitlines()
+    assert max(len(line) for line in lines if not line.startswith("smp:")) <= 60, narrow.stdout
+    note = " ".join(lines[[i for i, line in enumerate(lines) if line.startswith("(")][0]:])
+    assert "smp" in note and "not shown" in note and "--json" in note
