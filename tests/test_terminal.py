@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.commands.table import Table
-from conftest import shared_path
 
 WORD = st.text(alphabet="abcdefghij_ ", min_size=1, max_size=30)
 
@@ -70,17 +69,6 @@ def test_trades_prints_a_summary_and_the_full_list_with_json():
     assert len(table.stdout.splitlines()) < 40  # was one line per trade (210 here)
     assert f"largest 5 of {n} trades" in table.stdout
     assert max(len(line) for line in table.stdout.splitlines()[1:] if not line.startswith("  round")) <= 80
-
-
-def test_clock_says_why_nothing_happens_without_fighting_parameters():
-    proc = _accord("clock", "istanbul_2022", "--months", "3")
-    assert proc.returncode == 0, proc.stderr
-    assert "1.000" not in proc.stdout and "0.000" in proc.stdout  # no deal in any month here
-    text = " ".join(proc.stdout.split())
-    assert "no deal in any month" in text and "no `clock:` section" in text
-    assert max(len(line) for line in proc.stdout.splitlines()[4:]) <= 80
-    dealt = _accord("clock", str(shared_path("data", "ktab", "dummyData_3Dim.csv")), "--months", "2")
-    assert dealt.returncode == 0 and "1.000" in dealt.stdout and "no deal" not in dealt.stdout
 
 
 def test_forecast_table_fits_and_names_the_models_left_out():

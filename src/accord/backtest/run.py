@@ -102,7 +102,7 @@ def run_backtest(
         reasons = sorted({s.reason for s in data.skipped})
         raise InputError(f"no issue left to score: all {len(data.skipped)} rows were skipped "
                          f"({'; '.join(reasons[:3]) or 'no rows'})", source=str(path))
-    names = list(models) if models else list(MODELS)
+    names = list(models) if models else [m for m in MODELS if not getattr(MODELS[m], "composite", False)]
     if REFERENCE not in names:
         names.insert(0, REFERENCE)
     split = load_split()

@@ -134,19 +134,17 @@ def register(app: typer.Typer) -> None:
                    + (f", seed {d['seed']}" if d["seed"] is not None else "")
                    + (f", levers {', '.join(d['levers'])}" if d["levers"] else ""))
         typer.echo(f"low side: {', '.join(d['low_side'])}; high side: {', '.join(d['high_side'])}")
+        for side in ("low", "high"):
+            typer.echo(f"fights on the {side} side: " + ", ".join(
+                f"{m['actor']} ({m['role']}, strength {_f(m['strength'])})" for m in d["military"] if m["side"] == side))
+        typer.echo(f"balance: the high side wins a month's fighting with probability {_f(d['balance_high_share'], 2)}")
         if d["default_parameters"]:
             typer.echo(f"defaults used (assumptions): {', '.join(d['default_parameters'])}")
-        typer.echo("month  P(deal by then)  expected terms")
+        typer.echo("month  P(deal by then)  expected terms  P(fighting, range empty)  median line (fighting)")
         for row in d["by_month"]:
-            typer.echo(f"{row['month']:>5}  {row['p_deal']:>15.3f}  {_f(row['expected_terms']):>14}")
+            typer.echo(f"{row['month']:>5}  {row['p_deal']:>15.3f}  {_f(row['expected_terms']):>14}"
+                       f"  {row['p_fighting_range_empty']:>24.3f}  {_f(row['median_line_fighting']):>22}")
         typer.echo(f"without a deal, median line at month {d['months']}: {_f(d['median_line_without_deal'])}")
-        if not any(row["p_deal"] for row in d["by_month"]):
-            import textwrap
-
-            from .table import terminal_width
-
-            for line in why_no_deal(res, d):
-                typer.echo(textwrap.fill(line, terminal_width()))
 
     @app.command()
     def trades(
@@ -167,22 +165,6 @@ def register(app: typer.Typer) -> None:
             _dump(d)
             return
         print_trades(scenario, res, d)
-
-
-def why_no_deal(res, d: dict) -> list[str]:
-    """Why the clock shows no deal in any month (a table of zeros says nothing)."""
-    from ..simulate.clock import PARAMETERS
-
-    lines = [f"no deal in any month: the {d['model']} proposal (at {_f(res.proposal0)} in month 1) never fell "
-             "where both sides take it (the high side takes terms at or above the line it expects from "
-             "fighting on, less its costs; the low side at or below, plus its costs)."]
-    if len(d["default_parameters"]) == len(PARAMETERS):
-        lines.append("this case has no `clock:` section: every fighting parameter (drift, noise, costs, "
-                     "optimism, learning, horizon) is a default, an assumption; where there is no fighting, "
-                     "the clock does not apply, and where there is, give them in `clock:`.")
-    elif d["draws"] == 1:
-        lines.append("one path at the values; --draws N also draws the parameters from their ranges.")
-    return lines
 
 
 def print_trades(scenario, res, d: dict, top: int = 5) -> None:
