@@ -1,0 +1,206 @@
+"""The features a learned decider reads from one :class:`Candidate`: parse and words only.
+
+No actor id, issue id or position enters: the holder is seen as a token (its dependency
+role, its path to the predicate, whether it is a pronoun), the issue as its poles' words
+(:mod:`.lexicon`), and the words of an actor's name are masked, so that a model cannot
+learn "Kremlin -> up" and must read the sentence. Direction features are *signed*: each
+cue word is crossed with the sign of the keyword it governs relative to the issue's poles
+(``eff=+``: the sentence asks for more of a thing whose more is the high end), which is
+what lets one model serve issues and cases it never saw.
+"""
+
+from __future__ import annotations
+
+from ..decide import Candidate
+from ..stance import HEDGE_WORDS, LESSEN
+from .lexicon import PoleLexicon, forms, pole_lexicon
+
+MODALS = {"might", "could", "would", "may", "will", "should", "must", "can", "shall", "'d", "'ll"}
+GUESS = {"likely", "unlikely", "possibly", "potentially", "perhaps", "probably", "presumably", "reportedly",
+         "expected", "apparently", "allegedly", "speculation", "suggest", "suggests", "seem", "seems", "appear",
+         "appears", "hint", "hints", "hinting", "predict", "anticipate", "expect"}
+PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our", "us", "i",
+            "my", "me"}
+
+
+def _sgn(x: float) -> str:
+    return "+" if x > 0 else "-" if x < 0 else "0"
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 3 else "3-5" if n < 6 else "6-10" if n < 11 else "11+"
+
+
+def _ancestors(tok, limit: int = 8) -> list:
+    out = [tok]
+    t = tok
+    for _ in range(limit):
+        if t.head is t:
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
+def _path(a, b) -> tuple[list, list]:
+    """The tokens from ``a`` up to the lowest common ancestor and from ``b`` up to it."""
+    up_a = _ancestors(a, 30)
+    ids = {t.i: k for k, t in enumerate(up_a)}
+    up_b = []
+    for t in _ancestors(b, 30):
+        if t.i in ids:
+            return up_a[:ids[t.i] + 1], up_b + [t]
+        up_b.append(t)
+    return up_a, up_b
+
+
+def _lessened(tok) -> bool:
+    """A word of lessening or a negation governs ``tok`` (within three heads) or modifies it."""
+    for c in tok.children:
+        if c.lemma_.lower() in LESSEN or c.lower_ in LESSEN or c.dep_ == "neg":
+            return True
+    t = tok
+    for _ in range(3):
+        if t.head is t:
+            break
+        t = t.head
+        if t.lemma_.lower() in LESSEN or t.lower_ in LESSEN:
+            return True
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+    return False
+
+
+def _predicate(key):
+    """The first verb at or above ``key`` (else the root)."""
+    for t in _ancestors(key, 8):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux":
+            return t
+    return _ancestors(key, 30)[-1]
+
+
+def features(c: Candidate, masked: frozenset[int] = frozenset()) -> list[str]:
+    """The feature names of one candidate (binary; duplicates allowed).
+
+    ``masked`` holds the doc indices of tokens that name an actor (left out of word features).
+    """
+    sent = c.sent
+    doc = sent.doc
+    lex: PoleLexicon = pole_lexicon(c.issue_text)
+    kws = [doc[i] for i in c.keyword_tokens] or ([c.key] if c.key is not None else [])
+    key = c.key if c.key is not None else (kws[0] if kws else sent.root)
+    holder = c.holder
+    f = ["bias"]
+
+    # the keywords' sign on the issue's scale, turned over where lessened
+    ksum = eff = 0
+    n_less = 0
+    for t in kws:
+        s = lex.sign_of(t.lower_) or lex.sign_of(t.lemma_)
+        ksum += s
+        ls = _lessened(t)
+        n_less += ls
+        eff += -s if ls else s
+    E = _sgn(eff)
+    f += [f"ks={_sgn(ksum)}", f"eff={E}", f"less={min(n_less, 2)}", f"nkw={_bucket(len(kws))}"]
+
+    # pole words in the sentence (not the keywords, not actor names)
+    kw_i = {t.i for t in kws}
+    hi = lo = 0
+    lemmas = []
+    for t in sent:
+        if t.i in kw_i or t.i in masked or not t.is_alpha:
+            continue
+        lem = t.lemma_.lower()
+        lemmas.append(lem)
+        side = lex.side_of(t.lower_) or lex.side_of(lem)
+        if side:
+            neg = _lessened(t)
+            side = -side if neg else side
+            hi += side > 0
+            lo += side < 0
+    f += [f"pole={_sgn(hi - lo)}", f"pole_hi={min(hi, 2)}", f"pole_lo={min(lo, 2)}", f"pole|eff={_sgn(hi - lo)}{E}"]
+
+    # anchors the sentence covers
+    sforms: set[str] = set()
+    for t in sent:
+        sforms |= forms(t.lower_) | {t.lemma_.lower()}
+    best, best_v = 0.0, None
+    for v, words in lex.anchors:
+        if len(words) < 2:
+            continue
+        shared = len(words & sforms)
+        if shared >= 2 and shared / len(words) > best:
+            best, best_v = shared / len(words), v
+    if best_v is not None and best >= 0.5:
+        f.append(f"anc={_sgn(best_v - 50)}")
+    if c.position is not None:
+        f.append(f"pos={_sgn(c.position - 50)}")
+    f += [f"rs={_sgn(c.rule_score)}", f"rs|eff={_sgn(c.rule_score)}{E}"]
+    if c.rule_hedged:
+        f.append("rule_hedged")
+
+    # the predicate and what governs the keyword
+    pred = _predicate(key)
+    pl = pred.lemma_.lower()
+    f += [f"pred={pl}", f"pred|eff={pl}|{E}"]
+    for t in _ancestors(key, 5)[1:]:
+        if t.i in masked:
+            continue
+        lem = t.lemma_.lower()
+        f += [f"gov={lem}", f"gov|eff={lem}|{E}"]
+    neg = any(ch.dep_ == "neg" for ch in pred.children)
+    if neg:
+        f += ["neg", f"neg|eff={E}"]
+
+    # hedging: modals and guesses on the way from the keyword to the holder, and in the sentence
+    chain = _ancestors(key, 8)
+    stop = holder.head if holder is not None else None
+    on_path = []
+    for t in chain:
+        on_path.append(t)
+        if t is stop:
+            if t.dep_ == "xcomp" and t.head is not t:
+                on_path.append(t.head)
+            break
+    for t in on_path:
+        for ch in t.children:
+            if ch.tag_ == "MD" or ch.lower_ in MODALS and ch.dep_ == "aux":
+                f.append(f"modal={ch.lower_}")
+            if ch.lower_ in GUESS:
+                f.append(f"guess={ch.lower_}")
+            if ch.dep_ == "mark" and ch.lower_ in ("if", "whether", "unless"):
+                f.append(f"cond={ch.lower_}")
+        if t.lemma_.lower() in GUESS or t.lower_ in GUESS:
+            f.append(f"guess={t.lemma_.lower()}")
+    for t in sent:
+        if t.lower_ in HEDGE_WORDS:
+            f.append(f"hw={t.lower_}")
+    if sent.text.rstrip().endswith("?"):
+        f.append("question")
+    if any(t.is_quote for t in sent):
+        f.append("quoted")
+
+    # the holder: its role, its path to the keyword
+    if holder is None:
+        f.append("noholder")
+    else:
+        f += [f"hdep={holder.dep_}", f"hpos={holder.pos_}"]
+        if holder.lower_ in PRONOUNS:
+            f.append("hpron")
+        up_h, up_k = _path(holder, key)
+        p = "^".join(t.dep_ for t in up_h[:-1][:4]) + "|" + ">".join(t.dep_ for t in up_k[:4])
+        f += [f"path={p}", f"plen={_bucket(len(up_h) + len(up_k) - 2)}",
+              f"hsubj={holder.dep_ in ('nsubj', 'nsubjpass') and holder.head is pred}"]
+        lca = up_h[-1]
+        f += [f"lca={lca.lemma_.lower()}" if lca.i not in masked else "lca=ACTOR", f"lca_pos={lca.pos_}"]
+        f.append(f"dist={_bucket(abs(holder.i - key.i))}")
+        f.append(f"order={'hk' if holder.i < key.i else 'kh'}")
+
+    # words near the keyword (masked actors), plain and crossed with the sign
+    for t in doc[max(sent.start, key.i - 4):min(sent.end, key.i + 5)]:
+        if t.i in masked or t.i in kw_i or not t.is_alpha:
+            continue
+        lem = t.lemma_.lower()
+        f += [f"w={lem}", f"w|eff={lem}|{E}"]
+    return f
