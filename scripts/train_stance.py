@@ -43,7 +43,8 @@ from accord.news.learned.model import STANCE_CLASSES, WEIGHTS, LinearModel  # no
 from accord.news.learned.propose import Proposer  # noqa: E402
 
 LAMS = (3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
-THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.15, 0.90, 0.05))
+THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.05, 0.90, 0.05))
+POS_WEIGHTS = (1.0, 3.0)
 HEDGE_THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.2, 0.85, 0.05))
 
 
@@ -64,12 +65,13 @@ def _proposers():
 
 def featurize(items: list[data.Item]) -> list[list[str]]:
     masks: dict[int, frozenset[int]] = {}
+    caches: dict[int, dict] = {}
     out = []
     for it in items:
         doc = it.prop.cand.sent.doc
         if id(doc) not in masks:
             masks[id(doc)] = actor_tokens(doc)
-        out.append(features(it.prop.cand, masks[id(doc)]))
+        out.append(features(it.prop.cand, masks[id(doc)], caches.setdefault(id(doc), {})))
     return out
 
 
@@ -116,15 +118,16 @@ def run(args: argparse.Namespace) -> int:
 
     # the stance head: L2 strength and threshold by dev F1
     best = None
-    for lam in LAMS:
-        W = train.fit(X_tr, y, 3, lam)
-        p = train.proba(X_dv, W)
-        for t in THRESHOLDS:
-            sc = data.evaluate(dv, decisions(p, np.zeros(len(dv)), t, 2.0), loaded.gold, ids["dev"])
-            key = (round(sc["f1"], 6), lam, -abs(t - 0.5))
-            if best is None or key > best[0]:
-                best = (key, lam, t, W)
-    _, lam, t, W_s = best
+    for wpos in POS_WEIGHTS:
+        for lam in LAMS:
+            W = train.fit(X_tr, y, 3, lam, np.where(y > 0, wpos, 1.0))
+            p = train.proba(X_dv, W)
+            for t in THRESHOLDS:
+                sc = data.evaluate(dv, decisions(p, np.zeros(len(dv)), t, 2.0), loaded.gold, ids["dev"])
+                key = (round(sc["f1"], 6), -wpos, lam, -abs(t - 0.5))
+                if best is None or key > best[0]:
+                    best = (key, lam, t, W, wpos)
+    _, lam, t, W_s, wpos = best
 
     # the hedge head: on the candidates with a stance
     pos_tr = [k for k, it in enumerate(tr) if it.label in ("up", "down")]
@@ -163,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
                        "rules": data.evaluate(dv, data.rule_decisions(dv), loaded.gold, ds)}
     train_docs = {d: loaded.docs[d] for d in ids["train"]}
     model.meta = {
-        "seed": args.seed, "lam": lam, "hedge_lam": h_lam, "min_count": 2,
+        "seed": args.seed, "lam": lam, "pos_weight": wpos, "hedge_lam": h_lam, "min_count": 2,
         "trained_on": {"docs": len(ids["train"]), "candidates": len(tr), "stances": int((y > 0).sum()),
                        "hedged": int(yh.sum()), "digest": digest(loaded, ids["train"])},
         "dev": {"docs": len(ids["dev"]), "learned": _round(learned), "rules": _round(rules),

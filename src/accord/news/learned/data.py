@@ -101,7 +101,12 @@ class Item:
     hedged: bool
 
 
-def label(doc: str, props: list[Proposal], gold: list[corpus.Gold]) -> list[Item]:
+def label(doc: str, props: list[Proposal], gold: list[corpus.Gold], same_pair_skip: bool = True) -> list[Item]:
+    """Each candidate with its gold label. With ``same_pair_skip``, a candidate whose (actor,
+    issue) has a gold line elsewhere in the document is left out of training (``skip``): an
+    article's stance is often said again in sentences the annotator did not mark, and
+    calling those ``none`` would teach the model to miss it."""
+    pairs = {(g.actor, g.issue) for g in gold}
     out = []
     for p in props:
         c = p.cand
@@ -110,7 +115,7 @@ def label(doc: str, props: list[Proposal], gold: list[corpus.Gold]) -> list[Item
         if scored:
             g = scored[0]
             out.append(Item(doc, p, g.direction, g.hedged))
-        elif over:
+        elif over or (same_pair_skip and (c.actor, c.issue) in pairs):
             out.append(Item(doc, p, "skip", False))
         else:
             out.append(Item(doc, p, "none", False))

@@ -41,13 +41,14 @@ class LearnedDecider:
 
     def featurize(self, candidates: Sequence[Candidate]) -> list[list[str]]:
         masks: dict[int, frozenset[int]] = {}
+        caches: dict[int, dict] = {}
         out = []
         for c in candidates:
             doc = c.sent.doc
             m = masks.get(id(doc))
             if m is None:
                 m = masks[id(doc)] = actor_tokens(doc)
-            out.append(features(c, m))
+            out.append(features(c, m, caches.setdefault(id(doc), {})))
         return out
 
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:

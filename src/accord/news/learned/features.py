@@ -79,10 +79,54 @@ def _predicate(key):
     return _ancestors(key, 30)[-1]
 
 
-def features(c: Candidate, masked: frozenset[int] = frozenset()) -> list[str]:
+def _sentence_issue(sent, lex: PoleLexicon, kw_i: set[int], masked, E: str, cache: dict | None) -> list[str]:
+    """Features of a sentence on an issue (its pole words, the anchor it covers), the same
+    for every holder in the sentence: computed once per (sentence, issue, keywords)."""
+    key = (sent.start, sent.end, id(lex), tuple(sorted(kw_i)), E)
+    if cache is not None and key in cache:
+        return cache[key]
+    f: list[str] = []
+    hi = lo = 0
+    for t in sent:
+        if t.i in kw_i or t.i in masked or not t.is_alpha:
+            continue
+        lem = t.lemma_.lower()
+        side = lex.side_of(t.lower_) or lex.side_of(lem)
+        if side:
+            side = -side if _lessened(t) else side
+            hi += side > 0
+            lo += side < 0
+    f += [f"pole={_sgn(hi - lo)}", f"pole_hi={min(hi, 2)}", f"pole_lo={min(lo, 2)}", f"pole|eff={_sgn(hi - lo)}{E}"]
+    sforms: set[str] = set()
+    for t in sent:
+        sforms |= forms(t.lower_) | {t.lemma_.lower()}
+    best, best_v = 0.0, None
+    for v, words in lex.anchors:
+        if len(words) < 2:
+            continue
+        shared = len(words & sforms)
+        if shared >= 2 and shared / len(words) > best:
+            best, best_v = shared / len(words), v
+    if best_v is not None and best >= 0.5:
+        f.append(f"anc={_sgn(best_v - 50)}")
+    hw = [f"hw={t.lower_}" for t in sent if t.lower_ in HEDGE_WORDS]
+    f += hw
+    if sent.text.rstrip().endswith("?"):
+        f.append("question")
+    if any(t.is_quote for t in sent):
+        f.append("quoted")
+    if cache is not None:
+        if len(cache) > 4096:
+            cache.clear()
+        cache[key] = f
+    return f
+
+
+def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | None = None) -> list[str]:
     """The feature names of one candidate (binary; duplicates allowed).
 
-    ``masked`` holds the doc indices of tokens that name an actor (left out of word features).
+    ``masked`` holds the doc indices of tokens that name an actor (left out of word
+    features); ``cache`` (a dict kept for one document) saves the per-sentence work.
     """
     sent = c.sent
     doc = sent.doc
@@ -96,44 +140,18 @@ def features(c: Candidate, masked: frozenset[int] = frozenset()) -> list[str]:
     ksum = eff = 0
     n_less = 0
     for t in kws:
-        s = lex.sign_of(t.lower_) or lex.sign_of(t.lemma_)
+        s = lex.trigger_sign(t.lower_) or lex.trigger_sign(t.lemma_)
         ksum += s
         ls = _lessened(t)
         n_less += ls
         eff += -s if ls else s
     E = _sgn(eff)
+    if not any(forms(t.lower_) & lex.key_sign.keys() for t in kws):
+        f.append("pole_trigger")  # the issue named only by a word of its poles' texts
     f += [f"ks={_sgn(ksum)}", f"eff={E}", f"less={min(n_less, 2)}", f"nkw={_bucket(len(kws))}"]
 
-    # pole words in the sentence (not the keywords, not actor names)
     kw_i = {t.i for t in kws}
-    hi = lo = 0
-    lemmas = []
-    for t in sent:
-        if t.i in kw_i or t.i in masked or not t.is_alpha:
-            continue
-        lem = t.lemma_.lower()
-        lemmas.append(lem)
-        side = lex.side_of(t.lower_) or lex.side_of(lem)
-        if side:
-            neg = _lessened(t)
-            side = -side if neg else side
-            hi += side > 0
-            lo += side < 0
-    f += [f"pole={_sgn(hi - lo)}", f"pole_hi={min(hi, 2)}", f"pole_lo={min(lo, 2)}", f"pole|eff={_sgn(hi - lo)}{E}"]
-
-    # anchors the sentence covers
-    sforms: set[str] = set()
-    for t in sent:
-        sforms |= forms(t.lower_) | {t.lemma_.lower()}
-    best, best_v = 0.0, None
-    for v, words in lex.anchors:
-        if len(words) < 2:
-            continue
-        shared = len(words & sforms)
-        if shared >= 2 and shared / len(words) > best:
-            best, best_v = shared / len(words), v
-    if best_v is not None and best >= 0.5:
-        f.append(f"anc={_sgn(best_v - 50)}")
+    f += _sentence_issue(sent, lex, kw_i, masked, E, cache)
     if c.position is not None:
         f.append(f"pos={_sgn(c.position - 50)}")
     f += [f"rs={_sgn(c.rule_score)}", f"rs|eff={_sgn(c.rule_score)}{E}"]
@@ -173,13 +191,6 @@ def features(c: Candidate, masked: frozenset[int] = frozenset()) -> list[str]:
                 f.append(f"cond={ch.lower_}")
         if t.lemma_.lower() in GUESS or t.lower_ in GUESS:
             f.append(f"guess={t.lemma_.lower()}")
-    for t in sent:
-        if t.lower_ in HEDGE_WORDS:
-            f.append(f"hw={t.lower_}")
-    if sent.text.rstrip().endswith("?"):
-        f.append("question")
-    if any(t.is_quote for t in sent):
-        f.append("quoted")
 
     # the holder: its role, its path to the keyword
     if holder is None:

@@ -23,6 +23,13 @@ STOP = frozenset({
     "be", "by", "that", "this", "as", "at", "from", "part", "only", "rest", "plus", "e.g", "example", "about",
     "near", "today's", "their", "his", "her", "they", "no", "not", "kept", "keep", "keeps", "now",
 })
+#: words of a pole text too general to name an issue on their own
+GENERIC = frozenset({
+    "ukraine", "russia", "ukraine's", "russia's", "russian", "ukrainian", "western", "west", "outcome", "deal",
+    "side", "sides", "country", "countries", "state", "states", "land", "does", "hold", "holds", "included",
+    "including", "continue", "continues", "ever", "must", "will", "would", "moscow", "kyiv", "ask", "asks",
+    "ends", "end", "whole", "full", "fully", "both", "more", "most", "less", "other", "others", "new",
+})
 
 
 def forms(word: str) -> set[str]:
@@ -47,6 +54,7 @@ class PoleLexicon:
     low: frozenset[str]
     key_sign: dict  # keyword's last word (any form) -> +1 / -1 / 0
     keywords: tuple[tuple[str, ...], ...]  # keyword phrases as lower-cased words
+    triggers: frozenset[str]  # content words of the two poles' texts (name the issue, weaker than a keyword)
     anchors: tuple[tuple[float, frozenset[str]], ...]  # value, content words
 
     def sign_of(self, word: str) -> int:
@@ -55,6 +63,10 @@ class PoleLexicon:
             if s is not None:
                 return s
         return 0
+
+    def trigger_sign(self, word: str) -> int:
+        """A word's sign as a keyword's, else as a pole word's (the side it stands on)."""
+        return self.sign_of(word) or self.side_of(word)
 
     def side_of(self, word: str) -> int:
         fs = forms(word)
@@ -72,6 +84,8 @@ def pole_lexicon(it: IssueText) -> PoleLexicon:
     for t, side in texts:
         (hi if side > 0 else lo).update(words_of(t))
     hi, lo = hi - STOP - topic - LESSEN, lo - STOP - topic - LESSEN
+    pole_words = (words_of(it.low) | words_of(it.high)) - STOP - GENERIC - LESSEN - topic
+    triggers = frozenset(w for w in pole_words if len(w) > 4 and w.isalpha())
     key_sign: dict[str, int] = {}
     for ph in keywords:
         last = ph[-1]
@@ -83,4 +97,4 @@ def pole_lexicon(it: IssueText) -> PoleLexicon:
         for f in forms(last):
             key_sign.setdefault(f, (s > 0) - (s < 0))
     anchors = tuple((float(v), frozenset(words_of(t.split(":")[0].split("(")[0]) - STOP)) for v, t in it.anchors)
-    return PoleLexicon(frozenset(hi - lo), frozenset(lo - hi), key_sign, keywords, anchors)
+    return PoleLexicon(frozenset(hi - lo), frozenset(lo - hi), key_sign, keywords, triggers, anchors)

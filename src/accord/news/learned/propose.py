@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 from .. import nlp as nlp_mod, stance
 from ..decide import Candidate, IssueText
 from .features import _path
+from .lexicon import forms, pole_lexicon
 
 PERSON_PRON = {"he", "she", "his", "her", "him"}
 BODY_PRON = {"it", "its"}
@@ -33,6 +34,10 @@ def issue_text(issue: Any) -> IssueText:
     return IssueText(name=issue.name, low=issue.low, high=issue.high,
                      anchors=tuple(sorted((100.0 * (float(v) - lo) / span, t) for v, t in anchors)),
                      keywords=tuple(issue.all_keywords))
+
+
+def _norm(w: str) -> str:
+    return w[:-1] if w.endswith("s") and len(w) > 4 else w
 
 
 @dataclass
@@ -51,15 +56,23 @@ def _is_person(ent) -> bool:
 
 
 class Proposer:
-    def __init__(self, scenario: Any, nlp=None):
+    def __init__(self, scenario: Any, nlp=None, pole_triggers: bool = True, implicit: int = 2):
         self.nlp, self.table = nlp_mod.build(scenario, nlp)
+        self.pole_triggers = pole_triggers  # also the poles' content words name the issue
+        self.implicit = implicit  # this many actors named in recent sentences and not in this one are proposed too (holder None)
         self.issue_texts = {i.id: issue_text(i) for i in scenario.issues}
         tok = self.nlp.make_doc
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
         for i in scenario.issues:
             phs = {tuple(t.lower_ for t in tok(k)) for k in i.all_keywords}
             self.phrases[i.id] = sorted((p for p in phs if p), key=lambda p: (-len(p), p))
+        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for issue, phs in self.phrases.items():
+            for ph in phs:
+                normed = tuple(_norm(w) for w in ph)
+                self.by_first.setdefault(normed[0], []).append((issue, normed))
         self.lexicons: dict[str, Any] = {}
+        self._rules_at: tuple[Any, dict] = (None, {})  # the rules' reading per (sentence, issue), for one doc
         try:
             lexs = stance.build_lexicons(
                 scenario, lambda k: tuple(t.lower_ for t in tok(k)) or (k.lower(),),
@@ -78,17 +91,31 @@ class Proposer:
         return self.table.resolve(ent.ent_id_, date)
 
     def _keyword_hits(self, sent, words: list[str]) -> dict[str, list]:
-        out: dict[str, list] = {}
+        """Issue -> the last token of each keyword (and pole word) the sentence has; a word
+        matches in any of its forms ("sanctioned" ~ "sanctions": lemma and plural s).
+        Keywords are taken longest first, each where no longer one of its issue stands."""
+        norms = [{_norm(w), _norm(t.lemma_.lower())} for w, t in zip(words, sent)]
         n = len(words)
-        for issue, phs in self.phrases.items():
+        found: dict[str, list[tuple[int, int, int]]] = {}  # issue -> (-length, start, end)
+        for i in range(n):
+            for w in norms[i]:
+                for issue, ph in self.by_first.get(w, ()):
+                    m = len(ph)
+                    if i + m <= n and all(ph[j] in norms[i + j] for j in range(1, m)):
+                        found.setdefault(issue, []).append((-m, i, i + m))
+        out: dict[str, list] = {}
+        for issue in self.phrases:
             taken: set[int] = set()
             hits = []
-            for ph in phs:
-                m = len(ph)
-                for i in range(n - m + 1):
-                    if words[i] == ph[0] and tuple(words[i:i + m]) == ph and not taken.intersection(range(i, i + m)):
-                        taken.update(range(i, i + m))
-                        hits.append(sent[i + m - 1])
+            for _, a, b in sorted(set(found.get(issue, ()))):
+                if not taken.intersection(range(a, b)):
+                    taken.update(range(a, b))
+                    hits.append(sent[b - 1])
+            if self.pole_triggers:
+                trig = pole_lexicon(self.issue_texts[issue]).triggers
+                for i, w in enumerate(words):
+                    if i not in taken and forms(w) & trig:
+                        hits.append(sent[i])
             if hits:
                 out[issue] = sorted(hits, key=lambda t: t.i)
         return out
@@ -96,7 +123,9 @@ class Proposer:
     def propose_doc(self, doc, date: str | None) -> list[Proposal]:
         out: list[Proposal] = []
         memory: dict[str, str] = {}
-        for sent in doc.sents:
+        window: list[str] = []  # actors named in the last sentences, oldest first
+        sents = list(doc.sents)
+        for k, sent in enumerate(sents):
             ents = [e for e in sent.ents if e.label_ == "ACTOR"]
             mentions: dict[str, list] = {}
             for e in ents:
@@ -111,9 +140,14 @@ class Proposer:
                      else memory.get("any") if low in GROUP_PRON else None)
                 if a:
                     mentions.setdefault(a, []).append(t)
+            recent = [a for a in dict.fromkeys(reversed(window)) if a not in mentions][:self.implicit]
+            hits = self._keyword_hits(sent, [t.lower_ for t in sent]) if recent or mentions else {}
+            if recent:
+                for issue, kws in hits.items():
+                    for a in sorted(recent):
+                        out.append(Proposal(self._candidate(sent, a, issue, None, kws[0], kws),
+                                            sent.start_char, sent.end_char))
             if mentions:
-                words = [t.lower_ for t in sent]
-                hits = self._keyword_hits(sent, words)
                 for issue, kws in hits.items():
                     for actor in sorted(mentions):
                         best = None
@@ -126,9 +160,11 @@ class Proposer:
                         _, holder, key = best
                         out.append(Proposal(self._candidate(sent, actor, issue, holder, key, kws),
                                             sent.start_char, sent.end_char))
+            window = window[-8:]
             for e in ents:
                 a = self.actor_of(e, date)
                 if a:
+                    window.append(a)
                     memory["any"] = a
                     memory["person" if _is_person(e) else "body"] = a
         return out
@@ -138,12 +174,16 @@ class Proposer:
         lex = self.lexicons.get(issue)
         if lex is not None:
             try:
-                rule_hits = stance.match_keywords(sent, lex)
-                if rule_hits:
-                    score = stance.direction_score(sent, lex, rule_hits)
-                p = stance.anchor_position(sent, lex)
-                if p is not None:
-                    pos = float(p)
+                k = (sent.start, sent.end, issue)
+                if self._rules_at[0] is not sent.doc:
+                    self._rules_at = (sent.doc, {})
+                if k not in self._rules_at[1]:
+                    rule_hits = stance.match_keywords(sent, lex)
+                    forms_ = stance.sentence_forms(sent)
+                    sc = stance.direction_score(sent, lex, rule_hits, lem=forms_) if rule_hits else 0
+                    self._rules_at[1][k] = (sc, stance.anchor_position(sent, lex, lem=forms_))
+                score, p = self._rules_at[1][k]
+                pos = None if p is None else float(p)
                 hedged = stance.is_hedged(sent, holder, key)
             except Exception:
                 pass
