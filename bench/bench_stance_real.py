@@ -72,33 +72,6 @@ def score_docs(items: list[data.Item], learned, gold, docs: list[str]) -> dict:
             "rules": data.evaluate(its, data.rule_decisions(its), gold, docs)}
 
 
-def seeds_corpus() -> tuple[data.Loaded, list[str]] | None:
-    """The five seeds as a corpus: each gold line's cue found in its article's text."""
-    folder = SHARED / "corpus" / "seeds"
-    gold_path = SHARED / "eval" / "seeds-gold.jsonl"
-    if not gold_path.is_file() or not (folder / "manifest.json").is_file():
-        return None
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    docs, texts = {}, {}
-    for m in manifest["articles"]:
-        text = (folder / m["file"]).read_text(encoding="utf-8")
-        date = m.get("published") or (m.get("published_between") or [None, None])[1] or ""
-        docs[m["file"]] = corpus.Doc(m["file"], "news", "seed", m.get("url", ""), corpus.sha256_text(text), date,
-                                     "", MAIN_CASE)
-        texts[m["file"]] = text
-    gold = []
-    for n, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        o = json.loads(line)
-        text = texts.get(o["article"], "")
-        at = text.find(o.get("cue") or "\0") if o.get("cue") else -1
-        start, end = (at, at + len(o["cue"])) if at >= 0 else (0, 0)  # a cue not found labels nothing
-        gold.append(corpus.Gold(o["article"], o["actor"], o["issue"], o["direction"], bool(o.get("hedged")),
-                                bool(o.get("optional")), start, end))
-    return data.Loaded(docs, gold, texts), list(docs)
-
-
 def run_set(loaded: data.Loaded, ids: list[str], decider: LearnedDecider, proposers) -> tuple[list[data.Item], list]:
     parsed = data.parse_docs(loaded, ids, proposers, lambda s: print(s, file=sys.stderr))
     items = [it for d in ids if d in parsed for it in data.label(d, parsed[d][1], [g for g in loaded.gold if g.doc == d],
@@ -183,13 +156,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=str(corpus.CORPUS_DIR))
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
-    ap.add_argument("--case", default="istanbul_2022", help="the second case (its documents: --split test only)")
+    ap.add_argument("--case", default="istanbul_2022",
+                    help="the second case by name or scenario file (its documents: --split test only)")
     ap.add_argument("--weights", help="a folder with model.json + model.npy (default: the shipped weights)")
     ap.add_argument("--candidate", help="the named candidate being scored (required with --split test)")
     ap.add_argument("--log", action="store_true", help="append the test scoring to docs/test-log.md")
     ap.add_argument("--no-throughput", action="store_true")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
+    if a.case.endswith((".yaml", ".yml", ".json")):  # a case file not built in here
+        name = Path(a.case).stem
+        data.CASE_FILES[name] = a.case
+        a.case = name
     if a.split == "test" and not a.candidate:
         print("error: --split test scores a NAMED candidate only: give --candidate NAME", file=sys.stderr)
         return 2
@@ -222,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         out["case2_note"] = f"the second case ({len(case2_ids)} documents of {a.case}) is held out: scored with --split test only"
 
-    seeds = seeds_corpus()
+    seeds = data.seeds_corpus()
     if seeds is not None:
         s_loaded, s_ids = seeds
         it_s, dec_s = run_set(s_loaded, s_ids, decider, proposers)

@@ -8,6 +8,7 @@ of training (a careful reader could go either way); every other candidate is ``n
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -15,6 +16,8 @@ from typing import Any, Callable, Iterable
 from ...errors import InputError
 from .. import corpus
 from .propose import Proposal, Proposer
+
+_SHARED = corpus.ROOT.parent / "shared"
 
 
 @dataclass
@@ -35,13 +38,16 @@ def case_ids(case: str) -> tuple[set[str], set[str]] | None:
 
 
 _CASES: dict[str, Any] = {}
+#: case name -> a scenario file to read it from (where it is not built in here)
+CASE_FILES: dict[str, str] = {}
 
 
 def load_case(case: str):
+    """The scenario of a case by name (built in, or from :data:`CASE_FILES`), or None."""
     if case not in _CASES:
         from ...scenario import load
         try:
-            _CASES[case] = load(case)
+            _CASES[case] = load(CASE_FILES.get(case, case))
         except Exception:
             _CASES[case] = None
     return _CASES[case]
@@ -213,3 +219,30 @@ def evaluate(items: list[Item], decided: list[tuple[str | None, bool]], gold: li
     out["hedge"] = hedge_scores(pred, pred_h, gold_hedged(g))
     out["docs"] = len(docs)
     return out
+
+
+def seeds_corpus() -> tuple[Loaded, list[str]] | None:
+    """The five seeds as a corpus: each gold line's cue found in its article's text."""
+    folder = _SHARED / "corpus" / "seeds"
+    gold_path = _SHARED / "eval" / "seeds-gold.jsonl"
+    if not gold_path.is_file() or not (folder / "manifest.json").is_file():
+        return None
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    docs, texts = {}, {}
+    for m in manifest["articles"]:
+        text = (folder / m["file"]).read_text(encoding="utf-8")
+        date = m.get("published") or (m.get("published_between") or [None, None])[1] or ""
+        docs[m["file"]] = corpus.Doc(m["file"], "news", "seed", m.get("url", ""), corpus.sha256_text(text), date,
+                                     "", "ukraine_2024")
+        texts[m["file"]] = text
+    gold = []
+    for n, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        o = json.loads(line)
+        text = texts.get(o["article"], "")
+        at = text.find(o.get("cue") or "\0") if o.get("cue") else -1
+        start, end = (at, at + len(o["cue"])) if at >= 0 else (0, 0)  # a cue not found labels nothing
+        gold.append(corpus.Gold(o["article"], o["actor"], o["issue"], o["direction"], bool(o.get("hedged")),
+                                bool(o.get("optional")), start, end))
+    return Loaded(docs, gold, texts), list(docs)

@@ -55,15 +55,20 @@ class LearnedDecider:
         if not candidates:
             return []
         p, ph = self.model.predict(self.featurize(candidates))
-        return self.decide_from(p, ph)
+        return self.decide_from(p, ph, candidates)
 
-    def decide_from(self, p, ph) -> list[Decision]:
+    def decide_from(self, p, ph, candidates: Sequence[Candidate] | None = None) -> list[Decision]:
+        """Decisions from the heads' probabilities. Where the model ships with
+        ``hedge_source: rules`` (its own hedge head did no better on dev), a stance is hedged
+        as the rules read it (``Candidate.rule_hedged``)."""
         t, th = self.model.threshold, self.model.hedge_threshold
+        rules = self.model.meta.get("hedge_source") == "rules" and candidates is not None
         out = []
         for k in range(len(p)):
             none, up, down = (float(x) for x in p[k])
             if 1.0 - none >= t:
-                out.append(decision("up" if up >= down else "down", bool(ph[k] >= th), max(up, down)))
+                hedged = bool(candidates[k].rule_hedged) if rules else bool(ph[k] >= th)
+                out.append(decision("up" if up >= down else "down", hedged, max(up, down)))
             else:
                 out.append(decision(None, False, none))
         return out

@@ -145,6 +145,8 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
         ls = _lessened(t)
         n_less += ls
         eff += -s if ls else s
+        kl = t.lemma_.lower()
+        f += [f"kw={kl}", f"kw|less={kl}|{int(ls)}"]
     E = _sgn(eff)
     if not any(forms(t.lower_) & lex.key_sign.keys() for t in kws):
         f.append("pole_trigger")  # the issue named only by a word of its poles' texts
@@ -161,7 +163,7 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
     # the predicate and what governs the keyword
     pred = _predicate(key)
     pl = pred.lemma_.lower()
-    f += [f"pred={pl}", f"pred|eff={pl}|{E}"]
+    f += [f"pred={pl}", f"pred|eff={pl}|{E}", f"pred|less={pl}|{min(n_less, 1)}"]
     for t in _ancestors(key, 5)[1:]:
         if t.i in masked:
             continue

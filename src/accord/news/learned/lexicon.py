@@ -91,9 +91,13 @@ def pole_lexicon(it: IssueText) -> PoleLexicon:
         last = ph[-1]
         s = 0
         for t, side in texts:
-            ws = words_of(t)
-            if forms(last) & ws:
-                s += side * (-1 if ws & LESSEN else 1)
+            ws = _WORD.findall(t.lower())
+            for i, w in enumerate(ws):
+                if forms(w) & forms(last):
+                    # a word of lessening next to it ("no limits", "aid ends") turns it over
+                    near = ws[max(0, i - 2):i] + ws[i + 1:i + 3]
+                    s += side * (-1 if any(forms(x) & LESSEN for x in near) else 1)
+                    break
         for f in forms(last):
             key_sign.setdefault(f, (s > 0) - (s < 0))
     anchors = tuple((float(v), frozenset(words_of(t.split(":")[0].split("(")[0]) - STOP)) for v, t in it.anchors)
