@@ -37,8 +37,8 @@ import numpy as np  # noqa: E402
 from accord.errors import InputError  # noqa: E402
 from accord.news import corpus  # noqa: E402
 from accord.news.learned import card, data, train  # noqa: E402
-from accord.news.learned.decider import LearnedDecider, actor_tokens  # noqa: E402
-from accord.news.learned.features import features  # noqa: E402
+from accord.news.learned import features  # noqa: E402
+from accord.news.learned.decider import LearnedDecider, decision, one_direction  # noqa: E402
 from accord.news.learned.model import STANCE_CLASSES, WEIGHTS, LinearModel  # noqa: E402
 from accord.news.learned.propose import Proposer  # noqa: E402
 
@@ -67,25 +67,18 @@ def _proposers():
 
 
 def featurize(items: list[data.Item]) -> list[list[str]]:
-    masks: dict[int, frozenset[int]] = {}
-    caches: dict[int, dict] = {}
-    out = []
-    for it in items:
-        doc = it.prop.cand.sent.doc
-        if id(doc) not in masks:
-            masks[id(doc)] = actor_tokens(doc)
-        out.append(features(it.prop.cand, masks[id(doc)], caches.setdefault(id(doc), {})))
-    return out
+    return features.featurize([it.prop.cand for it in items])
 
 
-def decisions(p: np.ndarray, ph: np.ndarray, t: float, th: float) -> list[tuple[str | None, bool]]:
+def decisions(p: np.ndarray, t: float, cands) -> list[tuple[str | None, bool]]:
+    """The stance head's decisions at threshold ``t`` as the decider makes them (hedging aside)."""
     out = []
     for k in range(len(p)):
         if 1.0 - p[k, 0] >= t:
-            out.append(("up" if p[k, 1] >= p[k, 2] else "down", bool(ph[k] >= th)))
+            out.append(decision("up" if p[k, 1] >= p[k, 2] else "down", False, float(max(p[k, 1], p[k, 2]))))
         else:
-            out.append((None, False))
-    return out
+            out.append(decision(None, False, float(p[k, 0])))
+    return [(d.direction, d.hedged) for d in one_direction(cands, out)]
 
 
 def digest(loaded: data.Loaded, ids: list[str]) -> str:
@@ -110,9 +103,13 @@ def run(args: argparse.Namespace) -> int:
     parsed = data.parse_docs(loaded, ids["train"] + ids["dev"], _proposers(), log)
     items = {s: [it for d in ids[s] if d in parsed
                  for it in data.label(d, parsed[d][1], [g for g in loaded.gold if g.doc == d])] for s in ids}
-    tr = [it for it in items["train"] if it.label != "skip"]
+    # features are computed over every candidate of a document (their context counts all),
+    # then the candidates left out of training are dropped
+    f_all = featurize(items["train"])
+    keep = [k for k, it in enumerate(items["train"]) if it.label != "skip"]
+    tr = [items["train"][k] for k in keep]
     dv = items["dev"]
-    f_tr, f_dv = featurize(tr), featurize(dv)
+    f_tr, f_dv = [f_all[k] for k in keep], featurize(dv)
     vocab = train.vocabulary(f_tr)
     X_tr, X_dv = train.matrix(f_tr, vocab), train.matrix(f_dv, vocab)
     y = np.array([STANCE_CLASSES.index(it.label) for it in tr])
@@ -120,13 +117,14 @@ def run(args: argparse.Namespace) -> int:
         f"dev: {len(ids['dev'])} docs, {len(dv)} candidates; {len(vocab)} features")
 
     # the stance head: L2 strength and threshold by dev F1
+    cands_dv = [it.prop.cand for it in dv]
     best = None
     for wpos in POS_WEIGHTS:
         for lam in LAMS:
             W = train.fit(X_tr, y, 3, lam, np.where(y > 0, wpos, 1.0))
             p = train.proba(X_dv, W)
             for t in THRESHOLDS:
-                sc = data.evaluate(dv, decisions(p, np.zeros(len(dv)), t, 2.0), loaded.gold, ids["dev"])
+                sc = data.evaluate(dv, decisions(p, t, cands_dv), loaded.gold, ids["dev"])
                 key = (round(sc["f1"], 6), -wpos, lam, -abs(t - 0.5))
                 if best is None or key > best[0]:
                     best = (key, lam, t, W, wpos)
@@ -139,15 +137,19 @@ def run(args: argparse.Namespace) -> int:
     pos_tr = [k for k, it in enumerate(tr) if it.label in ("up", "down")]
     yh = np.array([int(tr[k].hedged) for k in pos_tr])
     hv = [it for it in dv if it.label in ("up", "down")]
+    f_hv = [f for f, it in zip(f_dv, dv) if it.label in ("up", "down")]
     seeds = data.seeds_corpus() if args.seeds else None
     if seeds is not None:
         s_loaded, s_ids = seeds
         s_parsed = data.parse_docs(s_loaded, s_ids, _proposers(), log)
-        hv += [it for d in s_ids if d in s_parsed
-               for it in data.label(d, s_parsed[d][1], [g for g in s_loaded.gold if g.doc == d])
-               if it.label in ("up", "down")]
+        s_items = [it for d in s_ids if d in s_parsed
+                   for it in data.label(d, s_parsed[d][1], [g for g in s_loaded.gold if g.doc == d])]
+        for it, f in zip(s_items, featurize(s_items)):
+            if it.label in ("up", "down"):
+                hv.append(it)
+                f_hv.append(f)
     gh = np.array([it.hedged for it in hv], dtype=bool)
-    X_hv = train.matrix(featurize(hv), vocab)
+    X_hv = train.matrix(f_hv, vocab)
 
     def f1(pr: np.ndarray) -> float:
         tp, fp, fn = int((pr & gh).sum()), int((pr & ~gh).sum()), int((~pr & gh).sum())

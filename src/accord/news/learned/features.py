@@ -217,3 +217,36 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
         lem = t.lemma_.lower()
         f += [f"w={lem}", f"w|eff={lem}|{E}"]
     return f
+
+
+def featurize(candidates) -> list[list[str]]:
+    """The features of each candidate of one or more documents, with the document's context:
+    how many candidates of the document share its (actor, issue) pair (an article that keeps
+    coming back to a stance holds it), and the actor's rank by its number of candidates in
+    the document (ties by first appearance; the ids only group, so renaming them changes
+    nothing)."""
+    masks: dict[int, frozenset[int]] = {}
+    caches: dict[int, dict] = {}
+    pair_n: dict[tuple, int] = {}
+    actor_n: dict[tuple, int] = {}
+    first: dict[tuple, int] = {}
+    for k, c in enumerate(candidates):
+        d = id(c.sent.doc)
+        pair_n[(d, c.actor, c.issue)] = pair_n.get((d, c.actor, c.issue), 0) + 1
+        actor_n[(d, c.actor)] = actor_n.get((d, c.actor), 0) + 1
+        first.setdefault((d, c.actor), k)
+    rank: dict[tuple, int] = {}
+    for d in {d for d, _ in actor_n}:
+        order = sorted((a for dd, a in actor_n if dd == d), key=lambda a: (-actor_n[(d, a)], first[(d, a)]))
+        for r, a in enumerate(order):
+            rank[(d, a)] = r
+    out = []
+    for c in candidates:
+        doc = c.sent.doc
+        d = id(doc)
+        if d not in masks:
+            masks[d] = frozenset(i for e in doc.ents if e.label_ == "ACTOR" for i in range(e.start, e.end))
+        f = features(c, masks[d], caches.setdefault(d, {}))
+        f += [f"pair_n={_bucket(pair_n[(d, c.actor, c.issue)])}", f"arank={min(rank[(d, c.actor)], 3)}"]
+        out.append(f)
+    return out
