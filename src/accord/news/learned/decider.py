@@ -36,8 +36,11 @@ class LearnedDecider:
 
     name = "learned"
 
-    def __init__(self, weights: str | Path | None = None, model: LinearModel | None = None):
+    def __init__(self, weights: str | Path | None = None, model: LinearModel | None = None,
+                 threshold: float | None = None):
         self.model = model if model is not None else LinearModel.load(Path(weights) if weights else WEIGHTS)
+        if threshold is not None:  # another proposer's candidates may want another cut than dev picked
+            self.model.threshold = float(threshold)
 
     def featurize(self, candidates: Sequence[Candidate]) -> list[list[str]]:
         return featurize(candidates)
