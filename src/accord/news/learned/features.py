@@ -12,7 +12,7 @@ what lets one model serve issues and cases it never saw.
 from __future__ import annotations
 
 from ..decide import Candidate
-from ..stance import HEDGE_WORDS, LESSEN
+from ..stance import ACTS, HEDGE_WORDS, LESSEN, STANCE_VERBS
 from .lexicon import PoleLexicon, forms, pole_lexicon
 
 MODALS = {"might", "could", "would", "may", "will", "should", "must", "can", "shall", "'d", "'ll"}
@@ -69,6 +69,37 @@ def _lessened(tok) -> bool:
         if any(c.dep_ == "neg" for c in t.children):
             return True
     return False
+
+
+SUBJ = ("nsubj", "nsubjpass", "poss", "agent")
+DEMANDS = {"demand", "urge", "call", "want", "need", "require", "ask", "press", "push", "insist", "force", "pressure"}
+
+
+def _first_subject_up(key):
+    """The first subject, possessor or agent found walking up from ``key`` (the rules' holder)."""
+    for t in _ancestors(key, 8):
+        for c in t.children:
+            if c.dep_ in SUBJ and c.i != key.i:
+                if c.dep_ == "agent":
+                    c = next((g for g in c.children if g.dep_ == "pobj"), c)
+                return c
+    return None
+
+
+def _same(a, b) -> bool:
+    """Whether two tokens are one mention (the same token, or one compound of the other)."""
+    if a is None or b is None:
+        return False
+    return a.i == b.i or (a.dep_ == "compound" and a.head.i == b.i) or (b.dep_ == "compound" and b.head.i == a.i)
+
+
+def _stance_subjects(sent, masked) -> list:
+    """Actor tokens that are subjects of a word of wanting, saying or doing in the sentence."""
+    out = []
+    for t in sent:
+        if t.i in masked and t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in STANCE_VERBS:
+            out.append(t)
+    return out
 
 
 def _predicate(key):
@@ -194,7 +225,21 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
         if t.lemma_.lower() in GUESS or t.lower_ in GUESS:
             f.append(f"guess={t.lemma_.lower()}")
 
-    # the holder: its role, its path to the keyword
+    # the holder: is it the one the rules would take, the subject of a stance word, or one
+    # that someone else's demand binds ("Putin demanded that Ukraine renounce ...")
+    first = _first_subject_up(key)
+    subs = _stance_subjects(sent, masked)
+    if holder is not None:
+        f.append(f"hfirst={'yes' if _same(holder, first) else 'none' if first is None else 'no'}")
+        mine = any(_same(holder, t) for t in subs)
+        f.append(f"hstance_subj={int(mine)}|other={int(any(not _same(holder, t) for t in subs))}")
+        if holder.dep_ in ("nsubj", "nsubjpass") and holder.head.dep_ in ("ccomp", "xcomp") and \
+                holder.head.head.lemma_.lower() in DEMANDS:
+            f.append("h_bound")
+        if mine:
+            f.append(f"hverb={ACTS.get(holder.head.lemma_.lower(), 'other')}|{E}")
+    else:
+        f.append(f"implicit|subjs={min(len(subs), 2)}")
     if holder is None:
         f.append("noholder")
     else:
