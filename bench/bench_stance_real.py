@@ -150,6 +150,15 @@ def log_test(out: dict, candidate: str) -> None:
     text = text[:start] + section + ("\n" + text[end:] if end < len(text) else "")
     path.write_text(text, encoding="utf-8")
     print(f"logged to {path}")
+    # the shipped model's data card carries its test scores (a retrain rewrites the card)
+    card = ROOT / "src" / "accord" / "news" / "learned" / "DATA_CARD.md"
+    if out["weights"] == "shipped" and card.is_file():
+        c = card.read_text(encoding="utf-8").rstrip("\n")
+        c += ("\n\n## Test split (logged in docs/test-log.md)\n\n"
+              f"Candidate `{candidate}`, commit {commit}, {n} documents: news P/R/F1 {prf('news')}; press {prf('press')}; "
+              f"second case {prf('case2')}; hedged-class F1 {hed:.3f} (always-unhedged 0.000); rule-only news F1 "
+              f"{rules_news:.3f}.\n")
+        card.write_text(c, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

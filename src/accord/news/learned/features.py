@@ -146,6 +146,11 @@ def _sentence_issue(sent, lex: PoleLexicon, kw_i: set[int], masked, E: str, cach
         f.append("question")
     if any(t.is_quote for t in sent):
         f.append("quoted")
+    # the sentence's verbs and nouns (actor names masked), plain and crossed with the sign
+    for t in sent:
+        if t.i not in masked and t.i not in kw_i and t.pos_ in ("VERB", "NOUN", "ADJ") and t.is_alpha:
+            lem = t.lemma_.lower()
+            f += [f"s={lem}", f"s|eff={lem}|{E}"]
     if cache is not None:
         if len(cache) > 4096:
             cache.clear()
@@ -238,6 +243,9 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
             f.append("h_bound")
         if mine:
             f.append(f"hverb={ACTS.get(holder.head.lemma_.lower(), 'other')}|{E}")
+        hf = "yes" if _same(holder, first) else "no"
+        f += [f"x:hdep|hfirst={holder.dep_}|{hf}", f"x:hdep|pred={holder.dep_}|{pl}", f"x:hfirst|eff={hf}|{E}",
+              f"x:hdep|eff={holder.dep_}|{E}"]
     else:
         f.append(f"implicit|subjs={min(len(subs), 2)}")
     if holder is None:
