@@ -38,7 +38,7 @@ from accord.errors import InputError  # noqa: E402
 from accord.news import corpus  # noqa: E402
 from accord.news.learned import card, data, train  # noqa: E402
 from accord.news.learned import features  # noqa: E402
-from accord.news.learned.decider import LearnedDecider, decision, one_direction  # noqa: E402
+from accord.news.learned.decider import LearnedDecider, decision  # noqa: E402
 from accord.news.learned.model import STANCE_CLASSES, WEIGHTS, LinearModel  # noqa: E402
 from accord.news.learned.propose import Proposer  # noqa: E402
 
@@ -78,7 +78,7 @@ def decisions(p: np.ndarray, t: float, cands) -> list[tuple[str | None, bool]]:
             out.append(decision("up" if p[k, 1] >= p[k, 2] else "down", False, float(max(p[k, 1], p[k, 2]))))
         else:
             out.append(decision(None, False, float(p[k, 0])))
-    return [(d.direction, d.hedged) for d in one_direction(cands, out)]
+    return [(d.direction, d.hedged) for d in out]
 
 
 def digest(loaded: data.Loaded, ids: list[str]) -> str:

@@ -65,26 +65,5 @@ class LearnedDecider:
                 out.append(decision("up" if up >= down else "down", hedged, max(up, down)))
             else:
                 out.append(decision(None, False, none))
-        if candidates is not None:
-            out = one_direction(candidates, out)
         return out
 
-
-def one_direction(candidates: Sequence[Candidate], decided: list[Decision]) -> list[Decision]:
-    """Where one article gives one holder both directions on one issue, keep the direction
-    read with the higher confidence and drop the other's sentences (in the annotated corpus
-    6 of 1,185 article-level stances are both ways; a contradiction is far more often a
-    misreading)."""
-    best: dict[tuple, dict[str, float]] = {}
-    for c, d in zip(candidates, decided):
-        if d.direction is not None:
-            k = (id(c.sent.doc), c.actor, c.issue)
-            b = best.setdefault(k, {})
-            b[d.direction] = max(b.get(d.direction, 0.0), d.confidence)
-    out = []
-    for c, d in zip(candidates, decided):
-        b = best.get((id(c.sent.doc), c.actor, c.issue), {})
-        if d.direction is not None and len(b) == 2 and b[d.direction] < max(b.values()):
-            d = decision(None, False, d.confidence)
-        out.append(d)
-    return out
