@@ -9,7 +9,8 @@ bench/data/stance-challenge/dev, which may be tuned on, or .../check, which may 
 Extracts the seeds with the case scenario, scores with the reference scorer's logic
 (accord.news.evaluate.score_stances), and scores in the same run a trivial baseline:
 every actor named in a sentence gets every issue whose keyword the sentence has, in the
-direction of the actor's scenario position.
+direction of that keyword's sign (keywords_up / keywords_down; unsigned keywords give no
+row). No case position is read by either.
 """
 from __future__ import annotations
 
@@ -53,9 +54,11 @@ def keyword_baseline(ex: Extractor, articles: list[Article]) -> list[dict]:
         for sent in doc.sents:
             actors = {ex.actor_of_ent(e, art.published) for e in sent.ents} - {None}
             for lex in ex.lexicons:
-                if match_keywords(sent, lex):
-                    for a in actors:
-                        d = ex.prior.get((a, lex.id))
+                hits = match_keywords(sent, lex)
+                sign = sum(lex.sign.get(ph, 0) for ph, _ in hits)
+                if sign:
+                    d = "up" if sign > 0 else "down"
+                    for a in sorted(actors):
                         if d:
                             rows.append({"article": art.id, "actor": a, "issue": lex.id, "direction": d, "hedged": False})
     return rows

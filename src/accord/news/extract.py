@@ -17,7 +17,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import attribution, disputes, nlp as nlp_mod, stance, temporal
+from .decide import Candidate, Decider, make_decider
 from .types import Article, Extraction, Quantity, Statement
+from .vocab import Vocabulary
 
 PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its"}
 #: pronouns for one person: they refer back to a person named, not to a state or a body
@@ -131,24 +133,25 @@ class _DocIndex:
 
 
 class Extractor:
-    """Extract :class:`Statement` s from articles for one scenario.
+    """Extract :class:`Statement` s from articles with one case's vocabulary.
 
-    ``nlp`` may pass an already loaded spaCy pipeline (it gets the actor ruler added).
+    ``case`` is a :class:`.vocab.Vocabulary` or a scenario (of which only the vocabulary
+    is kept). ``nlp`` may pass an already loaded spaCy pipeline (it gets the actor ruler
+    added). ``decider`` (a :class:`.decide.Decider` or a registered name, ``rules`` by
+    default) decides each candidate stance the rules propose.
     """
 
-    def __init__(self, scenario: Any, nlp: Language | None = None):
-        self.scenario = scenario
-        self.nlp, self.actors = nlp_mod.build(scenario, nlp)
+    def __init__(self, case: Any, nlp: Language | None = None, decider: Decider | str | None = None):
+        # only the case's names are read: never a position, salience, capability or side
+        self.vocab = Vocabulary.from_scenario(case)
+        self.nlp, self.actors = nlp_mod.build(self.vocab, nlp)
         self.lexicons = stance.build_lexicons(
-            scenario, lambda k: tuple(t.lower_ for t in self.nlp.make_doc(k)) or (k.lower(),),
+            self.vocab, lambda k: tuple(t.lower_ for t in self.nlp.make_doc(k)) or (k.lower(),),
             lambda text: [{t.lower_, t.lemma_.lower()} for t in self.nlp(text) if t.is_alpha])
-        self.prior: dict[tuple[str, str], str] = {}
+        self.issue_texts = {i.id: i.text() for i in self.vocab.issues}
+        self._scale = {i.id: i.scale for i in self.vocab.issues}
+        self.decider: Decider = make_decider(decider or "rules") if decider is None or isinstance(decider, str) else decider
         self._ix: _DocIndex | None = None
-        for p in getattr(scenario, "positions", ()):
-            lo, hi = scenario.issue(p.issue).scale
-            mid = (lo + hi) / 2
-            if p.position.value != mid:
-                self.prior[(p.actor, p.issue)] = "up" if p.position.value > mid else "down"
 
     # -- public ------------------------------------------------------------------------
     def extract(self, article: Article) -> Extraction:
@@ -215,10 +218,12 @@ class Extractor:
 
     # -- the work ----------------------------------------------------------------------
     def from_doc(self, doc: Doc, article: Article) -> Extraction:
+        """The article's statements: cue statements as found, stance candidates decided
+        all at once by the decider (one call per article), kept in the sentence order."""
         date = article.published
         inside = attribution.quoted(doc)
         sentences: list[tuple[int, int]] = []
-        statements: list[Statement] = []
+        items: list[Statement | tuple[Candidate, Statement]] = []
         quantities: list[Quantity] = []
         memory: dict[str, str | None] = {}
         ix = self._ix = _DocIndex(doc)
@@ -228,7 +233,20 @@ class Extractor:
                 if not text.strip():
                     continue
                 sentences.append((sent.start_char, sent.end_char))
-                statements.extend(self._sentence(sent, text, ix, article, date, inside, memory, quantities))
+                items.extend(self._sentence(sent, text, ix, article, date, inside, memory, quantities))
+            cands = [it[0] for it in items if isinstance(it, tuple)]
+            decisions = iter(self.decider.decide(cands) if cands else [])
+            statements: list[Statement] = []
+            for it in items:
+                if not isinstance(it, tuple):
+                    statements.append(it)
+                    continue
+                dec = next(decisions)
+                if not dec.stance and dec.direction is None:
+                    continue
+                st = it[1]
+                st.direction, st.hedged = dec.direction, dec.hedged
+                statements.append(st)
         finally:
             self._ix = None  # hold no parse after the article
         disputes.link_denials(statements)
@@ -236,14 +254,17 @@ class Extractor:
 
     def _sentence(self, sent: Span, text: str, ix: _DocIndex, article: Article, date: str | None,
                   inside: list[bool], memory: dict[str, str | None],
-                  article_quantities: list[Quantity] | None = None) -> list[Statement]:
-        """The statements of one sentence; its quantities are also added to ``article_quantities``."""
-        out: list[Statement] = []
+                  article_quantities: list[Quantity] | None = None) -> list[Statement | tuple[Candidate, Statement]]:
+        """The statements of one sentence, and its stance candidates each with the
+        statement it becomes once decided; its quantities are also added to
+        ``article_quantities``."""
+        out: list[Statement | tuple[Candidate, Statement]] = []
         ev_date = temporal.event_date(text, date)
         quants = temporal.quantities(text, sent.start_char)
         if article_quantities is not None:
             article_quantities.extend(quants)
         cues = attribution.find_cues(sent, inside)
+        sentence_hedged: bool | None = None  # the whole sentence's hedge, scanned once when a cue asks
 
         def base(actor, speaker, act, **kw) -> Statement:
             return Statement(article=article.id, start=sent.start_char, end=sent.end_char, text=text,
@@ -257,8 +278,12 @@ class Extractor:
                 src_actor, speaker = self.resolve_token(cue.source.root, date, memory)
                 if src_actor is None:
                     speaker = cue.source.text
-            kw = dict(cue=cue.cue.text, cue_start=cue.cue.start_char, cue_end=cue.cue.end_char,
-                      hedged=stance.is_hedged(sent, None, None) and cue.lemma in stance.HEDGE_WORDS)
+            hedged = False
+            if cue.lemma in stance.HEDGE_WORDS:
+                if sentence_hedged is None:
+                    sentence_hedged = stance.is_hedged(sent, None, None)
+                hedged = sentence_hedged
+            kw = dict(cue=cue.cue.text, cue_start=cue.cue.start_char, cue_end=cue.cue.end_char, hedged=hedged)
             act = stance.ACTS.get(cue.lemma, "say") if cue.lemma != "according_to" else "say"
             if src_actor is None and cue.source is not None and not self._is_pronoun(cue.source.root):
                 reporters.append((cue, speaker))
@@ -271,7 +296,7 @@ class Extractor:
             elif src_actor is not None:
                 out.append(base(src_actor, speaker, act, **kw))
 
-        # stances on the scenario's issues
+        # stance candidates on the case's issues, for the decider
         words = ix.lower[sent.start:sent.end]
         positions = stance.word_positions(words)
         forms: set[str] | None = None
@@ -287,25 +312,14 @@ class Extractor:
             if forms is None:
                 forms = stance.sentence_forms(sent)
             pos = stance.anchor_position(sent, lex, lem=forms)
-            # the direction: an anchor the sentence pins, else the actor's side in the
-            # scenario (the sentence shows it cares; the scenario says which way), else the
-            # sentence's own signs. On new articles the scenario's side is right far more
-            # often than the signs read from one sentence (docs/decisions.md)
-            prior = self.prior.get((actor, lex.id))
-            if pos is not None and pos != lex.mid:
-                direction = "up" if pos > lex.mid else "down"
-            elif prior and (refused := stance.refused_sign(lex, hits)) and (refused > 0) != (prior == "up"):
-                direction = "up" if refused > 0 else "down"  # "Scholz refuses to send Taurus": against its usual side
-            elif prior:
-                direction = prior
-            else:  # the sentence's own signs, read only where nothing above decides
-                score = stance.direction_score(sent, lex, hits, lem=forms)
-                direction = ("up" if score > 0 else "down") if score else None
-            if direction is None:
-                continue
+            score = stance.direction_score(sent, lex, hits, lem=forms)
             rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end), None)
-            out.append(base(actor, speaker, stance.act_of(key), issue=lex.id, direction=direction, position=pos,
-                            hedged=stance.is_hedged(sent, htok, key), reported_by=rep))
+            hedged = stance.is_hedged(sent, htok, key)
+            cand = Candidate(sent=sent, actor=actor, issue=lex.id, issue_text=self.issue_texts[lex.id], holder=htok,
+                             key=key, keyword_tokens=tuple(t.i for _, t in hits), rule_score=score, rule_hedged=hedged,
+                             position=None if pos is None else self._unit(lex.id, pos))
+            out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=pos,
+                                   hedged=hedged, reported_by=rep)))
 
         # remember the last named actors for pronouns in what follows
         for ent in ix.ents_within(sent.start, sent.end):
@@ -318,6 +332,11 @@ class Extractor:
                 else:
                     memory["singular"] = a
         return out
+
+    def _unit(self, issue: str, value: float) -> float:
+        """A value on the issue's scale as 0..100 (what a decider sees)."""
+        lo, hi = self._scale[issue]
+        return 100.0 * (value - lo) / ((hi - lo) or 1.0)
 
     @staticmethod
     def _is_pronoun(tok: Token) -> bool:

@@ -158,13 +158,15 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
 
 
 def extraction_key(scenario_ref: str | None) -> str | None:
-    """What an article was extracted with: the scenario's id and a hash of its content."""
+    """What an article was extracted with: the case's id and a hash of its vocabulary (the
+    only part of it extraction reads: a change of positions re-extracts nothing)."""
     if scenario_ref is None:
         return None
-    from ..scenario import dump, load
+    from ..scenario import load
+    from .vocab import Vocabulary
 
     sc = load(scenario_ref)
-    return f"{sc.id}:{hashlib.sha256(dump(sc).encode()).hexdigest()[:12]}"
+    return f"{sc.id}:{hashlib.sha256(repr(Vocabulary.from_scenario(sc)).encode()).hexdigest()[:12]}"
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenario: str | None = None,

@@ -179,9 +179,9 @@ def _anchor_words(text: str, lemmatize: Callable[[str], list[set[str]]] | None) 
     return out
 
 
-def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | None = None,
+def build_lexicons(vocab: Any, tokenize: Callable[[str], tuple[str, ...]] | None = None,
                    lemmatize: Callable[[str], list[set[str]]] | None = None) -> list[IssueLexicon]:
-    """One :class:`IssueLexicon` per issue of ``scenario``.
+    """One :class:`IssueLexicon` per issue of ``vocab`` (a :class:`.vocab.Vocabulary`).
 
     ``tokenize`` splits a keyword into lower-cased tokens the way the sentences are split
     (the extractor passes its spaCy tokenizer: "long-range" is three tokens there);
@@ -189,11 +189,12 @@ def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | N
     anchor's text its forms (the extractor's pipeline: "frozen" is also "freeze")."""
     tokenize = tokenize or keyword_tokens
     out = []
-    for issue in scenario.issues:
+    for issue in vocab.issues:
+        issue_anchors = dict(issue.anchors)
         lo, hi = issue.scale
         mid = (lo + hi) / 2
         texts = [(issue.low, -1), (issue.high, 1)]
-        for v, t in issue.anchors.items():
+        for v, t in issue_anchors.items():
             if v != mid:
                 texts.append((t, 1 if v > mid else -1))
         low_w = set().union(*[_lemmas(t) for t, e in texts if e < 0]) - _STOP
@@ -206,7 +207,7 @@ def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | N
                 continue
             phrases.append(toks)
             sign[toks] = declared.get(k, 0) or _side_sign(toks[-1], texts)
-        anchors = [(float(v), _anchor_words(t.split(":")[0].split("(")[0], lemmatize)) for v, t in issue.anchors.items()]
+        anchors = [(float(v), _anchor_words(t.split(":")[0].split("(")[0], lemmatize)) for v, t in issue_anchors.items()]
         topic = {w for ph in phrases for w in ph}  # "military", "financial" name the topic, not a side
         high_w, low_w = high_w - topic, low_w - topic
         out.append(IssueLexicon(issue.id, phrases, sign, high_w - low_w - LESSEN, low_w - high_w - LESSEN,
