@@ -16,32 +16,21 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import attribution, disputes, nlp as nlp_mod, stance, temporal
+from . import attribution, direction, disputes, lexicon, nlp as nlp_mod, stance, temporal
 from .decide import Candidate, Decider, make_decider
 from .types import Article, Extraction, Quantity, Statement
 from .vocab import Vocabulary
 
-PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its"}
+PRONOUNS = lexicon.words("pronouns")
 #: pronouns for one person: they refer back to a person named, not to a state or a body
-PERSONAL_PRONOUNS = {"he", "she", "his", "her", "him"}
+PERSONAL_PRONOUNS = lexicon.words("personal_pronouns")
 #: pronouns for a thing: a state, a capital, an institution, never a person
-THING_PRONOUNS = {"it", "its"}
+THING_PRONOUNS = lexicon.words("thing_pronouns")
 #: words of an actor's name that make it a place or a body rather than a person ("Kyiv",
 #: "the Kremlin", "the White House", "Republican-controlled Congress", "European allies")
-BODY_WORDS = {
-    "ukraine", "russia", "china", "korea", "america", "us", "u.s.", "usa", "states", "europe", "eu",
-    "union", "germany", "france", "britain", "kingdom", "uk", "poland", "hungary", "italy", "kyiv", "kiev",
-    "moscow", "kremlin", "washington", "house", "senate", "congress", "pentagon", "beijing", "pyongyang",
-    "brussels", "london", "paris", "berlin", "nato", "alliance", "administration", "government", "team",
-    "military", "army", "forces", "troops", "officials", "ministry", "capitals", "allies", "leaders", "aides",
-    "west", "bloc", "council", "commission", "parliament", "state", "country", "nation", "regime",
-}
+BODY_WORDS = lexicon.words("body_words")
 #: words before or in a name that make it a person's ("President", "Mr.", "spokesperson")
-PERSON_TITLES = {
-    "president", "president-elect", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "minister", "chancellor",
-    "spokesperson", "spokesman", "spokeswoman", "secretary", "envoy", "adviser", "advisor", "leader",
-    "general", "gen.", "senator", "sen.", "rep.", "speaker", "premier", "prime", "king", "pope", "dr.",
-}
+PERSON_TITLES = lexicon.words("person_titles")
 
 
 def is_person(ent: Span) -> bool:
@@ -57,10 +46,7 @@ def is_person(ent: Span) -> bool:
 
 
 #: words that make a subject a commentator or outlet, never an actor
-REPORTER_WORDS = {"analyst", "analysts", "expert", "experts", "observer", "observers", "source", "sources",
-                  "official", "officials", "report", "reports", "newspaper", "post", "times", "journal",
-                  "reuters", "insiders", "critics", "commentators", "media", "outlet", "study", "poll",
-                  "people", "someone", "writer", "author", "columnist", "agency", "cnn", "bbc", "ap", "tass"}
+REPORTER_WORDS = lexicon.words("reporter_words")
 
 def _obliged(verb: Token) -> bool:
     """Whether ``verb`` is a duty laid on its subject inside a noun's content clause
@@ -70,8 +56,7 @@ def _obliged(verb: Token) -> bool:
 
 
 #: words of asking or proposing, whose clause's subject is the one asked, not the one asking
-DEMAND_HEADS = {"condition", "conditions", "terms", "demand", "demands", "proposal", "proposals", "plan", "idea",
-                "ultimatum", "request", "call", "insistence"}
+DEMAND_HEADS = lexicon.words("demand_heads")
 
 
 def _demanded(verb: Token) -> bool:
@@ -152,6 +137,46 @@ class Extractor:
         self._scale = {i.id: i.scale for i in self.vocab.issues}
         self.decider: Decider = make_decider(decider or "rules") if decider is None or isinstance(decider, str) else decider
         self._ix: _DocIndex | None = None
+        self.poles = {i.id: self._pole_agents(i) for i in self.vocab.issues}
+
+    def _pole_agents(self, issue) -> direction.PoleAgents:
+        """Whose concession each end of ``issue`` is: the actors its ``low``/``high`` texts
+        name as the subject of a word of conceding ("Ukraine cedes ...")."""
+        sides = {}
+        for name, text in (("down", issue.low), ("up", issue.high)):
+            found = set()
+            if text:
+                doc = self.nlp(text)
+                for ent in doc.ents:
+                    a = self.actors.resolve(ent.ent_id_, None) if ent.label_ == "ACTOR" else None
+                    r = ent.root
+                    if a and r.dep_ in ("nsubj", "nsubjpass") and direction.lemma(r.head) in direction.CONCEDE:
+                        found.add(a)
+            sides[name] = found
+        both = sides["up"] & sides["down"]
+        return direction.PoleAgents(frozenset(sides["up"] - both), frozenset(sides["down"] - both))
+
+    def _agent(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
+        """The actor who does ``verb`` (a concession): its subject, the one whose clause it
+        completes ("refuses to give up": the refuser), or a noun's possessor or by-agent."""
+        t = verb
+        for _ in range(4):
+            for c in t.children:
+                if c.dep_ in ("nsubj", "poss"):
+                    return self.resolve_token(c, date, memory)[0]
+                if c.dep_ == "agent":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return self.resolve_token(pobj, date, memory)[0]
+            if t.dep_ == "xcomp":  # "require Kyiv to hand over": the one required; "refuses to": the refuser
+                obj = next((c for c in t.head.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    return self.resolve_token(obj, date, memory)[0]
+            if t.dep_ in ("xcomp", "pcomp", "prep", "acl", "pobj") or t.dep_ == "conj":
+                t = t.head
+                continue
+            break
+        return None
 
     # -- public ------------------------------------------------------------------------
     def extract(self, article: Article) -> Extraction:
@@ -202,6 +227,17 @@ class Extractor:
             low = tok.lower_
             agrees = (lambda e: is_person(e)) if low in PERSONAL_PRONOUNS else (
                 (lambda e: not is_person(e)) if low in THING_PRONOUNS else (lambda e: True))
+            if tok.dep_ == "poss":  # "wants Kyiv to give up its ambitions": its = the own clause's subject
+                v = tok.head
+                while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+                    v = v.head
+                subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i
+                             and c.lower_ not in PRONOUNS), None)
+                if subj is not None and subj.ent_type_ == "ACTOR":
+                    ent = ix.ent_of(subj.i)
+                    a = self.actor_of_ent(ent, date) if ent is not None else None
+                    if a and agrees(ent):
+                        return a, tok.text
             # the first actor named earlier in the same sentence, its topic ("For Moscow, ... its hold")
             s_start, s_end = ix.sent_bounds(tok.i)
             for ent in [e for e in ix.ents_within(s_start, s_end) if e.end <= tok.i]:
@@ -312,11 +348,13 @@ class Extractor:
             if forms is None:
                 forms = stance.sentence_forms(sent)
             pos = stance.anchor_position(sent, lex, lem=forms)
-            score = stance.direction_score(sent, lex, hits, lem=forms)
+            reading = direction.read(sent, htok, hits, lex.sign, lex.high_words, lex.low_words,
+                                     lambda v: self._agent(v, date, memory), self.poles.get(lex.id))
             rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end), None)
             hedged = stance.is_hedged(sent, htok, key)
             cand = Candidate(sent=sent, actor=actor, issue=lex.id, issue_text=self.issue_texts[lex.id], holder=htok,
-                             key=key, keyword_tokens=tuple(t.i for _, t in hits), rule_score=score, rule_hedged=hedged,
+                             key=key, keyword_tokens=tuple(t.i for _, t in hits), rule_score=reading.score, rule_hedged=hedged,
+                             rule_stance=reading.stance,
                              position=None if pos is None else self._unit(lex.id, pos))
             out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=pos,
                                    hedged=hedged, reported_by=rep)))
@@ -374,6 +412,8 @@ class Extractor:
                         continue  # "conditions where Ukraine must curtail ...", "wants Europe to carry ...": whom the demand binds
                     if a and not wants:
                         continue  # "Russia has secured ... Kursk": a doer, not a holder; look further up
+                    if a and direction.conditional_holder(c):
+                        continue  # "... if Ukraine drops its NATO bid": the condition is the main clause's holder's
                     if a:
                         return a, surf, tok
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):

@@ -27,65 +27,21 @@ from typing import Any, Callable
 
 from spacy.tokens import Span, Token
 
+from . import lexicon
 from .attribution import SPEECH
 
 #: words of lessening / ending / opposing: they turn the sign of what they govern over
-LESSEN = {
-    "reduce", "cut", "end", "lift", "curtail", "abandon", "doubt", "skepticism", "scepticism", "critique",
-    "criticize", "criticise", "oppose", "question", "without", "no", "halt", "suspend", "withdraw", "drop",
-    "stop", "limit", "restrict", "ban", "scrap", "disinterest", "opposition", "against", "reject", "deny",
-    "refuse", "unwillingness", "renounce", "relinquish", "ease", "lower", "decrease", "disengage", "erode",
-    "undermine", "weaken", "shrink", "slash", "freeze", "not", "never", "burden", "wary", "resist", "ending",
-    "lifting", "removal", "remove", "condition", "less", "fewer", "cap", "capped", "postpone", "defer", "delay",
-    "disagree", "denounce", "condemn",
-}
+LESSEN = lexicon.words("lessen")
 #: modals and words of the author's speculation
-HEDGE_WORDS = {
-    "might", "could", "would", "may", "will", "likely", "unlikely", "possibly", "potentially", "perhaps",
-    "probably", "if", "whether", "speculation", "speculate", "suggest", "analyst", "analysts", "expert",
-    "experts", "observer", "observers", "concern", "concerns", "fear", "fears", "predict", "expect", "expected",
-    "anticipate", "appear", "appears", "seem", "seems", "hint", "hinting", "insider", "insiders", "prospect",
-}
+HEDGE_WORDS = lexicon.words("hedge")
 #: governing lemmas -> PLOVER-aligned act
-ACTS = {
-    "say": "say", "tell": "say", "note": "say", "add": "say", "explain": "say", "state": "say",
-    "describe": "say", "indicate": "say", "emphasize": "say", "stress": "say", "express": "say",
-    "claim": "claim", "argue": "claim", "assert": "claim", "insist": "demand", "allege": "claim",
-    "deny": "deny", "dismiss": "deny", "refute": "deny", "label": "deny",
-    "demand": "demand", "urge": "demand", "call": "demand", "want": "demand", "need": "demand",
-    "require": "demand", "desire": "demand", "seek": "demand", "press": "demand", "push": "demand",
-    "propose": "propose", "proposal": "propose", "plan": "propose", "offer": "propose", "suggest": "propose",
-    "advocate": "propose", "put": "propose",
-    "agree": "agree", "accept": "agree", "endorse": "agree", "approve": "agree", "permit": "agree",
-    "reject": "reject", "refuse": "reject", "unwillingness": "reject", "oppose": "oppose", "resist": "oppose",
-    "criticize": "oppose", "criticise": "oppose", "critique": "oppose", "question": "oppose", "doubt": "oppose",
-    "threaten": "threaten", "warn": "threaten",
-    "promise": "promise", "pledge": "promise", "vow": "promise",
-    "support": "support", "back": "support", "provide": "support", "allocate": "support", "help": "support",
-    "accuse": "accuse", "blame": "accuse",
-    "report": "report", "reveal": "report", "announce": "report",
-}
+ACTS = lexicon.mapping("acts")
 #: nouns whose possessor holds a stance ("Putin's demand", "Trump's opposition to ...")
-STANCE_NOUNS = {
-    "demand", "demands", "opposition", "critique", "criticism", "proposal", "plan", "vision", "stance",
-    "position", "insistence", "call", "push", "pledge", "promise", "offer", "request", "goal", "aim",
-    "objective", "ambition", "desire", "wish", "refusal", "rejection", "support", "backing", "insistence",
-    "condition", "terms", "approach", "policy", "strategy", "view", "priority", "skepticism", "scepticism",
-    "doubt", "threat", "commitment", "agenda", "intention", "decision", "approval", "permission", "claim",
-    "statement", "remarks", "comments", "hold", "control", "team", "administration", "government", "aides", "officials",
-}
+STANCE_NOUNS = lexicon.words("stance_nouns")
 
 #: verbs by which an actor wants, says or does something about an issue
-STANCE_VERBS = set(ACTS) | set(SPEECH) | set(LESSEN) | {
-    "aim", "advocate", "favor", "favour", "prefer", "pursue", "ask", "wish", "intend", "try", "strive",
-    "allow", "supply", "deliver", "give", "impose", "tighten", "authorize", "authorise", "block", "veto",
-    "keep", "maintain", "retain", "recognize", "recognise", "cede", "surrender", "concede", "guarantee",
-    "pressure", "force", "negotiate", "broker", "solidify", "consolidate", "expand", "increase", "boost",
-    "continue", "sign", "commit", "insist", "approve", "grant", "extend", "send", "fund",
-    # deeds of policy that show a side as plainly as words: "adopted a package of sanctions"
-    "adopt", "renew", "blacklist", "sanction", "arm", "station", "deploy", "spend", "pay", "ship", "transfer",
-    "finance", "target", "pause", "resume", "let",
-}
+WILLING = lexicon.words("willing")
+STANCE_VERBS = frozenset(ACTS) | frozenset(SPEECH) | LESSEN | lexicon.words("stance_verbs")
 
 
 def stance_word(t: Token, deeds: bool = True) -> bool:
@@ -95,6 +51,8 @@ def stance_word(t: Token, deeds: bool = True) -> bool:
     stand inside a proposal's content.
     """
     low = t.lemma_.lower()
+    if t.pos_ == "ADJ" and low in WILLING:  # "is willing to", "is ready for"
+        return True
     if t.pos_ in ("VERB", "AUX"):
         if not deeds and low in LESSEN and low not in ACTS and low not in SPEECH:
             return False
@@ -302,7 +260,7 @@ def _lessened(tok: Token) -> bool:
 
 
 #: words of refusal strong enough to turn an actor against its usual side
-REFUSE = {"refuse", "reject", "oppose", "disagree", "denounce", "condemn", "veto", "rule"}
+REFUSE = lexicon.words("refuse")
 
 
 def refused_sign(lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]]) -> int:
@@ -358,7 +316,7 @@ def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5,
 
 
 #: adverbs and adjectives of the author's guess
-HEDGE_ADVERBS = {"likely", "unlikely", "potentially", "possibly", "perhaps", "probably", "presumably", "reportedly"}
+HEDGE_ADVERBS = lexicon.words("hedge_adverbs")
 
 
 def _hedge_at(t: Token) -> bool:
