@@ -263,6 +263,7 @@ class Extractor:
         quantities: list[Quantity] = []
         memory: dict[str, str | None] = {}
         ix = self._ix = _DocIndex(doc)
+        self._kw_sentences = 0
         try:
             for sent in doc.sents:
                 text = sent.text
@@ -286,7 +287,10 @@ class Extractor:
         finally:
             self._ix = None  # hold no parse after the article
         disputes.link_denials(statements)
-        return Extraction(sentences, statements, quantities)
+        counts = {"actor_mentions": sum(1 for e in ix.ents if e.label_ == "ACTOR"),
+                  "keyword_sentences": self._kw_sentences, "candidates": len(cands),
+                  "stances": sum(1 for st in statements if st.issue)}
+        return Extraction(sentences, statements, quantities, counts)
 
     def _sentence(self, sent: Span, text: str, ix: _DocIndex, article: Article, date: str | None,
                   inside: list[bool], memory: dict[str, str | None],
@@ -336,10 +340,14 @@ class Extractor:
         words = ix.lower[sent.start:sent.end]
         positions = stance.word_positions(words)
         forms: set[str] | None = None
+        named = False
         for lex in self.lexicons:
             hits = stance.match_keywords(sent, lex, words, positions)
             if not hits:
                 continue
+            if not named:
+                named = True
+                self._kw_sentences += 1
             key = hits[0][1]
             holder = self._holder(key, sent, date, memory)
             if holder is None:

@@ -53,6 +53,8 @@ class RunResult:
     counts: Counter = field(default_factory=Counter)
     statements: int = 0
     seconds: float = 0.0
+    reading: Counter = field(default_factory=Counter)  # Extraction.counts summed: why no stance came out
+    extractor: str | None = None  # the decider's name, None without a case
 
 
 @dataclass
@@ -66,6 +68,7 @@ class _Done:
     shingles: Any = None
     extracted: bool = False
     quantities: list[Quantity] | None = None  # every sentence's quantities, from the extraction
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 # -- inputs -----------------------------------------------------------------------------
@@ -103,10 +106,11 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
 _W: dict[str, Any] = {}
 
 
-def _init_worker(scenario_ref: str | None, key: str | None, done: set, fields: dict[str, str]) -> None:
+def _init_worker(scenario_ref: str | None, key: str | None, done: set, fields: dict[str, str],
+                 decider: str = "rules") -> None:
     """Set up a process; the extractor (spaCy) is loaded on first need, once per process."""
     _W.clear()
-    _W.update(scenario=scenario_ref, key=key, done=done, fields=fields, extractor=None)
+    _W.update(scenario=scenario_ref, key=key, done=done, fields=fields, extractor=None, decider=decider)
 
 
 def _init_pool_worker(*args: Any) -> None:
@@ -125,7 +129,7 @@ def _extractor() -> Any:
         from ..scenario import load
         from .extract import Extractor  # the extractor stage; imported only when a case is given
 
-        _W["extractor"] = Extractor(load(_W["scenario"]))
+        _W["extractor"] = Extractor(load(_W["scenario"]), decider=_W.get("decider") or "rules")
     return _W["extractor"]
 
 
@@ -148,6 +152,7 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
                     continue
                 d.sentences, d.statements, d.extracted = list(ex.sentences), list(ex.statements), True
                 d.quantities = list(ex.quantities)
+                d.counts = dict(ex.counts)
             else:
                 d.sentences = split_sentences(art.text)
         results.append(d)
@@ -157,7 +162,7 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
 # -- the run ----------------------------------------------------------------------------
 
 
-def extraction_key(scenario_ref: str | None) -> str | None:
+def extraction_key(scenario_ref: str | None, decider: str = "rules") -> str | None:
     """What an article was extracted with: the case's id and a hash of its vocabulary (the
     only part of it extraction reads: a change of positions re-extracts nothing)."""
     if scenario_ref is None:
@@ -166,12 +171,15 @@ def extraction_key(scenario_ref: str | None) -> str | None:
     from .vocab import Vocabulary
 
     sc = load(scenario_ref)
-    return f"{sc.id}:{hashlib.sha256(repr(Vocabulary.from_scenario(sc)).encode()).hexdigest()[:12]}"
+    vocab = Vocabulary.from_scenario(sc, source=scenario_ref)
+    vocab.check()  # no keyword anywhere, or one alias for two actors at once: exit 2 before anything is written
+    digest = hashlib.sha256(repr(vocab).encode()).hexdigest()[:12]
+    return f"{sc.id}:{digest}" if decider == "rules" else f"{sc.id}:{digest}:{decider}"
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenario: str | None = None,
            jobs: int = 1, fields: dict[str, str] | None = None, args: dict[str, Any] | None = None,
-           progress: Callable[[int, int], None] | None = None) -> RunResult:
+           progress: Callable[[int, int], None] | None = None, extractor: str = "rules") -> RunResult:
     """Ingest ``paths`` into the store ``db`` (see module doc); returns the accounting.
 
     ``scenario`` is a built-in case name or a scenario file; with it every new article is
@@ -184,12 +192,16 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
     if jobs < 1:
         raise InputError(f"{jobs} is not a positive number of jobs", field="--jobs")
     inputs = collect_inputs(paths)
-    key = extraction_key(scenario)  # loads (and so validates) the scenario before anything is written
+    key = extraction_key(scenario, extractor)  # loads (and so validates) the scenario before anything is written
+    if scenario is not None:
+        from .decide import make_decider
+
+        make_decider(extractor)  # an unknown --extractor fails here, before anything is written
     t0 = time.perf_counter()
     with Store(db) as store:
         run = store.start_run(args or {"paths": [str(p) for p in paths], "scenario": scenario, "jobs": jobs},
                               __version__, dedup.SEED)
-        result = RunResult(run)
+        result = RunResult(run, extractor=extractor if scenario is not None else None)
         manifests: dict[Path, dict[str, dict[str, Any]]] = {}
         tasks: list[tuple[str, dict]] = []
         for f in inputs:
@@ -204,7 +216,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
             entry = manifests[f.parent].get(f.name)
             tasks.append((str(f), {f.name: entry} if entry else {}))
         done = store.extracted_with(key) if key is not None else set()
-        for i, results in enumerate(_run_tasks(tasks, scenario, key, done, fields or {}, jobs), 1):
+        for i, results in enumerate(_run_tasks(tasks, scenario, key, done, fields or {}, jobs, extractor), 1):
             for d in results:
                 _store_one(store, d, key, run, result)
             if progress:
@@ -216,16 +228,16 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
 
 
 def _run_tasks(tasks: list, scenario: str | None, key: str | None, done: set, fields: dict[str, str],
-               jobs: int) -> Iterator[list[_Done]]:
+               jobs: int, decider: str = "rules") -> Iterator[list[_Done]]:
     if jobs == 1 or len(tasks) < 2:
-        _init_worker(scenario, key, done, fields)
+        _init_worker(scenario, key, done, fields, decider)
         for t in tasks:
             yield _process(t)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")  # workers start clean: no copied locks, threads or store handles
-    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_pool_worker, initargs=(scenario, key, done, fields)) as pool:
+    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_pool_worker, initargs=(scenario, key, done, fields, decider)) as pool:
         yield from pool.imap(_process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 16))))
 
 
@@ -276,6 +288,7 @@ def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResul
                       quantities=d.quantities,
                       extracted_with=key if d.extracted else None, run=run, replace=replace)
     result.statements += len(d.statements or [])
+    result.reading.update(d.counts)
     _account(result, Outcome(r.input, status, "", art.id))
     if r.encoding not in ("utf-8", "utf-8-sig", ""):
         result.outcomes.append(Outcome(r.input, status, f"decoded as {r.encoding}", art.id))

@@ -99,6 +99,20 @@ class Vocabulary:
                 return i
         raise KeyError(issue_id)
 
+    def warnings(self) -> list[str]:
+        """What would let a user's case read little or nothing from the news (not errors):
+        an issue with no keyword, an actor with no alias. Each as ``field: what``."""
+        out = []
+        for k, i in enumerate(self.issues):
+            if not i.all_keywords:
+                out.append(f"issues[{k}].keywords: issue {i.id!r} has no keywords; no stance on it can be read "
+                           "from the news (see docs/cases.md)")
+        for k, a in enumerate(self.actors):
+            if not a.aliases:
+                out.append(f"actors[{k}].aliases: actor {a.id!r} has no alias; the news is matched to its name "
+                           f"{a.name!r} alone (see docs/cases.md)")
+        return out
+
     def check(self) -> None:
         """Raise :class:`InputError` where no stance could be read with this vocabulary:
         no keyword on any issue, or one alias naming two actors on the same day."""
