@@ -89,3 +89,12 @@ def test_the_briefs_two_sentences(ex):
 def test_a_metonym_is_read_by_date(ex):
     assert stances(ex, "Washington refused to send Taurus missiles.", "2024-12-20")[0][0] == "us_outgoing"
     assert stances(ex, "Washington refused to send Taurus missiles.", "2025-03-01")[0][0] == "us"
+
+
+def test_a_quotation_is_its_speakers_across_sentences(ex):
+    # the speaker named after a two-sentence quotation, and before one, after a colon
+    got = stances(ex, '"We will never give up our land. That is final," Zelensky said on Sunday.')
+    assert got == [("ukraine", "territory", "down")]
+    assert stances(ex, 'Zelensky said: "We will never give up our land."') == [("ukraine", "territory", "down")]
+    # a new paragraph is another quotation's
+    assert stances(ex, 'Zelensky spoke on Sunday.\n\n"We will never give up our land."') == []

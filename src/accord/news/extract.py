@@ -22,6 +22,8 @@ from .types import Article, Extraction, Quantity, Statement
 from .vocab import Vocabulary
 
 PRONOUNS = lexicon.words("pronouns")
+#: pronouns of the speaker: inside a direct quotation they are the quotation's speaker
+FIRST_PERSON = lexicon.words("first_person")
 #: pronouns for one person: they refer back to a person named, not to a state or a body
 PERSONAL_PRONOUNS = lexicon.words("personal_pronouns")
 #: pronouns for a thing: a state, a capital, an institution, never a person
@@ -137,6 +139,9 @@ class Extractor:
         self._scale = {i.id: i.scale for i in self.vocab.issues}
         self.decider: Decider = make_decider(decider or "rules") if decider is None or isinstance(decider, str) else decider
         self._ix: _DocIndex | None = None
+        self._inside: list[bool] | None = None
+        self._cue_cache: dict[int, list[attribution.Cue]] = {}
+        self._speakers: dict[int, tuple[str, str, Token] | None] = {}
         self.poles = {i.id: self._pole_agents(i) for i in self.vocab.issues}
 
     def _pole_agents(self, issue) -> direction.PoleAgents:
@@ -223,6 +228,9 @@ class Extractor:
                 a, surf = self.resolve_token(c, date, memory)
                 if a:
                     return a, surf + " " + tok.text
+        if tok.lower_ in FIRST_PERSON and self._inside is not None and self._inside[tok.i]:
+            spoken = self._quote_speaker(tok.i, date, memory)  # "we" in a quotation: its speaker
+            return (spoken[0], tok.text) if spoken else (None, tok.text)
         if tok.lower_ in PRONOUNS:
             low = tok.lower_
             agrees = (lambda e: is_person(e)) if low in PERSONAL_PRONOUNS else (
@@ -257,7 +265,9 @@ class Extractor:
         """The article's statements: cue statements as found, stance candidates decided
         all at once by the decider (one call per article), kept in the sentence order."""
         date = article.published
-        inside = attribution.quoted(doc)
+        inside = self._inside = attribution.quoted(doc)
+        self._cue_cache: dict[int, list[attribution.Cue]] = {}
+        self._speakers: dict[int, tuple[str, str, Token] | None] = {}
         sentences: list[tuple[int, int]] = []
         items: list[Statement | tuple[Candidate, Statement]] = []
         quantities: list[Quantity] = []
@@ -285,7 +295,8 @@ class Extractor:
                 st.direction, st.hedged = dec.direction, dec.hedged
                 statements.append(st)
         finally:
-            self._ix = None  # hold no parse after the article
+            self._ix = self._inside = None  # hold no parse after the article
+            self._cue_cache, self._speakers = {}, {}
         disputes.link_denials(statements)
         counts = {"actor_mentions": sum(1 for e in ix.ents if e.label_ == "ACTOR"),
                   "keyword_sentences": self._kw_sentences, "candidates": len(cands),
@@ -303,7 +314,7 @@ class Extractor:
         quants = temporal.quantities(text, sent.start_char)
         if article_quantities is not None:
             article_quantities.extend(quants)
-        cues = attribution.find_cues(sent, inside)
+        cues = self._cues_of(sent)
         sentence_hedged: bool | None = None  # the whole sentence's hedge, scanned once when a cue asks
 
         def base(actor, speaker, act, **kw) -> Statement:
@@ -430,10 +441,62 @@ class Extractor:
                 a, surf = self.resolve_token(t.head, date, memory)
                 if a:
                     return a, surf, t.head
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
+        if self._inside is not None and self._inside[key.i]:
+            return self._quote_speaker(key.i, date, memory)  # "We will never give up land," Zelensky said.
         return None
+
+    # -- quotations --------------------------------------------------------------------
+    def _cues_of(self, sent: Span) -> list[attribution.Cue]:
+        """The sentence's cues, found once per article (the quotation speaker looks ahead)."""
+        got = self._cue_cache.get(sent.start)
+        if got is None:
+            got = self._cue_cache[sent.start] = attribution.find_cues(sent, self._inside)
+        return got
+
+    def _quote_speaker(self, i: int, date: str | None, memory: dict[str, str | None]) -> tuple[str, str, Token] | None:
+        """The actor who speaks the direct quotation token ``i`` stands in: the source of a
+        cue outside the quotation in a sentence the quotation spans, in the sentence right
+        after it ('"...," Zelensky said.'), or in the one before it when that one ends with
+        a colon ('Zelensky said: "..."'). A quotation spanning several sentences has one
+        speaker; a paragraph break ends the search."""
+        inside = self._inside
+        lo = i
+        while lo > 0 and inside[lo - 1]:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(inside) and inside[hi + 1]:
+            hi += 1
+        if lo in self._speakers:
+            return self._speakers[lo]
+        ix = self._ix
+        doc = ix.doc
+        k0 = bisect_right(ix.sent_starts, lo) - 1
+        k1 = bisect_right(ix.sent_starts, min(hi + 1, len(doc) - 1)) - 1
+        order = list(range(k0, min(k1 + 2, len(ix.sent_starts))))
+        if k0 > 0:
+            prev_end = ix.sent_ends[k0 - 1]
+            last = doc[prev_end - 1] if doc[prev_end - 1].text.strip() or prev_end < 2 else doc[prev_end - 2]
+            if last.text == ":" or (lo > 0 and doc[lo - 1].i > 0 and doc[lo - 2].text == ":"):
+                order.append(k0 - 1)
+        found = None
+        for k in order:
+            start, end = ix.sent_starts[k], ix.sent_ends[k]
+            if k > k1 and "\n\n" in doc[hi:start + 1].text:
+                break  # a new paragraph: another speaker's
+            for cue in self._cues_of(doc[start:end]):
+                if cue.source is None or inside[cue.cue.start]:
+                    continue
+                a, surf = self.resolve_token(cue.source.root, date, memory)
+                if a:
+                    found = (a, surf, cue.source.root)
+                    break
+            if found:
+                break
+        self._speakers[lo] = found
+        return found
 
 
 def predictions(extractions: Iterable[tuple[Article, Extraction]]) -> list[dict]:
