@@ -16,7 +16,7 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import attribution, direction, disputes, lexicon, nlp as nlp_mod, stance, temporal
+from . import attribution, direction, disputes, lexicon, nlp as nlp_mod, pipeline, stance, temporal
 from .decide import Candidate, Decider, make_decider
 from .types import Article, Extraction, Quantity, Statement
 from .vocab import Vocabulary
@@ -143,6 +143,7 @@ class Extractor:
         self._cue_cache: dict[int, list[attribution.Cue]] = {}
         self._speakers: dict[int, tuple[str, str, Token] | None] = {}
         self.poles = {i.id: self._pole_agents(i) for i in self.vocab.issues}
+        pipeline.install(self.nlp, self)
 
     def _pole_agents(self, issue) -> direction.PoleAgents:
         """Whose concession each end of ``issue`` is: the actors its ``low``/``high`` texts
@@ -188,6 +189,8 @@ class Extractor:
         return self.from_doc(self.nlp(article.text), article)
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Extraction]:
+        """Parse in batches; the accord stages (a no-op in ``nlp`` without an article's
+        state) then run on each parse with its article."""
         arts = list(articles)
         for doc, art in zip(self.nlp.pipe((a.text for a in arts), batch_size=batch_size), arts):
             yield self.from_doc(doc, art)
@@ -262,54 +265,89 @@ class Extractor:
 
     # -- the work ----------------------------------------------------------------------
     def from_doc(self, doc: Doc, article: Article) -> Extraction:
-        """The article's statements: cue statements as found, stance candidates decided
-        all at once by the decider (one call per article), kept in the sentence order."""
-        date = article.published
-        inside = self._inside = attribution.quoted(doc)
-        self._cue_cache: dict[int, list[attribution.Cue]] = {}
-        self._speakers: dict[int, tuple[str, str, Token] | None] = {}
-        sentences: list[tuple[int, int]] = []
-        items: list[Statement | tuple[Candidate, Statement]] = []
-        quantities: list[Quantity] = []
-        memory: dict[str, str | None] = {}
-        ix = self._ix = _DocIndex(doc)
-        self._kw_sentences = 0
+        """The article's statements: the three stages (:mod:`.pipeline`) run on the parse
+        with the article's state; the extractor's per-article caches are dropped after."""
+        doc._.accord = state = pipeline.ReadState(article)
         try:
-            for sent in doc.sents:
-                text = sent.text
-                if not text.strip():
-                    continue
-                sentences.append((sent.start_char, sent.end_char))
-                items.extend(self._sentence(sent, text, ix, article, date, inside, memory, quantities))
-            cands = [it[0] for it in items if isinstance(it, tuple)]
-            decisions = iter(self.decider.decide(cands) if cands else [])
-            statements: list[Statement] = []
-            for it in items:
-                if not isinstance(it, tuple):
-                    statements.append(it)
-                    continue
-                dec = next(decisions)
-                if not dec.stance and dec.direction is None:
-                    continue
-                st = it[1]
-                st.direction, st.hedged = dec.direction, dec.hedged
-                statements.append(st)
+            components = dict(self.nlp.components)
+            for name in pipeline.STAGES:
+                doc = components[name](doc)
         finally:
             self._ix = self._inside = None  # hold no parse after the article
             self._cue_cache, self._speakers = {}, {}
+            doc._.accord = None
+        return state.extraction
+
+    # -- the stages ----------------------------------------------------------------------
+    def stage_cues(self, doc: Doc, state: pipeline.ReadState) -> None:
+        """accord_cues: which tokens are quoted, and every sentence's cues."""
+        state.inside = self._inside = attribution.quoted(doc)
+        self._ix = _DocIndex(doc)
+        self._cue_cache = {}
+        self._speakers = {}
+        for sent in doc.sents:
+            self._cues_of(sent)
+        state.cues = self._cue_cache
+
+    def stage_holders(self, doc: Doc, state: pipeline.ReadState) -> None:
+        """accord_holders: cue statements and stance candidates, sentence by sentence,
+        pronouns resolved against the actors named before them."""
+        if self._ix is None or self._ix.doc is not doc:
+            self.stage_cues(doc, state)
+        article, date, ix = state.article, state.article.published, self._ix
+        memory: dict[str, str | None] = {}
+        self._kw_sentences = 0
+        for sent in doc.sents:
+            text = sent.text
+            if not text.strip():
+                continue
+            state.sentences.append((sent.start_char, sent.end_char))
+            state.items.extend(self._sentence(sent, text, ix, article, date, state.inside, memory, state.quantities))
+        state.keyword_sentences = self._kw_sentences
+
+    def stage_stance(self, doc: Doc, state: pipeline.ReadState) -> None:
+        """accord_stance: each candidate's reading (direction path, anchor, hedge), the
+        decider's decisions for the whole article, the statements in sentence order."""
+        date = state.article.published
+        cands = []
+        for it in state.items:
+            if isinstance(it, tuple):
+                cand, st, hits, lex, memory = it
+                sent, htok, key = cand.sent, cand.holder, cand.key
+                reading = direction.read(sent, htok, hits, lex.sign, lex.high_words, lex.low_words,
+                                         lambda v, m=memory: self._agent(v, date, m), self.poles.get(lex.id))
+                pos = stance.anchor_position(sent, lex)
+                cand.rule_score, cand.rule_stance = reading.score, reading.stance
+                cand.rule_hedged = st.hedged = stance.is_hedged(sent, htok, key)
+                cand.position = None if pos is None else self._unit(lex.id, pos)
+                st.position = pos
+                cands.append(cand)
+        decisions = iter(self.decider.decide(cands) if cands else [])
+        statements: list[Statement] = []
+        for it in state.items:
+            if not isinstance(it, tuple):
+                statements.append(it)
+                continue
+            dec = next(decisions)
+            if not dec.stance and dec.direction is None:
+                continue
+            st = it[1]
+            st.direction, st.hedged = dec.direction, dec.hedged
+            statements.append(st)
         disputes.link_denials(statements)
-        counts = {"actor_mentions": sum(1 for e in ix.ents if e.label_ == "ACTOR"),
-                  "keyword_sentences": self._kw_sentences, "candidates": len(cands),
+        counts = {"actor_mentions": sum(1 for e in self._ix.ents if e.label_ == "ACTOR") if self._ix else 0,
+                  "keyword_sentences": state.keyword_sentences, "candidates": len(cands),
                   "stances": sum(1 for st in statements if st.issue)}
-        return Extraction(sentences, statements, quantities, counts)
+        state.extraction = Extraction(state.sentences, statements, state.quantities, counts)
 
     def _sentence(self, sent: Span, text: str, ix: _DocIndex, article: Article, date: str | None,
                   inside: list[bool], memory: dict[str, str | None],
-                  article_quantities: list[Quantity] | None = None) -> list[Statement | tuple[Candidate, Statement]]:
-        """The statements of one sentence, and its stance candidates each with the
-        statement it becomes once decided; its quantities are also added to
-        ``article_quantities``."""
-        out: list[Statement | tuple[Candidate, Statement]] = []
+                  article_quantities: list[Quantity] | None = None) -> list:
+        """The cue statements of one sentence, and its stance candidates each with the
+        statement it becomes once decided (and what the stance stage reads: the keyword
+        hits, the issue's lexicon, the pronoun memory as it stood); the sentence's
+        quantities are also added to ``article_quantities``."""
+        out: list = []
         ev_date = temporal.event_date(text, date)
         quants = temporal.quantities(text, sent.start_char)
         if article_quantities is not None:
@@ -347,10 +385,9 @@ class Extractor:
             elif src_actor is not None:
                 out.append(base(src_actor, speaker, act, **kw))
 
-        # stance candidates on the case's issues, for the decider
+        # stance candidates on the case's issues, for the stance stage and the decider
         words = ix.lower[sent.start:sent.end]
         positions = stance.word_positions(words)
-        forms: set[str] | None = None
         named = False
         for lex in self.lexicons:
             hits = stance.match_keywords(sent, lex, words, positions)
@@ -364,19 +401,11 @@ class Extractor:
             if holder is None:
                 continue
             actor, speaker, htok = holder
-            if forms is None:
-                forms = stance.sentence_forms(sent)
-            pos = stance.anchor_position(sent, lex, lem=forms)
-            reading = direction.read(sent, htok, hits, lex.sign, lex.high_words, lex.low_words,
-                                     lambda v: self._agent(v, date, memory), self.poles.get(lex.id))
             rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end), None)
-            hedged = stance.is_hedged(sent, htok, key)
             cand = Candidate(sent=sent, actor=actor, issue=lex.id, issue_text=self.issue_texts[lex.id], holder=htok,
-                             key=key, keyword_tokens=tuple(t.i for _, t in hits), rule_score=reading.score, rule_hedged=hedged,
-                             rule_stance=reading.stance,
-                             position=None if pos is None else self._unit(lex.id, pos))
-            out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=pos,
-                                   hedged=hedged, reported_by=rep)))
+                             key=key, keyword_tokens=tuple(t.i for _, t in hits))
+            out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=None,
+                                   hedged=False, reported_by=rep), hits, lex, dict(memory)))
 
         # remember the last named actors for pronouns in what follows
         for ent in ix.ents_within(sent.start, sent.end):
@@ -384,7 +413,7 @@ class Extractor:
             if a and ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "pobj", "dobj"):
                 memory["any"] = a
                 memory["person" if is_person(ent) else "body"] = a
-                if ent.root.tag_ in ("NNS", "NNPS") or a in ("russia", "ukraine") and ent.text.endswith("s"):
+                if ent.root.tag_ in ("NNS", "NNPS"):
                     memory["plural"] = a
                 else:
                     memory["singular"] = a

@@ -1,22 +1,19 @@
-"""What a sentence says an actor wants: issue, direction, position, act, hedging.
+"""What a sentence says about an issue: keywords, anchors, act, hedging.
 
-* Issue: the scenario's issue keywords, matched on lower-cased tokens.
-* Direction, absolute on the issue's scale (0 = the low end, 100 = the high end): each
-  keyword gets a sign from the issue's own descriptions -- "more of it" is ``up`` where
-  the word stands in the ``high`` text or the upper anchors without a word of lessening
-  ("no", "ends", "lifted"), and in the lower ones with one ("no limits" makes more
-  *limits* ``up``). In the sentence, a word of lessening governing the keyword ("reduce
-  support", "lifting constraints", "doubt on ... aid") turns the sign over; words found
-  only in the high (low) side's descriptions add +1 (-1). A sentence that matches an
-  anchor's words closely enough gives that anchor's value as ``position`` and its side as
-  the direction. The extractor (:mod:`.extract`) takes, in order: such an anchor, a plain
-  refusal of a signed keyword (:func:`refused_sign`), the actor's position in the
-  scenario (the sentence shows the actor cares, the scenario says which way), and only
-  then these signs; issues may sign keywords themselves (``keywords_up``/``_down``).
+* Issue: the case's issue keywords, matched on lower-cased tokens (:func:`match_keywords`).
+* Signs: each keyword gets a sign from the issue's own words (:func:`build_lexicons`):
+  declared (``keywords_up``/``_down``), else "more of it" is up where the word stands in
+  the ``high`` text or the upper anchors without a word of lessening, and down in the
+  lower ones. The words found only in one pole's descriptions are kept as that pole's
+  words. How a sentence turns these signs into a direction is :mod:`.direction`.
+* Anchors: a sentence that covers enough of an anchor's words is given that anchor's value
+  as ``position`` (:func:`anchor_position`).
 * Act: the governing verb mapped to PLOVER's verbal event types (Schrodt 2021:
   say/claim/deny/demand/propose/agree/reject/threaten/promise/support/oppose/accuse/report).
 * Hedged: the author's guess, not a report -- a modal (might, could, would, may, will),
   "likely", "if", "is expected to", or speculation words ("analysts", "concerns that").
+
+Word lists are data: ``lexicons/*.txt`` and ``acts.json`` (:mod:`.lexicon`).
 """
 
 from __future__ import annotations
@@ -239,66 +236,9 @@ def _gapped(words: list[str], i: int, ph: tuple[str, ...], taken: set[int]) -> l
     return at
 
 
-def _lessened(tok: Token) -> bool:
-    """Whether a word of lessening governs ``tok`` (within two heads) or modifies it."""
-    for c in tok.children:
-        if c.lemma_.lower() in LESSEN or c.lower_ in LESSEN:
-            return True
-    t = tok
-    for _ in range(3):
-        if t.head is t:
-            break
-        prev, t = t, t.head
-        if t.lemma_.lower() in LESSEN or t.lower_ in LESSEN:
-            return True
-        if any(c.dep_ == "neg" for c in t.children):
-            return True
-        if prev.dep_ == "prep" and any(c.dep_ == "dobj" and c is not prev and c.lemma_.lower() in LESSEN
-                                       for c in t.children):
-            return True  # a light verb with a lessening object: "cast doubt on the aid", "voiced opposition to"
-    return False
-
-
-#: words of refusal strong enough to turn an actor against its usual side
-REFUSE = lexicon.words("refuse")
-
-
-def refused_sign(lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]]) -> int:
-    """The direction a sentence gives by refusing a signed keyword outright ("refuses to
-    send Taurus missiles", "rejected any invitation"): minus the keyword's sign where a word
-    of :data:`REFUSE` governs it within four heads, else 0. Only such plain refusals may
-    turn an actor against its side in the scenario."""
-    total = 0
-    for ph, tok in hits:
-        sign = lex.sign.get(ph, 0)
-        if not sign:
-            continue
-        t = tok
-        for _ in range(5):
-            if t.lemma_.lower() in REFUSE and t.pos_ == "VERB":
-                total -= sign
-                break
-            if t.head is t:
-                break
-            t = t.head
-    return (total > 0) - (total < 0)
-
-
 def sentence_forms(sent: Span) -> set[str]:
     """Every word of a sentence as written (lower case) and as lemma."""
     return {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-
-
-def direction_score(sent: Span, lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]],
-                    lem: set[str] | None = None) -> int:
-    score = 0
-    for ph, tok in hits:
-        s = lex.sign.get(ph, 0)
-        if s:
-            score += -s if _lessened(tok) else s
-    lem = sentence_forms(sent) if lem is None else lem
-    score += len(lem & lex.high_words) - len(lem & lex.low_words)
-    return score
 
 
 def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5,
