@@ -98,3 +98,18 @@ def test_a_quotation_is_its_speakers_across_sentences(ex):
     assert stances(ex, 'Zelensky said: "We will never give up our land."') == [("ukraine", "territory", "down")]
     # a new paragraph is another quotation's
     assert stances(ex, 'Zelensky spoke on Sunday.\n\n"We will never give up our land."') == []
+
+
+@pytest.mark.parametrize("text, want", [
+    # a judgement of the thing is a stance against it
+    ("Moscow has called Western sanctions illegal.", [("russia", "sanctions", "up")]),
+    ("Putin argued that Western weapons only prolong the war.",
+     [("russia", "military_limits", "up"), ("russia", "us_aid", "up")]),
+    # a phrasal concession, negated
+    ("Ukraine would not trade away occupied land for a ceasefire.", [("ukraine", "territory", "down")]),
+    # the one warned is not the one warning; a whether-clause claims nothing
+    ("Moscow was warned that refusing talks would bring more American weapons to Ukraine.", []),
+    ("Putin proposed a strike to test whether Western air defences can stop it.", []),
+])
+def test_judgements_addressees_and_open_questions(ex, text, want):
+    assert stances(ex, text) == want

@@ -134,13 +134,13 @@ def test_seeds_f1_stays_above_target(ex):
 
     arts = seed_articles()
     s = score_stances(read_jsonl(shared_path("eval", "seeds-gold.jsonl")), predictions(zip(arts, ex.pipe(arts))))
-    # read from the text alone (no case position decides a direction): 0.656 when set;
+    # read from the text alone (no case position decides a direction): 0.667 when set;
     # the 0.70 target was met only by borrowing the case's own positions
-    assert s["f1"] >= 0.63, s
+    assert s["f1"] >= 0.64, s
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, floor", [("dev", 0.54), ("check", 0.36)])
+@pytest.mark.parametrize("name, floor", [("dev", 0.58), ("check", 0.37)])
 def test_challenge_sets_stay_above_their_floor(ex, name, floor):
     # eight composite articles per set; "check" is measured, never used to choose a rule;
     # the floor sits a little under what the extractor reaches, to catch a regression

@@ -41,6 +41,8 @@ TOPIC = lexicon.words("topic")
 CONCEDE = lexicon.words("concede")
 RETAIN = lexicon.words("retain")
 THREAT = lexicon.words("threat")
+HARM = lexicon.words("harm")
+BAD = lexicon.words("bad")
 #: intransitive verbs of ending whose subject is what ends ("aid ends", "sanctions expire")
 ENDING = frozenset({"end", "stop", "expire", "lapse", "halt", "cease", "dwindle", "shrink", "decline",
                     "fall", "drop", "dry", "wane", "collapse", "fade"})
@@ -58,9 +60,13 @@ def lemma(t: Token) -> str:
     """The token's lemma, with its particle where it has one ("give up", "rule out")."""
     low = t.lemma_.lower()
     for c in t.children:
-        if c.dep_ == "prt":
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in _PARTICLES and c.i == t.i + 1):
             return f"{low} {c.lower_}"
     return low
+
+
+#: adverbs the parser may attach as advmod that make a phrasal verb ("trade away")
+_PARTICLES = frozenset({"away", "back", "over", "up", "out", "off", "down"})
 
 
 def _negated(t: Token) -> bool:
@@ -111,6 +117,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
     for c in tok.children:  # "reduced aid", "sanctions relief": a lessening modifier
         if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN:
             s = -s
+    if _judged_bad(tok):
+        s = -s
     prev, t = tok, tok
     decided = False
     for _ in range(14):
@@ -139,6 +147,10 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in prev.children) and (
                 lem in THREAT or lemma(stop) in THREAT):
             s = -s  # the condition of a threat is what its maker opposes
+        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in t.children) and t.i != stop.i:
+            return 0, True  # "to test whether air defences can stop it": a question, no side
+        if prev.dep_ in ("nsubj", "nsubjpass") and _judged_bad(prev, t):
+            s = -s  # "sanctions were hurting Europe", "the sanctions are illegal"
         if t.pos_ == "ADP" and t.lower_ in ("without", "against"):
             s = -s
         elif _negated(t) and prev.dep_ != "conj":  # "did not say X, but demanded Y": Y is not negated
@@ -146,6 +158,23 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 return 0, True  # "did not say he would cut aid": no claim either way
             s = -s
     return s, decided
+
+
+def _judged_bad(tok: Token, pred: Token | None = None) -> bool:
+    """Whether ``tok`` is judged bad: the object of "call/label/describe ... X illegal"
+    (the judgement its predicate complement), or (with ``pred``, the predicate it is the
+    subject of) the subject of a verb of harm or of a copula with a word of :data:`BAD`."""
+    if pred is None:
+        if tok.dep_ != "dobj" or lemma(tok.head) in LESSEN:  # "dismissed X as provocations": one turn, not two
+            return False
+        v = tok.head
+        return any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") and c.lemma_.lower() in BAD for c in v.children) or any(
+            c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in BAD or any(
+                a.lemma_.lower() in BAD for a in g.children) for g in c.children) for c in v.children)
+    if lemma(pred) in HARM:
+        return True
+    return pred.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") and (c.lemma_.lower() in BAD or any(
+        a.dep_ == "amod" and a.lemma_.lower() in BAD for a in c.children)) for c in pred.children)
 
 
 def is_question(sent: Span) -> bool:
@@ -177,7 +206,7 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         stop = holder.head
     score = 0
     reasons = []
-    sided = False
+    sided = void = False
     kw_tokens = set()
     for ph, tok in hits:
         kw_tokens.update(range(tok.i - len(ph) + 1, tok.i + 1))
@@ -186,6 +215,7 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
         s, decided = path_sign(tok, stop, agent_of, poles, s0 or 1)
         if s == 0:
+            void = True  # "did not say he would ...", "to test whether ...": no claim made
             continue
         if decided or s0:
             score += 2 * s
@@ -208,6 +238,8 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     topic_only = all(" ".join(ph) in TOPIC for ph, _ in hits)
     if topic_only and not sided:
         return Reading(0, False, ["a topic, no side"])
+    if void and not score:
+        return Reading(0, False, ["no claim made (a negated saying, a whether-clause)"])
     return Reading(score, True, reasons)
 
 

@@ -24,6 +24,8 @@ from .vocab import Vocabulary
 PRONOUNS = lexicon.words("pronouns")
 #: pronouns of the speaker: inside a direct quotation they are the quotation's speaker
 FIRST_PERSON = lexicon.words("first_person")
+#: verbs whose passive subject is the one addressed ("Kyiv was urged to ...")
+ADDRESSED = lexicon.words("addressed")
 #: pronouns for one person: they refer back to a person named, not to a state or a body
 PERSONAL_PRONOUNS = lexicon.words("personal_pronouns")
 #: pronouns for a thing: a state, a capital, an institution, never a person
@@ -452,6 +454,8 @@ class Extractor:
                         continue  # "concessions by Kyiv": who would give, not who wants
                     if c.dep_ == "poss" and t.lemma_.lower() not in stance.STANCE_NOUNS:
                         continue  # "Russia's economy": a possessor holds no stance on the thing
+                    if c.dep_ == "nsubjpass" and direction.lemma(t) in ADDRESSED:
+                        continue  # "Moscow would be warned that ...": the one addressed, not the speaker
                     tok = c
                     if c.dep_ == "agent":
                         tok = next((g for g in c.children if g.dep_ == "pobj"), c)
@@ -466,7 +470,8 @@ class Extractor:
                         return a, surf, tok
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                         pass
-            if t.dep_ == "relcl":  # "Ukraine, which insists ..." -> the noun the clause hangs on
+            if t.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that")
+                                         for c in t.children):  # "Ukraine, which insists ..." -> the noun the clause hangs on
                 a, surf = self.resolve_token(t.head, date, memory)
                 if a:
                     return a, surf, t.head
