@@ -113,3 +113,10 @@ def test_a_quotation_is_its_speakers_across_sentences(ex):
 ])
 def test_judgements_addressees_and_open_questions(ex, text, want):
     assert stances(ex, text) == want
+
+
+def test_a_demonym_with_an_office_is_the_state(ex):
+    assert stances(ex, "The Ukrainian foreign minister urged partners to send more air defences.") == [
+        ("ukraine", "military_limits", "down")]
+    # the United States by date, through its alias "the United States"
+    assert stances(ex, "American officials refused to send Taurus missiles.", "2025-03-01")[0][0] == "us"

@@ -49,6 +49,9 @@ def is_person(ent: Span) -> bool:
 
 #: words that make a subject a commentator or outlet, never an actor
 REPORTER_WORDS = lexicon.words("reporter_words")
+#: "<demonym> <official>" names the state: demonym -> the state's name, as an alias may be written
+DEMONYMS = lexicon.mapping("demonyms")
+STATE_OFFICIALS = lexicon.words("state_officials")
 
 def _obliged(verb: Token) -> bool:
     """Whether ``verb`` is a duty laid on its subject inside a noun's content clause
@@ -170,6 +173,13 @@ class HolderRules:
                 a, surf = self.resolve_token(c, date, memory)
                 if a:
                     return a, f"{surf}'s {tok.text}"
+        if tok.lemma_.lower() in STATE_OFFICIALS or tok.lower_ in STATE_OFFICIALS:
+            for c in tok.children:  # "the Ukrainian foreign minister", "Russian negotiators": the state
+                if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP" and c.lower_ in DEMONYMS:
+                    name = DEMONYMS[c.lower_]
+                    a = self.actors.resolve("alias:" + name, date) or self.actors.resolve("alias:the " + name, date)
+                    if a:
+                        return a, f"{c.text} {tok.text}"
         for c in tok.children:  # "Kremlin spokesperson Dmitry Peskov" handled by ents; "Russian officials"
             if c.dep_ == "compound" and c.ent_type_ == "ACTOR" and tok.pos_ != "PROPN":
                 a, surf = self.resolve_token(c, date, memory)
