@@ -76,12 +76,13 @@ def test_the_decider_decides_and_a_null_direction_is_kept():
     from accord.news.types import Article
 
     art = Article(id="t", file="t", text=text, published="2024-11-12")
+    nlp = Extractor(sc).nlp  # one spaCy load, shared (each extractor rebinds the stages to itself)
     for dec, want in ((Decision("down", False), "down"), (Decision(None, False), None)):
         d = Fixed(dec)
-        st = [s for s in Extractor(sc, decider=d).extract(art).statements if s.issue]
+        st = [s for s in Extractor(sc, nlp=nlp, decider=d).extract(art).statements if s.issue]
         assert [s.direction for s in st] == [want]
         assert d.seen and isinstance(d.seen[0], Candidate) and d.seen[0].issue_text.high.startswith("Ukraine is bound")
-    assert not [s for s in Extractor(sc, decider=Fixed(Decision(None, False, stance=False))).extract(art).statements
+    assert not [s for s in Extractor(sc, nlp=nlp, decider=Fixed(Decision(None, False, stance=False))).extract(art).statements
                 if s.issue]
 
 
