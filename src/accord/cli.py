@@ -196,6 +196,10 @@ def _check_published_schema(file: Path) -> None:
     from .scenario.io import _parse_document, read_text
     from .scenario.model import check_document
 
+    if not file.exists() and file.suffix == "" and "/" not in str(file):
+        from .scenario import case_path
+
+        file = case_path(str(file))  # a built-in case by name
     suffix = file.suffix.lower()
     if file.is_file() and suffix in (".yaml", ".yml", ".json"):
         check_document(_parse_document(read_text(file, "scenario file"), suffix))

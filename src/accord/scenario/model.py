@@ -171,6 +171,7 @@ class ScenarioDoc(_Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, title="accord scenario",
                               json_schema_extra={"$id": SCHEMA_ID})
 
+    schema_: Optional[str] = Field(None, alias="$schema", description="Where an editor finds this schema.")
     id: Id = Field(pattern=ID_PATTERN)
     name: Optional[str] = None
     description: Optional[str] = None
@@ -214,7 +215,9 @@ def check_document(doc: Any) -> ScenarioDoc:
     try:
         return ScenarioDoc.model_validate(doc)
     except ValidationError as exc:
-        err = min(exc.errors(include_url=False), key=lambda e: _order(e["loc"]))
+        # the deepest error first: of a union's branches (a number or a mapping), the one
+        # the value went furthest into is the one the author meant
+        err = min(exc.errors(include_url=False), key=lambda e: (-len(e["loc"]), _order(e["loc"])))
         raise InputError(_message(err), field=_path(err["loc"]) or "(top level)") from None
 
 

@@ -95,6 +95,11 @@ def _name(value: Any, path: str, *, required: bool = True) -> str:
     return s
 
 
+def _or_empty(value: Any) -> Any:
+    """An absent mapping as an empty one (``[]`` or ``""`` is not absent: a wrong type)."""
+    return {} if value is None else value
+
+
 def _strings(value: Any, path: str) -> tuple[str, ...]:
     """A list of non-empty strings (absent: none), each checked as ``path[i]``."""
     return tuple(_str(x, f"{path}[{i}]") for i, x in enumerate(_list(value, path)))
@@ -257,7 +262,10 @@ def scenario_from_dict(doc: Any) -> Scenario:
     if doc is None:
         raise _fail("", "the document is empty")
     doc = _mapping(doc, "(top level)")
-    _unknown(doc, "", KNOWN_TOP | EXTRA_TOP)
+    _unknown(doc, "", KNOWN_TOP | EXTRA_TOP | {"$schema"})
+    if "$schema" in doc:  # where an editor finds the JSON Schema (accord schema); not kept
+        _str(doc["$schema"], "$schema")
+        doc = {k: v for k, v in doc.items() if k != "$schema"}
     sid = _id(doc.get("id"), "id")
     name = _name(doc.get("name", sid), "name")
 
@@ -285,7 +293,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
         if "status_quo" not in s:
             raise _fail(f"{p}.status_quo", "is missing")
         anchors = {}
-        for key, text in _mapping(s.get("anchors") or {}, f"{p}.anchors").items():
+        for key, text in _mapping(_or_empty(s.get("anchors")), f"{p}.anchors").items():
             x = _number(key, f"{p}.anchors.{key}")
             if not lo <= x <= hi:
                 raise _fail(f"{p}.anchors.{key}", f"{_fmt(x)} is outside the scale {_fmt(lo)}..{_fmt(hi)}")
@@ -318,7 +326,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
         if "capability" not in a:
             raise _fail(f"{p}.capability", "is missing")
         by_issue = {}
-        for key, est in _mapping(a.get("capability_by_issue") or {}, f"{p}.capability_by_issue").items():
+        for key, est in _mapping(_or_empty(a.get("capability_by_issue")), f"{p}.capability_by_issue").items():
             if key not in issue_seen:
                 raise _fail(f"{p}.capability_by_issue.{key}", f"unknown issue {key!r}")
             by_issue[key] = estimate(est, f"{p}.capability_by_issue.{key}", positive=True)
@@ -475,15 +483,36 @@ def _sources(value: Any) -> tuple[dict[str, Any], ...]:
 
 
 def _clock_keys(raw: Any) -> None:
-    """The keys of ``clock:`` (its values are checked by accord/simulate/clock.py when
-    the clock runs; a misspelt key is refused on reading, as anywhere else)."""
+    """The keys and types of ``clock:``; what the values mean (an issue that exists, a
+    parameter inside its bounds, a basis or ``assumption: true``) is checked by
+    accord/simulate/clock.py when the clock runs. A misspelt key is refused on reading,
+    as anywhere else."""
     raw = _mapping(raw, "clock")
     _unknown(raw, "clock", CLOCK_TEXT_KEYS | CLOCK_PARAM_KEYS)
-    for key in CLOCK_PARAM_KEYS:
-        if isinstance(raw.get(key), dict):
-            _unknown(raw[key], f"clock.{key}", CLOCK_ESTIMATE_KEYS)
-    military = raw.get("military")
-    if isinstance(military, dict):
-        for actor, entry in military.items():
-            if isinstance(entry, dict):
-                _unknown(entry, f"clock.military.{actor}", FIGHTER_KEYS)
+    for key in ("issue", "model"):
+        if raw.get(key) is not None:
+            _str(raw[key], f"clock.{key}")
+    for key in ("low_side", "high_side"):
+        if raw.get(key) is not None:
+            _strings(raw[key], f"clock.{key}")
+    for key in sorted(CLOCK_PARAM_KEYS):
+        if raw.get(key) is not None:
+            _clock_estimate(raw[key], f"clock.{key}", CLOCK_ESTIMATE_KEYS)
+    if raw.get("military") is not None:
+        for actor, entry in _mapping(raw["military"], "clock.military").items():
+            path = f"clock.military.{actor}"
+            entry = _mapping(entry, path)
+            _clock_estimate(entry, path, FIGHTER_KEYS)
+            if "role" not in entry:
+                raise _fail(f"{path}.role", "is missing")
+            _str(entry["role"], f"{path}.role")
+
+
+def _clock_estimate(value: Any, path: str, keys: set[str]) -> None:
+    if isinstance(value, dict):
+        _unknown(value, path, keys)
+        if not isinstance(value.get("assumption", False), bool):
+            raise _fail(f"{path}.assumption", f"expected true or false, got {_kind(value['assumption'])}")
+        estimate({k: v for k, v in value.items() if k in ESTIMATE_KEYS}, path)
+    else:
+        estimate(value, path)
