@@ -130,7 +130,8 @@ def test_built_wheel_installs_into_a_fresh_environment_and_runs(tmp_path, ktab_3
     # package data: the built-in cases, the report's stylesheet, the dashboard's files
     names = zipfile.ZipFile(wheel).namelist()
     for pattern in ("accord/cases/ukraine_2024.yaml", "accord/report/report.css", "accord/web/static/",
-                    "accord/backtest/conformal_halfwidths.json"):
+                    "accord/backtest/conformal_halfwidths.json", "accord/news/learned/weights/model.npy",
+                    "accord/news/lexicons/"):
         assert any(n.startswith(pattern) for n in names), pattern
     listed = subprocess.run([str(tool), "validate", "ukraine_2024"], capture_output=True, text=True, cwd=tmp_path)
     assert listed.returncode == 0 and "valid scenario" in listed.stdout, listed.stderr

@@ -62,7 +62,7 @@ def test_ktab_example_same_on_both_kernels(monkeypatch):
     _assert_same(*_solve_both(monkeypatch, scenario.inputs()))
 
 
-@pytest.mark.parametrize("argv", [["forecast", "{ktab}"], ["forecast", "{ktab}", "--json"], ["validate", "{ktab}"]])
+@pytest.mark.parametrize("argv", [["forecast", "{ktab}"], ["forecast", "{ktab}", "--json"]])
 def test_small_forecast_loads_no_heavy_module(argv):
     """`accord forecast` on KTAB's 7-actor example loads neither numba, pandas, spaCy,
     scipy nor the other commands' libraries (each is hundreds of ms of start-up)."""

@@ -161,14 +161,83 @@ def write_outputs(forecast, out: Path) -> None:
 
 
 @app.command()
-def validate(file: Path = typer.Argument(..., help="A scenario: YAML, JSON, plain CSV or KTAB CSV.")) -> None:
-    """Check a scenario file; print a summary, or one line naming the field that is wrong."""
+def validate(
+    file: Path = typer.Argument(..., help="A scenario: YAML, JSON, plain CSV or KTAB CSV."),
+    sources: Optional[Path] = typer.Option(
+        None, "--sources", help="Folder of the source articles the evidence quotes (default: the scenario's folder)."),
+) -> None:
+    """Check a scenario file; print a summary, or one line naming the field that is wrong.
+
+    Beyond reading it: the file is checked against the published schema (`accord schema`),
+    every evidence quote against its source file where the sources are at hand (a quote
+    not verbatim in its source, or a source file missing from --sources, exits 2), and
+    each actor with no position on some issue is a warning (exit 0).
+    """
+    from .commands.common import one_line
+    from .scenario.check import check_quotes, missing_positions
+
     scenario = load_scenario(str(file))
+    try:
+        _check_published_schema(file)
+        folder = sources if sources is not None else (file.parent if file.exists() else None)
+        quotes = check_quotes(scenario, folder, required=sources is not None) if folder is not None else None
+    except InputError as exc:
+        raise fail(exc.at(str(file))) from None
     n_assumed = sum(p.assumption for p in scenario.positions)
     typer.echo(
         f"{file}: valid scenario {scenario.id!r}: {len(scenario.actors)} actors, {len(scenario.issues)} issues, "
         f"{len(scenario.positions)} positions ({n_assumed} marked as assumptions), {len(scenario.levers)} levers"
     )
+    from .news.vocab import Vocabulary  # what the news reader will find to read (warnings only, exit 0)
+
+    for w in Vocabulary.from_scenario(scenario).warnings():
+        typer.echo(f"{file}: warning: {w}")
+    if quotes is not None and quotes.checked:
+        typer.echo(f"quotes: {quotes.checked} verbatim in their {len(quotes.sources)} source files in {quotes.folder}")
+    elif quotes is not None and quotes.skipped:
+        typer.echo(f"quotes: {quotes.skipped} not checked: no source file in {quotes.folder} (give --sources DIR)")
+    missing: dict[str, list[str]] = {}
+    for actor, issue in missing_positions(scenario):
+        missing.setdefault(actor, []).append(issue)
+    for actor, issues in missing.items():
+        typer.echo(one_line(f"warning: {file}: actor {actor!r} has no position on {len(issues)} of "
+                            f"{len(scenario.issues)} issues: {', '.join(issues)} (it takes no part there)"), err=True)
+
+
+def _check_published_schema(file: Path) -> None:
+    """A YAML or JSON file checked against the pydantic models of the published schema."""
+    from .scenario.io import _parse_document, read_text
+    from .scenario.model import check_document
+
+    if not file.exists() and file.suffix == "" and "/" not in str(file):
+        from .scenario import case_path
+
+        file = case_path(str(file))  # a built-in case by name
+    suffix = file.suffix.lower()
+    if file.is_file() and suffix in (".yaml", ".yml", ".json"):
+        check_document(_parse_document(read_text(file, "scenario file"), suffix))
+
+
+@app.command()
+def schema(
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the schema to this file instead of printing it."),
+) -> None:
+    """Print the JSON Schema of a scenario file (for editors; see docs/scenario.md)."""
+    import json
+
+    from .scenario.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from .scenario.io import write_atomic
+
+    try:
+        write_atomic(out, text, field="--out")
+    except InputError as exc:
+        raise fail(exc) from None
+    typer.echo(f"wrote {out}")
 
 
 @app.command()

@@ -35,6 +35,26 @@ KNOWN_TOP = {
     "id", "name", "description", "date", "assumptions", "sources",
     "actors", "issues", "positions", "levers",
 }
+#: top-level sections other stages read (kept in ``Scenario.extra``): the clock's
+#: parameters (simulate/clock.py), the date a forecast is read as of (forecast.at_date),
+#: and the levers already applied (written by simulate/levers.py, so a dump reads back)
+EXTRA_TOP = {"clock", "settles_after", "applied_levers"}
+#: the keys of each section; accord/scenario/model.py (the published schema) names the
+#: same ones, and tests/test_scenario_format.py compares them
+ESTIMATE_KEYS = {"value", "range", "dist", "basis"}
+EVIDENCE_KEYS = {"source", "quote", "statements"}
+ALIAS_KEYS = {"text", "from", "to"}
+ISSUE_KEYS = {"id", "name", "description", "scale", "low", "high", "anchors", "status_quo", "keywords",
+              "keywords_up", "keywords_down", "group", "veto"}
+ACTOR_KEYS = {"id", "name", "description", "aliases", "capability", "capability_by_issue", "valid_from", "valid_to"}
+POSITION_KEYS = {"actor", "issue", "position", "salience", "evidence", "assumption", "note"}
+LEVER_KEYS = {"id", "description", "effects", "evidence", "assumption"}
+EFFECT_KEYS = {"target", "op", "amount", "actor", "issue"}
+SOURCE_KEYS = {"id", "file", "url", "title", "outlet", "kind", "published", "published_between", "note"}
+CLOCK_TEXT_KEYS = {"issue", "model", "low_side", "high_side", "military"}
+CLOCK_PARAM_KEYS = {"drift", "noise", "cost_low", "cost_high", "optimism_low", "optimism_high", "learning", "horizon"}
+CLOCK_ESTIMATE_KEYS = ESTIMATE_KEYS | {"assumption"}
+FIGHTER_KEYS = CLOCK_ESTIMATE_KEYS | {"role"}
 
 
 def _fail(path: str, message: str) -> InputError:
@@ -73,6 +93,11 @@ def _name(value: Any, path: str, *, required: bool = True) -> str:
         bad = next(ch for ch in s if not ch.isprintable())
         raise _fail(path, f"holds the control character U+{ord(bad):04X}; a name is one line of plain text")
     return s
+
+
+def _or_empty(value: Any) -> Any:
+    """An absent mapping as an empty one (``[]`` or ``""`` is not absent: a wrong type)."""
+    return {} if value is None else value
 
 
 def _strings(value: Any, path: str) -> tuple[str, ...]:
@@ -125,7 +150,7 @@ def estimate(
 ) -> Estimate:
     """A bare number or ``{value, range: [low, high], dist, basis}``, checked against bounds."""
     if isinstance(value, dict):
-        _unknown(value, path, {"value", "range", "dist", "basis"})
+        _unknown(value, path, ESTIMATE_KEYS)
         if "value" not in value:
             raise _fail(f"{path}.value", "is missing")
         v = _number(value["value"], f"{path}.value")
@@ -163,10 +188,27 @@ def estimate(
 
 
 def _unknown(d: dict, path: str, allowed: set[str]) -> None:
+    """Refuse a key ``allowed`` does not hold, naming the nearest valid one."""
     extra = sorted(set(map(str, d)) - allowed)
     if extra:
         where = f"{path}.{extra[0]}" if path else extra[0]
-        raise _fail(where, f"unknown field (expected one of {', '.join(sorted(allowed))})")
+        raise _fail(where, f"unknown field{_did_you_mean(extra[0], allowed)} (expected one of {', '.join(sorted(allowed))})")
+
+
+def _did_you_mean(key: str, allowed: set[str]) -> str:
+    """``; did you mean 'levers'?`` for the valid name nearest ``key`` (difflib's ratio
+    of at least 0.6, or the same name but for case, or one a prefix of the other); ''
+    where none is near."""
+    import difflib
+
+    folded = key.lower().strip().replace("-", "_").replace(" ", "_")
+    for name in sorted(allowed):
+        if folded == name:
+            return f"; did you mean {name!r}?"
+    near = difflib.get_close_matches(folded[:100], sorted(allowed), n=1, cutoff=0.6)
+    if not near and len(folded) >= 3:
+        near = [n for n in sorted(allowed) if n.startswith(folded) or folded.startswith(n)][:1]
+    return f"; did you mean {near[0]!r}?" if near else ""
 
 
 def _evidence(value: Any, path: str) -> tuple[Evidence, ...]:
@@ -174,7 +216,7 @@ def _evidence(value: Any, path: str) -> tuple[Evidence, ...]:
     for i, e in enumerate(_list(value, path)):
         p = f"{path}[{i}]"
         e = _mapping(e, p)
-        _unknown(e, p, {"source", "quote", "statements"})
+        _unknown(e, p, EVIDENCE_KEYS)
         statements = _strings(e.get("statements"), f"{p}.statements")
         source = _str(e.get("source"), f"{p}.source", required=False)
         quote = _str(e.get("quote"), f"{p}.quote", required=False)
@@ -204,7 +246,7 @@ def _aliases(value: Any, path: str) -> tuple[Alias, ...]:
     for i, a in enumerate(_list(value, path)):
         p = f"{path}[{i}]"
         if isinstance(a, dict):
-            _unknown(a, p, {"text", "from", "to"})
+            _unknown(a, p, ALIAS_KEYS)
             out.append(Alias(
                 _name(a.get("text"), f"{p}.text"),
                 _date(a["from"], f"{p}.from") if a.get("from") is not None else None,
@@ -220,6 +262,10 @@ def scenario_from_dict(doc: Any) -> Scenario:
     if doc is None:
         raise _fail("", "the document is empty")
     doc = _mapping(doc, "(top level)")
+    _unknown(doc, "", KNOWN_TOP | EXTRA_TOP | {"$schema"})
+    if "$schema" in doc:  # where an editor finds the JSON Schema (accord schema); not kept
+        _str(doc["$schema"], "$schema")
+        doc = {k: v for k, v in doc.items() if k != "$schema"}
     sid = _id(doc.get("id"), "id")
     name = _name(doc.get("name", sid), "name")
 
@@ -233,8 +279,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
     for j, s in enumerate(raw_issues):
         p = f"issues[{j}]"
         s = _mapping(s, p)
-        _unknown(s, p, {"id", "name", "description", "scale", "low", "high", "anchors", "status_quo", "keywords",
-                    "keywords_up", "keywords_down", "group", "veto"})
+        _unknown(s, p, ISSUE_KEYS)
         iid = _id(s.get("id"), f"{p}.id")
         if iid in issue_seen:
             raise _fail(f"{p}.id", f"duplicate issue id {iid!r}")
@@ -248,7 +293,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
         if "status_quo" not in s:
             raise _fail(f"{p}.status_quo", "is missing")
         anchors = {}
-        for key, text in _mapping(s.get("anchors") or {}, f"{p}.anchors").items():
+        for key, text in _mapping(_or_empty(s.get("anchors")), f"{p}.anchors").items():
             x = _number(key, f"{p}.anchors.{key}")
             if not lo <= x <= hi:
                 raise _fail(f"{p}.anchors.{key}", f"{_fmt(x)} is outside the scale {_fmt(lo)}..{_fmt(hi)}")
@@ -273,8 +318,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
     for i, a in enumerate(raw_actors):
         p = f"actors[{i}]"
         a = _mapping(a, p)
-        _unknown(a, p, {"id", "name", "description", "aliases", "capability", "capability_by_issue",
-                        "valid_from", "valid_to"})
+        _unknown(a, p, ACTOR_KEYS)
         aid = _id(a.get("id"), f"{p}.id")
         if aid in seen:
             raise _fail(f"{p}.id", f"duplicate actor id {aid!r}")
@@ -282,7 +326,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
         if "capability" not in a:
             raise _fail(f"{p}.capability", "is missing")
         by_issue = {}
-        for key, est in _mapping(a.get("capability_by_issue") or {}, f"{p}.capability_by_issue").items():
+        for key, est in _mapping(_or_empty(a.get("capability_by_issue")), f"{p}.capability_by_issue").items():
             if key not in issue_seen:
                 raise _fail(f"{p}.capability_by_issue.{key}", f"unknown issue {key!r}")
             by_issue[key] = estimate(est, f"{p}.capability_by_issue.{key}", positive=True)
@@ -308,7 +352,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
     for m, q in enumerate(_list(doc.get("positions"), "positions", nonempty=True)):
         p = f"positions[{m}]"
         q = _mapping(q, p)
-        _unknown(q, p, {"actor", "issue", "position", "salience", "evidence", "assumption", "note"})
+        _unknown(q, p, POSITION_KEYS)
         actor = _str(q.get("actor"), f"{p}.actor")
         if actor not in seen:
             raise _fail(f"{p}.actor", f"unknown actor {actor!r} (actors are {', '.join(sorted(seen))})")
@@ -340,7 +384,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
     for m, lv in enumerate(_list(doc.get("levers"), "levers")):
         p = f"levers[{m}]"
         lv = _mapping(lv, p)
-        _unknown(lv, p, {"id", "description", "effects", "evidence", "assumption"})
+        _unknown(lv, p, LEVER_KEYS)
         lid = _id(lv.get("id"), f"{p}.id")
         if lid in lever_seen:
             raise _fail(f"{p}.id", f"duplicate lever id {lid!r}")
@@ -361,9 +405,12 @@ def scenario_from_dict(doc: Any) -> Scenario:
         ))
 
     extra = {k: v for k, v in doc.items() if k not in KNOWN_TOP}
-    for key in extra:
-        if not re.match(r"^[a-z][a-z0-9_]*$", str(key)):
-            raise _fail(str(key), "unknown top-level field")
+    if extra.get("clock") is not None:
+        _clock_keys(extra["clock"])
+    if extra.get("settles_after") is not None:
+        extra["settles_after"] = _date(extra["settles_after"], "settles_after")
+    if "applied_levers" in extra:
+        extra["applied_levers"] = list(_strings(extra["applied_levers"], "applied_levers"))
     date = doc.get("date")
     return Scenario(
         id=sid,
@@ -375,7 +422,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
         description=_str(doc.get("description"), "description", required=False),
         date=_date(date, "date") if date is not None else None,
         assumptions=_strings(doc.get("assumptions"), "assumptions"),
-        sources=tuple(_mapping(x, f"sources[{i}]") for i, x in enumerate(_list(doc.get("sources"), "sources"))),
+        sources=_sources(doc.get("sources")),
         extra=extra,
     )
 
@@ -383,7 +430,7 @@ def scenario_from_dict(doc: Any) -> Scenario:
 def effect_from_dict(e: Any, path: str, actors: set[str], issues: set[str]) -> Effect:
     """One lever effect: ``{target, op, amount, actor?, issue?}``; ids checked."""
     e = _mapping(e, path)
-    _unknown(e, path, {"target", "op", "amount", "actor", "issue"})
+    _unknown(e, path, EFFECT_KEYS)
     target = e.get("target")
     if target not in LEVER_TARGETS:
         raise _fail(f"{path}.target", f"{target!r} is not one of {', '.join(LEVER_TARGETS)}")
@@ -407,3 +454,65 @@ def effect_from_dict(e: Any, path: str, actors: set[str], issues: set[str]) -> E
     if "amount" not in e:
         raise _fail(f"{path}.amount", "is missing")
     return Effect(target, op, estimate(e["amount"], f"{path}.amount"), actor, issue)
+
+
+def _sources(value: Any) -> tuple[dict[str, Any], ...]:
+    """``sources:``, each ``{id, file?, url?, title?, ...}`` (SOURCE_KEYS), ids unique."""
+    out = []
+    seen: set[str] = set()
+    for i, x in enumerate(_list(value, "sources")):
+        p = f"sources[{i}]"
+        x = _mapping(x, p)
+        _unknown(x, p, SOURCE_KEYS)
+        sid = _str(x.get("id"), f"{p}.id", required=False)
+        if sid and sid in seen:
+            raise _fail(f"{p}.id", f"duplicate source id {sid!r}")
+        seen.add(sid)
+        for key in ("file", "url", "title", "outlet", "kind", "note"):
+            _str(x.get(key), f"{p}.{key}", required=False)
+        if x.get("published") is not None:
+            _date(x["published"], f"{p}.published")
+        if x.get("published_between") is not None:
+            pb = _list(x["published_between"], f"{p}.published_between")
+            if len(pb) != 2:
+                raise _fail(f"{p}.published_between", f"expected [first date, last date], got {len(pb)} values")
+            for k, d in enumerate(pb):
+                _date(d, f"{p}.published_between[{k}]")
+        out.append(x)
+    return tuple(out)
+
+
+def _clock_keys(raw: Any) -> None:
+    """The keys and types of ``clock:``; what the values mean (an issue that exists, a
+    parameter inside its bounds, a basis or ``assumption: true``) is checked by
+    accord/simulate/clock.py when the clock runs. A misspelt key is refused on reading,
+    as anywhere else."""
+    raw = _mapping(raw, "clock")
+    _unknown(raw, "clock", CLOCK_TEXT_KEYS | CLOCK_PARAM_KEYS)
+    for key in ("issue", "model"):
+        if raw.get(key) is not None:
+            _str(raw[key], f"clock.{key}")
+    for key in ("low_side", "high_side"):
+        if raw.get(key) is not None:
+            _strings(raw[key], f"clock.{key}")
+    for key in sorted(CLOCK_PARAM_KEYS):
+        if raw.get(key) is not None:
+            _clock_estimate(raw[key], f"clock.{key}", CLOCK_ESTIMATE_KEYS)
+    if raw.get("military") is not None:
+        for actor, entry in _mapping(raw["military"], "clock.military").items():
+            path = f"clock.military.{actor}"
+            entry = _mapping(entry, path)
+            _clock_estimate(entry, path, FIGHTER_KEYS)
+            if "role" not in entry:
+                raise _fail(f"{path}.role", "is missing")
+            _str(entry["role"], f"{path}.role")
+
+
+def _clock_estimate(value: Any, path: str, keys: set[str]) -> None:
+    if isinstance(value, dict):
+        _unknown(value, path, keys)
+        if not isinstance(value.get("assumption", False), bool):
+            raise _fail(f"{path}.assumption", f"expected true or false, got {_kind(value['assumption'])}")
+        estimate({k: v for k, v in value.items() if k in ESTIMATE_KEYS}, path)
+    else:
+        estimate(value, path)
