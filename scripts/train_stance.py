@@ -202,6 +202,100 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def compare_embed(args: argparse.Namespace) -> int:
+    """``--embed``: measure, on dev only, the stance head with and without the sentence-
+    embedding features of :mod:`accord.news.learned.embed` (each with its own L2 strength,
+    class weight and threshold picked on dev, the same grid), and what embedding costs in
+    time beside spaCy's own parse of the same dev texts. Writes nothing."""
+    import time
+
+    from accord.news import nlp as nlp_mod
+    from accord.news.learned import embed
+
+    exclude = data.read_exclude(Path(args.exclude)) if args.exclude else set()
+    loaded = data.load_checked(Path(args.corpus), exclude)
+    ids = {s: [d for d, m in loaded.docs.items() if m.split == s] for s in ("train", "dev")}
+    parsed = data.parse_docs(loaded, ids["train"] + ids["dev"], _proposers(), log)
+    items = {s: [it for d in ids[s] if d in parsed
+                 for it in data.label(d, parsed[d][1], [g for g in loaded.gold if g.doc == d])] for s in ids}
+    f_all = featurize(items["train"])
+    keep = [k for k, it in enumerate(items["train"]) if it.label != "skip"]
+    tr = [items["train"][k] for k in keep]
+    dv = items["dev"]
+    f_tr, f_dv = [f_all[k] for k in keep], featurize(dv)
+    y = np.array([STANCE_CLASSES.index(it.label) for it in tr])
+    cands_dv = [it.prop.cand for it in dv]
+
+    ef = embed.EmbedFeatures(n_pc=args.embed_pc)
+    t0 = time.perf_counter()
+    ef.fit([it.prop.cand for it in tr])
+    g_tr = ef.features([it.prop.cand for it in tr])
+    t_fit = time.perf_counter() - t0
+    ef.cache.clear()
+    t0 = time.perf_counter()
+    g_dv = ef.features(cands_dv)
+    t_dv = time.perf_counter() - t0
+    n_sent_dv = len({embed.masked_sentence(c) for c in cands_dv})
+
+    def select(ftr, fdv):
+        vocab = train.vocabulary(ftr)
+        X_tr, X_dv = train.matrix(ftr, vocab), train.matrix(fdv, vocab)
+        best = None
+        for wpos in POS_WEIGHTS:
+            for lam in LAMS:
+                W = train.fit(X_tr, y, 3, lam, np.where(y > 0, wpos, 1.0))
+                p = train.proba(X_dv, W)
+                for t in THRESHOLDS:
+                    dec = decisions(p, t, cands_dv)
+                    sc = data.evaluate(dv, dec, loaded.gold, ids["dev"])
+                    key = (round(sc["f1"], 6), -wpos, lam, -abs(t - 0.5))
+                    if best is None or key > best[0]:
+                        best = (key, lam, t, wpos, dec, len(vocab))
+        _, lam, t, wpos, dec, nf = best
+        out = {"lam": lam, "threshold": t, "pos_weight": wpos, "features": nf}
+        for kind in ("all",) + tuple(corpus.KINDS):
+            ds = ids["dev"] if kind == "all" else [d for d in ids["dev"] if loaded.docs[d].kind == kind]
+            out[kind] = data.evaluate(dv, dec, loaded.gold, ds)
+        return out
+
+    base = select(f_tr, f_dv)
+    emb = select([a + b for a, b in zip(f_tr, g_tr)], [a + b for a, b in zip(f_dv, g_dv)])
+    rules = data.rule_decisions(dv)
+
+    # cost: spaCy's own model on the dev texts vs embedding their candidates' sentences
+    texts = [loaded.texts[d] for d in ids["dev"] if d in parsed]
+    nlp = nlp_mod.base_model()
+    list(nlp.pipe(texts[:2]))
+    t0 = time.perf_counter()
+    n_sents = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=16))
+    t_spacy = time.perf_counter() - t0
+    all_sents = [s.text for d in ids["dev"] if d in parsed for s in parsed[d][0].sents]
+    t0 = time.perf_counter()
+    ef.embedder(all_sents)
+    t_all = time.perf_counter() - t0
+
+    print(f"dev: {len(ids['dev'])} docs, {len(dv)} candidates; train: {len(ids['train'])} docs, {len(tr)} candidates")
+    print("stance F1 on dev (P / R / F1); each model with L2, class weight and threshold picked on dev")
+    for kind in ("all",) + tuple(corpus.KINDS):
+        ds = ids["dev"] if kind == "all" else [d for d in ids["dev"] if loaded.docs[d].kind == kind]
+        r = data.evaluate(dv, rules, loaded.gold, ds)
+        line = f"  {kind:6s} ({len(ds):3d} docs)"
+        for name, m in (("rules", r), ("learned", base[kind]), ("learned+embed", emb[kind])):
+            line += f"  {name} {m['precision']:.3f}/{m['recall']:.3f}/{m['f1']:.3f}"
+        print(line)
+    for name, m in (("learned", base), ("learned+embed", emb)):
+        print(f"  {name}: lam {m['lam']}, threshold {m['threshold']}, pos weight {m['pos_weight']}, {m['features']} features")
+    print(f"  case2: held out (scored with the test split only); not scored here")
+    print(f"cost: spaCy parse of the dev texts {n_sents / t_spacy:.1f} sentences/s ({n_sents} sentences, {t_spacy:.1f} s); "
+          f"embedding every sentence {len(all_sents) / t_all:.1f} sentences/s ({t_all:.1f} s, one thread); "
+          f"embedding features of the dev candidates {t_dv:.1f} s ({n_sent_dv} distinct masked sentences); "
+          f"fit on train {t_fit:.1f} s")
+    ratio_all = t_spacy / (t_spacy + t_all)
+    print(f"  parse + embed every sentence vs parse alone: {ratio_all:.2f}x spaCy's rate (the rest of the "
+          f"learned extractor not counted)")
+    return 0
+
+
 def _round(sc: dict) -> dict:
     return {k: (round(v, 4) if isinstance(v, float) else _round(v) if isinstance(v, dict) else v) for k, v in sc.items()}
 
@@ -215,8 +309,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="pick the hedge source on dev alone (default: dev and ../shared's seeds)")
     ap.add_argument("--out", default=str(WEIGHTS))
     ap.add_argument("--card", default=str(WEIGHTS.parent / "DATA_CARD.md"))
+    ap.add_argument("--embed", action="store_true",
+                    help="measure on dev the model with and without sentence-embedding features; writes nothing")
+    ap.add_argument("--embed-pc", type=int, default=8, help="principal axes of the embeddings (with --embed)")
     args = ap.parse_args(argv)
     try:
+        if args.embed:
+            return compare_embed(args)
         return run(args)
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -41,7 +41,9 @@ def test_validate_warns_of_an_issue_without_keywords_and_an_actor_without_alias(
     warn = [line for line in r.output.splitlines() if "warning" in line]
     assert any("issues[1].keywords" in w and "'y'" in w for w in warn)
     assert any("actors[2].aliases" in w and "'c'" in w for w in warn)
-    assert len(warn) == 2
+    assert len([w for w in warn if "keywords" in w or "aliases" in w]) == 2
+    # the new actor has no position at all: the format check says so too (issue 14)
+    assert any("actor 'c' has no position" in w for w in warn)
 
 
 def test_a_case_with_no_keyword_anywhere_is_refused_before_anything_is_written(tmp_path):

@@ -43,9 +43,9 @@ def ingest(
         None, "--field", help="Column of a JSONL/JSON/CSV feed, e.g. text=body (repeatable)."),
     article_seconds: float = typer.Option(
         60.0, "--article-seconds", help="Time budget of one article's extraction; over it, skipped with the reason."),
-    extractor: str = typer.Option("rules", "--extractor",
-                                  help="What decides each stance the rules propose: rules (the rule-only "
-                                       "baseline) or a registered learned decider."),
+    extractor: Optional[str] = typer.Option(
+        None, "--extractor", help="What decides each stance the rules propose: learned (the default, the decider "
+        "trained on real documents) or rules (the rule-only baseline)."),
 ) -> None:
     """Read articles into the store; with --case or --scenario, extract their statements too.
 

@@ -84,10 +84,20 @@ def decider_names() -> list[str]:
     return sorted(_DECIDERS)
 
 
-def make_decider(name: str = "rules") -> Decider:
-    """The decider registered as ``name``; ``rules`` is the rule-only baseline,
-    ``learned`` is registered by :mod:`accord.news.learned` when that package is present."""
+def default_decider() -> str:
+    """The extractor's default decider: ``learned`` where its weights ship (it scored best
+    on the stance corpus' dev split through the whole extractor, docs/decisions.md), else
+    the rule-only ``rules``."""
     _load_builtin()
+    return "learned" if "learned" in _DECIDERS else "rules"
+
+
+def make_decider(name: str | None = None) -> Decider:
+    """The decider registered as ``name`` (default: :func:`default_decider`); ``rules`` is
+    the rule-only baseline, ``learned`` is registered by :mod:`accord.news.learned` when
+    that package is present."""
+    _load_builtin()
+    name = name or default_decider()
     if name not in _DECIDERS:
         from ..errors import InputError
 

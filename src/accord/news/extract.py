@@ -38,7 +38,7 @@ class Extractor(HolderRules):
             lambda text: [{t.lower_, t.lemma_.lower()} for t in self.nlp(text) if t.is_alpha])
         self.issue_texts = {i.id: i.text() for i in self.vocab.issues}
         self._scale = {i.id: i.scale for i in self.vocab.issues}
-        self.decider: Decider = make_decider(decider or "rules") if decider is None or isinstance(decider, str) else decider
+        self.decider: Decider = make_decider(decider or None) if decider is None or isinstance(decider, str) else decider
         self._ix: _DocIndex | None = None
         self._inside: list[bool] | None = None
         self._cue_cache: dict[int, list[attribution.Cue]] = {}

@@ -202,7 +202,7 @@ def _time_budget(seconds: float | None) -> Iterator[None]:
 
 
 def _init_worker(scenario_ref: str | None, key: str | None, done: set, fields: dict[str, str],
-                 seconds: float | None = ARTICLE_SECONDS, decider: str = "rules") -> None:
+                 seconds: float | None = ARTICLE_SECONDS, decider: str | None = None) -> None:
     """Set up a process; the extractor (spaCy) is loaded on first need, once per process."""
     _W.clear()
     _W.update(scenario=scenario_ref, key=key, done=done, fields=fields, extractor=None, seconds=seconds,
@@ -225,7 +225,7 @@ def _extractor() -> Any:
         from ..scenario import load
         from .extract import Extractor  # the extractor stage; imported only when a case is given
 
-        _W["extractor"] = Extractor(load(_W["scenario"]), decider=_W.get("decider") or "rules")
+        _W["extractor"] = Extractor(load(_W["scenario"]), decider=_W.get("decider") or None)
     return _W["extractor"]
 
 
@@ -270,7 +270,7 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
 # -- the run ----------------------------------------------------------------------------
 
 
-def extraction_key(scenario_ref: str | None, decider: str = "rules") -> str | None:
+def extraction_key(scenario_ref: str | None, decider: str | None = None) -> str | None:
     """What an article was extracted with: the case's id and a hash of its vocabulary (the
     only part of it extraction reads: a change of positions re-extracts nothing)."""
     if scenario_ref is None:
@@ -278,6 +278,9 @@ def extraction_key(scenario_ref: str | None, decider: str = "rules") -> str | No
     from ..scenario import load
     from .vocab import Vocabulary
 
+    from .decide import default_decider
+
+    decider = decider or default_decider()
     sc = load(scenario_ref)
     vocab = Vocabulary.from_scenario(sc, source=scenario_ref)
     vocab.check()  # no keyword anywhere, or one alias for two actors at once: exit 2 before anything is written
@@ -288,7 +291,7 @@ def extraction_key(scenario_ref: str | None, decider: str = "rules") -> str | No
 def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenario: str | None = None,
            jobs: int = 1, fields: dict[str, str] | None = None, args: dict[str, Any] | None = None,
            progress: Callable[[int, int], None] | None = None,
-           article_seconds: float | None = ARTICLE_SECONDS, extractor: str = "rules") -> RunResult:
+           article_seconds: float | None = ARTICLE_SECONDS, extractor: str | None = None) -> RunResult:
     """Ingest ``paths`` into the store ``db`` (see module doc); returns the accounting.
 
     ``scenario`` is a built-in case name or a scenario file; with it every new article is
@@ -300,6 +303,10 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
 
     if jobs < 1:
         raise InputError(f"{jobs} is not a positive number of jobs", field="--jobs")
+    if scenario is not None and not extractor:
+        from .decide import default_decider
+
+        extractor = default_decider()
     inputs, walk_notes = walk_inputs(paths)
     key = extraction_key(scenario, extractor)  # loads (and so validates) the scenario before anything is written
     if scenario is not None:
@@ -340,7 +347,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
 
 
 def _run_tasks(tasks: list, scenario: str | None, key: str | None, done: set, fields: dict[str, str],
-               jobs: int, seconds: float | None = ARTICLE_SECONDS, decider: str = "rules") -> Iterator[list[_Done]]:
+               jobs: int, seconds: float | None = ARTICLE_SECONDS, decider: str | None = None) -> Iterator[list[_Done]]:
     if jobs == 1 or len(tasks) < 2:
         _init_worker(scenario, key, done, fields, seconds, decider)
         for t in tasks:

@@ -1,0 +1,123 @@
+"""Stance P/R/F1 of the whole extractor, as `accord ingest --extractor NAME` runs it, on the
+real-document corpus (bench/data/stance-real): the rules' proposals decided by the rules
+and by the learned decider, from the same run.
+
+    .venv/bin/python bench/bench_extractor_real.py [--split dev] [--threshold 0.25 --threshold 0.55]
+    .venv/bin/python bench/bench_extractor_real.py --split test --candidate NAME --decider learned [--log]
+
+Scoring is ANNOTATION.md's (per document the set of (actor, issue, direction); optional
+lines count for nothing; micro P/R/F1), news prose and press releases apart; with
+``--split test`` the second case's held-out documents are scored too, read with their own
+case's vocabulary. A statement with ``direction: null`` is no triple. ``--split test`` is
+for named candidates only, each scoring appended to docs/test-log.md with ``--log``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import accord  # noqa: E402
+from accord.news import corpus  # noqa: E402
+from accord.news.extract import Extractor  # noqa: E402
+from accord.news.types import Article  # noqa: E402
+
+
+def deciders(thresholds: list[float]):
+    out = [("rules", "rules")]
+    try:
+        from accord.news.learned.decider import LearnedDecider
+    except ImportError:
+        return out
+    out.append(("learned (shipped threshold)", LearnedDecider()))
+    for t in thresholds:
+        out.append((f"learned threshold {t:g}", LearnedDecider(threshold=t)))
+    return out
+
+
+def read(split: str, corp: corpus.Corpus) -> dict[str, list[tuple[corpus.Doc, str]]]:
+    missing: list[str] = []
+    by_case: dict[str, list[tuple[corpus.Doc, str]]] = {}
+    want = {split} | ({"heldout"} if split == "test" else set())
+    for d, text in corp.texts(missing):
+        if d.split in want:
+            by_case.setdefault(d.case, []).append((d, text))
+    if missing:
+        print(f"note: {len(missing)} documents' text not at hand, skipped (e.g. {missing[0]})")
+    return by_case
+
+
+def run(extractor: Extractor, docs: list[tuple[corpus.Doc, str]]) -> dict[str, set]:
+    arts = [Article(id=d.doc, file=d.doc, text=text, published=d.date) for d, text in docs]
+    pred: dict[str, set] = {}
+    for art, ex in zip(arts, extractor.pipe(arts)):
+        pred[art.id] = {(s.actor, s.issue, s.direction) for s in ex.statements
+                        if s.actor and s.issue and s.direction in ("up", "down")}
+    return pred
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", choices=("dev", "test"), default="dev")
+    ap.add_argument("--threshold", type=float, action="append", default=[])
+    ap.add_argument("--decider", help="with --split test: the one decider scored ('rules', 'learned' or 'learned@T')")
+    ap.add_argument("--candidate", help="the named candidate (required with --split test)")
+    ap.add_argument("--log", action="store_true")
+    a = ap.parse_args()
+    if a.split == "test" and not (a.candidate and a.decider):
+        ap.error("--split test scores one named candidate: give --candidate NAME and --decider")
+    corp = corpus.load()
+    gold = corpus.triples(corp.gold)
+    by_case = read(a.split, corp)
+    if a.split == "test":
+        from accord.news.learned.decider import LearnedDecider
+
+        name, _, t = a.decider.partition("@")
+        chosen = [(a.candidate, "rules" if name == "rules" else LearnedDecider(threshold=float(t)) if t else LearnedDecider())]
+    else:
+        chosen = deciders(a.threshold)
+    rows = []
+    for label, decider in chosen:
+        scores = {}
+        for case, docs in sorted(by_case.items()):
+            ex = Extractor(accord.load(case), decider=decider)
+            pred = run(ex, docs)
+            for kind in ("news", "press"):
+                ids = [d.doc for d, _ in docs if d.kind == kind]
+                if ids:
+                    key = kind if case == "ukraine_2024" else f"case2 {case}"
+                    if key in scores:
+                        key += f" {kind}"
+                    scores[key] = (corpus.score(pred, gold, ids), len(ids))
+            if case != "ukraine_2024":
+                ids = [d.doc for d, _ in docs]
+                scores[f"case2 {case}"] = (corpus.score(pred, gold, ids), len(ids))
+        line = f"{label:32}" + "".join(
+            f"  {k} F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f}, {n} docs)" for k, (s, n) in scores.items())
+        print(line)
+        rows.append((label, scores))
+    if a.split == "test" and a.log:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True).stdout.strip()
+        import datetime as dt
+
+        label, scores = rows[0]
+        fmt = lambda k: (f"{scores[k][0]['precision']:.3f} / {scores[k][0]['recall']:.3f} / {scores[k][0]['f1']:.3f}"  # noqa: E731
+                         if k in scores else "-")
+        case2 = next((k for k in scores if k.startswith("case2") and k.count(" ") == 1), None)
+        n = sum(v[1] for k, v in scores.items() if k in ("news", "press")) + (scores[case2][1] if case2 else 0)
+        row = (f"| {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} | {label} (extractor, {a.decider}) | {commit} | {n} | "
+               f"{fmt('news')} | {fmt('press')} | {fmt(case2) if case2 else '-'} | - | - |\n")
+        log = ROOT / "docs" / "test-log.md"
+        log.write_text(log.read_text(encoding="utf-8").rstrip("\n") + "\n" + row, encoding="utf-8")
+        print(f"logged in {log}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
