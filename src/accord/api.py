@@ -178,15 +178,16 @@ def issue_trades(scenario: ScenarioLike, rounds: int = 10) -> "Trades":
 
 def ingest_articles(paths: Sequence[str | Path] | str | Path, db: str | Path = "accord.db", *,
                     scenario: str | None = None, jobs: int = 1, fields: Mapping[str, str] | None = None,
-                    article_seconds: float = 60.0) -> "Ingested":
+                    article_seconds: float | None = None) -> "Ingested":
     """``accord ingest``: read articles into the SQLite store ``db``; with ``scenario`` (a
-    built-in case name or a scenario file), extract their statements too."""
+    built-in case name or a scenario file), extract their statements too.
+    ``article_seconds``: one article's time budget (default: the command's)."""
     from .news.ingest import ingest
     from .results import Ingested
 
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    res = ingest([str(p) for p in items], db, scenario=scenario, jobs=jobs, fields=dict(fields or {}),
-                 article_seconds=article_seconds)
+    budget = {} if article_seconds is None else {"article_seconds": article_seconds}
+    res = ingest([str(p) for p in items], db, scenario=scenario, jobs=jobs, fields=dict(fields or {}), **budget)
     return Ingested(str(db), res)
 
 
