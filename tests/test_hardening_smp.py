@@ -1,6 +1,7 @@
 """smp on many actors: refused in one line or finished within 2 GB and 60 s (issue 10, target).
 
-smp's memory belongs to the models branch; this test goes green when that lands.
+smp refuses above its documented ceiling of 250 actors (models/smp.py, max_actors) before any
+turn, and its memory is quadratic in actors below it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import pytest
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("prlimit") is None, reason="prlimit (util-linux) is needed to cap memory")
-@pytest.mark.xfail(strict=False, reason="smp allocates n x n x n arrays (300 actors: past 11.5 GB); "
-                   "the models branch bounds it or refuses it")
 def test_smp_on_300_actors_is_bounded_or_refused(tmp_path):
     rng = random.Random(0)
     rows = ["actor,capability,position,salience"] + [
