@@ -29,6 +29,10 @@ statements), disagreements, assumptions, levers, sources. Optional sections read
     [{"measure", "unit", "sides": [{"article", "text", "value", "sentence"}, ...]}]}``
     (:func:`accord.news.disputes.collect`): where the sources disagree with each other.
 
+The page and its header, contents, assumptions, sources and footer are jinja2 templates
+(``templates/*.j2``, autoescaped); the issue sections and SVG charts are built here.
+``forecast.extra`` is read once into :class:`~accord.report.model.ReportInput`.
+
 Same forecast, same bytes: nothing here reads the clock; pass ``generated`` to stamp one.
 """
 
@@ -170,28 +174,20 @@ def header(forecast: Any, colours: Mapping[str, str], generated: str | None = No
         meta.append(("seed", str(forecast.seed)))
     if generated:
         meta.append(("generated", generated))
-    rows = []
+    models = []
     for m in forecast.models:
         params = forecast.parameters.get(m, {}) or {}
-        ptxt = ", ".join(f"{k}={_short(v)}" for k, v in sorted(params.items()))
         info = forecast.solutions[m].info or {}
-        itxt = ", ".join(f"{k}={_short(v)}" for k, v in sorted(info.items()) if _scalar(v))
-        rows.append((
-            Html(f'<span class="swatch" style="background:{esc(colours[m])}"></span>') + tag("b", m),
-            model_summary(m) or tag("span", "no summary registered", class_="muted"),
-            ptxt or "–",
-            itxt or "–",
-        ))
-    return tag(
-        "header",
-        tag("p", "accord · forecast report", class_="kicker"),
-        tag("h1", sc.name),
-        tag("p", " · ".join(facts), class_="facts"),
-        tag("p", sc.description, class_="lead") if sc.description else "",
-        definition_list(meta, class_="meta"),
-        tag("h3", "Models run"),
-        table(("model", "what it computes", "parameters", "run"), rows, class_="models"),
-    )
+        models.append({
+            "name": m,
+            "colour": colours[m],
+            "summary": model_summary(m),
+            "parameters": ", ".join(f"{k}={_short(v)}" for k, v in sorted(params.items())),
+            "run": ", ".join(f"{k}={_short(v)}" for k, v in sorted(info.items()) if _scalar(v)),
+        })
+    # the markup is templates/header.html.j2
+    return Html(_templates().get_template("header.html.j2").render(
+        scenario=sc, facts=" · ".join(facts), meta=meta, models=models))
 
 
 def summary_section(inp: Any) -> Html:
