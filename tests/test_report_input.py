@@ -57,7 +57,7 @@ def test_disagreement_and_interval_shapes_are_read_once():
 def test_the_page_comes_from_the_packaged_templates():
     root = resources.files("accord.report") / "templates"
     names = {p.name for p in root.iterdir()}
-    assert {"report.html.j2", "contents.html.j2", "assumptions.html.j2", "sources.html.j2"} <= names
+    assert {"report.html.j2", "header.html.j2", "contents.html.j2", "summary.html.j2", "assumptions.html.j2", "sources.html.j2"} <= names
     page = accord.build_report(scenario_from_dict(DOC), draws=0).html
     assert page.startswith("<!doctype html>\n") and page.endswith("</html>\n")
     assert '<nav class="toc"><ol><li><a href="#summary">Summary</a></li>' in page

@@ -29,7 +29,7 @@ statements), disagreements, assumptions, levers, sources. Optional sections read
     [{"measure", "unit", "sides": [{"article", "text", "value", "sentence"}, ...]}]}``
     (:func:`accord.news.disputes.collect`): where the sources disagree with each other.
 
-The page and its header, contents, assumptions, sources and footer are jinja2 templates
+The page and its header, contents, summary, assumptions, sources and footer are jinja2 templates
 (``templates/*.j2``, autoescaped); the issue sections and SVG charts are built here.
 ``forecast.extra`` is read once into :class:`~accord.report.model.ReportInput`.
 
@@ -196,34 +196,25 @@ def summary_section(inp: Any) -> Html:
     sc: Scenario = forecast.scenario
     models = forecast.models
     intervals = inp.intervals
-    headers: list[Any] = ["issue", "status quo", *models, "spread (max − min)"]
     rows = []
     for j, issue in enumerate(sc.issues):
         values = [_outcome(forecast, m, j) for m in models]
-        cells: list[Any] = [
-            tag("a", issue.name, href="#" + anchor_id("issue", issue.id)) + Html("<br>") + tag("code", issue.id),
-            fmt(issue.status_quo.value),
-        ]
+        cells = []
         for m, v in zip(models, values):
             iv = intervals.get(issue.id, {}).get(m)
-            cell = esc(fmt(v))
-            if iv and _finite(iv.get("p10")) and _finite(iv.get("p90")):
-                cell = cell + Html("<br>") + tag("span", f"{fmt(iv['p10'])}–{fmt(iv['p90'])}", class_="iv",
-                                                 title="p10–p90 over Monte Carlo draws")
-            cells.append(cell)
-        cells.append(fmt(spread(values)))
-        rows.append(cells)
+            ok = iv and _finite(iv.get("p10")) and _finite(iv.get("p90"))
+            cells.append({"value": fmt(v), "interval": f"{fmt(iv['p10'])}–{fmt(iv['p90'])}" if ok else ""})
+        rows.append({"anchor": anchor_id("issue", issue.id), "name": issue.name, "id": issue.id,
+                     "status_quo": fmt(issue.status_quo.value), "cells": cells, "spread": fmt(spread(values))})
     lo_hi = {f"{i.scale[0]:g}–{i.scale[1]:g}" for i in sc.issues}
     note = (
         f"Values on each issue's scale ({', '.join(sorted(lo_hi))}). Spread: the largest minus the smallest "
         "model forecast on the issue."
         + (" Small figures under a forecast: its p10–p90 interval over Monte Carlo draws." if intervals else "")
     )
-    return section(
-        "summary", "Summary",
-        table(headers, rows, class_="summary", numeric=range(1, len(headers))),
-        tag("p", note, class_="note"),
-    )
+    # the markup is templates/summary.html.j2
+    return Html(_templates().get_template("summary.html.j2").render(
+        numeric_headers=["status quo", *models, "spread (max − min)"], rows=rows, note=note))
 
 
 def spread(values: Iterable[float]) -> float:
