@@ -234,3 +234,16 @@ def test_a_case_from_scratch_through_the_api_renders_in_chromium(tmp_path):
     assert dom.count("<svg") == page.read_text(encoding="utf-8").count("<svg")
     assert QUOTE_IRAN in dom and "Monte Carlo intervals" in dom and "congress_review" in dom
     assert "<script" not in dom
+
+
+def test_ingest_articles_accounts_for_every_input(tmp_path):
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("# Talks resume\n\nNegotiators met again in Lausanne on Monday.\n", encoding="utf-8")
+    (news / "b.txt").write_text("# Talks resume\n\nNegotiators met again in Lausanne on Monday.\n", encoding="utf-8")
+    res = accord.ingest_articles(news, tmp_path / "s.db")
+    assert res.counts.get("read") == 1 and res.counts.get("duplicate") == 1
+    frame = res.to_frame()
+    assert list(frame.columns) == ["input", "status", "reason", "article"]
+    assert frame["status"].tolist() == ["duplicate"]
+    assert "1 duplicate" in repr(res) and "1 read" in repr(res)
