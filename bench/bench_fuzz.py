@@ -27,6 +27,11 @@ target of a hostile input (a bad manifest entry names another file).
 Baseline, in the same run: the unmutated scenario and a folder of only good articles,
 through the same harness (both must exit 0), with their time per case.
 
+Measured 2026-11-30 (2 cores, load ~10, seed 0): 1,000 files + 100 folders, 1,185
+commands in 743 s: scenario files exit 0 85, clean 2 915; folders exit 0 100; traceback,
+segfault, memory, hang and data lost all 0. The commit before issue 10's work (907d294),
+first 200 files + 20 folders of the same seed: 40 tracebacks, 2 segfaults, 3 hangs.
+
     bench/bench_fuzz.py [--scenarios 1000] [--folders 100] [--jobs 3] [--seed 0] [--timeout 30] [--mem-gb 2]
 """
 

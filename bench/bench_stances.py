@@ -1,6 +1,6 @@
 """Stance F1 on the five seeds (shared/eval/seeds-gold.jsonl), with a keyword-only baseline.
 
-    python bench/bench_stances.py [--json] [--set DIR]
+    python bench/bench_stances.py [--json] [--set DIR] [--extractor NAME]
 
 ``--set DIR`` scores another gold set instead: a folder holding the articles, their
 ``manifest.json`` (seeds format) and ``gold.jsonl`` (for example
@@ -9,7 +9,8 @@ bench/data/stance-challenge/dev, which may be tuned on, or .../check, which may 
 Extracts the seeds with the case scenario, scores with the reference scorer's logic
 (accord.news.evaluate.score_stances), and scores in the same run a trivial baseline:
 every actor named in a sentence gets every issue whose keyword the sentence has, in the
-direction of the actor's scenario position.
+direction of that keyword's sign (keywords_up / keywords_down; unsigned keywords give no
+row). No case position is read by either.
 """
 from __future__ import annotations
 
@@ -53,33 +54,48 @@ def keyword_baseline(ex: Extractor, articles: list[Article]) -> list[dict]:
         for sent in doc.sents:
             actors = {ex.actor_of_ent(e, art.published) for e in sent.ents} - {None}
             for lex in ex.lexicons:
-                if match_keywords(sent, lex):
-                    for a in actors:
-                        d = ex.prior.get((a, lex.id))
+                hits = match_keywords(sent, lex)
+                sign = sum(lex.sign.get(ph, 0) for ph, _ in hits)
+                if sign:
+                    d = "up" if sign > 0 else "down"
+                    for a in sorted(actors):
                         if d:
                             rows.append({"article": art.id, "actor": a, "issue": lex.id, "direction": d, "hedged": False})
     return rows
 
 
+def _score(gold, arts, ex):
+    t0 = time.perf_counter()
+    pred = predictions(zip(arts, ex.pipe(arts)))
+    return score_stances(gold, pred), time.perf_counter() - t0
+
+
+def _line(name: str, s: dict) -> str:
+    return (f"{name}: P={s['precision']} R={s['recall']} F1={s['f1']} hedge={s['hedge_agreement']} "
+            f"(hits {s['hits']}, false alarms {s['false_alarms']}, gold {s['gold']})")
+
+
 def main() -> None:
+    """``--extractor NAME`` scores that decider and prints the rule-only extractor beside it."""
+    name = sys.argv[sys.argv.index("--extractor") + 1] if "--extractor" in sys.argv else "rules"
     if "--set" in sys.argv:
         folder = Path(sys.argv[sys.argv.index("--set") + 1])
         gold, arts, label = read_jsonl(folder / "gold.jsonl"), folder_articles(folder), str(folder)
     else:
         gold, arts, label = read_jsonl(SHARED / "eval" / "seeds-gold.jsonl"), seed_articles(), "seed"
     scenario = case_scenario("ukraine_2024")
-    ex = Extractor(scenario)
-    t0 = time.perf_counter()
-    pred = predictions(zip(arts, ex.pipe(arts)))
-    dt = time.perf_counter() - t0
-    ours = score_stances(gold, pred)
+    ex = Extractor(scenario, decider=name)
+    ours, dt = _score(gold, arts, ex)
+    rules = ours if name == "rules" else _score(gold, arts, Extractor(scenario, nlp=ex.nlp, decider="rules"))[0]
     base = score_stances(gold, keyword_baseline(ex, arts))
     if "--json" in sys.argv:
-        print(json.dumps({"scenario": scenario.id, "extractor": ours, "baseline_keyword": base}))
+        print(json.dumps({"scenario": scenario.id, "extractor": ours, "extractor_name": name, "rules": rules,
+                          "baseline_keyword": base}))
         return
     print(f"scenario {scenario.id}; {len(arts)} {label} articles in {dt:.1f} s")
-    print(f"extractor: P={ours['precision']} R={ours['recall']} F1={ours['f1']} hedge={ours['hedge_agreement']} "
-          f"(hits {ours['hits']}, false alarms {ours['false_alarms']}, gold {ours['gold']})")
+    print(_line(f"extractor ({name})", ours))
+    if name != "rules":
+        print(_line("rules (baseline)", rules))
     print(f"keyword baseline: P={base['precision']} R={base['recall']} F1={base['f1']} hedge={base['hedge_agreement']}")
     print(f"target F1>=0.70 and hedge>=0.80: {'met' if ours['f1'] >= 0.70 and (ours['hedge_agreement'] or 0) >= 0.80 else 'NOT met'}")
 

@@ -100,3 +100,28 @@ def test_bad_overrides_name_the_field(base, tmp_path, override, field):
     with pytest.raises(InputError) as err:
         merge_overrides(base, load_overrides(path), str(path))
     assert str(err.value).startswith(f"{path}: {field}")
+
+
+def test_the_case_prior_can_be_switched_off(base):
+    news = [st("s1", "kyiv", "land", "down")]
+    with_prior = draft(base, news, prior="case")
+    alone = draft(base, news, prior="none")
+    assert with_prior.position("moscow", "aid") is not None
+    assert alone.position("moscow", "aid") is None  # the news said nothing: no borrowed number
+    assert alone.position("kyiv", "land") == with_prior.position("kyiv", "land")
+    assert scenario_from_dict(yaml.safe_load(dump(alone))).id == "base_draft"
+    with pytest.raises(InputError, match="--prior"):
+        draft(base, news, prior="mine")
+
+
+def test_a_contradiction_in_direction_is_listed_even_where_the_size_fits(base):
+    # the case has moscow at 30 on land (down); the news leans up 3:2, a mixed draft (50 in
+    # 20..80 contains 30), so only the direction tells them apart
+    news = [st(f"u{i}", "moscow", "land", "up") for i in range(3)] + [
+        st(f"d{i}", "moscow", "land", "down") for i in range(2)]
+    d = draft(base, news)
+    assert d.position("moscow", "land").position.value == 50
+    found = {(x["actor"], x["issue"]): x for x in disagreements(d, base, news)}
+    hit = found[("moscow", "land")]
+    assert hit["kind"] == "direction" and hit["against_prior"] == 3
+    assert ("moscow", "land") not in {(x["actor"], x["issue"]) for x in disagreements(d, base)}  # blind without them

@@ -191,6 +191,17 @@ def test_test_log_appends_one_line_per_scoring(tmp_path, equal_doc):
     assert len(lines) == n1 + n2
 
 
+def test_test_log_rows_stay_in_the_deu_table_above_a_later_section(tmp_path, equal_doc):
+    log = tmp_path / "test-log.md"
+    log_test(equal_doc, log, tmp_path)
+    log.write_text(log.read_text() + "\n## Stance corpus (issue 9)\n\n| date (UTC) | candidate | commit |\n|---|---|---|\n")
+    n = log_test(equal_doc, log, tmp_path)
+    text = log.read_text()
+    deu, stance = text.split("## Stance corpus (issue 9)")
+    assert len([ln for ln in deu.splitlines() if ln.startswith("| 2")]) == 2 * n
+    assert not [ln for ln in stance.splitlines() if ln.startswith("| 2")]
+
+
 # ---- bad input ------------------------------------------------------------------------
 
 HEADER = ["prnr", "isnr", "intro", "proc", "counvte", "pcom", "pep", "pde", "scom", "sep", "sde", "rp", "out"]

@@ -19,6 +19,7 @@ def test_fallbacks(tmp_path):
     env = {"XDG_CACHE_HOME": str(tmp_path / "file" / "cache"), "HOME": str(tmp_path / "file")}
     private = configure(blocked, env)
     assert private and os.path.isdir(private) and os.stat(private).st_mode & 0o077 == 0  # fresh, private
+    os.rmdir(private)
     env = {"NUMBA_CACHE_DIR": "/somewhere/else"}
     assert configure(blocked, env) == "/somewhere/else"  # the user's choice stands
     env = {}

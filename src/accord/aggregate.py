@@ -19,8 +19,14 @@ The rules (docs/decisions.md, "Drafting positions from statements"):
 * Salience rises with how much the news has the actor say on the issue:
   s = 0.3 + 0.6 (1 - exp(-m / 3)), with m the weighted count of statements. The range is
   ±0.15.
-* An actor × issue with no statement keeps the reference scenario's numbers. The draft
-  marks it as an assumption, with a note that the news said nothing.
+* The case's own positions are a named *prior* (``prior="case"``, the default): an actor ×
+  issue with no statement keeps the case's numbers, marked as an assumption with a note
+  that the news said nothing. With ``prior="none"`` such a pair gets no position at all:
+  the draft is the news alone. The prior never decides a direction read from a sentence
+  (extraction reads no position: :mod:`accord.news.vocab`).
+* :func:`disagreements` lists where the news contradicts the prior in direction (the
+  statements lean to the other side of the middle than the case's position) as well as
+  in size (the case's value outside the drafted range).
 """
 
 from __future__ import annotations
@@ -89,12 +95,19 @@ def draft_position(statements: list[Mapping[str, Any]], scale: tuple[float, floa
     return position, salience, how
 
 
-def draft(reference: Scenario, statements: Iterable[Mapping[str, Any]]) -> Scenario:
+PRIORS = ("case", "none")
+
+
+def draft(reference: Scenario, statements: Iterable[Mapping[str, Any]], prior: str = "case") -> Scenario:
     """A scenario with positions drafted from ``statements`` (dicts as `accord stances` writes).
 
     Actors, issues, capabilities and levers come from ``reference``. Only statements
     that name one of its actors and issues, and carry a direction or a position, count.
+    ``prior``: ``"case"`` keeps the reference's position where the news is silent (marked
+    as an assumption); ``"none"`` leaves such a pair without a position.
     """
+    if prior not in PRIORS:
+        raise InputError(f"unknown prior {prior!r}; expected one of {', '.join(PRIORS)}", field="--prior")
     actors = set(reference.actor_ids)
     issues = set(reference.issue_ids)
     by_pair: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
@@ -112,19 +125,24 @@ def draft(reference: Scenario, statements: Iterable[Mapping[str, Any]]) -> Scena
                 ids = tuple(str(s.get("id") or f"{s.get('article')}:{s.get('start')}") for s in found)
                 positions.append(Position(actor, issue.id, pos, sal, (Evidence(statements=ids),), False,
                                           f"drafted from the news: {how}"))
-            elif old is not None:
+            elif old is not None and prior == "case":
                 positions.append(replace(old, assumption=True,
                                          note="the news read says nothing here; kept from " + reference.id))
     return replace(reference, id=f"{reference.id}_draft", name=f"{reference.name} (drafted from the news)",
                    positions=tuple(positions))
 
 
-def disagreements(drafted: Scenario, reference: Scenario) -> list[dict[str, Any]]:
-    """Where the draft and the reference disagree.
+def disagreements(drafted: Scenario, reference: Scenario,
+                  statements: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Where the draft (the news) and the reference (the prior) disagree.
 
-    A pair is listed when the reference's position lies outside the drafted range, or
-    when the two stand on opposite sides of the scale's middle.
+    A pair is listed when the two stand on opposite sides of the scale's middle, or when
+    the statements behind the draft lean (by weight, hedged at 1/2) to the other side of
+    the middle than the reference's position (``kind: "direction"``), or else when the
+    reference's value lies outside the drafted range (``kind: "size"``).
+    ``against_prior`` counts the statements whose direction opposes the reference's side.
     """
+    by_id = {str(s.get("id")): s for s in statements or ()}
     out = []
     for p in drafted.positions:
         if p.assumption:
@@ -136,7 +154,18 @@ def disagreements(drafted: Scenario, reference: Scenario) -> list[dict[str, Any]
         mid = (lo + hi) / 2
         outside = not (p.position.low <= ref.position.value <= p.position.high)
         opposite = (p.position.value - mid) * (ref.position.value - mid) < 0
-        if outside or opposite:
+        ids = list(p.evidence[0].statements) if p.evidence else []
+        side = (ref.position.value > mid) - (ref.position.value < mid)
+        against = lean = 0.0
+        for i in ids:
+            s = by_id.get(i)
+            if s is None or s.get("direction") not in ("up", "down"):
+                continue
+            d = 1 if s["direction"] == "up" else -1
+            lean += d * _weight(s)
+            against += d == -side
+        leans_away = side != 0 and lean * side < 0
+        if outside or opposite or leans_away:
             out.append({
                 "actor": p.actor,
                 "issue": p.issue,
@@ -144,8 +173,11 @@ def disagreements(drafted: Scenario, reference: Scenario) -> list[dict[str, Any]
                 "drafted": p.position.value,
                 "drafted_range": [p.position.low, p.position.high],
                 "builtin": ref.position.value,
-                "note": "opposite sides of the middle" if opposite else "built-in value outside the drafted range",
-                "statements": list(p.evidence[0].statements) if p.evidence else [],
+                "note": "opposite sides of the middle" if opposite else (
+                    "the statements lean to the other side" if leans_away else "built-in value outside the drafted range"),
+                "kind": "direction" if opposite or leans_away else "size",
+                "against_prior": int(against),
+                "statements": ids,
             })
     return out
 

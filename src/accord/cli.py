@@ -172,6 +172,10 @@ def validate(file: Path = typer.Argument(..., help="A scenario: YAML, JSON, plai
         f"{file}: valid scenario {scenario.id!r}: {len(scenario.actors)} actors, {len(scenario.issues)} issues, "
         f"{len(scenario.positions)} positions ({n_assumed} marked as assumptions), {len(scenario.levers)} levers"
     )
+    from .news.vocab import Vocabulary  # what the news reader will find to read (warnings only, exit 0)
+
+    for w in Vocabulary.from_scenario(scenario).warnings():
+        typer.echo(f"{file}: warning: {w}")
 
 
 @app.command()

@@ -24,7 +24,8 @@ DEFAULT_MODELS = ("compromise", "median", "nash", "nash_sq", "eum")
 
 def default_models() -> list[str]:
     """The models ``accord demo`` and ``accord forecast`` run when none is named."""
-    return [m for m in DEFAULT_MODELS if m in MODELS] + [m for m in MODELS if m not in DEFAULT_MODELS]
+    return [m for m in DEFAULT_MODELS if m in MODELS] + [m for m in MODELS if m not in DEFAULT_MODELS
+                                                           and not getattr(MODELS[m], "composite", False)]
 
 
 def scenario_sha256(scenario: Scenario) -> str:

@@ -119,12 +119,28 @@ def test_pairwise_probability_by_hand():
     w = np.array([2.0, 0.5, 0.8])
     d = np.abs(x[:, None] - x[None, :]) / 100.0
     P = np.empty((3, 3))
-    _probabilities(x, w, d, 3, P, np.empty(3), True)
+    _probabilities(x, w, d, 3, P, np.empty(3), True, np.arange(3))  # rep: all positions distinct
     want = np.array([[0.0, 1 / 1.65, 2 / 2.8], [0.65 / 1.65, 0.0, 1.25 / 1.65], [0.8 / 2.8, 0.4 / 1.65, 0.0]])
     np.testing.assert_allclose(P, want, rtol=1e-12)
     np.testing.assert_allclose(P + P.T, 1.0 - np.eye(3), rtol=1e-12)
-    _probabilities(x, w, d, 3, P, np.empty(3), False)
+    _probabilities(x, w, d, 3, P, np.empty(3), False, np.arange(3))
     np.testing.assert_allclose(P, np.array([[0.0, 1.0, 2.0], [0.65, 0.0, 1.25], [0.8, 0.4, 0.0]]) / 12.2, rtol=1e-12)
+
+
+def test_shared_positions_copy_their_pairs_bit_for_bit():
+    """The kernel copies the sums of a pair whose actor shares an earlier actor's position
+    (``rep``); the copy equals the sums computed in full, bit for bit."""
+    from accord.models._eum_kernel import _probabilities
+
+    rng = np.random.default_rng(3)
+    x = np.array([10.0, 40.0, 10.0, 75.0, 40.0, 40.0])
+    w = rng.uniform(0.1, 2.0, 6)
+    e = (np.abs(x[:, None] - x[None, :]) / 65.0) ** rng.uniform(0.5, 2.0, 6)[None, :]
+    rep = np.array([0, 1, 0, 3, 1, 1])
+    full, copied = np.empty((6, 6)), np.empty((6, 6))
+    _probabilities(x, w, e, 6, full, np.empty(6), True, np.arange(6))
+    _probabilities(x, w, e, 6, copied, np.empty(6), True, rep)
+    assert full.tobytes() == copied.tobytes()
 
 
 def test_cycle_ends_the_run_with_its_mean():

@@ -134,11 +134,13 @@ def test_seeds_f1_stays_above_target(ex):
 
     arts = seed_articles()
     s = score_stances(read_jsonl(shared_path("eval", "seeds-gold.jsonl")), predictions(zip(arts, ex.pipe(arts))))
-    assert s["f1"] >= 0.70, s
+    # read from the text alone (no case position decides a direction): 0.667 when set;
+    # the 0.70 target was met only by borrowing the case's own positions
+    assert s["f1"] >= 0.64, s
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, floor", [("dev", 0.65), ("check", 0.58)])
+@pytest.mark.parametrize("name, floor", [("dev", 0.58), ("check", 0.37)])
 def test_challenge_sets_stay_above_their_floor(ex, name, floor):
     # eight composite articles per set; "check" is measured, never used to choose a rule;
     # the floor sits a little under what the extractor reaches, to catch a regression
@@ -171,3 +173,26 @@ def test_he_goes_back_to_a_person_and_it_to_a_state(ex):
     text = ("Trump met Zelensky in Paris. Ukraine said it would not give up its land.")
     st = ex.extract(Article(id="b", file="b", published="2024-12-08", text=text)).statements
     assert {s.actor for s in st if s.issue == "territory"} == {"ukraine"}
+
+
+def test_the_whole_sentence_hedge_scan_runs_once_per_sentence(ex, monkeypatch):
+    """A sentence with many hedge-word cues ("suggest", "predict", "expect") is scanned
+    for hedges once, not once per cue (a 160 KB sentence took 162 s when it was per cue;
+    the timing is bench/bench_long_sentence.py)."""
+    from accord.news import stance
+
+    calls = []
+    real = stance.is_hedged
+
+    def counting(sent, holder, key):
+        if key is None:
+            calls.append(sent.start)
+        return real(sent, holder, key)
+
+    monkeypatch.setattr(stance, "is_hedged", counting)
+    text = ("Analysts suggest that Trump will cut aid, experts predict that Putin wants land, and observers "
+            "expect that Kyiv will refuse. Peskov suggested that the talks might fail.")
+    st = run(ex, text)
+    assert sum(1 for s in st if s.cue and s.start == 0) >= 2  # several hedge-word cues in the first sentence
+    assert len(calls) == len(set(calls)) == 2  # one scan for each sentence
+    assert any(s.hedged for s in st if s.cue)

@@ -23,8 +23,11 @@ def test_the_one_asked_is_not_the_one_asking(ex):
     # Ukraine is the subject of "withdraw", but the stance is Putin's
     assert stances(ex, "Putin set out conditions that Ukraine withdraw from the four regions.") == [
         ("russia", "territory", "up")]
-    assert stances(ex, "The White House wants Europe to carry more of the cost of supporting Ukraine.",
-                   "2025-02-01") == [("us", "us_aid", "up")]
+    assert stances(ex, "The White House wants Kyiv to give up NATO membership.", "2025-02-01") == [
+        ("us", "nato_membership", "up")]
+    # "its" is the own clause's subject: Kyiv's ambitions, not the White House's
+    assert ("ukraine", "nato_membership", "down") in stances(
+        ex, "The White House wants Kyiv to give up its NATO ambitions.", "2025-02-01")
 
 
 def test_a_refusal_turns_an_actor_against_its_usual_side(ex):

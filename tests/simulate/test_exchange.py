@@ -1,5 +1,6 @@
 """The equal-gain exchange model against the published toy figures of the public
-decide-exchange-model project (its data and numbers only)."""
+decide-exchange-model project (its data and numbers only), and the recalculation of the
+remaining trades after each realised one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.models.exchange import candidate_exchanges, exchange_model, nbs, realise
+from accord.models.exchange import candidate_exchanges, exchange_model, nbs, trade_round
 from accord.scenario.schema import Inputs
 
 # decide-exchange-model's sample data (data/input/sample_data.txt): 10 actors, 6 issues;
@@ -49,8 +50,7 @@ def test_nbs_of_the_toy_actors_is_200_over_3():
 
 def test_first_two_trades_on_the_sample_data_have_the_published_gains():
     inp = inputs_from(SAMPLE)
-    cands = candidate_exchanges(inp.position, inp.salience, inp.capability)
-    taken = realise(cands)
+    taken, _ = trade_round(inp.position, inp.salience, inp.capability)
     assert taken[0][0] == pytest.approx(1.973684210526315789, abs=1e-12)  # = 75/38
     assert taken[1][0] == pytest.approx(1.79263630876534102, abs=1e-12)
     # the best trade: Willems gives on extra-investering, Wcentr on tolheffing-binnenstad
@@ -77,10 +77,46 @@ def test_each_trade_gains_both_sides_equally_and_moves_toward_the_partner():
     assert abs(after[ia, jp] - before[ib, jp]) < abs(before[ia, jp] - before[ib, jp])
 
 
-def test_a_round_moves_no_actor_twice_on_one_issue():
-    res = exchange_model(inputs_from(SAMPLE), rounds=1)
-    moved = [(e.actor_a, e.issue_p) for e in res.exchanges] + [(e.actor_b, e.issue_q) for e in res.exchanges]
-    assert len(moved) == len(set(moved))
+def replay_and_check(x0, s, c, taken):
+    """Replay a round's trades in order: each one's gain, recomputed at the positions the
+    trades before it left (round-start outcomes and e), is its recorded gain, equal for
+    both sides, and its moves stay within the partner's position."""
+    x = x0.copy()
+    w = c * s
+    e = w / w.sum(axis=0)
+    o = nbs(x0, s, c)
+    for g, a, b, p, q, xv, yv in taken:
+        assert np.sign(x[a, p] - o[p]) * np.sign(x[b, p] - o[p]) < 0  # still on opposite sides
+        assert xv <= abs(x[a, p] - x[b, p]) + 1e-9 and yv <= abs(x[b, q] - x[a, q]) + 1e-9
+        ga = s[a, q] * e[b, q] * yv - s[a, p] * e[a, p] * xv
+        gb = s[b, p] * e[a, p] * xv - s[b, q] * e[b, q] * yv
+        assert ga == pytest.approx(g, rel=1e-9) and gb == pytest.approx(g, rel=1e-9) and g > 0
+        x[a, p] += np.sign(x[b, p] - x[a, p]) * xv
+        x[b, q] += np.sign(x[a, q] - x[b, q]) * yv
+    return x
+
+
+def test_each_trade_is_recalculated_at_the_positions_the_trades_before_it_left():
+    inp = inputs_from(SAMPLE)
+    taken, after = trade_round(inp.position, inp.salience, inp.capability)
+    np.testing.assert_allclose(replay_and_check(inp.position, inp.salience, inp.capability, taken), after)
+    # the recalculation lets an actor give again from its new position on an issue it
+    # already gave on (Willems gives on woonwerkverkeer to VVDs, then again to KvK)
+    givers = [(a, p) for _, a, _, p, _, _, _ in taken] + [(b, q) for _, _, b, _, q, _, _ in taken]
+    assert len(givers) > len(set(givers))
+    assert len({(a, b, p, q) for _, a, b, p, q, _, _ in taken}) == len(taken)  # each trade once a round
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000))
+def test_recalculated_trades_hold_their_equations_on_any_case(seed):
+    rng = np.random.default_rng(seed)
+    n, k = 6, 3
+    x = rng.choice([0.0, 25.0, 50.0, 75.0, 100.0], (n, k))
+    s = rng.uniform(0.05, 1, (n, k))
+    c = np.repeat(rng.uniform(0.1, 1, (n, 1)), k, axis=1)
+    taken, after = trade_round(x, s, c)
+    np.testing.assert_allclose(replay_and_check(x, s, c, taken), after)
 
 
 @settings(max_examples=25, deadline=None)

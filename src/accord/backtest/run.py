@@ -102,7 +102,7 @@ def run_backtest(
         reasons = sorted({s.reason for s in data.skipped})
         raise InputError(f"no issue left to score: all {len(data.skipped)} rows were skipped "
                          f"({'; '.join(reasons[:3]) or 'no rows'})", source=str(path))
-    names = list(models) if models else list(MODELS)
+    names = list(models) if models else [m for m in MODELS if not getattr(MODELS[m], "composite", False)]
     if REFERENCE not in names:
         names.insert(0, REFERENCE)
     split = load_split()
@@ -228,7 +228,11 @@ def log_test(doc: dict[str, Any], log: Path, repo: Path, now: dt.datetime | None
             f"| {now.strftime('%Y-%m-%d %H:%M')} | {name} | {doc['capability']} | {commit} | {s['n_test']} | {fmt(s['mae_test'])} | "
             f"{fmt(d.get('mean'))} [{fmt(ci[0])}, {fmt(ci[1])}] |"
         )
-    write_atomic(log, text + "\n".join(lines) + "\n")
+    # the DEU rows go at the end of the DEU part, before any later section (the stance
+    # corpus keeps its own table below it)
+    cut = text.find("\n## ", text.rfind("| date (UTC) | candidate | capability |"))
+    head, tail = (text, "") if cut < 0 else (text[:cut].rstrip("\n") + "\n", text[cut:])
+    write_atomic(log, head + "\n".join(lines) + "\n" + tail)
     return len(lines)
 
 

@@ -22,15 +22,15 @@ def _statements(db: Path) -> list[dict]:
         return [s.to_dict() for s in store.statements()]
 
 
-def drafted_scenario(db: Path, case: str, overrides: Optional[Path] = None):
+def drafted_scenario(db: Path, case: str, overrides: Optional[Path] = None, prior: str = "case"):
     """(reference, drafted-and-merged scenario, statements, disagreements) for ``case``."""
     from ..aggregate import disagreements, draft, load_overrides, merge_overrides
     from ..scenario import load
 
     reference = load(case)
     statements = _statements(db)
-    drafted = draft(reference, statements)
-    found = disagreements(drafted, reference)
+    drafted = draft(reference, statements, prior)
+    found = disagreements(drafted, reference, statements)
     if overrides is not None:
         drafted = merge_overrides(drafted, load_overrides(overrides), str(overrides))
     return reference, drafted, statements, found
@@ -43,6 +43,8 @@ def draft_command(
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the drafted scenario (YAML or .json)."),
     overrides: Optional[Path] = typer.Option(None, "--overrides", help="An analyst's overrides, laid on top."),
     force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
+    prior: str = typer.Option("case", "--prior", help="case: keep the case's position where the news is silent "
+                              "(marked as an assumption); none: the news alone."),
 ) -> None:
     """Propose each actor x issue position and salience from the statements in the store.
 
@@ -57,7 +59,7 @@ def draft_command(
 
     try:
         check_writable(output, "--output", force=force)  # before the store is read
-        _, drafted, statements, found = drafted_scenario(db, case, overrides)
+        _, drafted, statements, found = drafted_scenario(db, case, overrides, prior)
     except InputError as exc:
         raise _fail(exc) from None
     try:
@@ -67,8 +69,9 @@ def draft_command(
     n_drafted = sum(not p.assumption for p in drafted.positions)
     typer.echo(f"{output}: {n_drafted} of {len(drafted.positions)} positions drafted from {len(statements)} statements")
     for d in found:
-        typer.echo(f"  disagrees with {case}: {d['actor']} on {d['issue']}: drafted {d['drafted']:g} "
-                   f"({d['drafted_range'][0]:g}-{d['drafted_range'][1]:g}), built-in {d['builtin']:g} ({d['note']})")
+        typer.echo(f"  disagrees with {case} in {d['kind']}: {d['actor']} on {d['issue']}: drafted {d['drafted']:g} "
+                   f"({d['drafted_range'][0]:g}-{d['drafted_range'][1]:g}), built-in {d['builtin']:g} ({d['note']}; "
+                   f"{d['against_prior']} statement(s) against the case's side)")
 
 
 def run_command(

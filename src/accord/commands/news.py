@@ -43,6 +43,9 @@ def ingest(
         None, "--field", help="Column of a JSONL/JSON/CSV feed, e.g. text=body (repeatable)."),
     article_seconds: float = typer.Option(
         60.0, "--article-seconds", help="Time budget of one article's extraction; over it, skipped with the reason."),
+    extractor: str = typer.Option("rules", "--extractor",
+                                  help="What decides each stance the rules propose: rules (the rule-only "
+                                       "baseline) or a registered learned decider."),
 ) -> None:
     """Read articles into the store; with --case or --scenario, extract their statements too.
 
@@ -79,13 +82,36 @@ def ingest(
                 task = bar.add_task("ingest", total=None)
                 result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args,
                                     progress=lambda i, total: bar.update(task, completed=i, total=total),
-                                    article_seconds=article_seconds)
+                                    article_seconds=article_seconds, extractor=extractor)
         else:
             result = run_ingest(paths, db, scenario=ref, jobs=jobs, fields=fields, args=args,
-                                article_seconds=article_seconds)
+                                article_seconds=article_seconds, extractor=extractor)
     except InputError as exc:
         raise _fail(exc) from None
     print_summary(result, db)
+    why = why_no_stances(result, ref)
+    if why:
+        typer.echo(why)
+
+
+def why_no_stances(result, case: str | None) -> str | None:
+    """One plain line saying why a run read no stance, or None when it read some."""
+    r = result.reading
+    if case is None:
+        return "no stances read: no --case or --scenario was given, so the articles were stored without extraction"
+    if r.get("stances", 0):
+        return None
+    if not r:
+        return "no stances read: no article was extracted in this run (all were already extracted with this case, or none was read)"
+    if not r.get("actor_mentions"):
+        return (f"no stances read: no sentence names any actor of {case} (check the actors' names and aliases; "
+                "see docs/cases.md)")
+    if not r.get("keyword_sentences"):
+        return f"no stances read: no sentence names any issue of {case} by its keywords (see docs/cases.md)"
+    if not r.get("candidates"):
+        return ("no stances read: the case's actors and issue keywords never meet in one sentence with a word "
+                "of wanting, saying or doing")
+    return f"no stances read: {r['candidates']} candidate stance(s), but the text settled none"
 
 
 def print_summary(result, db: Path) -> None:

@@ -137,11 +137,16 @@ def register(app: typer.Typer) -> None:
                    + (f", seed {d['seed']}" if d["seed"] is not None else "")
                    + (f", levers {', '.join(d['levers'])}" if d["levers"] else ""))
         typer.echo(f"low side: {', '.join(d['low_side'])}; high side: {', '.join(d['high_side'])}")
+        for side in ("low", "high"):
+            typer.echo(f"fights on the {side} side: " + ", ".join(
+                f"{m['actor']} ({m['role']}, strength {_f(m['strength'])})" for m in d["military"] if m["side"] == side))
+        typer.echo(f"balance: the high side wins a month's fighting with probability {_f(d['balance_high_share'], 2)}")
         if d["default_parameters"]:
             typer.echo(f"defaults used (assumptions): {', '.join(d['default_parameters'])}")
-        typer.echo("month  P(deal by then)  expected terms")
+        typer.echo("month  P(deal by then)  expected terms  P(fighting, range empty)  median line (fighting)")
         for row in d["by_month"]:
-            typer.echo(f"{row['month']:>5}  {row['p_deal']:>15.3f}  {_f(row['expected_terms']):>14}")
+            typer.echo(f"{row['month']:>5}  {row['p_deal']:>15.3f}  {_f(row['expected_terms']):>14}"
+                       f"  {row['p_fighting_range_empty']:>24.3f}  {_f(row['median_line_fighting']):>22}")
         typer.echo(f"without a deal, median line at month {d['months']}: {_f(d['median_line_without_deal'])}")
 
     @app.command()

@@ -16,6 +16,7 @@ from .median import Median  # noqa: E402
 from .nash import Nash, NashStatusQuo  # noqa: E402
 from .eum import ExpectedUtility  # noqa: E402
 from .smp import SpatialModelOfPolitics  # noqa: E402
+from .ensemble import Ensemble  # noqa: E402  (after its members)
 
 
 def get_model(name: str, **params) -> Model:
@@ -28,4 +29,4 @@ def get_model(name: str, **params) -> Model:
 
 
 __all__ = ["MODELS", "Model", "Param", "Solution", "get_model", "register", "weighted_mean", "weighted_median",
-           "Compromise", "Median", "Nash", "NashStatusQuo", "ExpectedUtility", "SpatialModelOfPolitics"]
+           "Compromise", "Median", "Nash", "NashStatusQuo", "ExpectedUtility", "SpatialModelOfPolitics", "Ensemble"]

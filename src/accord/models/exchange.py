@@ -31,10 +31,16 @@ that moves and gains weigh alike across issues with different units; moves are
 reported, and positions returned, on the issue's own scale. ``gain`` is in the 0..100
 units.
 
-A round lists every feasible trade at the current positions, then realises them from
-the highest gain down, dropping any trade that would move an actor on an issue it has
-already moved on in this round; the moves take effect together at the end of the round
-and the outcomes are recomputed. Rounds repeat until no trade gains more than ``tol``.
+A round (Stokman & van Oosten 1994, as decide-exchange-model's documentation points to
+it) lists every feasible trade at the round's positions, realises the one with the
+highest gain, then recalculates every remaining trade that involves a position the
+realised one moved (an actor's position on an issue it or its partner trades on): its
+limits, its rate and its gain at the new positions; a trade no longer feasible (sides no
+longer opposite, or no gain above ``tol``) is dropped. The next best trade is realised,
+and so on until none is left; a trade is realised at most once a round, but an actor may
+give again on an issue it has given on, from its new position. The expected outcomes
+O_j (which decide the sides) and the e_ij are those of the round's start; they are
+recomputed at the end of the round. Rounds repeat until no trade gains more than ``tol``.
 """
 
 from __future__ import annotations
@@ -146,18 +152,62 @@ def candidate_exchanges(position: np.ndarray, salience: np.ndarray, capability: 
     return out
 
 
-def realise(cands, used: set | None = None):
-    """Trades taken from the best down, skipping any that moves an (actor, issue) twice."""
-    used = set() if used is None else used
+def _trade(x, s, e, o, a, b, p, q, tol):
+    """One trade's ``(gain, x, y)`` at positions ``x``, or None when it is not feasible:
+    the same equations and order of operations as :func:`candidate_exchanges`."""
+    if not (np.isfinite(x[a, p]) and np.isfinite(x[b, p]) and np.isfinite(x[a, q]) and np.isfinite(x[b, q])):
+        return None
+    if np.sign(x[a, p] - o[p]) * np.sign(x[b, p] - o[p]) >= 0 or np.sign(x[a, q] - o[q]) * np.sign(x[b, q] - o[q]) >= 0:
+        return None
+    ea, eb = e[a, p], e[b, q]
+    ra = ea * (s[a, p] + s[b, p])
+    rb = eb * (s[a, q] + s[b, q])
+    xmax = abs(x[a, p] - x[b, p])
+    ymax = abs(x[b, q] - x[a, q])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = xmax * ra / rb
+        if y > ymax:
+            xm, y = ymax * rb / ra, ymax
+        else:
+            xm = xmax
+    gain = s[a, q] * eb * y - s[a, p] * ea * xm
+    if not (np.isfinite(gain) and gain > tol):
+        return None
+    return float(gain), float(xm), float(y)
+
+
+def trade_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, tol: float = TOL):
+    """One round on 0..100 positions: ``(trades, positions after)``; each trade a tuple
+    ``(gain, a, b, p, q, x, y)`` in the order realised, each recalculated at the positions
+    the trades before it left (see the module's docstring)."""
+    x = np.array(position, dtype=float)
+    s = salience
+    held = ~np.isnan(x)
+    w = np.where(held, capability * s, 0.0)
+    wt = w.sum(axis=0)
+    e = np.where(wt > 0, w / np.where(wt > 0, wt, 1.0), 0.0)
+    o = nbs(x, s, capability)
+    pending = {(a, b, p, q): (g, xv, yv) for g, a, b, p, q, xv, yv in candidate_exchanges(x, s, capability, tol)}
     taken = []
-    for c in cands:
-        _, a, b, p, q, _, _ = c
-        if (a, p) in used or (b, q) in used:
-            continue
-        used.add((a, p))
-        used.add((b, q))
-        taken.append(c)
-    return taken
+    while pending:
+        key = min(pending, key=lambda k: (-pending[k][0], k))
+        g, xv, yv = pending.pop(key)
+        a, b, p, q = key
+        # both moves from the positions before this trade
+        na = x[a, p] + np.sign(x[b, p] - x[a, p]) * xv
+        nb = x[b, q] + np.sign(x[a, q] - x[b, q]) * yv
+        x[a, p], x[b, q] = na, nb
+        taken.append((g, a, b, p, q, xv, yv))
+        moved = {(a, p), (b, q)}
+        for k in list(pending):
+            a2, b2, p2, q2 = k
+            if {(a2, p2), (b2, p2), (a2, q2), (b2, q2)} & moved:
+                r = _trade(x, s, e, o, a2, b2, p2, q2, tol)
+                if r is None:
+                    del pending[k]
+                else:
+                    pending[k] = r
+    return taken, x
 
 
 def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> ExchangeResult:
@@ -176,14 +226,11 @@ def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> Exchan
     done: list[Exchange] = []
     r = 0
     for r in range(1, rounds + 1):
-        taken = realise(candidate_exchanges(x, s, c, tol))
+        taken, new = trade_round(x, s, c, tol)
         if not taken:
             r -= 1
             break
-        new = x.copy()
         for g, a, b, p, q, xv, yv in taken:
-            new[a, p] += np.sign(x[b, p] - x[a, p]) * xv
-            new[b, q] += np.sign(x[a, q] - x[b, q]) * yv
             done.append(Exchange(inputs.actors[a], inputs.actors[b], inputs.issues[p], inputs.issues[q],
                                  xv * span[p] / 100.0, yv * span[q] / 100.0, g, r))
         x = new
@@ -193,4 +240,4 @@ def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> Exchan
     )
 
 
-__all__ = ["Exchange", "ExchangeResult", "candidate_exchanges", "exchange_model", "nbs", "realise"]
+__all__ = ["Exchange", "ExchangeResult", "candidate_exchanges", "exchange_model", "nbs", "trade_round"]

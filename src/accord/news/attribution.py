@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
+from accord.news import lexicon
 from accord.news.cue_lexicon import (
     TRAIN_ATTITUDE_VERBS,
     TRAIN_CUE_NOUNS,
@@ -55,139 +56,56 @@ from accord.news.cue_lexicon import (
 )
 
 #: verbs that report speech or writing whenever they have a subject
-SPEECH = {
-    "say", "tell", "report", "claim", "state", "add", "note", "argue", "write", "explain", "announce",
-    "insist", "deny", "warn", "acknowledge", "admit", "assert", "confirm", "declare", "predict", "reveal",
-    "tweet", "allege", "respond", "reply", "comment", "contend", "emphasize", "emphasise", "stress",
-    "remark", "complain", "concede", "testify", "vow", "pledge", "urge", "accuse", "charge", "quip",
-    "joke", "boast", "counter", "recount", "recall", "lament", "caution", "retort", "proclaim",
-    "mention", "reiterate", "repeat", "speculate", "opine", "observe", "maintain", "inform", "advise",
-    "threaten", "promise", "demand", "propose", "recommend", "criticize", "criticise", "praise",
-    "dismiss", "reject", "describe", "label", "call", "ask", "question", "suggest", "indicate",
-    "signal", "hint", "imply", "agree", "disagree", "concur", "acknowledge", "brag", "blast", "slam",
-    "tout", "assure", "reassure", "dispute", "refute", "ridicule", "mock", "decry", "denounce",
-    "condemn", "applaud", "welcome", "estimate", "forecast", "project", "conclude", "find", "show",
-    "believe", "think", "feel", "know", "learn", "hope", "fear", "worry", "expect", "doubt", "wonder",
-    "figure", "guess", "reckon", "suspect", "acknowledge", "point", "clarify", "elaborate", "stipulate",
-    "order", "request", "plead", "beg", "shout", "yell", "chant", "scream", "whisper", "convey",
-    "disclose", "divulge", "leak", "publish", "post", "share", "cite", "quote", "read", "pen",
-}
+SPEECH = set(lexicon.words("attr_speech"))
 
 #: verbs that report a saying only with a clause, a colon or a quotation, and never
 #: through an open complement ("continued: ...", but not "continued to stay away")
-SAY_ON = {"continue", "go", "conclude", "begin", "start", "finish", "close", "open", "end", "chime", "interject",
-          "interrupt", "exclaim", "mutter", "murmur", "sigh", "laugh", "snap", "fire", "shoot", "gush", "muse"}
+SAY_ON = set(lexicon.words("attr_say_on"))
 
 #: subjects that are records or counts, whose "show", "find", "suggest" report what they hold
-DATA = {"poll", "survey", "study", "analysis", "average", "data", "record", "document", "video", "report",
-        "figure", "number", "result", "research", "footage", "tally", "audit", "review", "count", "estimate",
-        "projection", "model", "forecast", "index", "investigation", "probe", "inquiry", "test", "audit"}
+DATA = set(lexicon.words("attr_data"))
 
 #: of SPEECH, those that report only when they take a clause or a quotation
-NEEDS_CLAUSE = {
-    "believe", "think", "feel", "know", "learn", "hope", "fear", "worry", "expect", "doubt", "wonder",
-    "figure", "guess", "reckon", "suspect", "find", "show", "indicate", "signal", "estimate", "forecast",
-    "project", "conclude", "point", "read", "share", "post", "publish", "cite", "quote", "call",
-    "describe", "label", "order", "request", "observe", "maintain", "add", "agree", "disagree",
-    "dismiss", "reject", "question", "criticize", "criticise", "praise", "welcome", "applaud",
-    "condemn", "denounce", "decry", "promise", "threaten", "demand", "propose", "recommend", "pen",
-    "confirm", "ask", "urge", "advise", "inform", "suggest", "imply",
-    "hint", "caution", "predict", "accuse", "charge", "blast", "slam", "tout", "mock", "ridicule",
-    "convey", "disclose", "divulge", "leak", "share", "repeat", "reiterate",
-}
+NEEDS_CLAUSE = set(lexicon.words("attr_needs_clause"))
 
 #: verbs of attitude, intention, judgement and public action toward something: an
 #: attribution in PolNeAR's sense ("the internal state ... of some person or group")
 #: only when their subject is a person or group (:func:`animate`); kept apart from
 #: :data:`SPEECH`, which the stance rules read
-ATTITUDE = {
-    "want", "plan", "intend", "decide", "refuse", "decline", "seek", "vow", "offer", "vote", "support",
-    "back", "endorse", "oppose", "attack", "praise", "condemn", "blame", "accuse", "defend", "reject",
-    "question", "describe", "compare", "liken", "echo", "reference", "refer", "discuss", "address",
-    "express", "highlight", "agree", "promise", "consider", "view", "hope", "prefer", "demand", "urge",
-    "encourage", "characterize", "characterise", "portray", "paint", "dub", "brand", "champion",
-    "advocate", "lobby", "push", "press", "insist", "pledge", "commit", "threaten", "recognize",
-    "recognise", "accept", "acknowledge", "concede", "dismiss", "downplay", "mock", "ridicule", "blast",
-    "slam", "rip", "lash", "target", "challenge", "dispute", "contest", "doubt", "suspect", "assume",
-    "imagine", "envision", "predict", "expect", "anticipate", "rate", "rank", "judge", "deem", "regard",
-    "label", "term", "announce", "unveil", "release", "publish", "issue", "outline", "detail", "explain",
-    "testify", "speak", "talk", "comment", "remark", "mention", "cite", "invoke", "note", "stress",
-    "emphasize", "emphasise", "underscore", "signal", "indicate", "suggest", "hint", "admit", "confess",
-    "deny", "rebut", "respond", "reply", "answer", "counter", "retort", "criticize", "criticise",
-    "denounce", "decry", "lament", "complain", "welcome", "applaud", "hail", "tout",
-    "thank", "congratulate", "apologize", "apologise", "argue", "claim", "ask", "call", "insult",
-    "disparage", "belittle", "deride", "lambaste", "chide", "scold", "fault", "castigate", "berate",
-    "question", "examine", "probe", "debate", "weigh", "recommend", "propose", "suggest",
-    "favor", "favour", "like", "love", "hate", "dislike", "despise", "fear", "worry", "regret",
-    "believe", "think", "know", "understand", "see", "realize", "realise", "learn", "hear", "feel",
-    "forecast", "project", "estimate", "find", "conclude", "determine", "rule", "declare", "vow",
-    "document", "highlight", "identify", "list", "allege", "assert", "contend", "maintain",
-    # judging someone (VerbNet's admire/judgement classes) and appealing to someone
-    "admire", "appreciate", "chastise", "commend", "compliment", "extol", "laud", "honor", "honour", "salute",
-    "scorn", "resent", "respect", "value", "detest", "abhor", "loathe", "deplore", "bemoan", "bewail", "mourn",
-    "rail", "implore", "exhort", "beseech", "persuade", "convince", "confront", "grill", "query", "quiz",
-    "interrogate", "articulate", "propound", "pitch", "specify", "recite", "chronicle", "define",
-    "contemplate", "wish", "desire", "sense", "fathom", "comprehend", "embrace", "promote", "protest", "balk",
-}
+ATTITUDE = set(lexicon.words("attr_attitude"))
 
 #: of ATTITUDE, those that attribute only with a clause ("knows that ...", "sees it as"),
 #: being plain perception or action otherwise ("saw the film", "found the keys")
-ATTITUDE_CLAUSE = {
-    "know", "understand", "see", "realize", "realise", "learn", "hear", "feel", "find", "determine",
-    "rule", "consider", "view", "regard", "expect", "anticipate", "imagine", "assume", "forecast",
-    "project", "estimate", "judge", "conclude", "issue", "release", "publish", "document", "list",
-    "identify", "detail", "outline", "press", "push", "target", "rate", "rank", "term", "label",
-    "like", "love", "back", "answer", "address", "note", "offer", "hope", "commit", "lash",
-    "challenge", "speak", "talk", "maintain",
-}
+ATTITUDE_CLAUSE = set(lexicon.words("attr_attitude_clause"))
 
 #: of ATTITUDE_CLAUSE, those whose judgement is only "about" or "of" something ("spoke
 #: highly of"), not "on" a show or "for" a group ("speaking on radio", "talks for hours");
 #: PolNeAR train: 17 of 23 adverbial "speaking on ..." frames are not cues
-TOPIC_ONLY = {"speak", "talk"}
+TOPIC_ONLY = set(lexicon.words("attr_topic_only"))
 
 #: nouns that carry an attribution of their own when a possessor or "by" names whose they
 #: are ("Trump's claim that ...", "her decision to meet ...", "a Times report that ...")
-NOMINAL = {
-    "claim", "report", "decision", "statement", "promise", "pledge", "proposal", "accusation",
-    "allegation", "assertion", "argument", "belief", "view", "warning", "vow", "demand", "threat",
-    "announcement", "suggestion", "insistence", "criticism", "complaint", "denial", "admission",
-    "prediction", "estimate", "assessment", "finding", "conclusion", "opinion", "hope", "fear",
-    "concern", "position", "stance", "goal", "intention", "desire", "wish", "commitment", "endorsement",
-    "call", "remark", "comment", "comments", "remarks", "testimony", "speech", "interview", "tweet",
-    "letter", "memo", "analysis", "study", "survey", "poll", "idea", "request", "offer", "contention",
-    "charge", "attack", "rhetoric", "determination", "agreement", "recommendation", "ruling",
-    "observation", "explanation", "description", "characterization", "response", "reply", "answer",
-}
+NOMINAL = set(lexicon.words("attr_nominal"))
 
 #: adjectives of a stance held by their subject ("are afraid that", "has been critical of")
-STANCE_ADJ = {
-    "afraid", "sure", "certain", "confident", "convinced", "worried", "concerned", "critical", "determined",
-    "eager", "willing", "unwilling", "reluctant", "skeptical", "sceptical", "optimistic", "pessimistic",
-    "hopeful", "aware", "unaware", "opposed", "supportive", "adamant", "passionate", "proud", "happy",
-    "pleased", "glad", "upset", "angry", "furious", "frustrated", "disappointed", "satisfied", "dismissive",
-    "doubtful", "keen", "anxious", "fearful", "vocal", "outspoken", "firm", "clear", "insistent", "open",
-    "bullish", "bearish", "wary", "ready", "loath", "intent", "committed", "eager", "fond", "enthusiastic",
-}
+STANCE_ADJ = set(lexicon.words("attr_stance_adj"))
 
 #: adjectives that, with an empty "it" subject and a clause, state something no one is
 #: named for ("it is unclear whether ...")
-IMPERSONAL_ADJ = {"clear", "unclear", "obvious", "apparent", "evident", "possible", "likely", "unlikely",
-                  "doubtful", "certain", "uncertain", "plain", "true"}
+IMPERSONAL_ADJ = set(lexicon.words("attr_impersonal_adj"))
 
 #: verbs of judging something as something, whose passive with "as" ("is seen as", "was
 #: widely viewed as") reports a judgement whether or not its holder is named (PolNeAR
 #: train: 23 of 33 such passives not otherwise found are cues)
-SEEN_AS = {"see", "view", "regard", "portray", "perceive", "paint", "cast", "characterize", "characterise"}
+SEEN_AS = set(lexicon.words("attr_seen_as"))
 
 #: verbs of seeming, whose complement is an impression the article reports ("appears to
 #: have abandoned", "seemed unaware"); PolNeAR marks them as cues, mostly with no source
-RAISING = {"seem", "appear"}
+RAISING = set(lexicon.words("attr_raising"))
 
 #: light verbs that with a speech or stance noun make a cue ("made the case for", "has
 #: questions about", "offered no proof that", "made a strong condemnation of")
-LIGHT = {"make", "have", "express", "voice", "issue", "offer", "deliver", "give", "raise", "share", "lodge",
-         "file", "level", "mount", "launch", "renew", "repeat", "reiterate", "hold", "take"}
+LIGHT = set(lexicon.words("attr_light"))
 LIGHT_NOUNS = (NOMINAL - {"speech", "decision"}) | {"plan", 
     "case", "reference", "condemnation", "determination", "question", "questions", "illusion", "illusions",
     "proof", "evidence", "doubt", "doubts", "objection", "objections", "praise", "support", "opposition",
@@ -211,80 +129,46 @@ _DOING_PREPS = {"by", "with", "after", "before", "since", "without", "upon", "wh
 #: ("the super PAC backing Bush", "voters supporting Trump")
 #: (PolNeAR train: 19 of 32 such participles are cues; "seeking", "favoring", "promising"
 #: there name a kind more often than a stance, and are left out)
-STANCE_VERBS = {"support", "back", "oppose", "endorse", "champion", "attack", "criticize", "criticise", "urge",
-                "demand", "call", "advocate"}
+STANCE_VERBS = set(lexicon.words("attr_stance_verbs"))
 
 #: what a released thing must be for "released" to state a stance (a statement, an ad, a
 #: report), not a prisoner or a film
-RELEASED = {"statement", "ad", "report", "video", "letter", "poll", "survey", "plan", "proposal", "finding",
-            "analysis", "memo"}
+RELEASED = set(lexicon.words("attr_released"))
 
 #: prepositions after an adjective of "be" that name what a stance is toward ("is upbeat
 #: about", "are tired of", "were divided on"); the subject must still be a person or group
 _STANCE_PREPS = {"about", "of", "on", "toward", "towards", "over"}
 
 #: nouns for one who takes a side, which after "be" state the subject's stance
-PARTISANS = {"supporter", "backer", "critic", "opponent", "defender", "proponent", "advocate", "champion",
-             "fan", "admirer", "foe", "skeptic", "sceptic", "believer", "campaigner", "ally", "enemy"}
+PARTISANS = set(lexicon.words("attr_partisans"))
 
 #: what "have" takes to state a stance ("has doubts about", "had no intention of")
-HAVE_NOUNS = {"question", "questions", "doubt", "doubts", "concern", "concerns", "illusion", "illusions",
-              "reservation", "reservations", "objection", "objections", "intention", "plan", "plans",
-              "position", "view", "views", "opinion", "opinions", "complaint",
-              "feeling", "feelings", "word", "words", "message", "idea", "ideas"}
+HAVE_NOUNS = set(lexicon.words("attr_have_nouns"))
 
 #: nouns after "in" that make "in" the cue: "in a new poll", "in his eyes"
-IN_NOUNS = {"poll", "survey", "surveys", "eyes"}
+IN_NOUNS = set(lexicon.words("attr_in_nouns"))
 #: nouns after "in" that make it a cue only with an owner: "in her view", "in his words",
 #: not "in view of", "in other words" (PolNeAR train: "in ... polls" 67 of 81 not cues;
 #: "in ... view/words/mind/judgment" 35 of 40 not cues, owned or not)
-IN_OWNED = {"view", "opinion", "estimate", "estimation", "judgment", "judgement", "words", "mind"}
+IN_OWNED = set(lexicon.words("attr_in_owned"))
 
 #: nouns that name people or bodies able to say, want or judge something
-HUMAN = {
-    "official", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "campaign",
-    "committee", "group", "critic", "supporter", "voter", "people", "leader", "lawmaker", "senator",
-    "candidate", "nominee", "president", "administration", "party", "democrat", "republican", "analyst",
-    "expert", "source", "poll", "survey", "report", "study", "judge", "court", "agency", "department",
-    "company", "union", "government", "minister", "member", "team", "staff", "director", "chairman",
-    "chairwoman", "chair", "secretary", "governor", "mayor", "representative", "congressman",
-    "congresswoman", "official", "executive", "ceo", "founder", "organization", "organisation",
-    "association", "council", "board", "panel", "commission", "office", "bureau", "ministry",
-    "authority", "police", "prosecutor", "attorney", "lawyer", "investigator", "researcher",
-    "scientist", "economist", "historian", "professor", "author", "writer", "reporter", "journalist",
-    "columnist", "editor", "newspaper", "paper", "network", "outlet", "magazine", "website", "blog",
-    "woman", "man", "person", "citizen", "resident", "activist", "advocate", "protester", "student",
-    "parent", "veteran", "worker", "employee", "voter", "donor", "fan", "friend", "family", "wife",
-    "husband", "mother", "father", "son", "daughter", "opponent", "rival", "ally", "partner",
-    "surrogate", "strategist", "pollster", "consultant", "operative", "insider", "observer",
-    "commentator", "host", "moderator", "anchor", "candidate", "incumbent", "challenger", "leadership",
-    "majority", "minority", "caucus", "delegation", "delegate", "manager", "chief", "head", "nation",
-    "country", "state", "city", "white", "house", "pentagon", "fbi", "cia", "everyone", "someone",
-    "anyone", "nobody", "many", "some", "others", "most", "few", "both", "all", "analysis", "letter",
-    "statement", "ad", "article", "editorial", "memo", "document", "filing", "lawsuit", "complaint",
-    "publication", "percent", "%", "plurality", "coalition", "alliance", "bloc", "faction", "movement",
-    "lobby", "regime", "military", "army", "kremlin", "share", "respondent", "american", "audience", "crowd", "public",
-    "one", "everybody", "somebody", "anybody", "video", "research", "spot", "clip", "endorsement", "book",
-    "website", "site", "account", "tweet", "post", "op-ed", "speech", "message", "release", "finding",
-} | DATA
+HUMAN = set(lexicon.words("attr_human")) | DATA
 
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+WEEKDAYS = set(lexicon.words("attr_weekdays"))
 
 #: pronouns that stand for a person or group
-PERSONAL = {"he", "she", "they", "we", "i", "you", "who", "him", "her", "them", "us", "me"}
+PERSONAL = set(lexicon.words("attr_personal"))
 
 #: quantifiers that, standing alone as a subject, count people ("some say", "both want",
 #: "those backing him", "many fear")
-PEOPLE_QUANTIFIERS = {"some", "both", "those", "these", "many", "most", "all", "each", "few", "several",
-                      "everyone", "everybody", "anyone", "anybody", "nobody", "none", "one", "someone",
-                      "somebody", "others", "neither", "either"}
+PEOPLE_QUANTIFIERS = set(lexicon.words("attr_people_quantifiers"))
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE = {"ccomp", "xcomp", "parataxis", "dobj", "conj"}
 QUOTES = set("\"“”«»")
 DASHES = {"―", "—", "--", "–"}
-REPORT_NOUNS = {"report", "statement", "interview", "article", "story", "memo", "letter", "tweet", "post",
-                "poll", "survey", "study", "analysis", "release", "briefing", "remarks", "testimony"}
+REPORT_NOUNS = set(lexicon.words("attr_report_nouns"))
 
 
 @dataclass

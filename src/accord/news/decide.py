@@ -46,7 +46,9 @@ class Candidate:
     keyword_tokens: tuple[int, ...] = ()
     rule_score: int = 0
     rule_hedged: bool = False
-    position: float | None = None
+    position: float | None = None  # 0..100 where the sentence pins one of the issue's anchors
+    #: whether the rules read a stance at all (False: the sentence names the topic, no side)
+    rule_stance: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class Decision:
     direction: str | None  # "up", "down", or None: no stance the text settles
     hedged: bool
     confidence: float = 1.0
+    #: False: the sentence gives the holder no stance on the issue at all (a topic named,
+    #: no side), and no statement is made; True with ``direction`` None: a stance the text
+    #: does not settle the way of, stored as ``direction: null``
+    stance: bool = True
 
 
 class Decider(Protocol):
@@ -61,3 +67,38 @@ class Decider(Protocol):
 
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
         ...
+
+
+# -- the registry: ``--extractor NAME`` picks a decider ---------------------------------
+
+_DECIDERS: dict[str, Any] = {}
+
+
+def register_decider(name: str, factory: Any) -> None:
+    """Make ``factory()`` (returning a :class:`Decider`) available as ``--extractor name``."""
+    _DECIDERS[name] = factory
+
+
+def decider_names() -> list[str]:
+    _load_builtin()
+    return sorted(_DECIDERS)
+
+
+def make_decider(name: str = "rules") -> Decider:
+    """The decider registered as ``name``; ``rules`` is the rule-only baseline,
+    ``learned`` is registered by :mod:`accord.news.learned` when that package is present."""
+    _load_builtin()
+    if name not in _DECIDERS:
+        from ..errors import InputError
+
+        raise InputError(f"no extractor {name!r}; known: {', '.join(sorted(_DECIDERS))}", field="--extractor")
+    return _DECIDERS[name]()
+
+
+def _load_builtin() -> None:
+    from . import rules_decider  # noqa: F401  (registers "rules")
+
+    try:
+        from . import learned  # noqa: F401  (registers "learned" where it ships)
+    except ImportError:
+        pass

@@ -56,6 +56,8 @@ class RunResult:
     counts: Counter = field(default_factory=Counter)
     statements: int = 0
     seconds: float = 0.0
+    reading: Counter = field(default_factory=Counter)  # Extraction.counts summed: why no stance came out
+    extractor: str | None = None  # the decider's name, None without a case
 
 
 @dataclass
@@ -69,6 +71,7 @@ class _Done:
     shingles: Any = None
     extracted: bool = False
     quantities: list[Quantity] | None = None  # every sentence's quantities, from the extraction
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 # -- inputs -----------------------------------------------------------------------------
@@ -199,10 +202,11 @@ def _time_budget(seconds: float | None) -> Iterator[None]:
 
 
 def _init_worker(scenario_ref: str | None, key: str | None, done: set, fields: dict[str, str],
-                 seconds: float | None = ARTICLE_SECONDS) -> None:
+                 seconds: float | None = ARTICLE_SECONDS, decider: str = "rules") -> None:
     """Set up a process; the extractor (spaCy) is loaded on first need, once per process."""
     _W.clear()
-    _W.update(scenario=scenario_ref, key=key, done=done, fields=fields, extractor=None, seconds=seconds)
+    _W.update(scenario=scenario_ref, key=key, done=done, fields=fields, extractor=None, seconds=seconds,
+              decider=decider)
 
 
 def _init_pool_worker(*args: Any) -> None:
@@ -221,7 +225,7 @@ def _extractor() -> Any:
         from ..scenario import load
         from .extract import Extractor  # the extractor stage; imported only when a case is given
 
-        _W["extractor"] = Extractor(load(_W["scenario"]))
+        _W["extractor"] = Extractor(load(_W["scenario"]), decider=_W.get("decider") or "rules")
     return _W["extractor"]
 
 
@@ -256,6 +260,7 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
                     continue
                 d.sentences, d.statements, d.extracted = list(ex.sentences), list(ex.statements), True
                 d.quantities = list(ex.quantities)
+                d.counts = dict(ex.counts)
             else:
                 d.sentences = split_sentences(art.text)
         results.append(d)
@@ -265,20 +270,25 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
 # -- the run ----------------------------------------------------------------------------
 
 
-def extraction_key(scenario_ref: str | None) -> str | None:
-    """What an article was extracted with: the scenario's id and a hash of its content."""
+def extraction_key(scenario_ref: str | None, decider: str = "rules") -> str | None:
+    """What an article was extracted with: the case's id and a hash of its vocabulary (the
+    only part of it extraction reads: a change of positions re-extracts nothing)."""
     if scenario_ref is None:
         return None
-    from ..scenario import dump, load
+    from ..scenario import load
+    from .vocab import Vocabulary
 
     sc = load(scenario_ref)
-    return f"{sc.id}:{hashlib.sha256(dump(sc).encode()).hexdigest()[:12]}"
+    vocab = Vocabulary.from_scenario(sc, source=scenario_ref)
+    vocab.check()  # no keyword anywhere, or one alias for two actors at once: exit 2 before anything is written
+    digest = hashlib.sha256(repr(vocab).encode()).hexdigest()[:12]
+    return f"{sc.id}:{digest}" if decider == "rules" else f"{sc.id}:{digest}:{decider}"
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenario: str | None = None,
            jobs: int = 1, fields: dict[str, str] | None = None, args: dict[str, Any] | None = None,
            progress: Callable[[int, int], None] | None = None,
-           article_seconds: float | None = ARTICLE_SECONDS) -> RunResult:
+           article_seconds: float | None = ARTICLE_SECONDS, extractor: str = "rules") -> RunResult:
     """Ingest ``paths`` into the store ``db`` (see module doc); returns the accounting.
 
     ``scenario`` is a built-in case name or a scenario file; with it every new article is
@@ -291,12 +301,16 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
     if jobs < 1:
         raise InputError(f"{jobs} is not a positive number of jobs", field="--jobs")
     inputs, walk_notes = walk_inputs(paths)
-    key = extraction_key(scenario)  # loads (and so validates) the scenario before anything is written
+    key = extraction_key(scenario, extractor)  # loads (and so validates) the scenario before anything is written
+    if scenario is not None:
+        from .decide import make_decider
+
+        make_decider(extractor)  # an unknown --extractor fails here, before anything is written
     t0 = time.perf_counter()
     with Store(db) as store:
         run = store.start_run(args or {"paths": [str(p) for p in paths], "scenario": scenario, "jobs": jobs},
                               __version__, dedup.SEED)
-        result = RunResult(run)
+        result = RunResult(run, extractor=extractor if scenario is not None else None)
         for note in walk_notes:  # hidden files, symlink loops, broken links: one line each
             _account(result, note)
         manifests: dict[Path, dict[str, dict[str, Any]]] = {}
@@ -313,7 +327,8 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
             entry = manifests[f.parent].get(f.name)
             tasks.append((str(f), {f.name: entry} if entry else {}))
         done = store.extracted_with(key) if key is not None else set()
-        for i, results in enumerate(_run_tasks(tasks, scenario, key, done, fields or {}, jobs, article_seconds), 1):
+        for i, results in enumerate(_run_tasks(tasks, scenario, key, done, fields or {}, jobs, article_seconds,
+                                               extractor), 1):
             for d in results:
                 _store_one(store, d, key, run, result)
             if progress:
@@ -325,16 +340,17 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "accord.db", *, scenari
 
 
 def _run_tasks(tasks: list, scenario: str | None, key: str | None, done: set, fields: dict[str, str],
-               jobs: int, seconds: float | None = ARTICLE_SECONDS) -> Iterator[list[_Done]]:
+               jobs: int, seconds: float | None = ARTICLE_SECONDS, decider: str = "rules") -> Iterator[list[_Done]]:
     if jobs == 1 or len(tasks) < 2:
-        _init_worker(scenario, key, done, fields, seconds)
+        _init_worker(scenario, key, done, fields, seconds, decider)
         for t in tasks:
             yield _process(t)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")  # workers start clean: no copied locks, threads or store handles
-    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_pool_worker, initargs=(scenario, key, done, fields, seconds)) as pool:
+    with ctx.Pool(min(jobs, len(tasks)), initializer=_init_pool_worker,
+                  initargs=(scenario, key, done, fields, seconds, decider)) as pool:
         yield from pool.imap(_process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 16))))
 
 
@@ -394,6 +410,7 @@ def _store_one(store: Any, d: _Done, key: str | None, run: int, result: RunResul
             _account(result, Outcome(r.input, "duplicate", f"same text as {exc.article_id}", exc.article_id))
         return
     result.statements += len(d.statements or [])
+    result.reading.update(d.counts)
     _account(result, Outcome(r.input, status, "", art.id))
     if r.encoding not in ("utf-8", "utf-8-sig", ""):
         result.outcomes.append(Outcome(r.input, status, f"decoded as {r.encoding}", art.id))

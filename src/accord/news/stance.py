@@ -1,22 +1,19 @@
-"""What a sentence says an actor wants: issue, direction, position, act, hedging.
+"""What a sentence says about an issue: keywords, anchors, act, hedging.
 
-* Issue: the scenario's issue keywords, matched on lower-cased tokens.
-* Direction, absolute on the issue's scale (0 = the low end, 100 = the high end): each
-  keyword gets a sign from the issue's own descriptions -- "more of it" is ``up`` where
-  the word stands in the ``high`` text or the upper anchors without a word of lessening
-  ("no", "ends", "lifted"), and in the lower ones with one ("no limits" makes more
-  *limits* ``up``). In the sentence, a word of lessening governing the keyword ("reduce
-  support", "lifting constraints", "doubt on ... aid") turns the sign over; words found
-  only in the high (low) side's descriptions add +1 (-1). A sentence that matches an
-  anchor's words closely enough gives that anchor's value as ``position`` and its side as
-  the direction. The extractor (:mod:`.extract`) takes, in order: such an anchor, a plain
-  refusal of a signed keyword (:func:`refused_sign`), the actor's position in the
-  scenario (the sentence shows the actor cares, the scenario says which way), and only
-  then these signs; issues may sign keywords themselves (``keywords_up``/``_down``).
+* Issue: the case's issue keywords, matched on lower-cased tokens (:func:`match_keywords`).
+* Signs: each keyword gets a sign from the issue's own words (:func:`build_lexicons`):
+  declared (``keywords_up``/``_down``), else "more of it" is up where the word stands in
+  the ``high`` text or the upper anchors without a word of lessening, and down in the
+  lower ones. The words found only in one pole's descriptions are kept as that pole's
+  words. How a sentence turns these signs into a direction is :mod:`.direction`.
+* Anchors: a sentence that covers enough of an anchor's words is given that anchor's value
+  as ``position`` (:func:`anchor_position`).
 * Act: the governing verb mapped to PLOVER's verbal event types (Schrodt 2021:
   say/claim/deny/demand/propose/agree/reject/threaten/promise/support/oppose/accuse/report).
 * Hedged: the author's guess, not a report -- a modal (might, could, would, may, will),
   "likely", "if", "is expected to", or speculation words ("analysts", "concerns that").
+
+Word lists are data: ``lexicons/*.txt`` and ``acts.json`` (:mod:`.lexicon`).
 """
 
 from __future__ import annotations
@@ -27,65 +24,21 @@ from typing import Any, Callable
 
 from spacy.tokens import Span, Token
 
+from . import lexicon
 from .attribution import SPEECH
 
 #: words of lessening / ending / opposing: they turn the sign of what they govern over
-LESSEN = {
-    "reduce", "cut", "end", "lift", "curtail", "abandon", "doubt", "skepticism", "scepticism", "critique",
-    "criticize", "criticise", "oppose", "question", "without", "no", "halt", "suspend", "withdraw", "drop",
-    "stop", "limit", "restrict", "ban", "scrap", "disinterest", "opposition", "against", "reject", "deny",
-    "refuse", "unwillingness", "renounce", "relinquish", "ease", "lower", "decrease", "disengage", "erode",
-    "undermine", "weaken", "shrink", "slash", "freeze", "not", "never", "burden", "wary", "resist", "ending",
-    "lifting", "removal", "remove", "condition", "less", "fewer", "cap", "capped", "postpone", "defer", "delay",
-    "disagree", "denounce", "condemn",
-}
+LESSEN = lexicon.words("lessen")
 #: modals and words of the author's speculation
-HEDGE_WORDS = {
-    "might", "could", "would", "may", "will", "likely", "unlikely", "possibly", "potentially", "perhaps",
-    "probably", "if", "whether", "speculation", "speculate", "suggest", "analyst", "analysts", "expert",
-    "experts", "observer", "observers", "concern", "concerns", "fear", "fears", "predict", "expect", "expected",
-    "anticipate", "appear", "appears", "seem", "seems", "hint", "hinting", "insider", "insiders", "prospect",
-}
+HEDGE_WORDS = lexicon.words("hedge")
 #: governing lemmas -> PLOVER-aligned act
-ACTS = {
-    "say": "say", "tell": "say", "note": "say", "add": "say", "explain": "say", "state": "say",
-    "describe": "say", "indicate": "say", "emphasize": "say", "stress": "say", "express": "say",
-    "claim": "claim", "argue": "claim", "assert": "claim", "insist": "demand", "allege": "claim",
-    "deny": "deny", "dismiss": "deny", "refute": "deny", "label": "deny",
-    "demand": "demand", "urge": "demand", "call": "demand", "want": "demand", "need": "demand",
-    "require": "demand", "desire": "demand", "seek": "demand", "press": "demand", "push": "demand",
-    "propose": "propose", "proposal": "propose", "plan": "propose", "offer": "propose", "suggest": "propose",
-    "advocate": "propose", "put": "propose",
-    "agree": "agree", "accept": "agree", "endorse": "agree", "approve": "agree", "permit": "agree",
-    "reject": "reject", "refuse": "reject", "unwillingness": "reject", "oppose": "oppose", "resist": "oppose",
-    "criticize": "oppose", "criticise": "oppose", "critique": "oppose", "question": "oppose", "doubt": "oppose",
-    "threaten": "threaten", "warn": "threaten",
-    "promise": "promise", "pledge": "promise", "vow": "promise",
-    "support": "support", "back": "support", "provide": "support", "allocate": "support", "help": "support",
-    "accuse": "accuse", "blame": "accuse",
-    "report": "report", "reveal": "report", "announce": "report",
-}
+ACTS = lexicon.mapping("acts")
 #: nouns whose possessor holds a stance ("Putin's demand", "Trump's opposition to ...")
-STANCE_NOUNS = {
-    "demand", "demands", "opposition", "critique", "criticism", "proposal", "plan", "vision", "stance",
-    "position", "insistence", "call", "push", "pledge", "promise", "offer", "request", "goal", "aim",
-    "objective", "ambition", "desire", "wish", "refusal", "rejection", "support", "backing", "insistence",
-    "condition", "terms", "approach", "policy", "strategy", "view", "priority", "skepticism", "scepticism",
-    "doubt", "threat", "commitment", "agenda", "intention", "decision", "approval", "permission", "claim",
-    "statement", "remarks", "comments", "hold", "control", "team", "administration", "government", "aides", "officials",
-}
+STANCE_NOUNS = lexicon.words("stance_nouns")
 
 #: verbs by which an actor wants, says or does something about an issue
-STANCE_VERBS = set(ACTS) | set(SPEECH) | set(LESSEN) | {
-    "aim", "advocate", "favor", "favour", "prefer", "pursue", "ask", "wish", "intend", "try", "strive",
-    "allow", "supply", "deliver", "give", "impose", "tighten", "authorize", "authorise", "block", "veto",
-    "keep", "maintain", "retain", "recognize", "recognise", "cede", "surrender", "concede", "guarantee",
-    "pressure", "force", "negotiate", "broker", "solidify", "consolidate", "expand", "increase", "boost",
-    "continue", "sign", "commit", "insist", "approve", "grant", "extend", "send", "fund",
-    # deeds of policy that show a side as plainly as words: "adopted a package of sanctions"
-    "adopt", "renew", "blacklist", "sanction", "arm", "station", "deploy", "spend", "pay", "ship", "transfer",
-    "finance", "target", "pause", "resume", "let",
-}
+WILLING = lexicon.words("willing")
+STANCE_VERBS = frozenset(ACTS) | frozenset(SPEECH) | LESSEN | lexicon.words("stance_verbs")
 
 
 def stance_word(t: Token, deeds: bool = True) -> bool:
@@ -95,6 +48,8 @@ def stance_word(t: Token, deeds: bool = True) -> bool:
     stand inside a proposal's content.
     """
     low = t.lemma_.lower()
+    if t.pos_ == "ADJ" and low in WILLING:  # "is willing to", "is ready for"
+        return True
     if t.pos_ in ("VERB", "AUX"):
         if not deeds and low in LESSEN and low not in ACTS and low not in SPEECH:
             return False
@@ -179,9 +134,9 @@ def _anchor_words(text: str, lemmatize: Callable[[str], list[set[str]]] | None) 
     return out
 
 
-def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | None = None,
+def build_lexicons(vocab: Any, tokenize: Callable[[str], tuple[str, ...]] | None = None,
                    lemmatize: Callable[[str], list[set[str]]] | None = None) -> list[IssueLexicon]:
-    """One :class:`IssueLexicon` per issue of ``scenario``.
+    """One :class:`IssueLexicon` per issue of ``vocab`` (a :class:`.vocab.Vocabulary`).
 
     ``tokenize`` splits a keyword into lower-cased tokens the way the sentences are split
     (the extractor passes its spaCy tokenizer: "long-range" is three tokens there);
@@ -189,11 +144,12 @@ def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | N
     anchor's text its forms (the extractor's pipeline: "frozen" is also "freeze")."""
     tokenize = tokenize or keyword_tokens
     out = []
-    for issue in scenario.issues:
+    for issue in vocab.issues:
+        issue_anchors = dict(issue.anchors)
         lo, hi = issue.scale
         mid = (lo + hi) / 2
         texts = [(issue.low, -1), (issue.high, 1)]
-        for v, t in issue.anchors.items():
+        for v, t in issue_anchors.items():
             if v != mid:
                 texts.append((t, 1 if v > mid else -1))
         low_w = set().union(*[_lemmas(t) for t, e in texts if e < 0]) - _STOP
@@ -206,7 +162,7 @@ def build_lexicons(scenario: Any, tokenize: Callable[[str], tuple[str, ...]] | N
                 continue
             phrases.append(toks)
             sign[toks] = declared.get(k, 0) or _side_sign(toks[-1], texts)
-        anchors = [(float(v), _anchor_words(t.split(":")[0].split("(")[0], lemmatize)) for v, t in issue.anchors.items()]
+        anchors = [(float(v), _anchor_words(t.split(":")[0].split("(")[0], lemmatize)) for v, t in issue_anchors.items()]
         topic = {w for ph in phrases for w in ph}  # "military", "financial" name the topic, not a side
         high_w, low_w = high_w - topic, low_w - topic
         out.append(IssueLexicon(issue.id, phrases, sign, high_w - low_w - LESSEN, low_w - high_w - LESSEN,
@@ -280,66 +236,9 @@ def _gapped(words: list[str], i: int, ph: tuple[str, ...], taken: set[int]) -> l
     return at
 
 
-def _lessened(tok: Token) -> bool:
-    """Whether a word of lessening governs ``tok`` (within two heads) or modifies it."""
-    for c in tok.children:
-        if c.lemma_.lower() in LESSEN or c.lower_ in LESSEN:
-            return True
-    t = tok
-    for _ in range(3):
-        if t.head is t:
-            break
-        prev, t = t, t.head
-        if t.lemma_.lower() in LESSEN or t.lower_ in LESSEN:
-            return True
-        if any(c.dep_ == "neg" for c in t.children):
-            return True
-        if prev.dep_ == "prep" and any(c.dep_ == "dobj" and c is not prev and c.lemma_.lower() in LESSEN
-                                       for c in t.children):
-            return True  # a light verb with a lessening object: "cast doubt on the aid", "voiced opposition to"
-    return False
-
-
-#: words of refusal strong enough to turn an actor against its usual side
-REFUSE = {"refuse", "reject", "oppose", "disagree", "denounce", "condemn", "veto", "rule"}
-
-
-def refused_sign(lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]]) -> int:
-    """The direction a sentence gives by refusing a signed keyword outright ("refuses to
-    send Taurus missiles", "rejected any invitation"): minus the keyword's sign where a word
-    of :data:`REFUSE` governs it within four heads, else 0. Only such plain refusals may
-    turn an actor against its side in the scenario."""
-    total = 0
-    for ph, tok in hits:
-        sign = lex.sign.get(ph, 0)
-        if not sign:
-            continue
-        t = tok
-        for _ in range(5):
-            if t.lemma_.lower() in REFUSE and t.pos_ == "VERB":
-                total -= sign
-                break
-            if t.head is t:
-                break
-            t = t.head
-    return (total > 0) - (total < 0)
-
-
 def sentence_forms(sent: Span) -> set[str]:
     """Every word of a sentence as written (lower case) and as lemma."""
     return {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-
-
-def direction_score(sent: Span, lex: IssueLexicon, hits: list[tuple[tuple[str, ...], Token]],
-                    lem: set[str] | None = None) -> int:
-    score = 0
-    for ph, tok in hits:
-        s = lex.sign.get(ph, 0)
-        if s:
-            score += -s if _lessened(tok) else s
-    lem = sentence_forms(sent) if lem is None else lem
-    score += len(lem & lex.high_words) - len(lem & lex.low_words)
-    return score
 
 
 def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5,
@@ -357,7 +256,7 @@ def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5,
 
 
 #: adverbs and adjectives of the author's guess
-HEDGE_ADVERBS = {"likely", "unlikely", "potentially", "possibly", "perhaps", "probably", "presumably", "reportedly"}
+HEDGE_ADVERBS = lexicon.words("hedge_adverbs")
 
 
 def _hedge_at(t: Token) -> bool:

@@ -70,3 +70,7 @@ class Extraction:
     sentences: list[tuple[int, int]]
     statements: list[Statement]
     quantities: list[Quantity] = field(default_factory=list)  # of every sentence, statement or not
+    #: what the reading met, to say why no stance came out: "actor_mentions" (names of the
+    #: case's actors), "keyword_sentences" (sentences naming an issue), "candidates"
+    #: (holder and issue in one sentence), "stances" (statements with an issue)
+    counts: dict[str, int] = field(default_factory=dict)

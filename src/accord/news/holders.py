@@ -1,0 +1,323 @@
+"""Who holds a stance: the actor behind a cue, a keyword's holder, a quotation's speaker.
+
+The rules of the ``accord_holders`` stage (:mod:`.pipeline`), mixed into the
+:class:`~accord.news.extract.Extractor`, which provides ``actors`` (the alias table),
+``_ix`` (the parse's :class:`_DocIndex`), ``_inside`` (quoted tokens) and the per-article
+caches. Names resolve through the actor ruler's entities (aliases by date), possessors
+("Putin's terms"), compounds ("Kremlin spokesperson"), pronouns back to the actor last
+named (a person for "he", a state or body for "it"; a possessive to its own clause's
+subject), first-person pronouns inside a quotation to its speaker, and a direct
+quotation's words to the speaker named before or after it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from spacy.attrs import LOWER
+from spacy.tokens import Doc, Span, Token
+
+from . import attribution, direction, lexicon, stance
+
+PRONOUNS = lexicon.words("pronouns")
+#: pronouns of the speaker: inside a direct quotation they are the quotation's speaker
+FIRST_PERSON = lexicon.words("first_person")
+#: verbs whose passive subject is the one addressed ("Kyiv was urged to ...")
+ADDRESSED = lexicon.words("addressed")
+#: pronouns for one person: they refer back to a person named, not to a state or a body
+PERSONAL_PRONOUNS = lexicon.words("personal_pronouns")
+#: pronouns for a thing: a state, a capital, an institution, never a person
+THING_PRONOUNS = lexicon.words("thing_pronouns")
+#: words of an actor's name that make it a place or a body rather than a person ("Kyiv",
+#: "the Kremlin", "the White House", "Republican-controlled Congress", "European allies")
+BODY_WORDS = lexicon.words("body_words")
+#: words before or in a name that make it a person's ("President", "Mr.", "spokesperson")
+PERSON_TITLES = lexicon.words("person_titles")
+
+
+def is_person(ent: Span) -> bool:
+    """Whether an actor's mention names a person (Trump, Dmitry Peskov, President Biden)
+    rather than a state or body (Kyiv, the Kremlin, European allies), for pronoun
+    agreement: "he" and "his" go back to a person, "it" and "its" to a state or body."""
+    words = [t.lower_ for t in ent]
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if any(w in PERSON_TITLES for w in words) or before in PERSON_TITLES:
+        return True
+    root = ent.root
+    return root.pos_ == "PROPN" and root.tag_ != "NNPS" and not any(w in BODY_WORDS for w in words)
+
+
+#: words that make a subject a commentator or outlet, never an actor
+REPORTER_WORDS = lexicon.words("reporter_words")
+#: "<demonym> <official>" names the state: demonym -> the state's name, as an alias may be written
+DEMONYMS = lexicon.mapping("demonyms")
+STATE_OFFICIALS = lexicon.words("state_officials")
+
+def _obliged(verb: Token) -> bool:
+    """Whether ``verb`` is a duty laid on its subject inside a noun's content clause
+    ("conditions where Ukraine must curtail ...", "a demand that Kyiv should ...")."""
+    duty = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children)
+    return duty and verb.dep_ in ("relcl", "acl", "ccomp") and verb.head.pos_ == "NOUN"
+
+
+#: words of asking or proposing, whose clause's subject is the one asked, not the one asking
+DEMAND_HEADS = lexicon.words("demand_heads")
+
+
+def _demanded(verb: Token) -> bool:
+    """Whether ``verb``'s clause is what someone else demands or proposes: a clausal
+    complement of a demand verb ("Putin wants Ukraine to withdraw", "urged Kyiv to
+    negotiate") or of a demand noun ("the conditions ... that Ukraine withdraw")."""
+    if verb.dep_ not in ("ccomp", "xcomp", "acl", "relcl") or verb.head is verb:
+        return False
+    head = verb.head
+    if head.pos_ == "NOUN":
+        return head.lower_ in DEMAND_HEADS or head.lemma_.lower() in DEMAND_HEADS
+    return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose") and head.lemma_.lower() not in ("insist",)
+
+
+class _DocIndex:
+    """What the rules read many times from one parse, read once.
+
+    spaCy builds ``doc.ents`` (and ``Span.ents``, which scans it) anew on every access,
+    and ``Token.sent`` walks the sentence flags each time: here the entities are read
+    once, each token points to the entity it is in (``ent_at``, -1 outside any), and the
+    sentence bounds and lower-cased words are kept in lists.
+    """
+
+    __slots__ = ("doc", "ents", "starts", "ent_at", "lower", "sent_starts", "sent_ends")
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.ents: list[Span] = list(doc.ents)
+        self.starts = [e.start for e in self.ents]
+        self.ent_at = [-1] * len(doc)
+        for k, e in enumerate(self.ents):
+            self.ent_at[e.start:e.end] = [k] * (e.end - e.start)
+        strings = doc.vocab.strings
+        self.lower: list[str] = [strings[h] for h in doc.to_array(LOWER).tolist()]
+        self.sent_starts: list[int] = []
+        self.sent_ends: list[int] = []
+        for s in doc.sents:
+            self.sent_starts.append(s.start)
+            self.sent_ends.append(s.end)
+
+    def ent_of(self, i: int) -> Span | None:
+        k = self.ent_at[i]
+        return self.ents[k] if k >= 0 else None
+
+    def ents_within(self, start: int, end: int) -> list[Span]:
+        """The entities inside tokens [start, end), in order (as ``Span.ents``)."""
+        out = []
+        for k in range(bisect_left(self.starts, start), len(self.ents)):
+            e = self.ents[k]
+            if e.end > end:
+                break
+            out.append(e)
+        return out
+
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        """The [start, end) of the sentence token ``i`` is in (as ``Token.sent``)."""
+        k = bisect_right(self.sent_starts, i) - 1
+        return self.sent_starts[k], self.sent_ends[k]
+
+
+class HolderRules:
+    """Actor resolution and holder finding (see the module docstring)."""
+
+    def _agent(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
+        """The actor who does ``verb`` (a concession): its subject, the one whose clause it
+        completes ("refuses to give up": the refuser), or a noun's possessor or by-agent."""
+        t = verb
+        for _ in range(4):
+            for c in t.children:
+                if c.dep_ in ("nsubj", "poss"):
+                    return self.resolve_token(c, date, memory)[0]
+                if c.dep_ == "agent":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return self.resolve_token(pobj, date, memory)[0]
+            if t.dep_ == "xcomp":  # "require Kyiv to hand over": the one required; "refuses to": the refuser
+                obj = next((c for c in t.head.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    return self.resolve_token(obj, date, memory)[0]
+            if t.dep_ in ("xcomp", "pcomp", "prep", "acl", "pobj") or t.dep_ == "conj":
+                t = t.head
+                continue
+            break
+        return None
+
+    def _index(self, doc: Doc) -> _DocIndex:
+        if self._ix is None or self._ix.doc is not doc:
+            self._ix = _DocIndex(doc)
+        return self._ix
+
+    def actor_of_ent(self, ent: Span, date: str | None) -> str | None:
+        if ent.label_ != "ACTOR":
+            return None
+        root = ent.root
+        # "The Washington Post", "Moscow Times": an alias inside a larger name is no actor
+        if root.dep_ == "compound" and root.head.pos_ == "PROPN" and root.head.ent_type_ != "ACTOR":
+            return None
+        return self.actors.resolve(ent.ent_id_, date)
+
+    def resolve_token(self, tok: Token, date: str | None, memory: dict[str, str | None]) -> tuple[str | None, str]:
+        """The actor a noun token names (with its surface), through its entity or possessor."""
+        ix = self._index(tok.doc)
+        if tok.ent_type_ == "ACTOR":
+            ent = ix.ent_of(tok.i)
+            if ent is not None:
+                return self.actor_of_ent(ent, date), ent.text
+        for c in tok.children:  # "Trump's team", "Putin's terms"
+            if c.dep_ == "poss":
+                a, surf = self.resolve_token(c, date, memory)
+                if a:
+                    return a, f"{surf}'s {tok.text}"
+        if tok.lemma_.lower() in STATE_OFFICIALS or tok.lower_ in STATE_OFFICIALS:
+            for c in tok.children:  # "the Ukrainian foreign minister", "Russian negotiators": the state
+                if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP" and c.lower_ in DEMONYMS:
+                    name = DEMONYMS[c.lower_]
+                    a = self.actors.resolve("alias:" + name, date) or self.actors.resolve("alias:the " + name, date)
+                    if a:
+                        return a, f"{c.text} {tok.text}"
+        for c in tok.children:  # "Kremlin spokesperson Dmitry Peskov" handled by ents; "Russian officials"
+            if c.dep_ == "compound" and c.ent_type_ == "ACTOR" and tok.pos_ != "PROPN":
+                a, surf = self.resolve_token(c, date, memory)
+                if a:
+                    return a, surf + " " + tok.text
+        if tok.lower_ in FIRST_PERSON and self._inside is not None and self._inside[tok.i]:
+            spoken = self._quote_speaker(tok.i, date, memory)  # "we" in a quotation: its speaker
+            return (spoken[0], tok.text) if spoken else (None, tok.text)
+        if tok.lower_ in PRONOUNS:
+            low = tok.lower_
+            agrees = (lambda e: is_person(e)) if low in PERSONAL_PRONOUNS else (
+                (lambda e: not is_person(e)) if low in THING_PRONOUNS else (lambda e: True))
+            if tok.dep_ == "poss":  # "wants Kyiv to give up its ambitions": its = the own clause's subject
+                v = tok.head
+                while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+                    v = v.head
+                subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i
+                             and c.lower_ not in PRONOUNS), None)
+                if subj is not None and subj.ent_type_ == "ACTOR":
+                    ent = ix.ent_of(subj.i)
+                    a = self.actor_of_ent(ent, date) if ent is not None else None
+                    if a and agrees(ent):
+                        return a, tok.text
+            # the first actor named earlier in the same sentence, its topic ("For Moscow, ... its hold")
+            s_start, s_end = ix.sent_bounds(tok.i)
+            for ent in [e for e in ix.ents_within(s_start, s_end) if e.end <= tok.i]:
+                a = self.actor_of_ent(ent, date)
+                if a and agrees(ent):
+                    return a, tok.text
+            if low in PERSONAL_PRONOUNS and memory.get("person"):
+                return memory["person"], tok.text
+            if low in THING_PRONOUNS and memory.get("body"):
+                return memory["body"], tok.text
+            key = "plural" if low in ("they", "their", "them") else "singular"
+            return memory.get(key) or memory.get("any"), tok.text
+        return None, tok.text
+
+    @staticmethod
+    def _is_pronoun(tok: Token) -> bool:
+        return tok.lower_ in PRONOUNS
+
+    def _inner_actor(self, cue: attribution.Cue, date, memory) -> tuple[str, str, Token] | None:
+        """For a relayed claim ("X reported that Trump urged ..."): the content's acting actor."""
+        if cue.content is None:
+            return None
+        for tok in cue.content:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                a, surf = self.resolve_token(tok, date, memory)
+                if a:
+                    return a, surf, tok.head
+        return None
+
+    def _holder(self, key: Token, sent: Span, date, memory) -> tuple[str, str, Token] | None:
+        """The actor who holds the stance around ``key``: the nearest subject or possessor up the tree."""
+        t = key
+        wants = False  # a word of wanting, saying or doing on the path from the keyword so far
+        for _ in range(8):
+            wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in t.children)  # "cast doubt on"
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
+                    if c.dep_ == "agent" and t.pos_ not in ("VERB", "AUX"):
+                        continue  # "concessions by Kyiv": who would give, not who wants
+                    if c.dep_ == "poss" and t.lemma_.lower() not in stance.STANCE_NOUNS:
+                        continue  # "Russia's economy": a possessor holds no stance on the thing
+                    if c.dep_ == "nsubjpass" and direction.lemma(t) in ADDRESSED:
+                        continue  # "Moscow would be warned that ...": the one addressed, not the speaker
+                    tok = c
+                    if c.dep_ == "agent":
+                        tok = next((g for g in c.children if g.dep_ == "pobj"), c)
+                    a, surf = self.resolve_token(tok, date, memory)
+                    if a and c.dep_ == "nsubj" and (_obliged(t) or _demanded(t)):
+                        continue  # "conditions where Ukraine must curtail ...", "wants Europe to carry ...": whom the demand binds
+                    if a and not wants:
+                        continue  # "Russia has secured ... Kursk": a doer, not a holder; look further up
+                    if a and direction.conditional_holder(c):
+                        continue  # "... if Ukraine drops its NATO bid": the condition is the main clause's holder's
+                    if a:
+                        return a, surf, tok
+                    if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+                        pass
+            if t.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that")
+                                         for c in t.children):  # "Ukraine, which insists ..." -> the noun the clause hangs on
+                a, surf = self.resolve_token(t.head, date, memory)
+                if a:
+                    return a, surf, t.head
+            if t.head.i == t.i:
+                break
+            t = t.head
+        if self._inside is not None and self._inside[key.i]:
+            return self._quote_speaker(key.i, date, memory)  # "We will never give up land," Zelensky said.
+        return None
+
+    def _cues_of(self, sent: Span) -> list[attribution.Cue]:
+        """The sentence's cues, found once per article (the quotation speaker looks ahead)."""
+        got = self._cue_cache.get(sent.start)
+        if got is None:
+            got = self._cue_cache[sent.start] = attribution.find_cues(sent, self._inside)
+        return got
+
+    def _quote_speaker(self, i: int, date: str | None, memory: dict[str, str | None]) -> tuple[str, str, Token] | None:
+        """The actor who speaks the direct quotation token ``i`` stands in: the source of a
+        cue outside the quotation in a sentence the quotation spans, in the sentence right
+        after it ('"...," Zelensky said.'), or in the one before it when that one ends with
+        a colon ('Zelensky said: "..."'). A quotation spanning several sentences has one
+        speaker; a paragraph break ends the search."""
+        inside = self._inside
+        lo = i
+        while lo > 0 and inside[lo - 1]:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(inside) and inside[hi + 1]:
+            hi += 1
+        if lo in self._speakers:
+            return self._speakers[lo]
+        ix = self._ix
+        doc = ix.doc
+        k0 = bisect_right(ix.sent_starts, lo) - 1
+        k1 = bisect_right(ix.sent_starts, min(hi + 1, len(doc) - 1)) - 1
+        order = list(range(k0, min(k1 + 2, len(ix.sent_starts))))
+        if k0 > 0:
+            prev_end = ix.sent_ends[k0 - 1]
+            last = doc[prev_end - 1] if doc[prev_end - 1].text.strip() or prev_end < 2 else doc[prev_end - 2]
+            if last.text == ":" or (lo > 0 and doc[lo - 1].i > 0 and doc[lo - 2].text == ":"):
+                order.append(k0 - 1)
+        found = None
+        for k in order:
+            start, end = ix.sent_starts[k], ix.sent_ends[k]
+            if k > k1 and "\n\n" in doc[hi:start + 1].text:
+                break  # a new paragraph: another speaker's
+            for cue in self._cues_of(doc[start:end]):
+                if cue.source is None or inside[cue.cue.start]:
+                    continue
+                a, surf = self.resolve_token(cue.source.root, date, memory)
+                if a:
+                    found = (a, surf, cue.source.root)
+                    break
+            if found:
+                break
+        self._speakers[lo] = found
+        return found

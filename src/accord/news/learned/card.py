@@ -1,0 +1,76 @@
+"""The data card written beside the weights: what the model saw, with attribution, and its scores."""
+
+from __future__ import annotations
+
+from .. import corpus
+
+LICENCES = {
+    "kremlin": "President of Russia, en.kremlin.ru, Creative Commons Attribution 4.0 International",
+    "president-ua": "President of Ukraine, president.gov.ua/en, Creative Commons Attribution 4.0 International",
+}
+
+
+def _f(sc: dict) -> str:
+    return f"{sc['precision']:.3f} / {sc['recall']:.3f} / {sc['f1']:.3f} ({sc['docs']} docs, {sc['gold']} gold)"
+
+
+def render(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold]) -> str:
+    tr = meta["trained_on"]
+    dev = meta["dev"]
+    press = sorted((d for d in train_docs.values() if d.kind == "press"), key=lambda d: d.doc)
+    news = sorted((d for d in train_docs.values() if d.kind == "news"), key=lambda d: d.doc)
+    n_gold = sum(1 for g in gold if g.doc in train_docs and not g.optional)
+    lines = [
+        "# Data card: the learned stance decider (`accord.news.learned`)",
+        "",
+        "Written by `scripts/train_stance.py`; do not edit by hand (retrain instead).",
+        "",
+        "## What it is",
+        "Two linear heads over binary parse and word features of one rule-proposed (holder, issue)",
+        "candidate: a softmax over none/up/down and a logistic hedged/plain. Inference is numpy only.",
+        "Features never name an actor, an issue id or a position: the issue is seen through its",
+        "poles', anchors' and keywords' words, and actor names are masked.",
+        "",
+        f"Fit: L-BFGS, L2 strength {meta['lam']}, weight {meta.get('pos_weight')} on stance candidates, stance",
+        "threshold picked on dev by the document-level F1; seed " + str(meta["seed"]) + " (the fit has no randomness).",
+        f"Hedging: `{meta.get('hedge_source')}` (the learned head or the rules' own hedge reading, whichever",
+        "scored the better hedged-class F1 on the dev split's and the seeds' stance candidates; real text has",
+        "few hedged gold lines).",
+        "",
+        "## What it saw (train split only)",
+        f"{tr['docs']} documents ({len(press)} press releases, {len(news)} news pages), {n_gold} scored gold lines,",
+        f"{tr['candidates']} candidates of which {tr['stances']} carry a stance ({tr['hedged']} hedged).",
+        f"Digest of the training documents and their gold: `{tr['digest']}`.",
+        "",
+        "Gold: the team's annotators, following `../shared/eval/ANNOTATION.md`; the corpus",
+        "(manifest and offset annotations, no text) is `bench/data/stance-real/`.",
+        "",
+        "### Press releases (CC BY 4.0; attribute each to its site and link)",
+    ]
+    for src in sorted({d.source for d in press}):
+        n = sum(1 for d in press if d.source == src)
+        lines.append(f"- {n} from {LICENCES.get(src, src)}")
+    lines += ["", "Each by its page:", ""]
+    lines += [f"- {d.doc}: {d.url} ({d.date})" for d in press]
+    lines += ["", "### News pages (text not redistributed; by URL)", ""]
+    lines += [f"- {d.outlet or d.source}, {d.date}: {d.url}" for d in news] or ["- none"]
+    lines += [
+        "",
+        "## Scores (ANNOTATION.md's triple scoring, micro P / R / F1)",
+        "",
+        "Dev split (used to pick the L2 strength and thresholds, so flattering):",
+        "",
+        f"- learned, all: {_f(dev['learned'])}; hedged-class F1 {dev['learned']['hedge']['hedged_f1']:.3f}"
+        f" (always-plain baseline 0.000)",
+        f"- rule-only baseline, same candidates: {_f(dev['rules'])}",
+    ]
+    for kind, s in sorted(dev["by_kind"].items()):
+        if s["learned"]["docs"]:
+            lines.append(f"- {kind}: learned {_f(s['learned'])}; rules {_f(s['rules'])}")
+    lines += [
+        "",
+        "Test split and the second case: scored only for named candidates, each scoring logged in",
+        "`docs/test-log.md` (section \"Stance corpus (issue 9)\").",
+        "",
+    ]
+    return "\n".join(lines)

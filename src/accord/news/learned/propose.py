@@ -1,0 +1,198 @@
+"""Candidates for training and scoring: every actor named in a sentence x every issue whose
+keywords the sentence has.
+
+This proposer is broad on purpose (recall; the decider says ``none`` to most): an actor is
+named through the case's aliases (the extractor's entity ruler, resolved by the article's
+date) or through a pronoun that points back to the last actor named. For each (actor,
+issue) pair of a sentence, the holder token and the keyword token are the pair of mentions
+nearest each other in the parse tree. The rules' own reading (their direction score, the
+anchor the sentence pins, their hedge check: :mod:`accord.news.stance`) is filled in as the
+extractor fills it, for the decider to use as features. It reads the case's names, poles,
+anchors and keywords only; no position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from .. import nlp as nlp_mod, stance
+from ..decide import Candidate, IssueText
+from .features import _path
+from .lexicon import forms, pole_lexicon
+
+PERSON_PRON = {"he", "she", "his", "her", "him"}
+BODY_PRON = {"it", "its"}
+GROUP_PRON = {"they", "their", "them", "we", "our", "us", "i", "my", "me"}
+
+
+def issue_text(issue: Any) -> IssueText:
+    """An issue of a scenario as words only, its anchors on 0..100."""
+    lo, hi = (float(x) for x in issue.scale)
+    span = (hi - lo) or 1.0
+    anchors = issue.anchors.items() if isinstance(issue.anchors, dict) else issue.anchors
+    return IssueText(name=issue.name, low=issue.low, high=issue.high,
+                     anchors=tuple(sorted((100.0 * (float(v) - lo) / span, t) for v, t in anchors)),
+                     keywords=tuple(issue.all_keywords))
+
+
+def _norm(w: str) -> str:
+    return w[:-1] if w.endswith("s") and len(w) > 4 else w
+
+
+@dataclass
+class Proposal:
+    cand: Candidate
+    start: int  # the sentence's character span in the document
+    end: int
+
+
+def _is_person(ent) -> bool:
+    try:
+        from ..extract import is_person
+        return is_person(ent)
+    except Exception:  # pragma: no cover - the extractor's helper moved
+        return ent.root.pos_ == "PROPN"
+
+
+class Proposer:
+    def __init__(self, scenario: Any, nlp=None, pole_triggers: bool = True, implicit: int = 2):
+        self.nlp, self.table = nlp_mod.build(scenario, nlp)
+        self.pole_triggers = pole_triggers  # also the poles' content words name the issue
+        self.implicit = implicit  # this many actors named in recent sentences and not in this one are proposed too (holder None)
+        self.issue_texts = {i.id: issue_text(i) for i in scenario.issues}
+        tok = self.nlp.make_doc
+        self.phrases: dict[str, list[tuple[str, ...]]] = {}
+        for i in scenario.issues:
+            phs = {tuple(t.lower_ for t in tok(k)) for k in i.all_keywords}
+            self.phrases[i.id] = sorted((p for p in phs if p), key=lambda p: (-len(p), p))
+        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for issue, phs in self.phrases.items():
+            for ph in phs:
+                normed = tuple(_norm(w) for w in ph)
+                self.by_first.setdefault(normed[0], []).append((issue, normed))
+        self.lexicons: dict[str, Any] = {}
+        self._rules_at: tuple[Any, dict] = (None, {})  # the rules' reading per (sentence, issue), for one doc
+        try:
+            lexs = stance.build_lexicons(
+                scenario, lambda k: tuple(t.lower_ for t in tok(k)) or (k.lower(),),
+                lambda text: [{t.lower_, t.lemma_.lower()} for t in self.nlp(text) if t.is_alpha])
+            self.lexicons = {lx.id: lx for lx in lexs}
+        except Exception:  # the rules' lexicon is a feature only; without it rule_score stays 0
+            self.lexicons = {}
+
+    # ----------------------------------------------------------------------------------
+    def actor_of(self, ent, date: str | None) -> str | None:
+        if ent.label_ != "ACTOR":
+            return None
+        root = ent.root
+        if root.dep_ == "compound" and root.head.pos_ == "PROPN" and root.head.ent_type_ != "ACTOR":
+            return None  # "The Washington Post", "Moscow Times"
+        return self.table.resolve(ent.ent_id_, date)
+
+    def _keyword_hits(self, sent, words: list[str]) -> dict[str, list]:
+        """Issue -> the last token of each keyword (and pole word) the sentence has; a word
+        matches in any of its forms ("sanctioned" ~ "sanctions": lemma and plural s).
+        Keywords are taken longest first, each where no longer one of its issue stands."""
+        norms = [{_norm(w), _norm(t.lemma_.lower())} for w, t in zip(words, sent)]
+        n = len(words)
+        found: dict[str, list[tuple[int, int, int]]] = {}  # issue -> (-length, start, end)
+        for i in range(n):
+            for w in norms[i]:
+                for issue, ph in self.by_first.get(w, ()):
+                    m = len(ph)
+                    if i + m <= n and all(ph[j] in norms[i + j] for j in range(1, m)):
+                        found.setdefault(issue, []).append((-m, i, i + m))
+        out: dict[str, list] = {}
+        for issue in self.phrases:
+            taken: set[int] = set()
+            hits = []
+            for _, a, b in sorted(set(found.get(issue, ()))):
+                if not taken.intersection(range(a, b)):
+                    taken.update(range(a, b))
+                    hits.append(sent[b - 1])
+            if self.pole_triggers:
+                trig = pole_lexicon(self.issue_texts[issue]).triggers
+                for i, w in enumerate(words):
+                    if i not in taken and forms(w) & trig:
+                        hits.append(sent[i])
+            if hits:
+                out[issue] = sorted(hits, key=lambda t: t.i)
+        return out
+
+    def propose_doc(self, doc, date: str | None) -> list[Proposal]:
+        out: list[Proposal] = []
+        memory: dict[str, str] = {}
+        window: list[str] = []  # actors named in the last sentences, oldest first
+        sents = list(doc.sents)
+        for k, sent in enumerate(sents):
+            ents = [e for e in sent.ents if e.label_ == "ACTOR"]
+            mentions: dict[str, list] = {}
+            for e in ents:
+                a = self.actor_of(e, date)
+                if a:
+                    mentions.setdefault(a, []).append(e.root)
+            for t in sent:
+                low = t.lower_
+                if t.pos_ != "PRON" or t.ent_type_ == "ACTOR":
+                    continue
+                a = (memory.get("person") if low in PERSON_PRON else memory.get("body") if low in BODY_PRON
+                     else memory.get("any") if low in GROUP_PRON else None)
+                if a:
+                    mentions.setdefault(a, []).append(t)
+            recent = [a for a in dict.fromkeys(reversed(window)) if a not in mentions][:self.implicit]
+            hits = self._keyword_hits(sent, [t.lower_ for t in sent]) if recent or mentions else {}
+            if recent:
+                for issue, kws in hits.items():
+                    for a in sorted(recent):
+                        out.append(Proposal(self._candidate(sent, a, issue, None, kws[0], kws),
+                                            sent.start_char, sent.end_char))
+            if mentions:
+                for issue, kws in hits.items():
+                    for actor in sorted(mentions):
+                        best = None
+                        for h in mentions[actor]:
+                            for k in kws:
+                                up_h, up_k = _path(h, k)
+                                d = (len(up_h) + len(up_k), abs(h.i - k.i), h.i, k.i)
+                                if best is None or d < best[0]:
+                                    best = (d, h, k)
+                        _, holder, key = best
+                        out.append(Proposal(self._candidate(sent, actor, issue, holder, key, kws),
+                                            sent.start_char, sent.end_char))
+            window = window[-8:]
+            for e in ents:
+                a = self.actor_of(e, date)
+                if a:
+                    window.append(a)
+                    memory["any"] = a
+                    memory["person" if _is_person(e) else "body"] = a
+        return out
+
+    def _candidate(self, sent, actor: str, issue: str, holder, key, kws) -> Candidate:
+        score, hedged, pos = 0, False, None
+        lex = self.lexicons.get(issue)
+        if lex is not None:
+            try:
+                k = (sent.start, sent.end, issue)
+                if self._rules_at[0] is not sent.doc:
+                    self._rules_at = (sent.doc, {})
+                if k not in self._rules_at[1]:
+                    rule_hits = stance.match_keywords(sent, lex)
+                    forms_ = stance.sentence_forms(sent)
+                    sc = stance.direction_score(sent, lex, rule_hits, lem=forms_) if rule_hits else 0
+                    self._rules_at[1][k] = (sc, stance.anchor_position(sent, lex, lem=forms_))
+                score, p = self._rules_at[1][k]
+                pos = None if p is None else float(p)
+                hedged = stance.is_hedged(sent, holder, key)
+            except Exception:
+                pass
+        return Candidate(sent=sent, actor=actor, issue=issue, issue_text=self.issue_texts[issue], holder=holder,
+                         key=key, keyword_tokens=tuple(t.i for t in kws), rule_score=int(score),
+                         rule_hedged=bool(hedged), position=pos)
+
+    def pipe(self, items: Iterable[tuple[str, str | None]], batch_size: int = 16) -> Iterator[tuple[Any, list[Proposal]]]:
+        """(text, date) pairs -> (parsed doc, its proposals), in order."""
+        items = list(items)
+        for doc, (_, date) in zip(self.nlp.pipe((t for t, _ in items), batch_size=batch_size), items):
+            yield doc, self.propose_doc(doc, date)

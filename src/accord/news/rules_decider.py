@@ -1,0 +1,33 @@
+"""The rules' own decider: the baseline every learned one is measured beside.
+
+It takes what the rules read from the sentence (:mod:`.direction`): a numbered anchor the
+sentence pins decides the direction; else the sign of the sentence's direction score; a
+score of 0 leaves the direction unsettled (``None``), never borrowed from anywhere else.
+Where the rules read no stance at all (``rule_stance`` False: the sentence names the
+topic, a ceasefire or talks, and takes no side) and no anchor, there is no statement.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .decide import Candidate, Decision, register_decider
+
+
+class RulesDecider:
+    name = "rules"
+
+    def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
+        out = []
+        for c in candidates:
+            if c.position is not None and c.position != 50.0:
+                d = "up" if c.position > 50.0 else "down"
+            elif c.rule_score:
+                d = "up" if c.rule_score > 0 else "down"
+            else:
+                d = None
+            out.append(Decision(d, c.rule_hedged, 1.0, stance=d is not None or c.rule_stance))
+        return out
+
+
+register_decider("rules", RulesDecider)

@@ -1,0 +1,122 @@
+"""The direction of a stance, read from the sentence alone (accord.news.direction).
+
+Each case is a rule a careful reader would state, not a sentence of the seeds: demands,
+refusals, proposals, offers, agreements, threats and conditions; negation and its scope;
+questions; nominal and passive holders; concessions read through the issue's poles.
+"""
+from __future__ import annotations
+
+import pytest
+
+from accord.news.evaluate import case_scenario
+from accord.news.extract import Extractor
+from accord.news.types import Article
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Extractor(case_scenario("ukraine_2024"))
+
+
+def stances(ex, text, date="2024-12-20"):
+    st = ex.extract(Article(id="a", file="a", published=date, text=text)).statements
+    return [(s.actor, s.issue, s.direction) for s in st if s.issue]
+
+
+@pytest.mark.parametrize("text, want", [
+    # demands and proposals: the content's direction, the asker's stance
+    ("Putin demanded that Ukraine abandon its bid to join NATO.", ("russia", "nato_membership", "up")),
+    ("Moscow proposed lifting sanctions on Russian banks.", ("russia", "sanctions", "up")),
+    ("Trump offered to end the war by cutting aid to Ukraine.", ("us", "us_aid", "up")),
+    ("Washington wants sanctions on Russia tightened.", ("us_outgoing", "sanctions", "down")),
+    # refusals turn the content over
+    ("Scholz refused to send Taurus missiles.", ("europe", "strike_limits", "up")),
+    ("The Kremlin has said it will never accept NATO troops in Ukraine.", ("russia", "security_guarantees", "up")),
+    # agreements
+    ("Kyiv agreed to a ceasefire along the current front line.", ("ukraine", "territory", "up")),
+    # a passive holder
+    ("Long-range strikes inside Russia were opposed by Trump.", ("us", "strike_limits", "up")),
+])
+def test_acts_give_the_content_its_direction(ex, text, want):
+    assert stances(ex, text) == [want]
+
+
+def test_negation_turns_over_only_its_own_clause(ex):
+    assert stances(ex, "Trump said he would not cut aid to Ukraine.") == [("us", "us_aid", "down")]
+    assert stances(ex, "Trump said he would cut aid to Ukraine.") == [("us", "us_aid", "up")]
+    # "did not say X" claims nothing about X; the negation does not reach the next clause
+    got = stances(ex, "Trump did not say he would cut aid to Ukraine, but he demanded that Europe impose "
+                      "sanctions on Russia.")
+    assert ("us", "us_aid", "up") not in got and ("us", "us_aid", "down") not in got
+    assert ("us", "sanctions", "down") in got
+
+
+def test_a_threat_opposes_its_condition_a_bargain_asks_for_it(ex):
+    assert stances(ex, "Putin threatened to strike Kyiv if the West allowed long-range strikes into Russia.") == [
+        ("russia", "strike_limits", "up")]
+    assert stances(ex, "Russia would agree to a ceasefire if Ukraine drops its NATO bid.") == [
+        ("russia", "nato_membership", "up")]
+
+
+def test_questions_and_suppositions_are_no_stance(ex):
+    assert stances(ex, "Will Trump cut aid to Ukraine?") == []
+    # the one in the if-clause holds nothing
+    assert ("ukraine", "territory", "up") not in stances(ex, "If Ukraine cedes land, Russia will stop the war.")
+
+
+def test_a_topic_without_a_side_is_no_stance(ex):
+    assert stances(ex, "Trump called for an immediate ceasefire.") == []
+    assert stances(ex, "Kyiv called for talks with Moscow.") == []
+
+
+def test_concessions_are_read_by_whose_they_are(ex):
+    # the poles: "Ukraine cedes ..." is the high end, "Russia withdraws ..." the low end
+    assert stances(ex, "Ukraine refuses to give up land.") == [("ukraine", "territory", "down")]
+    assert stances(ex, "Putin set out conditions that Ukraine withdraw from the four regions.") == [
+        ("russia", "territory", "up")]
+    assert stances(ex, "Putin's unwillingness to concede territorial claims stalls the talks.") == [
+        ("russia", "territory", "up")]
+    assert stances(ex, "Zelensky insisted on the restoration of Ukraine's 1991 borders.") == [
+        ("ukraine", "territory", "down")]
+
+
+def test_the_briefs_two_sentences(ex):
+    assert stances(ex, "The Kremlin is willing to establish a ceasefire around existing front lines but desires "
+                       "Ukraine to abandon any plans of NATO membership.") == [
+        ("russia", "territory", "up"), ("russia", "nato_membership", "up")]
+
+
+def test_a_metonym_is_read_by_date(ex):
+    assert stances(ex, "Washington refused to send Taurus missiles.", "2024-12-20")[0][0] == "us_outgoing"
+    assert stances(ex, "Washington refused to send Taurus missiles.", "2025-03-01")[0][0] == "us"
+
+
+def test_a_quotation_is_its_speakers_across_sentences(ex):
+    # the speaker named after a two-sentence quotation, and before one, after a colon
+    got = stances(ex, '"We will never give up our land. That is final," Zelensky said on Sunday.')
+    assert got == [("ukraine", "territory", "down")]
+    assert stances(ex, 'Zelensky said: "We will never give up our land."') == [("ukraine", "territory", "down")]
+    # a new paragraph is another quotation's
+    assert stances(ex, 'Zelensky spoke on Sunday.\n\n"We will never give up our land."') == []
+
+
+@pytest.mark.parametrize("text, want", [
+    # a judgement of the thing is a stance against it
+    ("Moscow has called Western sanctions illegal.", [("russia", "sanctions", "up")]),
+    ("Putin argued that Western weapons only prolong the war.",
+     [("russia", "military_limits", "up"), ("russia", "us_aid", "up")]),
+    # a phrasal concession, negated
+    ("Ukraine would not trade away occupied land for a ceasefire.", [("ukraine", "territory", "down")]),
+    # the one warned is not the one warning; a whether-clause claims nothing
+    ("Moscow was warned that refusing talks would bring more American weapons to Ukraine.", []),
+    ("Putin proposed a strike to test whether Western air defences can stop it.", []),
+])
+def test_judgements_addressees_and_open_questions(ex, text, want):
+    assert stances(ex, text) == want
+
+
+def test_a_demonym_with_an_office_is_the_state(ex):
+    assert stances(ex, "The Ukrainian foreign minister urged partners to send more air defences.") == [
+        ("ukraine", "military_limits", "down")]
+    # the United States by date, through its alias "the United States"
+    assert stances(ex, "American officials refused to send Taurus missiles.", "2025-03-01")[0][0] == "us"
