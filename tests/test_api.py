@@ -95,7 +95,10 @@ def test_what_if_sensitivity_clock_trades_equal_their_commands(iran, iran_file):
         "whatif", f, "-l", "congress_review", "-m", "compromise", "-m", "eum")
     assert accord.sensitivity_analysis(iran, samples=32, seed=1).to_dict() == _cli_json(
         "sensitivity", f, "--samples", "32", "--seed", "1")
-    assert accord.bargaining_clock(iran, 6).to_dict() == _cli_json("clock", f, "--months", "6")
+    assert accord.bargaining_clock("ukraine_2024", 6).to_dict() == _cli_json("clock", "ukraine_2024", "--months", "6")
+    with pytest.raises(InputError) as e:  # no war in this case: the clock says why it cannot run
+        accord.bargaining_clock(iran, 6)
+    assert e.value.field == "clock.military"
     assert accord.issue_trades(iran, 5).to_dict() == _cli_json("trades", f, "--rounds", "5")
 
 
@@ -160,7 +163,7 @@ def test_frames_are_labelled_and_hold_the_results_numbers(iran):
     swings = s.loc["enrichment", "swing"].to_numpy()
     assert (np.diff(swings) <= 1e-12).all()  # largest first
 
-    c = accord.bargaining_clock(iran, 6).to_frame()
+    c = accord.bargaining_clock("ukraine_2024", 6).to_frame()
     assert c.index.name == "month" and list(c.index) == list(range(1, 7))
     assert (np.diff(c["p_deal"]) >= -1e-12).all()  # P(deal by month m) cannot fall
 
@@ -172,7 +175,7 @@ def test_reprs_are_short_and_html_is_escaped():
     sc = accord.new_scenario(iran_doc(name=f"Iran {HOSTILE}"))
     results = [
         accord.run_forecast(sc), accord.monte_carlo(sc, draws=100), accord.what_if(sc, ["congress_review"]),
-        accord.sensitivity_analysis(sc, samples=0), accord.bargaining_clock(sc, 4), accord.issue_trades(sc),
+        accord.sensitivity_analysis(sc, samples=0), accord.issue_trades(sc),
         accord.build_report(sc, draws=0),
     ]
     for r in results:
@@ -186,7 +189,7 @@ def test_plots_are_svg_with_one_chart_per_issue(iran):
     fc = accord.run_forecast(iran, draws=100)
     for fig, n in ((fc.plot(), 2), (accord.monte_carlo(iran, draws=100).plot(), 2),
                    (accord.what_if(iran, ["congress_review"]).plot(["relief"]), 1),
-                   (accord.bargaining_clock(iran, 6).plot(), 2),
+                   (accord.bargaining_clock("ukraine_2024", 6).plot(), 2),
                    (accord.sensitivity_analysis(iran, samples=0).plot("relief"), 1)):
         root = ET.fromstring(fig._repr_svg_())
         assert root.tag == "{http://www.w3.org/2000/svg}svg"

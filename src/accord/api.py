@@ -193,11 +193,13 @@ def ingest_articles(paths: Sequence[str | Path] | str | Path, db: str | Path = "
 
 def news_to_forecast(paths: Sequence[str | Path] | str | Path, case: str, *, db: str | Path = "accord.db",
                      overrides: str | Path | None = None, jobs: int = 1,
-                     models: Iterable[str] | str | None = None) -> "Pipeline":
+                     models: Iterable[str] | str | None = None, prior: str = "case") -> "Pipeline":
     """``accord run``: ingest the articles, draft ``case``'s positions from their
     statements, lay an analyst's ``overrides`` on top and forecast. The forecast's
     ``extra`` holds the statements, the disagreements with ``case`` and the disputes
-    between sources, so :func:`build_report` shows them."""
+    between sources, so :func:`build_report` shows them. ``prior``: ``"case"`` keeps the
+    case's position where the news is silent (marked as an assumption), ``"none"`` drafts
+    from the news alone (as ``accord scenario draft --prior``)."""
     from .aggregate import load_overrides
     from .commands.disputes import disputes_of
     from .commands.draft import drafted_scenario
@@ -208,7 +210,7 @@ def news_to_forecast(paths: Sequence[str | Path] | str | Path, case: str, *, db:
     if overrides is not None:
         load_overrides(Path(overrides))
     ingested = ingest_articles(paths, db, scenario=case, jobs=jobs)
-    _, drafted, statements, found = drafted_scenario(Path(db), case, Path(overrides) if overrides else None)
+    _, drafted, statements, found = drafted_scenario(Path(db), case, Path(overrides) if overrides else None, prior)
     forecast = solve(drafted, list(_checked(_models(models) or tuple(_default_models()))))
     forecast.extra["statements"] = [
         {k: s[k] for k in ("id", "article", "actor", "issue", "direction", "position", "act", "hedged", "text",

@@ -329,13 +329,16 @@ class Clock:
         return self.result.to_dict()
 
     def to_frame(self):
-        """Rows: month (1..M); columns p_deal (by then) and expected_terms."""
+        """Rows: month (1..M); columns p_deal (by then), expected_terms and the median
+        line among the draws still fighting."""
         import pandas as pd
 
         r = self.result
-        return pd.DataFrame({"p_deal": [float(v) for v in r.p_deal_by],
-                             "expected_terms": [float(v) for v in r.terms_by]},
-                            index=pd.RangeIndex(1, r.months + 1, name="month"))
+        data = {"p_deal": [float(v) for v in r.p_deal_by], "expected_terms": [float(v) for v in r.terms_by]}
+        line = getattr(r, "line_by", None)
+        if line is not None:
+            data["median_line_fighting"] = [float(v) for v in line]
+        return pd.DataFrame(data, index=pd.RangeIndex(1, r.months + 1, name="month"))
 
     def __repr__(self) -> str:
         r = self.result
