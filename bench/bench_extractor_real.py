@@ -114,7 +114,12 @@ def main() -> int:
         row = (f"| {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} | {label} (extractor, {a.decider}) | {commit} | {n} | "
                f"{fmt('news')} | {fmt('press')} | {fmt(case2) if case2 else '-'} | - | - |\n")
         log = ROOT / "docs" / "test-log.md"
-        log.write_text(log.read_text(encoding="utf-8").rstrip("\n") + "\n" + row, encoding="utf-8")
+        text = log.read_text(encoding="utf-8").rstrip("\n") + "\n"
+        if "### The whole extractor" not in text:
+            text += ("\n### The whole extractor (`bench/bench_extractor_real.py --split test`)\n\n"
+                     "| date (UTC) | candidate | commit | n docs | news P/R/F1 | press P/R/F1 | case2 P/R/F1 | hedged F1 "
+                     "| rules news F1 |\n|---|---|---|---|---|---|---|---|---|\n")
+        log.write_text(text + row, encoding="utf-8")
         print(f"logged in {log}")
     return 0
 

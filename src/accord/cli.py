@@ -25,7 +25,8 @@ app = typer.Typer(
         "Read news about a negotiation, turn it into a sourced model of who wants what, "
         "and forecast where the bargain lands.\n\n"
         "Start with `accord demo`: it solves the built-in case ukraine_2024 with every "
-        "model and writes out/report.html and out/forecast.json."
+        "model and writes out/report.html and out/forecast.json; `accord report FILE` "
+        "does the same for a scenario of your own."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -91,44 +92,55 @@ def demo(
         2000, "--draws", help="Monte Carlo draws for the intervals (models that solve draws at once); 0: none."),
     seed: int = typer.Option(0, "--seed", help="Seed of the draws; same seed, same files."),
 ) -> None:
-    """Solve the built-in case ukraine_2024 with every model, print the table, write the report.
+    """`accord report ukraine_2024`: the built-in case with every model, the table, the report.
 
     Writes OUT/forecast.json (the same JSON as `accord forecast --json`, with Monte Carlo
     intervals per issue) and OUT/report.html (one self-contained page: positions with
-    their evidence, every model's forecast with its 80% interval, the expected utility
-    model's path by round).
+    their evidence, every model's forecast with its 80% interval, each lever's effect,
+    what moves the forecast, the expected utility model's path by round).
     """
-    from .forecast import solve
+    make_report("ukraine_2024", out, draws, seed, None)
+
+
+@app.command()
+def report(
+    file_or_case: str = typer.Argument(..., metavar="FILE_OR_CASE", help="A scenario file or a built-in case name."),
+    out: Path = typer.Option(Path("out"), "--out", help="Folder for report.html and forecast.json."),
+    model: Optional[List[str]] = typer.Option(None, "--model", "-m", help="A model to run (repeatable); default: all."),
+    draws: int = typer.Option(
+        2000, "--draws", help="Monte Carlo draws for the intervals (models that solve draws at once); 0: none."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the draws; same seed, same files."),
+) -> None:
+    """The full report for any scenario: print the forecast table, write OUT/report.html
+    and OUT/forecast.json.
+
+    The page has every section `accord demo` has: each model's forecast with its Monte
+    Carlo interval, each actor's position with the evidence quotes the scenario gives,
+    each lever's effect per issue, the inputs that move the forecast most (tornado),
+    assumptions, levers and sources. Same scenario and seed, same files.
+    """
+    make_report(file_or_case, out, draws, seed, model)
+
+
+def make_report(file_or_case: str, out: Path, draws: int, seed: int, model: Optional[List[str]]) -> None:
+    """What `accord report` and `accord demo` do (:func:`accord.api.build_report`)."""
+    from .api import build_report
     from .models import MODELS
 
     if draws < 0:
         raise fail(InputError(f"{draws} is not a number of draws", field="--draws"))
     check_out(out)
-    scenario = load_scenario("ukraine_2024")
-    names = model_names(None)
-    forecast = solve(scenario, names)
-    print_table(forecast)
+    scenario = load_scenario(file_or_case)
+    names = model_names(model)
+    try:
+        rep = build_report(scenario, names, draws=draws, seed=seed)
+    except InputError as exc:
+        raise fail(exc) from None
+    print_table(rep.forecast)
     if draws:
-        from .simulate.montecarlo import monte_carlo
-
         drawn = [m for m in names if MODELS[m].vectorised]
-        mc = monte_carlo(scenario, drawn, draws, seed)
-        forecast.seed = seed
-        forecast.extra["intervals"] = mc.to_json_fragment()
         typer.echo(f"intervals: {draws} draws of every input from its range, seed {seed}, models {', '.join(drawn)}")
-    add_what_moves(forecast, names)
-    write_outputs(forecast, out)
-
-
-def add_what_moves(forecast, names: list[str]) -> None:
-    """Each lever's shift per issue and model, and the compromise tornado, for the report."""
-    from .simulate.sensitivity import sensitivity
-    from .simulate.whatif import each_lever
-
-    scenario = forecast.scenario
-    if scenario.levers:
-        forecast.extra["lever_effects"] = each_lever(scenario, names)
-    forecast.extra["sensitivity"] = sensitivity(scenario, "compromise", indices=False).to_dict(top=5)
+    write_outputs(rep.forecast, out, page=rep.html)
 
 
 def check_out(out: Path) -> None:
@@ -141,7 +153,7 @@ def check_out(out: Path) -> None:
         raise fail(exc) from None
 
 
-def write_outputs(forecast, out: Path) -> None:
+def write_outputs(forecast, out: Path, page: str | None = None) -> None:
     """OUT/forecast.json and OUT/report.html, replaced together or not at all.
 
     These two names are the command's own: they are replaced on every run (a second
@@ -152,7 +164,7 @@ def write_outputs(forecast, out: Path) -> None:
 
     # both documents are made before either is written, and renamed only when both are
     # on disk, so the pair always belongs together
-    doc, page = forecast.to_json(), render_report(forecast)
+    doc, page = forecast.to_json(), (render_report(forecast) if page is None else page)
     try:
         write_files({out / "forecast.json": doc, out / "report.html": page}, field="--out")
     except InputError as exc:

@@ -130,6 +130,24 @@ class Forecast:
     def to_json(self, trace: bool = False) -> str:
         return json.dumps(self.to_dict(trace=trace), indent=2, sort_keys=False, allow_nan=False) + "\n"
 
+    # notebooks and the REPL (accord.results): a short line, a table, a picture
+    def __repr__(self) -> str:
+        from .results import forecast_repr
+
+        return forecast_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .results import forecast_html
+
+        return forecast_html(self)
+
+    def plot(self, issues: list[str] | None = None):
+        """Each issue's scale strip: actors, status quo, each model's forecast (and its
+        Monte Carlo whiskers where ``extra["intervals"]`` holds them); an SVG figure."""
+        from .results import forecast_plot
+
+        return forecast_plot(self, issues)
+
 
 def _nulls(x: Any) -> Any:
     """A nested list with every NaN replaced by None."""

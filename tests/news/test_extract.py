@@ -17,7 +17,7 @@ from tests.conftest import REPO, shared_path
 
 @pytest.fixture(scope="module")
 def ex():
-    return Extractor(case_scenario("ukraine_2024"))
+    return Extractor(case_scenario("ukraine_2024"), decider="rules")  # the rules' own reading (the default is learned)
 
 
 def run(ex, text, date="2024-11-12"):

@@ -168,3 +168,13 @@ def test_exclude_leaves_documents_out(tmp_path):
                               "--card", str(out / "DATA_CARD.md"), "--no-seeds"]) == 0
     card = (out / "DATA_CARD.md").read_text(encoding="utf-8")
     assert first["url"] not in card
+
+
+def test_the_extractors_default_decider_is_the_learned_one_and_rules_stay_available():
+    from accord.news import learned
+    from accord.news.decide import decider_names, default_decider, make_decider
+
+    assert default_decider() == "learned" and {"learned", "rules"} <= set(decider_names())
+    d = make_decider()
+    assert d.name == "learned" and d.model.threshold == learned.EXTRACTOR_THRESHOLD
+    assert make_decider("rules").name == "rules"

@@ -11,7 +11,7 @@ from accord.news.types import Article
 
 @pytest.fixture(scope="module")
 def ex():
-    return Extractor(case_scenario("ukraine_2024"))
+    return Extractor(case_scenario("ukraine_2024"), decider="rules")  # the rules' own reading (the default is learned)
 
 
 def stances(ex, text, date="2024-12-20"):

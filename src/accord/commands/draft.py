@@ -87,11 +87,9 @@ def run_command(
     Writes the same files as `accord demo`; the report also shows each position's
     statements and where the news-drafted scenario and the built-in one disagree.
     """
-    from ..cli import print_table, write_outputs
-    from ..forecast import default_models, solve
-    from ..news.ingest import ingest
-
     from ..aggregate import load_overrides
+    from ..api import news_to_forecast
+    from ..cli import print_table, write_outputs
     from ..scenario import load
 
     try:
@@ -101,27 +99,13 @@ def run_command(
         from ..scenario.io import check_writable
 
         check_writable(out, "--out", folder=True)  # an unwritable --out, before anything is ingested
-        result = ingest([str(p) for p in paths], db, scenario=case, jobs=jobs)
-        _, drafted, statements, found = drafted_scenario(db, case, overrides)
+        done = news_to_forecast([str(p) for p in paths], case, db=db, overrides=overrides, jobs=jobs)
     except InputError as exc:
         raise _fail(exc) from None
-    counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items()))
-    typer.echo(f"ingested: {counts}; {len(statements)} statements in {db}")
-    forecast = solve(drafted, default_models())
-    forecast.extra["statements"] = [
-        {k: s[k] for k in ("id", "article", "actor", "issue", "direction", "position", "act", "hedged", "text",
-                           "reported_by", "event_date")}
-        for s in statements if s.get("actor") and s.get("issue")
-    ]
-    forecast.extra["disagreements"] = found
-    from .disputes import disputes_of
-
-    try:
-        forecast.extra["disputes"] = disputes_of(db)
-    except InputError as exc:
-        raise _fail(exc) from None
-    print_table(forecast)
-    write_outputs(forecast, out)
+    counts = ", ".join(f"{v} {k}" for k, v in sorted(done.ingested.counts.items()))
+    typer.echo(f"ingested: {counts}; {len(done.statements)} statements in {db}")
+    print_table(done.forecast)
+    write_outputs(done.forecast, out)
 
 
 def register(app: typer.Typer) -> None:

@@ -37,7 +37,9 @@ def register(app: typer.Typer) -> None:
         scenario = _load(file_or_case)
         names = _names(model)
         try:
-            d = whatif_dict(scenario, lever, names)
+            from ..api import what_if
+
+            d = what_if(scenario, lever, names).to_dict()
         except InputError as exc:
             raise _fail(exc) from None
         if as_json:
@@ -72,7 +74,7 @@ def register(app: typer.Typer) -> None:
         """Rank, per issue, the inputs whose range moves the forecast most (tornado:
         each input at its low and high end, the rest at their values), with first-order
         and total Sobol' indices, and say what to verify next."""
-        from ..simulate.sensitivity import sensitivity as run
+        from ..api import sensitivity_analysis
 
         scenario = _load(file_or_case)
         _names([model])
@@ -81,10 +83,10 @@ def register(app: typer.Typer) -> None:
         if top < 1:
             raise _fail(InputError(f"{top} is not a positive number of inputs to show", field="--top"))
         try:
-            res = run(scenario, model, levers=tuple(lever or ()), samples=samples, seed=seed)
+            res = sensitivity_analysis(scenario, model, levers=tuple(lever or ()), samples=samples, seed=seed, top=top)
         except InputError as exc:
             raise _fail(exc) from None
-        d = res.to_dict(top=top)
+        d = res.to_dict()
         if as_json:
             _dump(d)
             return
@@ -116,11 +118,11 @@ def register(app: typer.Typer) -> None:
         """Bargaining while fighting, month by month: the probability of a deal by each
         month and its expected terms. Parameters come from the scenario's `clock:`
         section (defaults, stated, where absent)."""
-        from ..simulate.clock import simulate_clock
+        from ..api import bargaining_clock
 
         scenario = _load(file_or_case)
         try:
-            res = simulate_clock(scenario, months, levers=tuple(lever or ()), draws=draws, seed=seed)
+            res = bargaining_clock(scenario, months, levers=tuple(lever or ()), draws=draws, seed=seed).result
         except InputError as exc:
             if (exc.field or "").startswith("clock"):  # the scenario's clock section: name its file
                 exc.at(file_or_case)
@@ -154,13 +156,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Issue trades (Stokman & van Oosten's exchange model, equal gain): who gives on
         which issue to win on another, and the positions and outcomes after."""
-        from ..models.exchange import exchange_model
+        from ..api import issue_trades
 
         scenario = _load(file_or_case)
         if rounds < 1:
             raise _fail(InputError(f"{rounds} is not a positive number of rounds", field="--rounds"))
-        res = exchange_model(scenario.inputs(), rounds=rounds)
-        d = {"scenario": scenario.id, **res.to_dict()}
+        trades = issue_trades(scenario, rounds)
+        res, d = trades.result, trades.to_dict()
         if as_json:
             _dump(d)
             return

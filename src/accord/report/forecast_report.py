@@ -29,6 +29,10 @@ statements), disagreements, assumptions, levers, sources. Optional sections read
     [{"measure", "unit", "sides": [{"article", "text", "value", "sentence"}, ...]}]}``
     (:func:`accord.news.disputes.collect`): where the sources disagree with each other.
 
+The page and its header, contents, summary, assumptions, sources and footer are jinja2 templates
+(``templates/*.j2``, autoescaped); the issue sections and SVG charts are built here.
+``forecast.extra`` is read once into :class:`~accord.report.model.ReportInput`.
+
 Same forecast, same bytes: nothing here reads the clock; pass ``generated`` to stamp one.
 """
 
@@ -50,7 +54,7 @@ from .html import (
     fmt,
     fmt_range,
     join,
-    page,
+    stylesheet,
     section,
     table,
     tag,
@@ -62,26 +66,72 @@ QUANTILES = ("p025", "p10", "p50", "p90", "p975")
 
 
 def render_report(forecast: Any, *, generated: str | None = None) -> str:
-    """The whole report for ``forecast`` as one HTML document (a string)."""
-    sc: Scenario = forecast.scenario
-    colours = model_colours(forecast.models)
-    parts: list[Html] = [
-        header(forecast, colours, generated),
-        contents(forecast),
-        summary_section(forecast),
-    ]
-    for j, issue in enumerate(sc.issues):
-        parts.append(issue_section(forecast, j, issue, colours))
-    parts += [
-        disagreements_section(forecast.extra.get("disagreements"), sc),
-        disputes_section(forecast.extra.get("disputes"), sc),
-        assumptions_section(sc),
-        levers_section(sc),
-        sources_section(sc),
-        footer(forecast, generated),
-    ]
-    body = tag("main", join(p for p in parts if p))
-    return page(f"{sc.name} — accord forecast", body)
+    """The whole report as one HTML document (a string).
+
+    ``forecast`` is a :class:`~accord.forecast.Forecast` (its ``extra`` read once into a
+    :class:`~accord.report.model.ReportInput`) or a ``ReportInput``. The page is the
+    template ``templates/report.html.j2`` (jinja2, autoescaped: only :class:`Html` built
+    here passes unescaped); the charts are the SVG of :mod:`.svg`.
+    """
+    from .model import ReportInput
+
+    inp = forecast if isinstance(forecast, ReportInput) else ReportInput.from_forecast(forecast, generated=generated)
+    if generated is not None and inp.generated != generated:
+        from dataclasses import replace
+
+        inp = replace(inp, generated=generated)
+    fc = inp.forecast
+    sc: Scenario = fc.scenario
+    colours = model_colours(fc.models)
+    css = stylesheet()
+    if "</" in css:  # a stylesheet cannot close its own <style> element
+        raise ValueError("stylesheet contains '</'")
+    assumed: dict[str, list[str]] = {}
+    for p in sc.positions:
+        if p.assumption:
+            assumed.setdefault(p.actor, []).append(p.issue)
+    keys: list[str] = []
+    for s in sc.sources:
+        for k in s:
+            if str(k) not in keys:
+                keys.append(str(k))
+    return _templates().get_template("report.html.j2").render(
+        lang="en",
+        css=Html(css),
+        scenario=sc,
+        report=inp,
+        version=__version__,
+        sha256=scenario_sha256(sc),
+        generated=inp.generated,
+        anchor=anchor_id,
+        has_disputes=_has_disputes(inp.disputes),
+        header=header(fc, colours, inp.generated),
+        summary=summary_section(inp),
+        issues=[issue_section(inp, j, issue, colours) for j, issue in enumerate(sc.issues)],
+        disagreements=disagreements_section(
+            {"items": list(inp.disagreements), "summary": inp.disagreement_summary}, sc),
+        disputes=disputes_section(inp.disputes, sc),
+        assumed=[(sc.actor(a).name, issues) for a, issues in assumed.items()],
+        assumed_count=sum(len(v) for v in assumed.values()),
+        levers=levers_section(sc),
+        source_keys=keys,
+        source_rows=[[_value_text(s.get(k, "")) for k in keys] for s in sc.sources],
+    ) + "\n"
+
+
+_ENV = None
+
+
+def _templates():
+    """The jinja2 environment of ``accord/report/templates`` (autoescaped, strict)."""
+    global _ENV
+    if _ENV is None:
+        import jinja2
+
+        _ENV = jinja2.Environment(loader=jinja2.PackageLoader("accord.report", "templates"),
+                                  autoescape=True, undefined=jinja2.StrictUndefined,
+                                  finalize=esc)  # html.escape, as every builder here escapes
+    return _ENV
 
 
 # -- pieces ------------------------------------------------------------------------------------
@@ -124,81 +174,47 @@ def header(forecast: Any, colours: Mapping[str, str], generated: str | None = No
         meta.append(("seed", str(forecast.seed)))
     if generated:
         meta.append(("generated", generated))
-    rows = []
+    models = []
     for m in forecast.models:
         params = forecast.parameters.get(m, {}) or {}
-        ptxt = ", ".join(f"{k}={_short(v)}" for k, v in sorted(params.items()))
         info = forecast.solutions[m].info or {}
-        itxt = ", ".join(f"{k}={_short(v)}" for k, v in sorted(info.items()) if _scalar(v))
-        rows.append((
-            Html(f'<span class="swatch" style="background:{esc(colours[m])}"></span>') + tag("b", m),
-            model_summary(m) or tag("span", "no summary registered", class_="muted"),
-            ptxt or "–",
-            itxt or "–",
-        ))
-    return tag(
-        "header",
-        tag("p", "accord · forecast report", class_="kicker"),
-        tag("h1", sc.name),
-        tag("p", " · ".join(facts), class_="facts"),
-        tag("p", sc.description, class_="lead") if sc.description else "",
-        definition_list(meta, class_="meta"),
-        tag("h3", "Models run"),
-        table(("model", "what it computes", "parameters", "run"), rows, class_="models"),
-    )
+        models.append({
+            "name": m,
+            "colour": colours[m],
+            "summary": model_summary(m),
+            "parameters": ", ".join(f"{k}={_short(v)}" for k, v in sorted(params.items())),
+            "run": ", ".join(f"{k}={_short(v)}" for k, v in sorted(info.items()) if _scalar(v)),
+        })
+    # the markup is templates/header.html.j2
+    return Html(_templates().get_template("header.html.j2").render(
+        scenario=sc, facts=" · ".join(facts), meta=meta, models=models))
 
 
-def contents(forecast: Any) -> Html:
-    sc: Scenario = forecast.scenario
-    items = [tag("li", tag("a", "Summary", href="#summary"))]
-    for issue in sc.issues:
-        items.append(tag("li", tag("a", issue.name, href="#" + anchor_id("issue", issue.id))))
-    if forecast.extra.get("disagreements"):
-        items.append(tag("li", tag("a", "News vs built-in scenario", href="#disagreements")))
-    if _has_disputes(forecast.extra.get("disputes")):
-        items.append(tag("li", tag("a", "Where the sources disagree", href="#disputes")))
-    if sc.assumptions:
-        items.append(tag("li", tag("a", "Assumptions", href="#assumptions")))
-    if sc.levers:
-        items.append(tag("li", tag("a", "Levers", href="#levers")))
-    if sc.sources:
-        items.append(tag("li", tag("a", "Sources", href="#sources")))
-    return tag("nav", tag("ol", join(items)), class_="toc")
-
-
-def summary_section(forecast: Any) -> Html:
+def summary_section(inp: Any) -> Html:
     """Issue x (status quo, each model) with the spread between models per issue."""
+    forecast = inp.forecast
     sc: Scenario = forecast.scenario
     models = forecast.models
-    intervals = intervals_of(forecast.extra.get("intervals"))
-    headers: list[Any] = ["issue", "status quo", *models, "spread (max − min)"]
+    intervals = inp.intervals
     rows = []
     for j, issue in enumerate(sc.issues):
         values = [_outcome(forecast, m, j) for m in models]
-        cells: list[Any] = [
-            tag("a", issue.name, href="#" + anchor_id("issue", issue.id)) + Html("<br>") + tag("code", issue.id),
-            fmt(issue.status_quo.value),
-        ]
+        cells = []
         for m, v in zip(models, values):
             iv = intervals.get(issue.id, {}).get(m)
-            cell = esc(fmt(v))
-            if iv and _finite(iv.get("p10")) and _finite(iv.get("p90")):
-                cell = cell + Html("<br>") + tag("span", f"{fmt(iv['p10'])}–{fmt(iv['p90'])}", class_="iv",
-                                                 title="p10–p90 over Monte Carlo draws")
-            cells.append(cell)
-        cells.append(fmt(spread(values)))
-        rows.append(cells)
+            ok = iv and _finite(iv.get("p10")) and _finite(iv.get("p90"))
+            cells.append({"value": fmt(v), "interval": f"{fmt(iv['p10'])}–{fmt(iv['p90'])}" if ok else ""})
+        rows.append({"anchor": anchor_id("issue", issue.id), "name": issue.name, "id": issue.id,
+                     "status_quo": fmt(issue.status_quo.value), "cells": cells, "spread": fmt(spread(values))})
     lo_hi = {f"{i.scale[0]:g}–{i.scale[1]:g}" for i in sc.issues}
     note = (
         f"Values on each issue's scale ({', '.join(sorted(lo_hi))}). Spread: the largest minus the smallest "
         "model forecast on the issue."
         + (" Small figures under a forecast: its p10–p90 interval over Monte Carlo draws." if intervals else "")
     )
-    return section(
-        "summary", "Summary",
-        table(headers, rows, class_="summary", numeric=range(1, len(headers))),
-        tag("p", note, class_="note"),
-    )
+    # the markup is templates/summary.html.j2
+    return Html(_templates().get_template("summary.html.j2").render(
+        numeric_headers=["status quo", *models, "spread (max − min)"], rows=rows, note=note))
 
 
 def spread(values: Iterable[float]) -> float:
@@ -207,9 +223,10 @@ def spread(values: Iterable[float]) -> float:
     return max(v) - min(v) if v else float("nan")
 
 
-def issue_section(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str]) -> Html:
+def issue_section(inp: Any, j: int, issue: Issue, colours: Mapping[str, str]) -> Html:
+    forecast = inp.forecast
     sc: Scenario = forecast.scenario
-    intervals = intervals_of(forecast.extra.get("intervals")).get(issue.id, {})
+    intervals = inp.intervals.get(issue.id, {})
     parts: list[Any] = []
     if issue.description:
         parts.append(tag("p", issue.description))
@@ -219,11 +236,11 @@ def issue_section(forecast: Any, j: int, issue: Issue, colours: Mapping[str, str
     parts.append(rounds_chart(forecast, j, issue, colours))
     parts.append(intervals_table(intervals, forecast.models))
     parts.append(predictive_block(forecast, j, issue))
-    parts.append(levers_block(forecast.extra.get("lever_effects"), sc, issue.id, forecast.models))
-    parts.append(sensitivity_block(forecast.extra.get("sensitivity"), issue.id))
+    parts.append(levers_block(inp.lever_effects, sc, issue.id, forecast.models))
+    parts.append(sensitivity_block(inp.sensitivity, issue.id))
     parts.append(tag("h3", "Actors"))
     parts.append(actor_table(sc, issue))
-    parts.append(statements_block(statements_for(forecast.extra.get("statements"), issue.id), sc))
+    parts.append(statements_block(statements_for(list(inp.statements), issue.id), sc))
     title = join((issue.name, " ", tag("code", issue.id, class_="id")))
     return section(anchor_id("issue", issue.id), title, *parts, class_="issue")
 
@@ -584,23 +601,6 @@ def disputes_section(raw: Any, sc: Scenario | None = None) -> Html:
 # -- scenario-wide sections --------------------------------------------------------------------
 
 
-def assumptions_section(sc: Scenario) -> Html:
-    n_assumed = [p for p in sc.positions if p.assumption]
-    if not sc.assumptions and not n_assumed:
-        return Html("")
-    parts: list[Any] = []
-    if sc.assumptions:
-        parts.append(tag("ul", join(tag("li", a) for a in sc.assumptions)))
-    if n_assumed:
-        by_actor: dict[str, list[str]] = {}
-        for p in n_assumed:
-            by_actor.setdefault(p.actor, []).append(p.issue)
-        rows = [(sc.actor(a).name, ", ".join(issues)) for a, issues in by_actor.items()]
-        parts.append(tag("h3", f"Positions marked as assumptions ({len(n_assumed)})"))
-        parts.append(table(("actor", "issues"), rows, class_="compact"))
-    return section("assumptions", "Assumptions", *parts)
-
-
 def levers_section(sc: Scenario) -> Html:
     if not sc.levers:
         return Html("")
@@ -621,28 +621,6 @@ def lever_block(lv: Lever, sc: Scenario) -> Html:
     head = tag("h3", tag("code", lv.id), " ", badge("assumption", "warn") if lv.assumption else "")
     return tag("div", head, tag("p", lv.description), tag("ul", join(effects), class_="effects"),
                evidence_list(lv.evidence), class_="lever")
-
-
-def sources_section(sc: Scenario) -> Html:
-    if not sc.sources:
-        return Html("")
-    keys: list[str] = []
-    for s in sc.sources:
-        for k in s:
-            if str(k) not in keys:
-                keys.append(str(k))
-    rows = [[_value_text(s.get(k, "")) for k in keys] for s in sc.sources]
-    return section("sources", "Sources", table(keys, rows, class_="sources"))
-
-
-def footer(forecast: Any, generated: str | None) -> Html:
-    text = f"accord {__version__} · scenario {forecast.scenario.id} · sha256 {scenario_sha256(forecast.scenario)[:16]}…"
-    if generated:
-        text += f" · generated {generated}"
-    return tag("footer", text)
-
-
-# -- helpers -----------------------------------------------------------------------------------
 
 
 def _positions_on(sc: Scenario, issue_id: str) -> list[Position]:

@@ -27,6 +27,10 @@ class Html(str):
     def __add__(self, other: str) -> "Html":
         return Html(str.__add__(self, other if isinstance(other, Html) else esc(other)))
 
+    def __html__(self) -> str:
+        """Markup for jinja2's autoescaping: passed through as it is (the templates)."""
+        return str(self)
+
 
 def esc(value: Any) -> Html:
     """``value`` as text safe in element content and in double-quoted attributes.
