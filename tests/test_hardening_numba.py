@@ -35,6 +35,8 @@ def test_eum_runs_with_the_package_cache_blocked(tmp_path):
         os.environ.pop("NUMBA_CACHE_DIR", None)
         where = configure(pathlib.Path({str(tmp_path / "file" / "pc")!r}))
         import accord
+        import accord.models.eum
+        accord.models.eum._PY_CELLS = -1  # the compiled kernel, not the small-case Python one
         r = accord.solve(accord.load("ukraine_2024"), models=["eum"])
         print(where, len(list(pathlib.Path(where).rglob("*.nbi"))) > 0)
         """)

@@ -14,10 +14,6 @@ from a mapping. Names are imported when first used: ``import accord`` runs nothi
 
 __version__ = "0.1.0"
 
-from .numba_cache import configure as _configure_numba_cache  # noqa: E402
-
-_configure_numba_cache()  # before numba is imported: a cache folder that can be written
-
 #: exported name -> (module, attribute), imported on first use (PEP 562)
 _LAZY = {
     "InputError": ("accord.errors", "InputError"),

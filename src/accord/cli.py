@@ -34,31 +34,41 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print accord's version and exit."),
+) -> None:
+    """Options for accord itself (before the command)."""
+
+
 #: modules under accord.commands that add commands of their own
 COMMAND_MODULES: tuple[str, ...] = ("news", "simulate", "evaluate", "draft", "backtest", "disputes", "web", "ledger")
 
 
 def print_table(forecast, mc=None) -> None:
-    """The issue x model table, status quo first, on standard output.
+    """The issue x model table, status quo first, on standard output, as wide as the
+    terminal (models that do not fit are named in a note).
 
     With a Monte Carlo result ``mc``, each cell also shows the 80% interval (p10-p90).
     """
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
     from .commands.common import terminal_safe
+    from .commands.table import Table
 
-    title = escape(terminal_safe(f"{forecast.scenario.name}")) + "\nforecast per issue"
+    title = terminal_safe(f"{forecast.scenario.name}") + "\nforecast per issue"
     if mc is not None:
         title += f" (median of {mc.draws} draws, seed {mc.seed}, with the 80% interval)"
-    table = Table(title=title)
-    table.add_column("issue")
-    table.add_column("status quo", justify="right")
-    for m in forecast.models:
-        table.add_column(m, justify="right")
+    table = Table(["issue", "status quo", *forecast.models], title=title)
     for j, issue in enumerate(forecast.scenario.issues):
-        row = [escape(issue.id), f"{issue.status_quo.value:.1f}"]
+        row = [terminal_safe(issue.id), f"{issue.status_quo.value:.1f}"]
         for m in forecast.models:
             if mc is None:
                 row.append(f"{float(forecast.solutions[m].outcome[j]):.1f}")
@@ -66,8 +76,7 @@ def print_table(forecast, mc=None) -> None:
                 q = mc.quantiles[m]
                 row.append(f"{q['p50'][j]:.1f} [{q['p10'][j]:.0f}-{q['p90'][j]:.0f}]")
         table.add_row(*row)
-    width = 16 + (12 if mc is None else 18) * (len(forecast.models) + 1)
-    Console(width=max(100, width), highlight=False).print(table)
+    typer.echo(table.render(), nl=False)
     from .forecast import SUMMARIES
 
     for m in forecast.models:  # a model whose forecast is not the obvious summary says which it is

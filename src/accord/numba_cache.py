@@ -3,8 +3,9 @@
 The expected utility model's kernels are compiled with ``@njit(cache=True)``: numba
 writes them beside the source (``accord/models/__pycache__``), or failing that in the
 user's cache, and raises "no locator available" where neither can be written (a package
-installed by root, a user without a writable home). :func:`configure` runs when
-``accord`` is imported, before numba is: where ``NUMBA_CACHE_DIR`` is unset and the
+installed by root, a user without a writable home). :func:`configure` runs when the
+compiled kernel module (``accord/models/_eum_kernel.py``) is first imported, just before
+numba is (a small case never imports either): where ``NUMBA_CACHE_DIR`` is unset and the
 package folder is not writable, it points numba at ``$XDG_CACHE_HOME/accord/numba``
 (``~/.cache/accord/numba``), or else at a fresh private temporary folder (compiled again
 each run, never shared with another user: numba's cache files are pickles).

@@ -85,7 +85,7 @@ def print_tables(doc: dict, seconds: dict[str, float]) -> None:
                 f"{fmt(d['mean'])} [{fmt(d['ci95'][0])}, {fmt(d['ci95'][1])}]", f"{fmt(t['mean'])} [{fmt(t['ci95'][0])}, {fmt(t['ci95'][1])}]",
                 fmt(seconds.get(name), 3) if name in seconds else "",
             )
-    console = Console(width=160, highlight=False)
+    console = Console(highlight=False)  # the terminal's width: rich wraps the cells
     console.print(table)
     console.print("* candidate tuned on train+dev. Beats compromise on test (CI below 0): " + (", ".join(doc["beats_compromise_on_test"]) or "none"))
     for a in doc["anchors"].values():

@@ -40,7 +40,7 @@ def drafted_scenario(db: Path, case: str, overrides: Optional[Path] = None, prio
 def draft_command(
     db: Path = typer.Option(Path("accord.db"), "--db", help="The store `accord ingest` filled."),
     case: str = typer.Option(..., "--case", help="The built-in case (or scenario file) whose actors and issues to draft."),
-    output: Path = typer.Option(..., "-o", "--output", help="Where to write the drafted scenario (YAML or .json)."),
+    output: Path = typer.Option(..., "--out", "-o", "--output", help="Where to write the drafted scenario (YAML or .json)."),
     overrides: Optional[Path] = typer.Option(None, "--overrides", help="An analyst's overrides, laid on top."),
     force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
     prior: str = typer.Option("case", "--prior", help="case: keep the case's position where the news is silent "

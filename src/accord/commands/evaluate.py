@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Optional
 
@@ -14,6 +13,8 @@ from ..errors import InputError
 
 def _db_rows(db: Path) -> list[dict]:
     """Statements of the store's ``statements`` table as prediction rows."""
+    import sqlite3
+
     if not db.exists():
         raise InputError("no such database", source=str(db))
     try:

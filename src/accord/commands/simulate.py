@@ -32,6 +32,8 @@ def register(app: typer.Typer) -> None:
         Levers combine in the order given; positions are clipped to the issue's scale,
         saliences to 0..1, capabilities kept above 0.
         """
+        from ..simulate.whatif import whatif as whatif_dict
+
         scenario = _load(file_or_case)
         names = _names(model)
         try:
@@ -43,24 +45,21 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _dump(d)
             return
-        from rich.console import Console
-        from rich.table import Table
+        from .common import terminal_safe
+        from .table import Table
 
-        from rich.markup import escape
-
-        t = Table(title=escape(f"{scenario.name}: what if {' + '.join(d['levers'])}"))
-        t.add_column("issue")
+        headers = ["issue"]
         for m in names:
-            t.add_column(f"{m} without", justify="right")
-            t.add_column("with", justify="right")
-            t.add_column("shift", justify="right")
+            headers += [f"{m} without", f"{m} with", f"{m} shift"]
+        t = Table(headers, title=terminal_safe(f"{scenario.name}: what if {' + '.join(d['levers'])}"),
+                  groups=[3] * len(names))
         for row in d["issues"]:
-            cells = [row["id"]]
+            cells = [terminal_safe(row["id"])]
             for m in names:
                 v = row["models"][m]
                 cells += [_f(v["without"]), _f(v["with"]), _f(v["shift"], sign=True)]
             t.add_row(*cells)
-        Console(width=max(100, 16 + 30 * len(names)), highlight=False).print(t)
+        typer.echo(t.render(), nl=False)
 
     @app.command()
     def sensitivity(
@@ -167,13 +166,49 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _dump(d)
             return
-        typer.echo(f"{scenario.name}: {len(res.exchanges)} trades in {res.rounds} round(s)")
-        for e in res.exchanges:
-            typer.echo(f"  round {e.round}: {e.actor_a} gives {e.move_a:.1f} on {e.issue_p}, "
-                       f"{e.actor_b} gives {e.move_b:.1f} on {e.issue_q}; each gains {e.gain:.4f}")
-        typer.echo("issue: outcome before -> after")
-        for row in d["issues"]:
-            typer.echo(f"  {row['id']}: {_f(row['outcome_before'])} -> {_f(row['outcome_after'])}")
+        print_trades(scenario, res, d)
+
+
+def print_trades(scenario, res, d: dict, top: int = 5) -> None:
+    """The summary of `accord trades`: per actor, trades made and the issues given on and
+    won on; per issue, the outcome before and after; the largest trades (the full list is
+    in --json)."""
+    from collections import Counter
+
+    from .common import terminal_safe
+    from .table import Table
+
+    ex = res.exchanges
+    typer.echo(terminal_safe(f"{scenario.name}: {len(ex)} trades in {res.rounds} round(s)"))
+    if ex:
+        made: Counter[str] = Counter()
+        gave: dict[str, Counter[str]] = {}
+        won: dict[str, Counter[str]] = {}
+        for e in ex:
+            for actor, given, gained in ((e.actor_a, e.issue_p, e.issue_q), (e.actor_b, e.issue_q, e.issue_p)):
+                made[actor] += 1
+                gave.setdefault(actor, Counter())[given] += 1
+                won.setdefault(actor, Counter())[gained] += 1
+        t = Table(["actor", "trades", "gives most on", "wins most on"], title="trades per actor")
+        for actor, n in sorted(made.items(), key=lambda kv: (-kv[1], kv[0])):
+            t.add_row(terminal_safe(actor), str(n), terminal_safe(_most(gave[actor])), terminal_safe(_most(won[actor])))
+        typer.echo(t.render(), nl=False)
+    t = Table(["issue", "outcome before", "after", "shift"], title="outcome per issue")
+    for row in d["issues"]:
+        b, a = row["outcome_before"], row["outcome_after"]
+        t.add_row(terminal_safe(row["id"]), _f(b), _f(a), _f(None if a is None or b is None else a - b, sign=True))
+    typer.echo(t.render(), nl=False)
+    if ex:
+        biggest = sorted(ex, key=lambda e: -e.gain)[:top]
+        typer.echo(f"largest {len(biggest)} of {len(ex)} trades (all of them: --json):")
+        for e in biggest:
+            typer.echo(terminal_safe(f"  round {e.round}: {e.actor_a} gives {e.move_a:.1f} on {e.issue_p}, "
+                                     f"{e.actor_b} gives {e.move_b:.1f} on {e.issue_q}; each gains {e.gain:.4f}"))
+
+
+def _most(counts) -> str:
+    (issue, n), *_ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return f"{issue} ({n})"
 
 
 def _f(x, digits: int = 1, sign: bool = False) -> str:

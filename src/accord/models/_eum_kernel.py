@@ -34,7 +34,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+
+if __name__.endswith("_py"):  # loaded as plain Python by eum._python_kernel (small cases)
+    def njit(**_options):
+        return lambda f: f
+else:
+    from ..numba_cache import configure
+
+    configure()  # before numba is imported: a cache folder that can be written
+    from numba import njit
 
 # category codes of an offer actor i receives (Scholz et al. 2011, fig. 6 and sec. 6.2)
 _NONE, _CONFLICT, _COMPROMISE, _CAPITULATE = 3, 0, 1, 2

@@ -55,6 +55,7 @@ Stopping rule (``rounds=None``), each cell on its own, the first test that passe
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -151,11 +152,14 @@ class ExpectedUtility(Model):
         """The kernel over every draw. A large batch is cut into slices that one thread per
         core takes in turn (the kernel releases the GIL; a core slowed by other work takes
         fewer slices). Cells are independent, so the numbers do not depend on the slicing."""
-        from ._eum_kernel import run  # lazy: keeps numba out of `import accord`
+        D = pos.shape[0]
+        if D * pos.shape[1] ** 2 * pos.shape[2] <= _PY_CELLS:
+            run = _python_kernel().run  # one small case: no numba start-up (same steps)
+        else:
+            from ._eum_kernel import run  # lazy: keeps numba out of `import accord`
 
         args = (self.params["q"], int(self.params["rounds"] or 0), med.shape[1], self.params["tol"],
                 self.params["probability"] == "pairwise", int(self.params["median_rounds"]))
-        D = pos.shape[0]
         workers = min(_cores(), D // _MIN_SLICE)
         if workers <= 1:
             run(pos, sal, cap, *args, trace, med, nrun, stop, out, band)
@@ -185,6 +189,26 @@ class ExpectedUtility(Model):
 
 #: draws below which a batch is not worth a thread
 _MIN_SLICE = 256
+
+#: draws x actors^2 x issues up to which the kernel runs as plain Python: importing numba
+#: and loading its cached kernels takes ~0.5 s, the 7-actor, 3-issue KTAB case ~0.02 s in Python
+_PY_CELLS = 1500
+
+
+def _python_kernel():
+    """The kernel's source loaded a second time without numba's ``njit``: the same
+    operations on float64 scalars in the same order (no fastmath); ``**`` may differ in
+    the last bit (libm's pow against LLVM's), see docs/decisions.md."""
+    import importlib.util
+    import sys
+
+    name = __package__ + "._eum_kernel_py"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, str(Path(__file__).with_name("_eum_kernel.py")))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[name] = module
+    return sys.modules[name]
 
 
 def _cores() -> int:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from ..errors import InputError
 from .schema import Scenario
@@ -293,6 +292,8 @@ def dump(scenario: Scenario, fmt: str = "yaml") -> str:
     doc = scenario.to_dict()
     if fmt == "json":
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
 
 
