@@ -144,9 +144,8 @@ def create_app(config: ServeConfig) -> Starlette:
         if issue and issue not in board.scenario.issue_ids:
             raise BadRequest(f"issue: {issue[:40]!r} is no issue of {board.scenario.id}")
         limit = _int(q, "limit", 200, 1, MAX_STATEMENTS)
-        data = await guarded(board.statements, actor, issue, limit)
-        data["version"] = board.version
-        return JSONResponse(data)
+        body = await guarded(board.statements_body, actor, issue, limit)
+        return Response(body, media_type="application/json")
 
     async def timeline(request: Request) -> Response:
         from ..timeline import parse_every
@@ -158,6 +157,8 @@ def create_app(config: ServeConfig) -> Starlette:
         fmt = request.query_params.get("format", "json")
         if fmt not in ("json", "csv"):
             raise BadRequest("format: expected json or csv")
+        if fmt == "json":
+            return Response(await guarded(board.timeline_body, every), media_type="application/json")
         data = await guarded(board.timeline, every)
         if fmt == "csv":
             from ..timeline import Timeline, Step
@@ -165,7 +166,6 @@ def create_app(config: ServeConfig) -> Starlette:
             tl = Timeline(data["case"], data["every_days"], tuple(data["models"]),
                           [Step(**s) for s in data["steps"]])
             return Response(tl.to_csv(), media_type="text/csv")
-        return JSONResponse(data)
 
     async def scenarios_get(request: Request) -> Response:
         return JSONResponse({"saved": board.saved()})
@@ -228,7 +228,7 @@ def create_app(config: ServeConfig) -> Starlette:
         try:
             yield
         finally:
-            board.stop_watching()
+            board.close()
 
     routes = [
         Route("/", index),

@@ -26,6 +26,18 @@ from .edits import Edit, apply_edits
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SAVED_DIR = "accord-saved"
 CACHE_SIZE = 256
+FORECAST_WORKERS = 2
+
+_SCENARIOS: dict[str, Scenario] = {}
+
+
+def _solve(source: str, saved: str | None, edits: tuple[Edit, ...], req: ForecastRequest) -> str:
+    """A forecast's JSON, in a worker process (scenarios loaded once per worker)."""
+    path = saved or source
+    if path not in _SCENARIOS:
+        _SCENARIOS[path] = load(path)
+    result, _ = run(apply_edits(_SCENARIOS[path], edits), req)
+    return result.to_json(trace=req.trace)
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,10 @@ class Board:
         self._cache: OrderedDict[tuple, str] = OrderedDict()
         self._lock = threading.Lock()
         self.version = 0  # rises each time the watched folder brings new articles
-        self._timeline: tuple[int, int, dict] | None = None
+        self._timeline: tuple[tuple, int, dict] | None = None
+        self._bodies: OrderedDict[tuple, bytes] = OrderedDict()  # JSON answers from the store, by its state
+        self._workers = None
+        self._running: dict[tuple, Any] = {}
         self._timeline_lock = threading.Lock()  # one thread computes a timeline; the others wait for it
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
@@ -94,21 +109,48 @@ class Board:
 
     # -- forecasts ----------------------------------------------------------------------
     def forecast(self, req: ForecastRequest, edits: tuple[Edit, ...] = (), scenario: str | None = None) -> str:
-        """The forecast JSON (what ``accord forecast ... --json`` prints for the same request)."""
-        sc = apply_edits(self.scenario_named(scenario), edits)
-        key = (scenario_sha256(sc), req)
+        """The forecast JSON (what ``accord forecast ... --json`` prints for the same request).
+
+        Answers are cached by what decides them (the served or saved scenario, whose files
+        never change under it, the edits and the request). A new one is solved in a pool of
+        worker processes, so a long solve holds up no other request of the server."""
+        key = (scenario, edits, req)
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        result, _ = run(sc, req)
-        text = result.to_json(trace=req.trace)
+        self.scenario_named(scenario)  # bad names are refused here, in one line
+        saved = str(self.saved_dir / f"{scenario}.yaml") if scenario else None
+        with self._lock:  # one solve per key: requests that ask while it runs wait for the same one
+            future = self._running.get(key)
+            if future is None:
+                future = self._running[key] = self._pool().submit(_solve, self.config.source, saved, edits, req)
+        try:
+            text = future.result()
+        finally:
+            with self._lock:
+                self._running.pop(key, None)
         with self._lock:
             self._cache[key] = text
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return text
+
+    def _pool(self):
+        """Worker processes for new forecasts (spawned once, on the first one)."""
+        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
+
+        if self._workers is None:  # called with self._lock held
+            self._workers = ProcessPoolExecutor(max_workers=FORECAST_WORKERS,
+                                                mp_context=multiprocessing.get_context("spawn"))
+        return self._workers
+
+    def close(self) -> None:
+        self.stop_watching()
+        if self._workers is not None:
+            self._workers.shutdown(cancel_futures=True)
 
     # -- the store ----------------------------------------------------------------------
     def _store(self):
@@ -126,6 +168,43 @@ class Board:
             return []
         with store:
             return [s.to_dict() for s in store.statements()]
+
+    def store_state(self) -> tuple:
+        """What the store's answers depend on: the watcher's version and the store files'
+        sizes and times (another process's `accord ingest` into the same file counts too)."""
+        sig: list = [self.version]
+        if self.config.db is not None:
+            for suffix in ("", "-wal"):
+                try:
+                    st = Path(str(self.config.db) + suffix).stat()
+                    sig.append((st.st_size, st.st_mtime_ns))
+                except OSError:
+                    sig.append(None)
+        return tuple(sig)
+
+    def cached_body(self, key: tuple, make) -> bytes:
+        """``make()``'s JSON as bytes, made once per store state and key."""
+        import json
+
+        full = (self.store_state(), *key)
+        with self._lock:
+            hit = self._bodies.get(full)
+            if hit is not None:
+                self._bodies.move_to_end(full)
+                return hit
+        body = json.dumps(make(), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+        with self._lock:
+            self._bodies[full] = body
+            while len(self._bodies) > CACHE_SIZE:
+                self._bodies.popitem(last=False)
+        return body
+
+    def statements_body(self, actor: str | None, issue: str | None, limit: int) -> bytes:
+        return self.cached_body(("statements", actor, issue, limit),
+                                lambda: {**self.statements(actor, issue, limit), "version": self.version})
+
+    def timeline_body(self, every_days: int) -> bytes:
+        return self.cached_body(("timeline", every_days), lambda: self.timeline(every_days))
 
     def statements(self, actor: str | None, issue: str | None, limit: int) -> dict[str, Any]:
         """Statements (newest articles first) with their article, the sentence and the
@@ -159,11 +238,11 @@ class Board:
         if self.config.db is None or not Path(self.config.db).exists():
             return timeline.Timeline(self.scenario.id, every_days, timeline.DEFAULT_MODELS).to_dict()
         with self._timeline_lock:
-            if self._timeline and self._timeline[:2] == (self.version, every_days):
+            state = self.store_state()
+            if self._timeline and self._timeline[:2] == (state, every_days):
                 return self._timeline[2]
-            version = self.version
             data = timeline.from_store(str(self.config.db), self.scenario, every_days).to_dict()
-            self._timeline = (version, every_days, data)
+            self._timeline = (state, every_days, data)
             return data
 
     # -- saved scenarios ----------------------------------------------------------------
