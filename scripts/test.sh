@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # One command for a developer or CI: set everything up (venv, pinned packages, Chromium
-# for the browser test where we are root), then run the whole test suite.
+# for the browser test where we are root), lint src/ with ruff, then run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 if [ -f scripts/install-browser.sh ]; then
   bash scripts/install-browser.sh
 fi
+# lint first: undefined or unused names and syntax errors in src/ fail the run
+.venv/bin/ruff check --quiet src
 set +e
 .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"
 rc=$?

@@ -32,7 +32,6 @@ def register(app: typer.Typer) -> None:
         Levers combine in the order given; positions are clipped to the issue's scale,
         saliences to 0..1, capabilities kept above 0.
         """
-        from ..simulate.whatif import whatif as whatif_dict
 
         scenario = _load(file_or_case)
         names = _names(model)

@@ -9,7 +9,7 @@ draws. Models never read files (DESIGN.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 

@@ -56,7 +56,6 @@ Stopping rule (``rounds=None``), each cell on its own, the first test that passe
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
