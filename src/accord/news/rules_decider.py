@@ -14,18 +14,23 @@ from typing import Sequence
 from .decide import Candidate, Decision, register_decider
 
 
+def rule_direction(c: Candidate) -> str | None:
+    """The rules' direction for a candidate: the anchor the sentence pins (off the
+    midpoint), else the sign of the direction score, else unsettled (None)."""
+    if c.position is not None and c.position != 50.0:
+        return "up" if c.position > 50.0 else "down"
+    if c.rule_score:
+        return "up" if c.rule_score > 0 else "down"
+    return None
+
+
 class RulesDecider:
     name = "rules"
 
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
         out = []
         for c in candidates:
-            if c.position is not None and c.position != 50.0:
-                d = "up" if c.position > 50.0 else "down"
-            elif c.rule_score:
-                d = "up" if c.rule_score > 0 else "down"
-            else:
-                d = None
+            d = rule_direction(c)
             out.append(Decision(d, c.rule_hedged, 1.0, stance=d is not None or c.rule_stance))
         return out
 

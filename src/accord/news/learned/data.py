@@ -195,17 +195,9 @@ def hedge_scores(pred: dict, pred_h: dict, gold_h: dict) -> dict[str, float]:
 def rule_decisions(items: list[Item]) -> list[tuple[str | None, bool]]:
     """The rule-only baseline on the same candidates: the anchor the sentence pins, else the
     sign of the rules' direction score, else no stance; hedged as the rules read it."""
-    out = []
-    for it in items:
-        c = it.prop.cand
-        if c.position is not None and c.position != 50.0:
-            d = "up" if c.position > 50.0 else "down"
-        elif c.rule_score:
-            d = "up" if c.rule_score > 0 else "down"
-        else:
-            d = None
-        out.append((d, c.rule_hedged))
-    return out
+    from ..rules_decider import rule_direction
+
+    return [(rule_direction(it.prop.cand), it.prop.cand.rule_hedged) for it in items]
 
 
 def evaluate(items: list[Item], decided: list[tuple[str | None, bool]], gold: list[corpus.Gold],
