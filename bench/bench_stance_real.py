@@ -52,17 +52,6 @@ SHARED = ROOT.parent / "shared"
 MAIN_CASE = "ukraine_2024"
 
 
-def _proposers():
-    cache: dict[str, Proposer | None] = {}
-
-    def get(case: str) -> Proposer | None:
-        if case not in cache:
-            sc = data.load_case(case)
-            cache[case] = Proposer(sc) if sc is not None else None
-        return cache[case]
-    return get
-
-
 def score_docs(items: list[data.Item], learned, gold, docs: list[str]) -> dict:
     """Learned and rule-only scores over ``docs`` (the items of other documents are ignored)."""
     ds = set(docs)
@@ -188,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     for m in loaded.missing:
         print(f"skipped {m}", file=sys.stderr)
     decider = LearnedDecider(a.weights)
-    proposers = _proposers()
+    proposers = data.proposer_for
     out: dict = {"split": a.split, "weights": str(a.weights or "shipped"), "meta": {k: decider.model.meta.get(k) for k in ("lam", "trained_on")}}
 
     ids = [d for d, m in loaded.docs.items() if m.split == a.split]

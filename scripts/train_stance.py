@@ -40,7 +40,6 @@ from accord.news.learned import card, data, train  # noqa: E402
 from accord.news.learned import features  # noqa: E402
 from accord.news.learned.decider import LearnedDecider, decision  # noqa: E402
 from accord.news.learned.model import STANCE_CLASSES, WEIGHTS, LinearModel  # noqa: E402
-from accord.news.learned.propose import Proposer  # noqa: E402
 
 LAMS = (1e-3, 3e-3, 1e-2, 3e-2, 0.1)
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.05, 0.90, 0.05))
@@ -50,20 +49,6 @@ HEDGE_THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.2, 0.85, 0.05))
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr)
-
-
-_PROPOSERS: dict[str, Proposer | None] = {}  # one per case and process (a spaCy load each)
-
-
-def _proposers():
-    cache = _PROPOSERS
-
-    def get(case: str) -> Proposer | None:
-        if case not in cache:
-            sc = data.load_case(case)
-            cache[case] = Proposer(sc) if sc is not None else None
-        return cache[case]
-    return get
 
 
 def featurize(items: list[data.Item]) -> list[list[str]]:
@@ -100,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     ids = {s: [d for d, m in loaded.docs.items() if m.split == s] for s in ("train", "dev")}
     if not ids["train"]:
         raise InputError("no training document with its text at hand", source=str(Path(args.corpus) / "manifest.jsonl"))
-    parsed = data.parse_docs(loaded, ids["train"] + ids["dev"], _proposers(), log)
+    parsed = data.parse_docs(loaded, ids["train"] + ids["dev"], data.proposer_for, log)
     items = {s: [it for d in ids[s] if d in parsed
                  for it in data.label(d, parsed[d][1], [g for g in loaded.gold if g.doc == d])] for s in ids}
     # features are computed over every candidate of a document (their context counts all),
@@ -141,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     seeds = data.seeds_corpus() if args.seeds else None
     if seeds is not None:
         s_loaded, s_ids = seeds
-        s_parsed = data.parse_docs(s_loaded, s_ids, _proposers(), log)
+        s_parsed = data.parse_docs(s_loaded, s_ids, data.proposer_for, log)
         s_items = [it for d in s_ids if d in s_parsed
                    for it in data.label(d, s_parsed[d][1], [g for g in s_loaded.gold if g.doc == d])]
         for it, f in zip(s_items, featurize(s_items)):
@@ -215,7 +200,7 @@ def compare_embed(args: argparse.Namespace) -> int:
     exclude = data.read_exclude(Path(args.exclude)) if args.exclude else set()
     loaded = data.load_checked(Path(args.corpus), exclude)
     ids = {s: [d for d, m in loaded.docs.items() if m.split == s] for s in ("train", "dev")}
-    parsed = data.parse_docs(loaded, ids["train"] + ids["dev"], _proposers(), log)
+    parsed = data.parse_docs(loaded, ids["train"] + ids["dev"], data.proposer_for, log)
     items = {s: [it for d in ids[s] if d in parsed
                  for it in data.label(d, parsed[d][1], [g for g in loaded.gold if g.doc == d])] for s in ids}
     f_all = featurize(items["train"])

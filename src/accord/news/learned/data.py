@@ -53,6 +53,17 @@ def load_case(case: str):
     return _CASES[case]
 
 
+_PROPOSERS: dict[str, Proposer | None] = {}
+
+
+def proposer_for(case: str) -> Proposer | None:
+    """One :class:`Proposer` per case and process (each loads spaCy); None where the
+    case is not at hand."""
+    if case not in _PROPOSERS:
+        sc = load_case(case)
+        _PROPOSERS[case] = Proposer(sc) if sc is not None else None
+    return _PROPOSERS[case]
+
 def read_exclude(path: Path) -> set[str]:
     """URLs, sha256 hashes (or their prefixes of 12+) or document ids, one a line; # comments."""
     out = set()
