@@ -32,16 +32,38 @@ from .registry import register
 _ITERATIONS = 80
 
 
-def _argmax_nash_product(x: np.ndarray, w: np.ndarray, gap, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Root of d/dx Sum_i w_i log gap_i(x) in [lo, hi] by bisection.
+#: cells (draws x actors x issues) from which the bisection runs compiled (numba): below
+#: it numpy's arrays are quick enough and numba's start-up (~0.5 s) is not worth paying
+_COMPILED_CELLS = 4096
 
-    ``x``, ``w``: ``(..., n, k)``; ``gap(m)`` gives g_i(m) for a trial m ``(..., k)``;
-    ``lo``, ``hi``: ``(..., k)``.
+
+def _argmax_nash_product(x: np.ndarray, w: np.ndarray, c: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Root of d/dx Sum_i w_i log g_i(x) in [lo, hi] by bisection, g_i(m) = c_i - (m - x_i)^2.
+
+    ``x``, ``w``, ``c``: ``(..., n, k)``; ``lo``, ``hi``: ``(..., k)``. A large batch (Monte
+    Carlo draws) runs in :mod:`._nash_kernel`, the same steps compiled, bit for bit.
     """
+    shape = np.broadcast_shapes(x.shape, w.shape, c.shape)
+    # with one issue the actor axis is numpy's innermost and its sum is pairwise (8 partial
+    # sums from 8 actors on), another order: the kernel sums in actor order, so only k > 1
+    if int(np.prod(shape)) >= _COMPILED_CELLS and shape[-1] > 1:
+        from ._nash_kernel import bisect
+
+        n, k = shape[-2:]
+        D = int(np.prod(shape[:-2]))
+        lead = shape[:-2]
+
+        def flat(a, s):
+            return np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=float), s).reshape(D, *s[len(lead):]))
+
+        out = np.empty((D, k))
+        bisect(flat(x, shape), flat(w, shape), flat(c, shape), flat(lo, lead + (k,)), flat(hi, lead + (k,)),
+               _ITERATIONS, out)
+        return out.reshape(*lead, k)
     a, b = lo.copy(), hi.copy()
     for _ in range(_ITERATIONS):
         m = 0.5 * (a + b)
-        g = gap(m)
+        g = c - (m[..., None, :] - x) ** 2
         with np.errstate(divide="ignore", invalid="ignore"):
             terms = np.where(w > 0, -2.0 * w * (m[..., None, :] - x) / g, 0.0)
             slope = terms.sum(axis=-2)
@@ -91,13 +113,9 @@ class Nash(Model):
         lo_s = inputs.scale_low[..., None, :]
         hi_s = inputs.scale_high[..., None, :]
         reach = np.maximum((x - lo_s) ** 2, (x - hi_s) ** 2)
-
-        def gap(m: np.ndarray) -> np.ndarray:
-            return reach - (m[..., None, :] - x) ** 2
-
         lo, hi = _hull(x, w)
         alive = np.isfinite(lo)
-        out = _argmax_nash_product(x, w, gap, np.where(alive, lo, 0.0), np.where(alive, hi, 0.0))
+        out = _argmax_nash_product(x, w, reach, np.where(alive, lo, 0.0), np.where(alive, hi, 0.0))
         single = lo == hi
         out = np.where(single, lo, out)
         out = veto_bounds(inputs, x, out)
@@ -127,10 +145,7 @@ class NashStatusQuo(Model):
         lo = np.where(above, q, np.where(below, lo_dn, q))
         hi = np.where(above, hi_up, np.where(below, q, q))
 
-        def gap(m: np.ndarray) -> np.ndarray:
-            return (qn - x) ** 2 - (m[..., None, :] - x) ** 2
-
         moves = (above | below) & any_live
-        out = _argmax_nash_product(x, w, gap, np.where(moves, lo, q), np.where(moves, hi, q))
+        out = _argmax_nash_product(x, w, (qn - x) ** 2, np.where(moves, lo, q), np.where(moves, hi, q))
         out = np.where(moves, out, q)
         return Solution(out, info={"moved": moves})
