@@ -117,17 +117,46 @@ class ExpectedUtility(Model):
         }
         return Solution(outcome=out.reshape(*lead, k), rounds=med, trace=trace, info=info)
 
-    def solve_outcome(self, inputs: Inputs) -> np.ndarray:
+    def solve_outcome(self, inputs: Inputs, memo: "ColumnMemo | None" = None) -> np.ndarray:
         """``solve(inputs).outcome`` alone, without keeping every actor's position after
-        every round (Monte Carlo needs only the outcome; the numbers are the same)."""
+        every round (Monte Carlo needs only the outcome; the numbers are the same).
+
+        ``memo``: outcomes of earlier calls by issue. Each issue is solved on its own from
+        its column of positions, saliences and capabilities (and the parameters), so an
+        issue whose column is byte for byte one solved before takes that outcome, and only
+        the others are solved (by the kernel the whole batch would use): the same numbers.
+        A lever set that leaves most issues as they were (the dashboard's toggles)
+        re-solves only the issues it touches."""
         pos, sal, cap, lead = self._arrays(inputs)
         D, n, k = pos.shape
         fixed = int(self.params["rounds"] or 0)
         cap_rounds = fixed if fixed else int(self.params["max_rounds"])
-        med = np.empty((D, cap_rounds, k))
-        nrun, stop, out, band = self._outputs(D, k)
-        self._run(pos, sal, cap, np.empty((D, 0, n, k)), med, nrun, stop, out, band)
-        return out.reshape(*lead, k)
+        cells = D * n * n * k  # the whole batch decides the kernel, whatever is left to solve
+        if memo is None:
+            med = np.empty((D, cap_rounds, k))
+            nrun, stop, out, band = self._outputs(D, k)
+            self._run(pos, sal, cap, np.empty((D, 0, n, k)), med, nrun, stop, out, band, cells)
+            return out.reshape(*lead, k)
+        setting = (tuple(sorted((name, repr(v)) for name, v in self.params.items())), cells <= _PY_CELLS, D, n)
+        keys = [memo.key(setting, pos[:, :, j], sal[:, :, j], cap[:, :, j]) for j in range(k)]
+        result = np.empty((D, k))
+        todo = []
+        for j, key in enumerate(keys):
+            hit = memo.get(key)
+            if hit is None:
+                todo.append(j)
+            else:
+                result[:, j] = hit
+        if todo:
+            m = len(todo)
+            sub = [np.ascontiguousarray(a[:, :, todo]) for a in (pos, sal, cap)]
+            med = np.empty((D, cap_rounds, m))
+            nrun, stop, out, band = self._outputs(D, m)
+            self._run(*sub, np.empty((D, 0, n, m)), med, nrun, stop, out, band, cells)
+            for i, j in enumerate(todo):
+                result[:, j] = out[:, i]
+                memo.put(keys[j], out[:, i].copy())
+        return result.reshape(*lead, k)
 
     @staticmethod
     def _outputs(D: int, k: int):
@@ -147,12 +176,15 @@ class ExpectedUtility(Model):
         return (np.ascontiguousarray(pos.reshape(D, n, k)), np.ascontiguousarray(sal.reshape(D, n, k)),
                 np.ascontiguousarray(cap.reshape(D, n, k)), lead)
 
-    def _run(self, pos, sal, cap, trace, med, nrun, stop, out, band) -> None:
+    def _run(self, pos, sal, cap, trace, med, nrun, stop, out, band, cells: int | None = None) -> None:
         """The kernel over every draw. A large batch is cut into slices that one thread per
         core takes in turn (the kernel releases the GIL; a core slowed by other work takes
-        fewer slices). Cells are independent, so the numbers do not depend on the slicing."""
+        fewer slices). Cells are independent, so the numbers do not depend on the slicing.
+        ``cells``: the size that chooses the kernel (default: this batch's)."""
         D = pos.shape[0]
-        if D * pos.shape[1] ** 2 * pos.shape[2] <= _PY_CELLS:
+        if cells is None:
+            cells = D * pos.shape[1] ** 2 * pos.shape[2]
+        if cells <= _PY_CELLS:
             run = _python_kernel().run  # one small case: no numba start-up (same steps)
         else:
             from ._eum_kernel import run  # lazy: keeps numba out of `import accord`
@@ -184,6 +216,46 @@ class ExpectedUtility(Model):
         work()
         for t in threads:
             t.join()
+
+
+class ColumnMemo:
+    """Outcomes by issue column (:meth:`ExpectedUtility.solve_outcome`), the least recently
+    used dropped past ``max_bytes``. Keyed by the model's setting and a BLAKE2b digest of
+    the column's bytes (positions, saliences, capabilities)."""
+
+    def __init__(self, max_bytes: int = 64 << 20):
+        from collections import OrderedDict
+
+        self.max_bytes, self.bytes = max_bytes, 0
+        self._items: "OrderedDict[tuple, np.ndarray]" = OrderedDict()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def key(setting: tuple, *columns: np.ndarray) -> tuple:
+        import hashlib
+
+        h = hashlib.blake2b(digest_size=20)
+        for c in columns:
+            h.update(np.ascontiguousarray(c, dtype=float).tobytes())
+        return setting, h.digest()
+
+    def get(self, key: tuple) -> np.ndarray | None:
+        hit = self._items.get(key)
+        if hit is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._items.move_to_end(key)
+        return hit
+
+    def put(self, key: tuple, value: np.ndarray) -> None:
+        if key in self._items or value.nbytes > self.max_bytes:
+            return
+        self._items[key] = value
+        self.bytes += value.nbytes
+        while self.bytes > self.max_bytes:
+            _, old = self._items.popitem(last=False)
+            self.bytes -= old.nbytes
 
 
 #: draws below which a batch is not worth a thread

@@ -55,6 +55,23 @@ def draw_inputs(scenario: Scenario, seed: int, start: int, count: int, levers: t
     return inp
 
 
+#: per-issue outcomes kept across calls in this process (None: none kept); a long-running
+#: process that solves many lever sets of one scenario (the dashboard's forecast workers)
+#: turns it on with :func:`keep_issue_outcomes`
+_MEMO = None
+
+
+def keep_issue_outcomes(max_bytes: int = 64 << 20) -> None:
+    """Keep the expected utility model's outcomes by issue in this process, so an issue
+    whose drawn inputs are byte for byte those of an earlier solve is not solved again
+    (:meth:`accord.models.eum.ExpectedUtility.solve_outcome`; the numbers are the same)."""
+    global _MEMO
+    from ..models.eum import ColumnMemo
+
+    if _MEMO is None:
+        _MEMO = ColumnMemo(max_bytes)
+
+
 def solve_chunk(task: ChunkTask) -> dict[str, np.ndarray]:
     """Each model's outcomes ``(count, k)`` for one chunk (runs here or on a worker)."""
     inp = draw_inputs(task.scenario, task.seed, task.start, task.count, task.levers)
@@ -63,7 +80,10 @@ def solve_chunk(task: ChunkTask) -> dict[str, np.ndarray]:
         model = get_model(name, **task.params.get(name, {}))
         # a model that can give the outcome alone (eum: without its per-round trace) does
         solve_outcome = getattr(model, "solve_outcome", None)
-        outcome = solve_outcome(inp) if solve_outcome is not None else model.solve(inp).outcome
+        if _MEMO is not None and type(model).__name__ == "ExpectedUtility":
+            outcome = solve_outcome(inp, memo=_MEMO)
+        else:
+            outcome = solve_outcome(inp) if solve_outcome is not None else model.solve(inp).outcome
         out[name] = np.asarray(outcome, dtype=float).reshape(task.count, -1)
     return out
 
