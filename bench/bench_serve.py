@@ -1,6 +1,10 @@
 """The dashboard's speed: a lever toggle's re-forecast, 50 clients at once, the first render.
 
-  .venv/bin/python bench/bench_serve.py [--seconds 60] [--clients 50] [--toggles 40]
+  .venv/bin/python bench/bench_serve.py [--seconds 60] [--clients 50] [--toggles 40] [--db FILE]
+
+``--db FILE``: a store an earlier run filled (copied there by that run), to skip the ingest.
+The many-clients run prints where its CPU went: the clients share the machine's cores
+with the server, so their share is part of the figure (a real client would run elsewhere).
 
 Targets (issue 11), wall time on this 2-core machine:
 - a lever toggle re-forecast (every vectorised model, 1,000 draws, a lever set not asked
@@ -43,6 +47,54 @@ def pct(xs, q):
     return xs[min(len(xs) - 1, int(round(q / 100 * (len(xs) - 1))))]
 
 
+class CpuShare:
+    """CPU time from now to :meth:`stop`: this process (the clients), the server process
+    and its children (the forecast workers), everything else on the machine, idle; each
+    as a share of the machine's cores over the wall time."""
+
+    def __init__(self, server_pid: int):
+        import os
+
+        import psutil
+
+        self.psutil, self.cores = psutil, os.cpu_count() or 1
+        self.server = psutil.Process(server_pid)
+        self.t0 = time.perf_counter()
+        self.me0 = self._mine()
+        self.srv0 = self._server()
+        self.machine0 = psutil.cpu_times()
+
+    @staticmethod
+    def _mine() -> float:
+        import resource
+
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        return ru.ru_utime + ru.ru_stime
+
+    def _server(self) -> dict[int, float]:
+        out = {}
+        for p in [self.server, *self.server.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                out[p.pid] = t.user + t.system
+            except self.psutil.Error:
+                pass
+        return out
+
+    def stop(self) -> dict[str, float]:
+        wall = time.perf_counter() - self.t0
+        me = self._mine() - self.me0
+        srv1 = self._server()
+        server = sum(v - self.srv0.get(pid, 0.0) for pid, v in srv1.items())
+        m0, m1 = self.machine0, self.psutil.cpu_times()
+        idle = (m1.idle + getattr(m1, "iowait", 0.0)) - (m0.idle + getattr(m0, "iowait", 0.0))
+        total = sum(m1) - sum(m0)
+        busy = total - idle
+        budget = wall * self.cores
+        return {"cores": self.cores, "client": me / budget, "server": server / budget,
+                "other": max(0.0, busy - me - server) / budget, "idle": max(0.0, idle) / budget}
+
+
 def fill_store(work: Path, want: int) -> Path:
     db = work / "news.db"
     src = SHARED / "corpus" / "press-releases-2021-22" / "kremlin.csv"
@@ -75,9 +127,17 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--toggles", type=int, default=40)
+    ap.add_argument("--db", type=Path, help="a store filled by an earlier run (kept there), else a fresh one")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="accord-bench-serve-"))
-    db = fill_store(work, 1000)
+    if a.db is not None and a.db.is_file():
+        db = a.db.resolve()
+    else:
+        db = fill_store(work, 1000)
+        if a.db is not None:
+            import shutil
+
+            shutil.copyfile(db, a.db)
     srv = Server(["ukraine_2024", "--db", str(db)], cwd=work)
     try:
         _, st = srv.json("/api/statements?limit=1")
@@ -109,6 +169,7 @@ def main() -> int:
               f"in process p95 {1000 * pct(inproc, 95):.0f} ms; ratio HTTP/in-process {pct(http, 95) / pct(inproc, 95):.2f}")
         # 2. many clients
         lat: list[float] = []
+        kinds: dict[str, list[float]] = {"statements": [], "timeline": [], "forecast": []}
         errors: list[str] = []
         lock = threading.Lock()
         stop = time.monotonic() + a.seconds
@@ -118,10 +179,12 @@ def main() -> int:
             while time.monotonic() < stop:
                 r = rnd.random()
                 if r < 0.45:
-                    path = "/api/statements?limit=200&actor=" + rnd.choice(["russia", "ukraine", "us", "europe"])
+                    kind, path = "statements", "/api/statements?limit=200&actor=" + rnd.choice(
+                        ["russia", "ukraine", "us", "europe"])
                 elif r < 0.9:
-                    path = "/api/timeline?every=7d"
+                    kind, path = "timeline", "/api/timeline?every=7d"
                 else:
+                    kind = "forecast"
                     combo = rnd.choice(combos)
                     path = f"/api/forecast?levers={','.join(combo)}&draws=1000&seed={rnd.randrange(3)}"
                 t = time.perf_counter()
@@ -133,16 +196,25 @@ def main() -> int:
                 dt = time.perf_counter() - t
                 with lock:
                     lat.append(dt)
+                    kinds[kind].append(dt)
                     if not ok:
                         errors.append(f"{path}: {status}")
 
         threads = [threading.Thread(target=client, args=(k,)) for k in range(a.clients)]
+        cpu = CpuShare(srv.proc.pid)
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        shares = cpu.stop()
         print(f"{a.clients} clients for {a.seconds:g} s: {len(lat)} requests, {len(errors)} errors, "
               f"p50 {1000 * statistics.median(lat):.0f} ms, p99 {1000 * pct(lat, 99):.0f} ms (target <= 1000, no error)")
+        print("  by kind: " + "; ".join(
+            f"{k} {len(v)}, p50 {1000 * statistics.median(v):.0f} ms, p99 {1000 * pct(v, 99):.0f} ms"
+            for k, v in kinds.items() if v))
+        print(f"  CPU over the run, share of the machine's {shares['cores']} cores: the bench's clients "
+              f"{shares['client']:.0%}, the server (with its forecast workers) {shares['server']:.0%}, "
+              f"other processes on the machine {shares['other']:.0%}, idle {shares['idle']:.0%}")
         for e in errors[:5]:
             print("  error:", e)
         # 3. first render in headless Chromium

@@ -95,6 +95,14 @@ def create_app(config: ServeConfig) -> Starlette:
         except InputError as exc:
             raise BadRequest(str(exc)) from None
 
+    async def forecast_text(req: ForecastRequest, edits, name: str | None) -> str:
+        """A cached forecast at once, a new one awaited from the worker processes (no
+        thread of the server's pool is held while it is solved)."""
+        try:
+            return await board.forecast_async(req, edits, name)
+        except InputError as exc:
+            raise BadRequest(str(exc)) from None
+
     async def index(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
 
@@ -121,8 +129,8 @@ def create_app(config: ServeConfig) -> Starlette:
     async def forecast_get(request: Request) -> Response:
         req = _request(request.query_params)
         name = request.query_params.get("scenario") or None
-        edits = await run_in_threadpool(query_edits, request.query_params, name)
-        text = await guarded(board.forecast, req, edits, name)
+        edits = await run_in_threadpool(query_edits, request.query_params, name) if "edits" in request.query_params else ()
+        text = await forecast_text(req, edits, name)
         return Response(text, media_type="application/json")
 
     async def forecast_post(request: Request) -> Response:
@@ -133,7 +141,7 @@ def create_app(config: ServeConfig) -> Starlette:
             edits = parse_edits(body.get("edits"), sc)
         except InputError as exc:
             raise BadRequest(str(exc)) from None
-        text = await guarded(board.forecast, req, edits, body.get("scenario") or None)
+        text = await forecast_text(req, edits, body.get("scenario") or None)
         return Response(text, media_type="application/json")
 
     async def statements(request: Request) -> Response:
@@ -144,7 +152,10 @@ def create_app(config: ServeConfig) -> Starlette:
         if issue and issue not in board.scenario.issue_ids:
             raise BadRequest(f"issue: {issue[:40]!r} is no issue of {board.scenario.id}")
         limit = _int(q, "limit", 200, 1, MAX_STATEMENTS)
-        body = await guarded(board.statements_body, actor, issue, limit)
+        try:  # made once per store state, in the store worker; then from memory on the loop
+            body = await board.body_async(board.statements_key(actor, issue, limit))
+        except InputError as exc:
+            raise BadRequest(str(exc)) from None
         return Response(body, media_type="application/json")
 
     async def timeline(request: Request) -> Response:
@@ -158,7 +169,11 @@ def create_app(config: ServeConfig) -> Starlette:
         if fmt not in ("json", "csv"):
             raise BadRequest("format: expected json or csv")
         if fmt == "json":
-            return Response(await guarded(board.timeline_body, every), media_type="application/json")
+            try:
+                body = await board.body_async(board.timeline_key(every))
+            except InputError as exc:
+                raise BadRequest(str(exc)) from None
+            return Response(body, media_type="application/json")
         data = await guarded(board.timeline, every)
         if fmt == "csv":
             from ..timeline import Timeline, Step
@@ -194,7 +209,7 @@ def create_app(config: ServeConfig) -> Starlette:
         req = _request(q)
         name = q.get("scenario") or None
         edits = await run_in_threadpool(query_edits, q, name)
-        text = await guarded(board.forecast, req, edits, name)
+        text = await forecast_text(req, edits, name)
         if fmt == "json":
             return Response(text, media_type="application/json",
                             headers={"Content-Disposition": 'attachment; filename="forecast.json"'})
@@ -225,6 +240,7 @@ def create_app(config: ServeConfig) -> Starlette:
     @asynccontextmanager
     async def lifespan(app):
         board.start_watching()
+        board.warm()
         try:
             yield
         finally:

@@ -25,7 +25,7 @@ from .edits import Edit, apply_edits
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SAVED_DIR = "accord-saved"
-CACHE_SIZE = 256
+CACHE_SIZE = 1024  # forecasts ~17 KB each (ukraine_2024, 1,000 draws): ~17 MB at most
 FORECAST_WORKERS = 2
 
 _SCENARIOS: dict[str, Scenario] = {}
@@ -33,11 +33,61 @@ _SCENARIOS: dict[str, Scenario] = {}
 
 def _solve(source: str, saved: str | None, edits: tuple[Edit, ...], req: ForecastRequest) -> str:
     """A forecast's JSON, in a worker process (scenarios loaded once per worker)."""
+    from ..simulate.montecarlo import keep_issue_outcomes
+
+    keep_issue_outcomes()  # toggles re-solve only the issues their levers touch
     path = saved or source
     if path not in _SCENARIOS:
         _SCENARIOS[path] = load(path)
     result, _ = run(apply_edits(_SCENARIOS[path], edits), req)
     return result.to_json(trace=req.trace)
+
+
+def _store_body(source: str, db: str, key: tuple, version: int) -> bytes:
+    """A store answer's JSON bytes, in the store worker process: ``("statements", actor,
+    issue, limit)`` (with the watcher's ``version``) or ``("timeline", every_days)``."""
+    import json
+
+    from .. import timeline
+
+    if key[0] == "statements":
+        data: dict[str, Any] = {**read_statements(db, *key[1:]), "version": version}
+    elif key[0] == "timeline":
+        if source not in _SCENARIOS:
+            _SCENARIOS[source] = load(source)
+        sc = _SCENARIOS[source]
+        data = (timeline.from_store(db, sc, key[1]) if Path(db).exists()
+                else timeline.Timeline(sc.id, key[1], timeline.DEFAULT_MODELS)).to_dict()
+    else:  # pragma: no cover - the board asks for these two only
+        raise ValueError(key[0])
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def read_statements(db: str, actor: str | None, issue: str | None, limit: int) -> dict[str, Any]:
+    """The store's statements (newest articles first) with their article, the sentence and
+    the cue's offsets inside it, and whether a denial disputes them."""
+    from ..store import Store
+
+    if not Path(db).exists():
+        return {"total": 0, "statements": []}
+    with Store(db, readonly=True) as store:
+        meta = {r[0]: r[1:] for r in store.db.execute("SELECT id, title, url, source, published FROM articles")}
+        disputed = {r[0] for r in store.disputes()} | {r[1] for r in store.disputes()}
+        rows = []
+        for s in store.statements():
+            if (actor and s.actor != actor) or (issue and s.issue != issue):
+                continue
+            title, url, source, published = meta.get(s.article, ("", "", "", None))
+            cs = ce = None
+            if s.cue_start is not None and s.cue_end is not None and s.start <= s.cue_start < s.cue_end <= s.end:
+                cs, ce = s.cue_start - s.start, s.cue_end - s.start
+            rows.append({"id": s.id, "article": s.article, "title": title, "url": url, "source": source,
+                         "published": published, "event_date": s.event_date, "sentence": s.text,
+                         "cue_start": cs, "cue_end": ce, "cue": s.cue, "actor": s.actor, "speaker": s.speaker,
+                         "act": s.act, "issue": s.issue, "direction": s.direction, "position": s.position,
+                         "hedged": s.hedged, "reported_by": s.reported_by, "disputed": s.id in disputed})
+    rows.sort(key=lambda r: (str(r["event_date"] or r["published"] or ""), r["id"]), reverse=True)
+    return {"total": len(rows), "statements": rows[:limit]}
 
 
 @dataclass(frozen=True)
@@ -58,11 +108,11 @@ class Board:
         self._cache: OrderedDict[tuple, str] = OrderedDict()
         self._lock = threading.Lock()
         self.version = 0  # rises each time the watched folder brings new articles
-        self._timeline: tuple[tuple, int, dict] | None = None
         self._bodies: OrderedDict[tuple, bytes] = OrderedDict()  # JSON answers from the store, by its state
+        self._making: dict[tuple, Any] = {}  # their futures while the store worker makes them
         self._workers = None
+        self._store_worker = None
         self._running: dict[tuple, Any] = {}
-        self._timeline_lock = threading.Lock()  # one thread computes a timeline; the others wait for it
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
         self.ingest_log: list[str] = []
@@ -130,12 +180,56 @@ class Board:
             text = future.result()
         finally:
             with self._lock:
-                self._running.pop(key, None)
+                if self._running.get(key) is future:
+                    self._running.pop(key)
+        self._remember(key, text)
+        return text
+
+    def forecast_cached(self, req: ForecastRequest, edits: tuple[Edit, ...] = (), scenario: str | None = None) -> str | None:
+        """The cached answer for this request, or None (no work: the server's event loop
+        answers a repeated request without a thread)."""
+        key = (scenario, edits, req)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+            return hit
+
+    async def forecast_async(self, req: ForecastRequest, edits: tuple[Edit, ...] = (),
+                             scenario: str | None = None) -> str:
+        """:meth:`forecast` for the event loop: a new solve is awaited without holding one
+        of the server's threads, so requests waiting for forecasts never keep a read
+        (statements, timeline) from a thread however many wait."""
+        import asyncio
+
+        hit = self.forecast_cached(req, edits, scenario)
+        if hit is not None:
+            return hit
+        key = (scenario, edits, req)
+        if scenario:
+            from starlette.concurrency import run_in_threadpool
+
+            await run_in_threadpool(self.scenario_named, scenario)  # bad names are refused here, in one line
+        saved = str(self.saved_dir / f"{scenario}.yaml") if scenario else None
+        with self._lock:  # one solve per key: requests that ask while it runs await the same one
+            future = self._running.get(key)
+            if future is None:
+                future = self._running[key] = self._pool().submit(_solve, self.config.source, saved, edits, req)
+        try:
+            text = await asyncio.wrap_future(future)
+        finally:
+            with self._lock:
+                if self._running.get(key) is future:
+                    self._running.pop(key)
+        self._remember(key, text)
+        return text
+
+    def _remember(self, key: tuple, text: str) -> None:
         with self._lock:
             self._cache[key] = text
+            self._cache.move_to_end(key)
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-        return text
 
     def _pool(self):
         """Worker processes for new forecasts (spawned once, on the first one)."""
@@ -149,8 +243,9 @@ class Board:
 
     def close(self) -> None:
         self.stop_watching()
-        if self._workers is not None:
-            self._workers.shutdown(cancel_futures=True)
+        for pool in (self._workers, self._store_worker):
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
     # -- the store ----------------------------------------------------------------------
     def _store(self):
@@ -182,68 +277,101 @@ class Board:
                     sig.append(None)
         return tuple(sig)
 
-    def cached_body(self, key: tuple, make) -> bytes:
-        """``make()``'s JSON as bytes, made once per store state and key."""
-        import json
+    @staticmethod
+    def statements_key(actor: str | None, issue: str | None, limit: int) -> tuple:
+        return ("statements", actor, issue, limit)
 
+    @staticmethod
+    def timeline_key(every_days: int) -> tuple:
+        return ("timeline", every_days)
+
+    def peek_body(self, key: tuple) -> bytes | None:
+        """The JSON answer made for ``key`` (:meth:`statements_key`, :meth:`timeline_key`)
+        in the store's present state, or None: a stat of the store's files and a dict
+        look-up, cheap enough for the event loop."""
         full = (self.store_state(), *key)
         with self._lock:
             hit = self._bodies.get(full)
             if hit is not None:
                 self._bodies.move_to_end(full)
-                return hit
-        body = json.dumps(make(), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+            return hit
+
+    def _body_future(self, key: tuple):
+        """The future of ``key``'s answer in the store's present state: a new one is made
+        in the store worker process (one per key however many ask), and kept on arrival."""
+        if self.config.db is None:
+            raise InputError("the dashboard was started without --db", field="db")
+        state = self.store_state()
+        full = (state, *key)
         with self._lock:
-            self._bodies[full] = body
+            future = self._making.get(full)
+            new = future is None
+            if new:
+                future = self._making[full] = self._store_pool().submit(
+                    _store_body, self.config.source, str(self.config.db), key, state[0])
+        if new:  # outside the lock: a future already done calls back at once, in this thread
+            future.add_done_callback(lambda f: self._body_done(full, f))
+        return future
+
+    def _body_done(self, full: tuple, future) -> None:
+        with self._lock:
+            if self._making.get(full) is future:
+                self._making.pop(full)
+            if future.cancelled() or future.exception() is not None:
+                return
+            self._bodies[full] = future.result()
             while len(self._bodies) > CACHE_SIZE:
                 self._bodies.popitem(last=False)
-        return body
+
+    def body(self, key: tuple) -> bytes:
+        """``key``'s JSON answer as bytes (made once per store state)."""
+        hit = self.peek_body(key)
+        return hit if hit is not None else self._body_future(key).result()
+
+    async def body_async(self, key: tuple) -> bytes:
+        """:meth:`body` for the event loop: awaited without holding a thread."""
+        import asyncio
+
+        hit = self.peek_body(key)
+        return hit if hit is not None else await asyncio.wrap_future(self._body_future(key))
+
+    def warm(self) -> None:
+        """Start making the page's default timeline (weekly) for the store as it is now:
+        the timeline re-solves every week's forecast, seconds of work, done once after
+        start-up and after each ingest from the watched folder instead of in the first
+        request that asks."""
+        if self.config.db is not None and self.peek_body(self.timeline_key(7)) is None:
+            self._body_future(self.timeline_key(7))
 
     def statements_body(self, actor: str | None, issue: str | None, limit: int) -> bytes:
-        return self.cached_body(("statements", actor, issue, limit),
-                                lambda: {**self.statements(actor, issue, limit), "version": self.version})
+        return self.body(self.statements_key(actor, issue, limit))
 
     def timeline_body(self, every_days: int) -> bytes:
-        return self.cached_body(("timeline", every_days), lambda: self.timeline(every_days))
+        return self.body(self.timeline_key(every_days))
 
     def statements(self, actor: str | None, issue: str | None, limit: int) -> dict[str, Any]:
         """Statements (newest articles first) with their article, the sentence and the
         cue's offsets inside it, and whether a denial disputes them."""
-        store = self._store()
-        if store is None:
-            return {"total": 0, "statements": []}
-        with store:
-            meta = {r[0]: r[1:] for r in store.db.execute("SELECT id, title, url, source, published FROM articles")}
-            disputed = {r[0] for r in store.disputes()} | {r[1] for r in store.disputes()}
-            rows = []
-            for s in store.statements():
-                if (actor and s.actor != actor) or (issue and s.issue != issue):
-                    continue
-                title, url, source, published = meta.get(s.article, ("", "", "", None))
-                cs = ce = None
-                if s.cue_start is not None and s.cue_end is not None and s.start <= s.cue_start < s.cue_end <= s.end:
-                    cs, ce = s.cue_start - s.start, s.cue_end - s.start
-                rows.append({"id": s.id, "article": s.article, "title": title, "url": url, "source": source,
-                             "published": published, "event_date": s.event_date, "sentence": s.text,
-                             "cue_start": cs, "cue_end": ce, "cue": s.cue, "actor": s.actor, "speaker": s.speaker,
-                             "act": s.act, "issue": s.issue, "direction": s.direction, "position": s.position,
-                             "hedged": s.hedged, "reported_by": s.reported_by, "disputed": s.id in disputed})
-        rows.sort(key=lambda r: (str(r["event_date"] or r["published"] or ""), r["id"]), reverse=True)
-        return {"total": len(rows), "statements": rows[:limit]}
+        if self.config.db is None:
+            raise InputError("the dashboard was started without --db", field="db")
+        return read_statements(str(self.config.db), actor, issue, limit)
 
     def timeline(self, every_days: int) -> dict[str, Any]:
-        """The timeline JSON (as ``accord timeline``), cached until the store changes."""
-        from .. import timeline
+        """The timeline JSON (as ``accord timeline``)."""
+        import json
 
-        if self.config.db is None or not Path(self.config.db).exists():
-            return timeline.Timeline(self.scenario.id, every_days, timeline.DEFAULT_MODELS).to_dict()
-        with self._timeline_lock:
-            state = self.store_state()
-            if self._timeline and self._timeline[:2] == (state, every_days):
-                return self._timeline[2]
-            data = timeline.from_store(str(self.config.db), self.scenario, every_days).to_dict()
-            self._timeline = (state, every_days, data)
-            return data
+        return json.loads(self.timeline_body(every_days))
+
+    def _store_pool(self):
+        """One worker process for the store's answers (spawned on first use): reading the
+        store and re-solving the timeline run there, beside the forecasts' workers and
+        never behind them, and off the server's event loop and its GIL."""
+        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
+
+        if self._store_worker is None:  # called with self._lock held
+            self._store_worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return self._store_worker
 
     # -- saved scenarios ----------------------------------------------------------------
     @property
@@ -334,6 +462,7 @@ class Board:
                     self.ingest_log.append(str(exc))
                 with self._lock:
                     self.version += 1
+                self.warm()
             self._stop.wait(self.config.poll_seconds)
 
 
