@@ -5,6 +5,10 @@
 ``--db FILE``: a store an earlier run filled (copied there by that run), to skip the ingest.
 The many-clients run prints where its CPU went: the clients share the machine's cores
 with the server, so their share is part of the figure (a real client would run elsewhere).
+On a machine other sessions share, the kernel splits the CPU between sessions (autogroups,
+where ``nice`` does nothing): run the bench with its session raised,
+``echo -10 > /proc/self/autogroup`` (as root) before the command, and read the printed share
+of other processes (docs/decisions.md, "The load bench on a shared machine").
 
 Targets (issue 11), wall time on this 2-core machine:
 - a lever toggle re-forecast (every vectorised model, 1,000 draws, a lever set not asked
