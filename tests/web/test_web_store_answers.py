@@ -39,6 +39,11 @@ def test_another_process_s_ingest_shows_without_a_watcher(tmp_path):
         _, tl_after = srv.json("/api/timeline?every=1d")
         assert tl_after["steps"][-1]["statements"] > tl_before["steps"][-1]["statements"]
         assert tl_after["steps"][-1]["until"] >= "2024-12-05"
+        # the CSV (made from the kept JSON) is what `accord timeline` prints
+        status, csv = srv.get("/api/timeline?every=1d&format=csv")
+        cli = subprocess.run([str(ACCORD), "timeline", "--db", str(db), "--case", "ukraine_2024", "--every", "1d",
+                              "--format", "csv"], capture_output=True, timeout=300)
+        assert status == 200 and cli.returncode == 0 and csv == cli.stdout
     finally:
         srv.stop()
 
