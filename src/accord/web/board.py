@@ -163,25 +163,17 @@ class Board:
 
         Answers are cached by what decides them (the served or saved scenario, whose files
         never change under it, the edits and the request). A new one is solved in a pool of
-        worker processes, so a long solve holds up no other request of the server."""
-        key = (scenario, edits, req)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
+        worker processes, so a long solve holds up no other request of the server; the
+        server itself awaits it with :meth:`forecast_async`."""
+        hit = self.forecast_cached(req, edits, scenario)
+        if hit is not None:
+            return hit
         self.scenario_named(scenario)  # bad names are refused here, in one line
-        saved = str(self.saved_dir / f"{scenario}.yaml") if scenario else None
-        with self._lock:  # one solve per key: requests that ask while it runs wait for the same one
-            future = self._running.get(key)
-            if future is None:
-                future = self._running[key] = self._pool().submit(_solve, self.config.source, saved, edits, req)
+        key, future = self._submit(req, edits, scenario)
         try:
             text = future.result()
         finally:
-            with self._lock:
-                if self._running.get(key) is future:
-                    self._running.pop(key)
+            self._settled(key, future)
         self._remember(key, text)
         return text
 
@@ -205,24 +197,32 @@ class Board:
         hit = self.forecast_cached(req, edits, scenario)
         if hit is not None:
             return hit
-        key = (scenario, edits, req)
         if scenario:
             from starlette.concurrency import run_in_threadpool
 
             await run_in_threadpool(self.scenario_named, scenario)  # bad names are refused here, in one line
-        saved = str(self.saved_dir / f"{scenario}.yaml") if scenario else None
-        with self._lock:  # one solve per key: requests that ask while it runs await the same one
-            future = self._running.get(key)
-            if future is None:
-                future = self._running[key] = self._pool().submit(_solve, self.config.source, saved, edits, req)
+        key, future = self._submit(req, edits, scenario)
         try:
             text = await asyncio.wrap_future(future)
         finally:
-            with self._lock:
-                if self._running.get(key) is future:
-                    self._running.pop(key)
+            self._settled(key, future)
         self._remember(key, text)
         return text
+
+    def _submit(self, req: ForecastRequest, edits: tuple[Edit, ...], scenario: str | None):
+        """The solve of this request in the workers: one per key, however many ask while it runs."""
+        key = (scenario, edits, req)
+        saved = str(self.saved_dir / f"{scenario}.yaml") if scenario else None
+        with self._lock:
+            future = self._running.get(key)
+            if future is None:
+                future = self._running[key] = self._pool().submit(_solve, self.config.source, saved, edits, req)
+        return key, future
+
+    def _settled(self, key: tuple, future) -> None:
+        with self._lock:
+            if self._running.get(key) is future:
+                self._running.pop(key)
 
     def _remember(self, key: tuple, text: str) -> None:
         with self._lock:
