@@ -296,6 +296,26 @@ def test_cluster_bootstrap_resamples_whole_proposals():
     assert r["ci95"] == [-10.0, 10.0]
 
 
+def test_mae_interval_resamples_whole_proposals_and_respects_the_mask():
+    # proposal x: errors 0 (5 issues); y: 10 (5 issues); z: 30, test-masked out
+    err = np.array([0.0] * 5 + [10.0] * 5 + [30.0])
+    cl = np.array(["x"] * 5 + ["y"] * 5 + ["z"])
+    r = metrics.cluster_bootstrap_mae(err, cl, mask=np.array([True] * 10 + [False]))
+    assert r["mean"] == 5.0 and r["proposals"] == 2
+    assert r["ci95"] == [0.0, 10.0]  # only 0, 5 and 10 are possible replicates
+
+
+def test_each_model_has_its_test_mae_interval_and_eum_its_verdict(equal_doc):
+    for s in [*equal_doc["models"].values(), *equal_doc["candidates"].values()]:
+        lo, hi = s["mae_test_ci95"]
+        assert lo <= s["mae_test"] <= hi and hi > lo
+    verdict = equal_doc["eum_test_mae_vs_reconstructions"]
+    assert verdict  # eum_all_pairs at least (FAST leaves the eum model out)
+    for v in verdict.values():
+        lo, hi = v["ci95"]
+        assert v["overlaps"] == (lo <= 28.3 and hi >= 26.8)
+
+
 def test_coverage_of_known_interval():
     rng = np.random.default_rng(0)
     samples = rng.uniform(0, 100, size=(4000, 1)).repeat(200, axis=1)

@@ -241,6 +241,45 @@ def test_an_absent_actor_is_a_removed_actor(inputs, where):
     assert np.isnan(b.trace[:, at]).all() and (b.info["win_probability"][:, at] == 0).all()
 
 
+@SETTINGS
+@given(problems(), st.integers(0, 5), st.sampled_from([0.1, 0.5, 0.9]), st.sampled_from(["expected", "median", "modal"]))
+def test_a_weakening_lever_moves_a_mirrored_case_the_mirrored_way(inputs, who, factor, summary):
+    """What does hold (docs/decisions.md, "smp: a weakened actor can gain"): smp has no
+    left/right bias. Mirroring every position (x -> low + high - x) mirrors the forecast,
+    and the shift a weakening lever causes is mirrored too. On a symmetric case whose
+    mirror-image actors sit at mirrored indices this says: weakening an actor moves the
+    forecast exactly as far the other way as weakening its mirror image does."""
+    m = SpatialModelOfPolitics(summary=summary)
+    i = who % inputs.position.shape[0]
+    weak_cap = inputs.capability.copy()
+    weak_cap[i] *= factor
+    mirror = replace(inputs, position=inputs.scale_low + inputs.scale_high - inputs.position)
+
+    def shift(case):
+        return m.solve(replace(case, capability=weak_cap)).outcome - m.solve(case).outcome
+
+    np.testing.assert_allclose(m.solve(mirror).outcome, inputs.scale_low + inputs.scale_high - m.solve(inputs).outcome, atol=1e-6)
+    np.testing.assert_allclose(shift(mirror), -shift(inputs), atol=1e-6)
+
+
+def test_a_weakened_actor_can_gain_as_in_ktab():
+    """The counterexample to "weakening an actor never moves the forecast toward it"
+    (docs/decisions.md): two actors at 40.25 and 59.75, salience .84, capability 29.1
+    each: they meet at 50. Weaken the first to .48 of that: no one moves any more, and the
+    weaker actor's position wins KTAB's election with 0.775, because its risk attitude
+    (R = -1, least likely to win) makes it value the other's position at (1-d)^2 while
+    the stronger (R = +1) values it at 1-d^2: votes 13.97 (2d - d^2) against 29.1 d^2
+    with d = .195. The expected position moves toward the weakened actor, to 44.63."""
+    def solve(cap):
+        return SpatialModelOfPolitics().solve(make_inputs(np.array([[40.25], [59.75]]), np.array([[.84], [.84]]),
+                                                          np.array([[cap], [29.1]]), np.array([50.0])))
+    even, weak = solve(29.1), solve(29.1 * .48)
+    np.testing.assert_allclose(even.outcome, 50.0, atol=1e-9)
+    np.testing.assert_allclose(weak.trace[-1, :, 0], [40.25, 59.75])  # no bargain struck
+    assert weak.info["win_probability"][-1, 0, 0] == pytest.approx(0.775, abs=5e-4)
+    assert weak.outcome[0] == pytest.approx(44.63, abs=0.01)
+
+
 def test_groups_are_separate_negotiations():
     """Two issues in two groups give what each gives alone; in one group they interact."""
     pos = np.array([[10.0, 90.0], [80.0, 30.0], [50.0, 60.0], [20.0, 70.0]])

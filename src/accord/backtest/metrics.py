@@ -11,6 +11,7 @@ resampling whole proposals with replacement (a cluster bootstrap; Davison & Hink
 c_1..c_C from the C observed and computes Sum_b D_{c_b} / Sum_b N_{c_b}, where
 D_c and N_c are the sum of d_j and the count of issues in proposal c. The 95 %
 interval is the 2.5 and 97.5 percentiles of the replicates (percentile method).
+The interval of one model's MAE is the same resampling with d_j = |e_j|.
 """
 
 from __future__ import annotations
@@ -64,3 +65,15 @@ def cluster_bootstrap_diff(
     rep = sums[draw].sum(axis=1) / counts[draw].sum(axis=1)
     lo, hi = np.percentile(rep, [2.5, 97.5])
     return {"mean": float(d.mean()), "ci95": [float(lo), float(hi)], "proposals": int(c)}
+
+
+def cluster_bootstrap_mae(
+    abs_err: np.ndarray,
+    cluster: np.ndarray,
+    mask: np.ndarray | None = None,
+    replicates: int = BOOTSTRAP_REPLICATES,
+    seed: int = BOOTSTRAP_SEED,
+) -> dict[str, object]:
+    """MAE over the issues in ``mask`` and its 95 % cluster-bootstrap interval: the
+    proposals are resampled as in :func:`cluster_bootstrap_diff`, with d_j = |e_j|."""
+    return cluster_bootstrap_diff(abs_err, np.zeros_like(abs_err), cluster, mask, replicates, seed)

@@ -32,8 +32,9 @@ def _name(name: str, winners: set[str]) -> Html:
 
 
 def error_table(entries: dict[str, Any], winners: set[str]) -> Html:
-    head = ["model", "n", "MAE", "RMSE", "median AE", "MAE test", "MAE − compromise [95% CI]", "on test [95% CI]"]
-    rows = [[_name(name, winners), s["n"], fmt(s["mae"], 2), fmt(s["rmse"], 2), fmt(s["median_ae"], 2), fmt(s["mae_test"], 2),
+    head = ["model", "n", "MAE", "RMSE", "median AE", "MAE test [95% CI]", "MAE − compromise [95% CI]", "on test [95% CI]"]
+    rows = [[_name(name, winners), s["n"], fmt(s["mae"], 2), fmt(s["rmse"], 2), fmt(s["median_ae"], 2),
+             _ci({"mean": s["mae_test"], "ci95": s.get("mae_test_ci95")}),
              _ci(s.get("diff_vs_compromise")), _ci(s.get("diff_vs_compromise_test"))] for name, s in entries.items()]
     return table(head, rows, numeric=(1, 2, 3, 4, 5, 6, 7))
 

@@ -77,6 +77,7 @@ def _scores(f: np.ndarray, data: DeuData, test: np.ndarray, ref: np.ndarray | No
     s = metrics.summary(f, data.outcome)
     s["mae_test"] = metrics.summary(f, data.outcome, test)["mae"]
     s["n_test"] = metrics.summary(f, data.outcome, test)["n"]
+    s["mae_test_ci95"] = metrics.cluster_bootstrap_mae(np.abs(f - data.outcome), np.array(data.proposal), test)["ci95"]
     if ref is not None:
         a, b = np.abs(f - data.outcome), np.abs(ref - data.outcome)
         cl = np.array(data.proposal)
@@ -131,6 +132,12 @@ def run_backtest(
         n for n, s in everything.items() if n != REFERENCE and s["diff_vs_compromise_test"]["ci95"][1] < 0
     )
     doc["anchors"] = ANCHORS
+    lo_hi = ANCHORS["expected_utility_reconstructions_mae"]["range"]
+    doc["eum_test_mae_vs_reconstructions"] = {
+        name: {"mae_test": s["mae_test"], "ci95": s["mae_test_ci95"], "range": lo_hi,
+               "overlaps": bool(s["mae_test_ci95"][0] <= lo_hi[1] and s["mae_test_ci95"][1] >= lo_hi[0])}
+        for name, s in everything.items() if name == "eum" or name.startswith("eum")
+    }
     # calibration: Estimate ranges around every position and salience, drawn by accord.simulate
     cal: dict[str, Any] = {
         "noise": {
@@ -224,8 +231,10 @@ def log_test(doc: dict[str, Any], log: Path, repo: Path, now: dt.datetime | None
         d = s.get("diff_vs_compromise_test", {})
         ci = d.get("ci95") or [None, None]
         fmt = lambda x: "n/a" if x is None else f"{x:.2f}"  # noqa: E731
+        mci = s.get("mae_test_ci95")
+        mae = fmt(s["mae_test"]) + (f" [{fmt(mci[0])}, {fmt(mci[1])}]" if mci else "")
         lines.append(
-            f"| {now.strftime('%Y-%m-%d %H:%M')} | {name} | {doc['capability']} | {commit} | {s['n_test']} | {fmt(s['mae_test'])} | "
+            f"| {now.strftime('%Y-%m-%d %H:%M')} | {name} | {doc['capability']} | {commit} | {s['n_test']} | {mae} | "
             f"{fmt(d.get('mean'))} [{fmt(ci[0])}, {fmt(ci[1])}] |"
         )
     # the DEU rows go at the end of the DEU part, before any later section (the stance

@@ -75,13 +75,14 @@ def print_tables(doc: dict, seconds: dict[str, float]) -> None:
         return "n/a" if x is None else f"{x:.{nd}f}"
 
     table = Table(title=f"DEU III backtest, {doc['n_issues']} issues, capability {doc['capability']} (MAE on 0-100 scale)")
-    for h in ("model", "n", "MAE", "RMSE", "med AE", "MAE test", "vs compromise [95% CI]", "test vs compromise [95% CI]", "seconds"):
+    for h in ("model", "n", "MAE", "RMSE", "med AE", "MAE test [95% CI]", "vs compromise [95% CI]", "test vs compromise [95% CI]", "seconds"):
         table.add_column(h, justify="left" if h == "model" else "right")
     for group in ("models", "candidates"):
         for name, s in doc[group].items():
             d, t = s["diff_vs_compromise"], s["diff_vs_compromise_test"]
             table.add_row(
-                name + (" *" if group == "candidates" else ""), str(s["n"]), fmt(s["mae"]), fmt(s["rmse"]), fmt(s["median_ae"]), fmt(s["mae_test"]),
+                name + (" *" if group == "candidates" else ""), str(s["n"]), fmt(s["mae"]), fmt(s["rmse"]), fmt(s["median_ae"]),
+                fmt(s["mae_test"]) + (f" [{fmt(s['mae_test_ci95'][0])}, {fmt(s['mae_test_ci95'][1])}]" if s.get("mae_test_ci95") else ""),
                 f"{fmt(d['mean'])} [{fmt(d['ci95'][0])}, {fmt(d['ci95'][1])}]", f"{fmt(t['mean'])} [{fmt(t['ci95'][0])}, {fmt(t['ci95'][1])}]",
                 fmt(seconds.get(name), 3) if name in seconds else "",
             )
@@ -90,6 +91,10 @@ def print_tables(doc: dict, seconds: dict[str, float]) -> None:
     console.print("* candidate tuned on train+dev. Beats compromise on test (CI below 0): " + (", ".join(doc["beats_compromise_on_test"]) or "none"))
     for a in doc["anchors"].values():
         console.print(f"anchor: {a['what']}: MAE {a.get('value', a.get('range'))}")
+    for name, v in doc.get("eum_test_mae_vs_reconstructions", {}).items():
+        lo, hi = v["range"]
+        console.print(f"{name} test MAE {fmt(v['mae_test'])} [95% CI {fmt(v['ci95'][0])}, {fmt(v['ci95'][1])}] "
+                      f"{'overlaps' if v['overlaps'] else 'does NOT overlap'} the reconstructions' {lo}-{hi}")
     cal = doc["calibration"]
     noise = cal["noise"]
     if cal.get("tuning"):

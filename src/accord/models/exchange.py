@@ -31,22 +31,33 @@ that moves and gains weigh alike across issues with different units; moves are
 reported, and positions returned, on the issue's own scale. ``gain`` is in the 0..100
 units.
 
-A round (Stokman & van Oosten 1994, as decide-exchange-model's documentation points to
-it) lists every feasible trade at the round's positions, realises the one with the
-highest gain, then recalculates every remaining trade that involves a position the
-realised one moved (an actor's position on an issue it or its partner trades on): its
-limits, its rate and its gain at the new positions; a trade no longer feasible (sides no
-longer opposite, or no gain above ``tol``) is dropped. The next best trade is realised,
-and so on until none is left; a trade is realised at most once a round, but an actor may
-give again on an issue it has given on, from its new position. The expected outcomes
-O_j (which decide the sides) and the e_ij are those of the round's start; they are
-recomputed at the end of the round. Rounds repeat until no trade gains more than ``tol``.
+A round follows the rule decide-exchange-model's published outputs show (its round files
+on its own sample data and on its COP21 data, reconstructed from those outputs, not from
+its code; see docs/decisions.md). At the round's start every actor's side of O_j is fixed,
+and every feasible trade is listed with its gain. The best is realised; then each
+remaining trade that shares an actor *and* that actor's supply issue, or an actor *and*
+that actor's demand issue, with the realised one is recalculated: the realised moves
+enter what that trade knows of the positions, its movers start from where they now
+stand, and its limits, rate and gain are computed again (dropped if no longer
+feasible). A trade that shares neither keeps what it knew: its partner's position and
+its O_j are those of the round's start or of its last recalculation. The next best is
+realised, and so on until none is left. In a trade
+
+- each mover moves in the direction its round-start side fixes (toward the other side),
+  at most to the partner's position as the trade knows it;
+- the move on the partner's demand issue may not carry O_j (as the trade knows it) past
+  the partner's position: the move is cut so that O_j lands on it, and the other move
+  follows the rate (decide's ``check``);
+- the gain is the equal gain of the moves made.
+
+Rounds repeat until no trade gains more than ``tol``; the next round starts from the
+positions the last one left (decide's own carry-over between rounds is not reproduced).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import permutations
+from itertools import combinations
 
 import numpy as np
 
@@ -112,102 +123,134 @@ def nbs(position: np.ndarray, salience: np.ndarray, capability: np.ndarray) -> n
         return np.where(tot > 0, (w * np.nan_to_num(position)).sum(axis=-2) / np.where(tot > 0, tot, 1), np.nan)
 
 
-def candidate_exchanges(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, tol: float = TOL):
-    """Every feasible trade at these positions: a list of tuples
-    ``(gain, a, b, p, q, x, y)`` with actor and issue indices, best first (ties by index)."""
-    x = position
+def _setup(position: np.ndarray, salience: np.ndarray, capability: np.ndarray):
+    """Round-start quantities: held mask, e_ij, W_j-weighted terms, O_j and the sides."""
+    x = np.asarray(position, dtype=float)
     held = ~np.isnan(x)
     w = np.where(held, capability * salience, 0.0)
     wt = w.sum(axis=0)
     e = np.where(wt > 0, w / np.where(wt > 0, wt, 1.0), 0.0)
     o = nbs(x, salience, capability)
     side = np.sign(np.nan_to_num(x - o[None, :]))
+    return x, held, w, wt, e, o, side
+
+
+def _pairs(x, held, side, s):
+    """Every (a, b, p, q), in index order, where a and b stand on opposite sides of O on p
+    and on q and a cares relatively more about q (a supplies p, b supplies q)."""
     n, k = x.shape
-    out = []
     a_idx, b_idx = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     off = a_idx != b_idx
-    for p, q in permutations(range(k), 2):
-        s = salience
+    out = []
+    for p, q in combinations(range(k), 2):  # (b, a, q, p) is the same trade: listed once
         ok = off & held[:, None, p] & held[None, :, p] & held[:, None, q] & held[None, :, q]
         ok &= (side[:, None, p] * side[None, :, p] < 0) & (side[:, None, q] * side[None, :, q] < 0)
         ok &= s[:, None, q] * s[None, :, p] > s[:, None, p] * s[None, :, q]
-        if not ok.any():
-            continue
-        aa, bb = a_idx[ok], b_idx[ok]
-        ea, eb = e[aa, p], e[bb, q]
-        ra = ea * (s[aa, p] + s[bb, p])
-        rb = eb * (s[aa, q] + s[bb, q])
-        xmax = np.abs(x[aa, p] - x[bb, p])
-        ymax = np.abs(x[bb, q] - x[aa, q])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            y = xmax * ra / rb
-            over = y > ymax
-            xm = np.where(over, ymax * rb / ra, xmax)
-            y = np.where(over, ymax, y)
-        gain = s[aa, q] * eb * y - s[aa, p] * ea * xm
-        for g, a, b, xv, yv in zip(gain, aa, bb, xm, y):
-            if np.isfinite(g) and g > tol:
-                out.append((float(g), int(a), int(b), p, q, float(xv), float(yv)))
-    out.sort(key=lambda t: (-t[0], t[1], t[2], t[3], t[4]))
+        out.extend((int(a), int(b), p, q) for a, b in zip(a_idx[ok], b_idx[ok]))
+    out.sort()
     return out
 
 
-def _trade(x, s, e, o, a, b, p, q, tol):
-    """One trade's ``(gain, x, y)`` at positions ``x``, or None when it is not feasible:
-    the same equations and order of operations as :func:`candidate_exchanges`."""
-    if not (np.isfinite(x[a, p]) and np.isfinite(x[b, p]) and np.isfinite(x[a, q]) and np.isfinite(x[b, q])):
-        return None
-    if np.sign(x[a, p] - o[p]) * np.sign(x[b, p] - o[p]) >= 0 or np.sign(x[a, q] - o[q]) * np.sign(x[b, q] - o[q]) >= 0:
+def _trade(x0, cur, s, e, w, wt, side, key, known, tol):
+    """One trade's ``(gain, x, y)``, or None when it is not feasible.
+
+    ``cur`` holds where actors stand now (the movers start there); ``known`` the
+    positions this trade has been told of since the round began (others are the
+    round's start ``x0``); O_p and O_q are computed from those."""
+    a, b, p, q = key
+
+    def pos(i, j):
+        return known.get((i, j), x0[i, j])
+
+    def o(j):
+        col = x0[:, j].copy()
+        for (i, jj), v in known.items():
+            if jj == j:
+                col[i] = v
+        return float(np.nansum(w[:, j] * col) / wt[j])
+
+    xa, yb = cur[a, p], cur[b, q]
+    xmax = (pos(b, p) - xa) * -side[a, p]  # a moves away from its round-start side of O_p
+    ymax = (pos(a, q) - yb) * -side[b, q]
+    if not (xmax > 0 and ymax > 0):
         return None
     ea, eb = e[a, p], e[b, q]
     ra = ea * (s[a, p] + s[b, p])
     rb = eb * (s[a, q] + s[b, q])
-    xmax = abs(x[a, p] - x[b, p])
-    ymax = abs(x[b, q] - x[a, q])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        y = xmax * ra / rb
-        if y > ymax:
-            xm, y = ymax * rb / ra, ymax
-        else:
-            xm = xmax
+    xm, y = xmax, xmax * ra / rb
+    if y > ymax:
+        xm, y = ymax * rb / ra, ymax
+    # O_q may not pass a's position on q, nor O_p b's on p (as this trade knows them)
+    room_q = (pos(a, q) - o(q)) * side[a, q]
+    if eb * y > room_q:
+        y = max(room_q, 0.0) / eb
+        xm = y * rb / ra
+    room_p = (pos(b, p) - o(p)) * side[b, p]
+    if ea * xm > room_p:
+        xm = max(room_p, 0.0) / ea
+        y = xm * ra / rb
     gain = s[a, q] * eb * y - s[a, p] * ea * xm
     if not (np.isfinite(gain) and gain > tol):
         return None
     return float(gain), float(xm), float(y)
 
 
+def candidate_exchanges(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, tol: float = TOL):
+    """Every feasible trade at the round's start: a list of tuples
+    ``(gain, a, b, p, q, x, y)`` with actor and issue indices, best first (ties by index)."""
+    x, held, w, wt, e, _, side = _setup(position, salience, capability)
+    out = []
+    for key in _pairs(x, held, side, salience):
+        r = _trade(x, x, salience, e, w, wt, side, key, {}, tol)
+        if r is not None:
+            out.append((r[0], *key, r[1], r[2]))
+    out.sort(key=lambda t: (-t[0], t[1], t[2], t[3], t[4]))
+    return out
+
+
+def _touches(k2, k) -> bool:
+    """Does realising trade ``k`` make trade ``k2`` recalculate? When an actor is in
+    both with the same supply issue, or with the same demand issue."""
+    a2, b2, p2, q2 = k2
+    a, b, p, q = k
+    supply, demand = {(a, p), (b, q)}, {(a, q), (b, p)}
+    return bool({(a2, p2), (b2, q2)} & supply) or bool({(a2, q2), (b2, p2)} & demand)
+
+
 def trade_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, tol: float = TOL):
     """One round on 0..100 positions: ``(trades, positions after)``; each trade a tuple
-    ``(gain, a, b, p, q, x, y)`` in the order realised, each recalculated at the positions
-    the trades before it left (see the module's docstring)."""
-    x = np.array(position, dtype=float)
+    ``(gain, a, b, p, q, x, y)`` in the order realised (see the module's docstring)."""
+    x0, held, w, wt, e, _, side = _setup(position, salience, capability)
     s = salience
-    held = ~np.isnan(x)
-    w = np.where(held, capability * s, 0.0)
-    wt = w.sum(axis=0)
-    e = np.where(wt > 0, w / np.where(wt > 0, wt, 1.0), 0.0)
-    o = nbs(x, s, capability)
-    pending = {(a, b, p, q): (g, xv, yv) for g, a, b, p, q, xv, yv in candidate_exchanges(x, s, capability, tol)}
+    cur = x0.copy()
+    known: dict[tuple, dict] = {}
+    pending: dict[tuple, tuple] = {}
+    for key in _pairs(x0, held, side, s):
+        r = _trade(x0, cur, s, e, w, wt, side, key, {}, tol)
+        if r is not None:
+            pending[key], known[key] = r, {}
     taken = []
     while pending:
-        key = min(pending, key=lambda k: (-pending[k][0], k))
+        # equal gains (to 12 digits: float noise) go to the lowest (a, b, p, q)
+        key = min(pending, key=lambda k: (-round(pending[k][0], 12), k))
         g, xv, yv = pending.pop(key)
         a, b, p, q = key
-        # both moves from the positions before this trade
-        na = x[a, p] + np.sign(x[b, p] - x[a, p]) * xv
-        nb = x[b, q] + np.sign(x[a, q] - x[b, q]) * yv
-        x[a, p], x[b, q] = na, nb
+        na = cur[a, p] - side[a, p] * xv
+        nb = cur[b, q] - side[b, q] * yv
+        cur[a, p], cur[b, q] = na, nb
         taken.append((g, a, b, p, q, xv, yv))
-        moved = {(a, p), (b, q)}
-        for k in list(pending):
-            a2, b2, p2, q2 = k
-            if {(a2, p2), (b2, p2), (a2, q2), (b2, q2)} & moved:
-                r = _trade(x, s, e, o, a2, b2, p2, q2, tol)
+        for k2 in list(pending):
+            if _touches(k2, key):
+                kn = known[k2]
+                kn[(a, p)], kn[(b, q)] = na, nb
+                a2, b2, p2, q2 = k2
+                kn[(a2, p2)], kn[(b2, q2)] = cur[a2, p2], cur[b2, q2]
+                r = _trade(x0, cur, s, e, w, wt, side, k2, kn, tol)
                 if r is None:
-                    del pending[k]
+                    del pending[k2]
                 else:
-                    pending[k] = r
-    return taken, x
+                    pending[k2] = r
+    return taken, cur
 
 
 def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> ExchangeResult:
