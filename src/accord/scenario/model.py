@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Literal, Optional, Tuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import InputError
 
@@ -240,7 +241,7 @@ def _path(loc: tuple) -> str:
     return out
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         return "unknown field"
