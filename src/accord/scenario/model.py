@@ -19,10 +19,9 @@ its issue's scale) are the reader's; a JSON Schema cannot say them.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Tuple, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
-from pydantic_core import ErrorDetails
 
 from ..errors import InputError
 
@@ -241,7 +240,7 @@ def _path(loc: tuple) -> str:
     return out
 
 
-def _message(err: ErrorDetails) -> str:
+def _message(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         return "unknown field"
