@@ -81,7 +81,8 @@ def test_institution_weights_without_issues_to_fit_is_still_a_candidate(deu3):
     # with no issue to fit, every pair scores NaN; the search kept (inf, None, None) and
     # returned a Candidate with no parameters and no forecast (found by mypy)
     d = load_deu(deu3)
-    c = institution_weights(d, np.zeros(d.k, dtype=bool))
+    with pytest.warns(RuntimeWarning, match="Mean of empty slice"):
+        c = institution_weights(d, np.zeros(d.k, dtype=bool))
     assert c.params == {"commission_multiplier": MULTIPLIERS[0], "parliament_multiplier": MULTIPLIERS[0]}
     assert c.forecast.shape == (d.k,) and np.isnan(c.fit_mae)
     fitted = institution_weights(d, np.ones(d.k, dtype=bool))
