@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command for a developer or CI: set everything up (venv, pinned packages, Chromium
-# for the browser test where we are root), lint src/ with ruff, then run the whole test suite.
+# for the browser test where we are root), lint src/ with ruff, type-check it with mypy, then run the whole
+# test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,6 +10,8 @@ if [ -f scripts/install-browser.sh ]; then
 fi
 # lint first: undefined or unused names and syntax errors in src/ fail the run
 .venv/bin/ruff check --quiet src
+# then types: mypy on src/accord as pyproject.toml's [tool.mypy] sets it (cache in .mypy_cache)
+.venv/bin/mypy
 set +e
 .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"
 rc=$?

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from accord.backtest import calibration, metrics
+from accord.backtest.candidates import MULTIPLIERS, institution_weights
 from accord.backtest.deu import load_deu, parse_intro
 from accord.backtest.report import render
 from accord.backtest.run import log_test, read_test_log, run_backtest
@@ -74,6 +75,18 @@ def test_candidates_never_lose_to_their_members_on_train_dev(equal_doc):
         c = equal_doc["candidates"][name]
         assert abs(sum(c["params"].values()) - 1.0) < 1e-9
         assert c["fit_mae_train_dev"] <= comp_fit + 1e-9
+
+
+def test_institution_weights_without_issues_to_fit_is_still_a_candidate(deu3):
+    # with no issue to fit, every pair scores NaN; the search kept (inf, None, None) and
+    # returned a Candidate with no parameters and no forecast (found by mypy)
+    d = load_deu(deu3)
+    with pytest.warns(RuntimeWarning, match="Mean of empty slice"):
+        c = institution_weights(d, np.zeros(d.k, dtype=bool))
+    assert c.params == {"commission_multiplier": MULTIPLIERS[0], "parliament_multiplier": MULTIPLIERS[0]}
+    assert c.forecast.shape == (d.k,) and np.isnan(c.fit_mae)
+    fitted = institution_weights(d, np.ones(d.k, dtype=bool))
+    assert np.isfinite(fitted.fit_mae) and set(fitted.params) == set(c.params)
 
 
 def test_split_is_reproducible_and_covers_every_proposal(deu3):

@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 
 from .errors import InputError
@@ -197,7 +197,7 @@ def load_overrides(path: str | Path) -> list[dict[str, Any]]:
     return doc["overrides"]
 
 
-def merge_overrides(scenario: Scenario, overrides: list[Mapping[str, Any]], source: str = "overrides") -> Scenario:
+def merge_overrides(scenario: Scenario, overrides: Sequence[Mapping[str, Any]], source: str = "overrides") -> Scenario:
     """``scenario`` with each override laid on top; every override must carry a note."""
     positions = {(p.actor, p.issue): p for p in scenario.positions}
     order = [(p.actor, p.issue) for p in scenario.positions]

@@ -182,12 +182,12 @@ def ingest_articles(paths: Sequence[str | Path] | str | Path, db: str | Path = "
     """``accord ingest``: read articles into the SQLite store ``db``; with ``scenario`` (a
     built-in case name or a scenario file), extract their statements too.
     ``article_seconds``: one article's time budget (default: the command's)."""
-    from .news.ingest import ingest
+    from .news.ingest import ARTICLE_SECONDS, ingest
     from .results import Ingested
 
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    budget = {} if article_seconds is None else {"article_seconds": article_seconds}
-    res = ingest([str(p) for p in items], db, scenario=scenario, jobs=jobs, fields=dict(fields or {}), **budget)
+    res = ingest([str(p) for p in items], db, scenario=scenario, jobs=jobs, fields=dict(fields or {}),
+                 article_seconds=ARTICLE_SECONDS if article_seconds is None else article_seconds)
     return Ingested(str(db), res)
 
 

@@ -63,14 +63,14 @@ class Forecast:
     def to_dict(self, trace: bool = False) -> dict[str, Any]:
         """The stable JSON document (see the module doc); ``extra["intervals"]`` (a Monte
         Carlo fragment) becomes ``draws`` and, per issue, ``intervals`` and ``p_above``."""
-        issues = []
+        issues: list[dict[str, Any]] = []
         for j, issue in enumerate(self.scenario.issues):
             rounds = {
                 name: [_round(v) for v in sol.rounds[: rounds_run(sol, j), j]]
                 for name, sol in self.solutions.items()
                 if sol.rounds is not None
             }
-            entry = {
+            entry: dict[str, Any] = {
                 "id": issue.id,
                 "status_quo": _round(issue.status_quo.value),
                 "forecast": {name: _round(sol.outcome[j]) for name, sol in self.solutions.items()},
@@ -110,20 +110,20 @@ class Forecast:
             for name, sol in self.solutions.items():
                 if sol.trace is None:
                     continue
-                entry: dict[str, Any] = {
+                steps: dict[str, Any] = {
                     "actors": list(self.scenario.actor_ids),
                     # null where an actor takes no part (JSON has no NaN)
                     "positions": _nulls(np.round(sol.trace, 6).tolist()),
                 }
                 if sol.info and "win_probability" in sol.info:
-                    entry["win_probability"] = np.round(np.asarray(sol.info["win_probability"]), 6).tolist()
-                out["trace"][name] = entry
+                    steps["win_probability"] = np.round(np.asarray(sol.info["win_probability"]), 6).tolist()
+                out["trace"][name] = steps
         extra = dict(self.extra)
         intervals = extra.pop("intervals", None)  # Monte Carlo summaries go beside each forecast
         if intervals:
             out["draws"] = intervals.get("draws")
-            for issue in issues:
-                issue.update(intervals.get("issues", {}).get(issue["id"], {}))
+            for row in issues:
+                row.update(intervals.get("issues", {}).get(row["id"], {}))
         out.update(extra)
         return out
 
@@ -188,7 +188,7 @@ def predictive(solutions: dict[str, Solution], j: int, scale: tuple[float, float
     return out
 
 
-def win_probabilities(sol: Solution, j: int, actors: tuple[str, ...]) -> dict[str, float] | None:
+def win_probabilities(sol: Solution, j: int, actors: tuple[str, ...]) -> dict[str, float | None] | None:
     """Each taking-part actor's chance that its final position wins issue j (smp), or None."""
     wp = (sol.info or {}).get("win_probability")
     if wp is None or np.ndim(wp) != 3:

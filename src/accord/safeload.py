@@ -85,7 +85,7 @@ def _yaml_error(exc: yaml.YAMLError) -> InputError:
     return InputError(f"{_line(mark)}malformed YAML ({_one_line(problem)})")
 
 
-def _one_line(text: str, limit: int = 200) -> str:
+def _one_line(text: object, limit: int = 200) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from .errors import InputError
 from .news.types import Article, Quantity, Statement
@@ -354,7 +354,8 @@ class Store:
             )
         except sqlite3.OperationalError as exc:
             raise _write_error(exc, self.path) from None
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # set by every successful INSERT
+        return cur.lastrowid
 
     def finish_run(self, run: int, counts: dict[str, int]) -> None:
         try:
@@ -372,12 +373,12 @@ class Store:
     def find_sha(self, sha256: str) -> tuple[str, str, str | None] | None:
         """``(id, input, extracted_with)`` of the article with this content, if stored."""
         row = self.db.execute("SELECT id, input, extracted_with FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
-        return tuple(row) if row else None  # type: ignore[return-value]
+        return tuple(row) if row else None
 
     def find_id(self, article_id: str) -> tuple[str, str] | None:
         """``(input, sha256)`` of the article stored under this id, if any."""
         row = self.db.execute("SELECT input, sha256 FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return tuple(row) if row else None  # type: ignore[return-value]
+        return tuple(row) if row else None
 
     def extracted_with(self, key: str) -> set[str]:
         """The sha256 of every stored article extracted with ``key`` (nothing else: the set is
@@ -396,7 +397,7 @@ class Store:
         return self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
 
     def put_article(self, article: Article, sentences: list[tuple[int, int]], statements: list[Statement] | None,
-                    *, input: str, encoding: str = "", bands: list[int] = (), extracted_with: str | None = None,
+                    *, input: str, encoding: str = "", bands: Sequence[int] = (), extracted_with: str | None = None,
                     run: int | None = None, replace: bool = False,
                     quantities: list[Quantity] | None = None) -> list[str]:
         """Store an article with its sentences, statements and quantities in one transaction.
@@ -514,7 +515,7 @@ class Store:
 
     def disputes(self) -> list[tuple[str, str, str]]:
         """``(statement, other, kind)`` rows of the disputes table, in order."""
-        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+        return [tuple(r) for r in self.db.execute(
             "SELECT statement, other, kind FROM disputes ORDER BY statement, other, kind")]
 
     def statements(self) -> Iterator[Statement]:

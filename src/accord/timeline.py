@@ -57,7 +57,7 @@ class Step:
 
     until: str
     statements: int  # statements dated on or before ``until``
-    forecast: dict[str, dict[str, float | None]]  # issue -> model -> outcome
+    forecast: Mapping[str, Mapping[str, float | None]]  # issue -> model -> outcome
     widest_issue: str | None  # the issue where the models disagree most
     widest_spread: float | None
 

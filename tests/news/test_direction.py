@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from accord.news import direction
 from accord.news.evaluate import case_scenario
 from accord.news.extract import Extractor
 from accord.news.types import Article
@@ -120,3 +121,16 @@ def test_a_demonym_with_an_office_is_the_state(ex):
         ("ukraine", "military_limits", "down")]
     # the United States by date, through its alias "the United States"
     assert stances(ex, "American officials refused to send Taurus missiles.", "2025-03-01")[0][0] == "us"
+
+
+@pytest.mark.parametrize("text, score", [
+    ("Moscow rejected any new sanctions on Russian banks.", -2),
+    ("Moscow demanded more sanctions.", 2),
+])
+def test_a_sentence_without_a_holder_is_read_from_its_root(ex, text, score):
+    # read() takes holder=None (the whole sentence, from its root) but compared the root
+    # with holder.i and raised AttributeError (found by mypy)
+    sent = next(ex.nlp(text).sents)
+    key = next(t for t in sent if t.lower_ == "sanctions")
+    reading = direction.read(sent, None, [(("sanctions",), key)], {("sanctions",): 1}, set(), set())
+    assert (reading.score, reading.stance) == (score, True)

@@ -45,6 +45,15 @@ def candidates(proposer) -> list[Candidate]:
     return cands
 
 
+def test_the_proposer_fills_in_the_rules_reading(candidates):
+    # the rules' direction score and hedge are features of the decider; the proposer called a
+    # function stance.py no longer has, and its except clause left every candidate with
+    # score 0 and no hedge (found by mypy)
+    assert {c.rule_score > 0 for c in candidates} == {True, False}
+    assert any(c.rule_score < 0 for c in candidates)
+    assert any(c.rule_hedged for c in candidates)
+
+
 def test_shipped_weights_give_valid_decisions(candidates):
     assert (WEIGHTS / "model.json").is_file() and (WEIGHTS / "model.npy").is_file()
     dec = LearnedDecider()

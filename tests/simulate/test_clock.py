@@ -4,6 +4,7 @@ empty, terms inside it; parameters validated; the model's three properties (hypo
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -131,6 +132,17 @@ def test_draws_are_reproducible_and_deal_probability_never_falls():
     assert json.dumps(a.to_dict()) == json.dumps(b.to_dict())
     assert np.all(np.diff(a.p_deal_by) >= 0)
     assert 0 < a.p_deal_by[-1] <= 1
+
+
+def test_a_result_without_its_by_month_lines_still_writes_json():
+    # line_by and range_empty_by are optional fields of ClockResult; to_dict indexed them
+    # as arrays and raised TypeError on a result built without them (found by mypy)
+    full = simulate_clock(scenario_from_dict(doc()), 3)
+    bare = replace(full, line_by=None, range_empty_by=None)
+    months = bare.to_dict()["by_month"]
+    assert [m["median_line_fighting"] for m in months] == [None, None, None]
+    assert [m["p_fighting_range_empty"] for m in months] == [None, None, None]
+    assert [m["p_deal"] for m in months] == [m["p_deal"] for m in full.to_dict()["by_month"]]
 
 
 def test_a_lever_moves_the_terms():

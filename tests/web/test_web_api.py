@@ -173,3 +173,15 @@ def test_with_a_token_every_request_carries_it(tmp_path):
         assert srv.get("/", token=None)[0] == 401
     finally:
         srv.stop()
+
+
+def test_a_watched_folder_without_a_store_is_refused_when_configured(tmp_path):
+    # the watcher thread passed db=None to ingest at the first new file (found by mypy);
+    # from Python, as from the command line, --watch needs --db
+    from accord.errors import InputError
+    from accord.web.board import ServeConfig
+
+    with pytest.raises(InputError, match="needs a store") as exc:
+        ServeConfig("ukraine_2024", watch=tmp_path)
+    assert exc.value.field == "watch"
+    assert ServeConfig("ukraine_2024", db=tmp_path / "a.db", watch=tmp_path).watch == tmp_path

@@ -112,7 +112,9 @@ def procedure_aware(data: DeuData, fit: np.ndarray) -> Candidate:
 
 def institution_weights(data: DeuData, fit: np.ndarray) -> Candidate:
     inputs = data.inputs
-    best = (np.inf, None, None)
+    # (MAE, parameters, forecast) of the best pair so far; where no pair scores (no issue
+    # to fit), the first pair with its NaN MAE, as the other candidates' argmin gives
+    best: tuple[float, dict[str, float], np.ndarray] | None = None
     for a, b in itertools.product(MULTIPLIERS, MULTIPLIERS):
         mult = np.ones_like(inputs.salience)
         if "com" in inputs.actors:
@@ -122,8 +124,9 @@ def institution_weights(data: DeuData, fit: np.ndarray) -> Candidate:
         f = _with_weights(inputs, mult)
         f = np.where(np.isnan(f), weighted_mean(inputs.position, inputs.weight), f)
         s = float(_mae(f, data.outcome, fit))
-        if s < best[0] - 1e-12:
+        if best is None or s < best[0] - 1e-12 or (np.isnan(best[0]) and not np.isnan(s)):
             best = (s, {"commission_multiplier": a, "parliament_multiplier": b}, f)
+    assert best is not None  # the grid is not empty
     return Candidate("institution_weights", "compromise with Commission and Parliament weights scaled by multipliers tuned on train+dev", best[1], best[2], best[0])
 
 

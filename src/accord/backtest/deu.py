@@ -206,6 +206,8 @@ def load_deu(path: str | Path, capability: str = "equal", institutions: str = "m
         procs.append(cell(row, "proc"))
         votes.append(cell(row, "counvte"))
     k = len(outs)
+    pos: np.ndarray
+    sal: np.ndarray
     if k == 0:
         pos = np.full((n, 0), np.nan)
         sal = np.zeros((n, 0))

@@ -74,7 +74,7 @@ def solve_models(data: DeuData, names: Iterable[str]) -> tuple[dict[str, np.ndar
 
 
 def _scores(f: np.ndarray, data: DeuData, test: np.ndarray, ref: np.ndarray | None) -> dict[str, Any]:
-    s = metrics.summary(f, data.outcome)
+    s: dict[str, Any] = metrics.summary(f, data.outcome)
     s["mae_test"] = metrics.summary(f, data.outcome, test)["mae"]
     s["n_test"] = metrics.summary(f, data.outcome, test)["n"]
     s["mae_test_ci95"] = metrics.cluster_bootstrap_mae(np.abs(f - data.outcome), np.array(data.proposal), test)["ci95"]

@@ -11,7 +11,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import typer
 
@@ -227,9 +227,11 @@ def register(app: typer.Typer) -> None:
 
 
 def _verify(ledger: Path, head: Optional[str], resolve: bool) -> bool:
-    from ..ledger import Ledger, check_chain, check_head, jsonl_path, read_jsonl, reproduce
+    from ..ledger import Entry, Ledger, check_chain, check_head, jsonl_path, read_jsonl, reproduce
 
     ok = True
+    entries: Sequence[Entry | str]
+    stored: list[Entry] = []  # the entries of a store (not an export), compared with its export
     try:
         if ledger.suffix.lower() == ".jsonl":
             if not ledger.is_file():
@@ -237,7 +239,7 @@ def _verify(ledger: Path, head: Optional[str], resolve: bool) -> bool:
             entries = read_jsonl(ledger)
             export = None
         else:
-            entries = Ledger(ledger).entries()
+            entries = stored = Ledger(ledger).entries()
             export = jsonl_path(ledger)
     except InputError as exc:
         raise fail(exc) from None
@@ -254,8 +256,8 @@ def _verify(ledger: Path, head: Optional[str], resolve: bool) -> bool:
             if p2 is None and len(lines) != len(entries):
                 p2 = f"has {len(lines)} entries, the ledger {len(entries)}"
             if p2 is None:
-                for e, line in zip(entries, lines):
-                    if e.hash != line.hash:
+                for e, line in zip(stored, lines):
+                    if not isinstance(line, Entry) or e.hash != line.hash:  # a line whose chain holds is an Entry
                         p2 = f"entry {e.seq} differs from the ledger's"
                         break
             typer.echo(f"{export}: " + ("matches" if p2 is None else f"BROKEN: {p2}"))
@@ -265,10 +267,10 @@ def _verify(ledger: Path, head: Optional[str], resolve: bool) -> bool:
         typer.echo("published head: " + ("found, the ledger up to it is as published" if hp is None else hp))
         ok &= hp is None
     if resolve:
-        for e in entries:
-            if isinstance(e, str) or e.kind not in ("seal", "hindcast"):
+        for item in entries:
+            if isinstance(item, str) or item.kind not in ("seal", "hindcast"):
                 continue
-            rep = reproduce(e.seq, e.body)
+            rep = reproduce(item.seq, item.body)
             typer.echo(rep.describe())
             ok &= rep.ok
     sys.stdout.flush()

@@ -35,6 +35,13 @@ class Record:
     def state(self) -> str:
         return "open" if self.outcome is None else ("void" if self.outcome.kind == "void" else "graded")
 
+    @property
+    def result(self) -> dict[str, Any]:
+        """The body of the grade or void entry; ValueError on an open record."""
+        if self.outcome is None:
+            raise ValueError(f"record {self.seq} is open: no grade or void entry")
+        return self.outcome.body
+
 
 def records(entries: Sequence[Entry]) -> dict[int, Record]:
     """Every sealed and hindcast record by its entry number, with its outcome joined."""
@@ -97,6 +104,7 @@ def outcome_entries(entries: Sequence[Entry], outcomes: Sequence[Outcome], today
             items.append(("void", {**base, "void": o.void.strip()}))
         else:
             lo, hi = rec.body.get("scale", [0, 100])
+            assert o.observed is not None  # one of observed and void, checked above
             y = float(o.observed)
             if not lo <= y <= hi:
                 raise InputError(f"{_fmt(y)} is outside record {o.record}'s scale {_fmt(lo)}..{_fmt(hi)}",

@@ -45,7 +45,7 @@ def summary(recs: Sequence[Record]) -> dict[str, Any]:
                            "void": sum(r.state == "void" for r in recs), "open": sum(r.state == "open" for r in recs),
                            "scores": {}}
     for r in graded:
-        sc = r.outcome.body.get("scores", {})
+        sc = r.result.get("scores", {})
         for group in ("models", "baselines"):
             for name, s in sc.get(group, {}).items():
                 key = name if group == "models" else f"baseline: {name}"
@@ -65,7 +65,7 @@ def calibration(recs: Sequence[Record]) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {}
     for r in graded:
-        y = float(r.outcome.body["observed"])
+        y = float(r.result["observed"])
         for m, f in r.body.get("forecast", {}).items():
             qs = f.get("quantiles") or {}
             if any(qs.get(k) is None for k in QKEYS):
@@ -93,14 +93,14 @@ def _record(r: Record) -> Html:
     b = r.body
     rubric = b.get("rubric", {})
     threshold = (rubric.get("threshold") or {}).get("above")
-    y = float(r.outcome.body["observed"]) if r.state == "graded" else None
+    y = float(r.result["observed"]) if r.state == "graded" else None
     state: Html
     if r.state == "graded":
-        state = join([badge("graded", "hit"), f" observed {fmt(y)} on {r.outcome.body.get('graded_on')}, source: ",
-                      r.outcome.body.get("source", "")])
+        state = join([badge("graded", "hit"), f" observed {fmt(y)} on {r.result.get('graded_on')}, source: ",
+                      r.result.get("source", "")])
     elif r.state == "void":
-        state = join([badge("void", "void"), " ", r.outcome.body.get("void", ""), " (source: ",
-                      r.outcome.body.get("source", ""), ")"])
+        state = join([badge("void", "void"), " ", r.result.get("void", ""), " (source: ",
+                      r.result.get("source", ""), ")"])
     else:
         state = badge("open")
     items = [("issue", f"{b.get('issue')} ({b.get('issue_name')})"), ("sealed on", b.get("sealed_on")),
@@ -113,7 +113,7 @@ def _record(r: Record) -> Html:
              ("accord", f"{b.get('accord_version')}, {b.get('draws')} draws, seed {b.get('seed')}")]
     if threshold is not None:
         items.append(("threshold", f"P(outcome > {fmt(threshold)})"))
-    scores = r.outcome.body.get("scores", {}) if r.state == "graded" else {}
+    scores = r.result.get("scores", {}) if r.state == "graded" else {}
     rows = []
     forecast = b.get("forecast", {})
     in_order = {m: forecast[m] for m in b.get("models", []) if m in forecast} or forecast  # as sealed, not sorted

@@ -19,7 +19,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from ..errors import InputError
 from ..scenario.io import write_atomic
@@ -185,7 +185,7 @@ def read_jsonl(path: Path) -> list[Entry | str]:
     return out
 
 
-def check_chain(entries: list[Entry | str]) -> str | None:
+def check_chain(entries: Sequence[Entry | str]) -> str | None:
     """``None`` if the chain holds, else a sentence naming the first broken entry.
 
     Position ``i`` (1-based) must hold entry ``seq == i`` whose ``prev`` is the hash of
@@ -207,7 +207,7 @@ def check_chain(entries: list[Entry | str]) -> str | None:
     return None
 
 
-def check_head(entries: list[Entry | str], head: str) -> str | None:
+def check_head(entries: Sequence[Entry | str], head: str) -> str | None:
     """``None`` if the published ``head`` is an entry of this (intact) chain, else why not."""
     head = head.strip().lower()
     for e in entries:

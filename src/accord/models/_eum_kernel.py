@@ -32,17 +32,22 @@ Speed, without changing a single bit of the results:
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
+njit: Any  # numba's decorator, or a stand-in that leaves the function as it is
 if __name__.endswith("_py"):  # loaded as plain Python by eum._python_kernel (small cases)
-    def njit(**_options):
+    def _no_jit(**_options: Any) -> Any:
         return lambda f: f
+    njit = _no_jit
 else:
     from ..numba_cache import configure
 
     configure()  # before numba is imported: a cache folder that can be written
-    from numba import njit
+    from numba import njit as _numba_njit
+
+    njit = _numba_njit
 
 # category codes of an offer actor i receives (Scholz et al. 2011, fig. 6 and sec. 6.2)
 _NONE, _CONFLICT, _COMPROMISE, _CAPITULATE = 3, 0, 1, 2

@@ -60,13 +60,15 @@ class Ensemble(Model):
         return {m: self.params[m] for m in MEMBERS if self.params[m] > 0}
 
     def solve(self, inputs: Inputs) -> Solution:
-        num = den = None
+        num: np.ndarray | None = None
+        den: np.ndarray | None = None
         for m, w in self.weights.items():
             x = np.asarray(MODELS[m]().solve(inputs).outcome, dtype=float)
             has = ~np.isnan(x)
             term = np.where(has, w * np.nan_to_num(x), 0.0)
             num = term if num is None else num + term
             den = np.where(has, w, 0.0) if den is None else den + np.where(has, w, 0.0)
+        assert num is not None and den is not None  # one member at least has a positive weight (checked above)
         with np.errstate(invalid="ignore", divide="ignore"):
             out = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
         return Solution(out, info={"weights": self.weights})

@@ -42,6 +42,7 @@ second pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
@@ -364,6 +365,13 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+
+def token_attrs(doc: Doc, attr: int) -> list[int]:
+    """The value of ``attr`` (a string hash for ORTH, LOWER...) of every token of ``doc``,
+    as plain ints, without building a Token each. spaCy's stub types ``Doc.to_array`` as
+    float64; the array is uint64, so its ``tolist`` is a list of ints."""
+    return cast("list[int]", doc.to_array(attr).tolist())
+
 def quoted(doc: Doc) -> list[bool]:
     """For each token, whether it stands inside a direct quotation.
 
@@ -375,7 +383,7 @@ def quoted(doc: Doc) -> list[bool]:
     inside = False
     out = []
     strings = doc.vocab.strings
-    for h in doc.to_array(ORTH).tolist():  # the token texts without building a Token each
+    for h in token_attrs(doc, ORTH):  # the token texts without building a Token each
         text = strings[h]
         if "\n" in text:
             inside = False

@@ -202,12 +202,12 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         return Reading(0, False, ["the holder only in a condition"])
     key = hits[0][1]
     stop = lca(holder, key) if holder is not None else sent.root
-    if stop.i == holder.i:
+    if holder is not None and stop.i == holder.i:
         stop = holder.head
     score = 0
     reasons = []
     sided = void = False
-    kw_tokens = set()
+    kw_tokens: set[int] = set()
     for ph, tok in hits:
         kw_tokens.update(range(tok.i - len(ph) + 1, tok.i + 1))
         if holder is not None and not _under(tok, stop):

@@ -94,12 +94,12 @@ def score_stances(gold_rows: Iterable[dict], pred_rows: Iterable[dict]) -> dict[
             elif t not in optional[a]:
                 alarms += 1
     n_gold = sum(len(v) for v in gold.values())
-    p = hits / (hits + alarms) if hits + alarms else 0.0
+    prec = hits / (hits + alarms) if hits + alarms else 0.0
     r = hits / n_gold if n_gold else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    f1 = 2 * prec * r / (prec + r) if prec + r else 0.0
     return {
         "articles": len(covered), "gold": n_gold, "hits": hits, "false_alarms": alarms,
-        "precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3),
+        "precision": round(prec, 3), "recall": round(r, 3), "f1": round(f1, 3),
         "hedge_agreement": round(hedge_ok / hits, 3) if hits else None,
     }
 

@@ -9,6 +9,7 @@ each cue and each stance), stance (:mod:`.direction`, :mod:`.stance`, and the de
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
@@ -111,6 +112,7 @@ class Extractor(HolderRules):
         if self._ix is None or self._ix.doc is not doc:
             self.stage_cues(doc, state)
         article, date, ix = state.article, state.article.published, self._ix
+        assert ix is not None  # set by stage_cues just above
         memory: dict[str, str | None] = {}
         self._kw_sentences = 0
         for sent in doc.sents:
@@ -131,7 +133,7 @@ class Extractor(HolderRules):
                 cand, st, hits, lex, memory = it
                 sent, htok, key = cand.sent, cand.holder, cand.key
                 reading = direction.read(sent, htok, hits, lex.sign, lex.high_words, lex.low_words,
-                                         lambda v, m=memory: self._agent(v, date, m), self.poles.get(lex.id))
+                                         partial(self._agent, date=date, memory=memory), self.poles.get(lex.id))
                 pos = stance.anchor_position(sent, lex)
                 cand.rule_score, cand.rule_stance = reading.score, reading.stance
                 cand.rule_hedged = st.hedged = stance.is_hedged(sent, htok, key)

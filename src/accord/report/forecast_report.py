@@ -364,7 +364,8 @@ def intervals_of(raw: Any) -> dict[str, dict[str, dict[str, float]]]:
     """``forecast.extra["intervals"]`` normalised to ``{issue: {model: {quantile: value}}}``."""
     if not isinstance(raw, Mapping):
         return {}
-    src = raw.get("issues") if isinstance(raw.get("issues"), Mapping) else raw
+    issues = raw.get("issues")
+    src = issues if isinstance(issues, Mapping) else raw
     out: dict[str, dict[str, dict[str, float]]] = {}
     for issue, per_model in src.items():
         if not isinstance(per_model, Mapping):
@@ -511,7 +512,8 @@ def disagreements_section(raw: Any, sc: Scenario | None = None) -> Html:
         if not isinstance(d, Mapping):
             continue
         built, drafted = d.get("builtin"), d.get("drafted")
-        diff = float(drafted) - float(built) if _finite(built) and _finite(drafted) else None
+        b, dr = _finite_float(built), _finite_float(drafted)
+        diff = dr - b if b is not None and dr is not None else None
         rows.append((
             names.get(str(d.get("actor", "")), str(d.get("actor", ""))),
             tag("code", str(d.get("issue", ""))),
@@ -558,7 +560,7 @@ def disputes_section(raw: Any, sc: Scenario | None = None) -> Html:
     names = {a.id: a.name for a in sc.actors} if sc is not None else {}
     parts: list[Any] = [tag("p", "Both sides are kept: a denial points at the report it denies; quantities that "
                                  "differ are shown with their articles.", class_="note")]
-    rows = []
+    rows: list[tuple[str, ...]] = []  # each cell plain text or Html
     for d in raw.get("denials") or ():
         den, tgt = (d.get("denial"), d.get("denies")) if isinstance(d, Mapping) else (None, None)
         if not isinstance(den, Mapping):
@@ -635,6 +637,11 @@ def _outcome(forecast: Any, model: str, j: int) -> float:
         return float(out[..., j]) if getattr(out, "ndim", 1) == 1 else float("nan")
     except (IndexError, TypeError, ValueError):
         return float("nan")
+
+
+def _finite_float(v: Any) -> float | None:
+    """``v`` as a float where :func:`_finite` holds, else None."""
+    return float(v) if _finite(v) else None
 
 
 def _finite(v: Any) -> bool:

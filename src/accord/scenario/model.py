@@ -19,7 +19,7 @@ its issue's scale) are the reader's; a JSON Schema cannot say them.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Tuple, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
@@ -240,7 +240,7 @@ def _path(loc: tuple) -> str:
     return out
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         return "unknown field"

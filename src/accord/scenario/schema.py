@@ -345,9 +345,9 @@ class Scenario:
             pos[i, j] = p.position.value
             sal[i, j] = p.salience.value
         veto = np.zeros((n, k), dtype=bool)
-        for j, s in enumerate(self.issues):
-            for a in s.veto:
-                veto[a_index[a], j] = True
+        for j, issue in enumerate(self.issues):
+            for vetoer in issue.veto:
+                veto[a_index[vetoer], j] = True
         veto &= ~np.isnan(pos)  # an absent actor has no veto
         return Inputs(
             position=pos,

@@ -242,6 +242,9 @@ class ClockResult:
 
     def to_dict(self) -> dict[str, Any]:
         r = json_number
+        # the by-month arrays that a result may be built without are null in every month
+        empty_by = self.range_empty_by if self.range_empty_by is not None else [None] * self.months
+        line_by = self.line_by if self.line_by is not None else [None] * self.months
         return {
             "scenario": self.scenario.id,
             "issue": self.config.issue,
@@ -260,7 +263,7 @@ class ClockResult:
             "line_start": r(self.scenario.issue(self.config.issue).status_quo.value),
             "by_month": [
                 {"month": m + 1, "p_deal": r(self.p_deal_by[m]), "expected_terms": r(self.terms_by[m]),
-                 "p_fighting_range_empty": r(self.range_empty_by[m]), "median_line_fighting": r(self.line_by[m])}
+                 "p_fighting_range_empty": r(empty_by[m]), "median_line_fighting": r(line_by[m])}
                 for m in range(self.months)
             ],
             "terms": {k: r(v) for k, v in self.terms_q.items()},
@@ -336,9 +339,9 @@ def simulate_clock(
 
     line = inp.status_quo[:, j].copy()
     wins = np.zeros(count)
-    deal_month = np.full(count, -1)
-    terms = np.full(count, np.nan)
-    w_at = np.full((count, 2), np.nan)
+    deal_month: np.ndarray = np.full(count, -1)
+    terms: np.ndarray = np.full(count, np.nan)
+    w_at: np.ndarray = np.full((count, 2), np.nan)
     line_by = np.full(months, np.nan)
     empty_by = np.zeros(months)
     proposal0 = np.nan

@@ -213,10 +213,13 @@ def place(scenario: Scenario, specs: list[InputSpec], values: np.ndarray) -> Inp
     for c, s in enumerate(specs):
         col = values[:, c]
         if s.kind == "position":
+            assert s.actor is not None and s.issue is not None  # a position spec names both
             inp.position[:, a_ix[s.actor], i_ix[s.issue]] = col
         elif s.kind == "salience":
+            assert s.actor is not None and s.issue is not None  # a salience spec names both
             inp.salience[:, a_ix[s.actor], i_ix[s.issue]] = col
         elif s.kind == "capability":
+            assert s.actor is not None  # a capability spec names its actor
             i = a_ix[s.actor]
             if s.issue is None:
                 own = scenario.actor(s.actor).capability_by_issue
@@ -225,5 +228,6 @@ def place(scenario: Scenario, specs: list[InputSpec], values: np.ndarray) -> Inp
             else:
                 inp.capability[:, i, i_ix[s.issue]] = col
         elif s.kind == "status_quo":
+            assert s.issue is not None  # a status-quo spec names its issue
             inp.status_quo[:, i_ix[s.issue]] = col
     return inp

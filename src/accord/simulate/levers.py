@@ -53,7 +53,7 @@ def _op(op: str, x, a):
     return x * a
 
 
-def _clip(target: str, x, lo: float, hi: float):
+def _clip(target: str, x, lo: float | np.ndarray, hi: float | np.ndarray):
     if target == "position":
         return np.clip(x, lo, hi)
     if target == "salience":
@@ -82,6 +82,7 @@ def apply_to_inputs(
     hi = np.asarray(inputs.scale_high, dtype=float)
     held = ~np.isnan(pos)
     for e_i, (_, e) in enumerate(effs):
+        a: float | np.ndarray
         if amounts is None:
             a = np.float64(e.amount.value)
         else:
@@ -150,7 +151,9 @@ def apply_levers(scenario: Scenario, lever_ids: Iterable[str]) -> Scenario:
             for m, p in enumerate(positions):
                 if (e.actor is None or p.actor == e.actor) and (e.issue is None or p.issue == e.issue):
                     lo, hi = scale[p.issue]
-                    positions[m] = replace(p, **{e.target: _estimate(getattr(p, e.target), e, lo, hi)})
+                    moved = _estimate(getattr(p, e.target), e, lo, hi)
+                    positions[m] = (replace(p, position=moved) if e.target == "position"
+                                    else replace(p, salience=moved))
         else:
             for m, a in enumerate(actors):
                 if e.actor is not None and a.id != e.actor:

@@ -154,6 +154,7 @@ def _why(spec: InputSpec, scenario: Scenario) -> str | None:
     if spec.assumption or "assum" in (est.basis or "").lower():
         reasons.append("an assumption")
     if spec.kind in ("position", "status_quo"):
+        assert spec.issue is not None  # position and status-quo specs name their issue
         lo, hi = scenario.issue(spec.issue).scale
         span = hi - lo
     elif spec.kind == "salience":

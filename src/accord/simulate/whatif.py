@@ -26,7 +26,7 @@ def whatif(scenario: Scenario, lever_ids: list[str], names: list[str]) -> dict:
         model = get_model(m)
         outs[m] = (model.solve(base).outcome, model.solve(moved).outcome)
     for j, iid in enumerate(scenario.issue_ids):
-        row = {"id": iid, "models": {}}
+        row: dict[str, Any] = {"id": iid, "models": {}}
         for m, (b, w) in outs.items():
             b_j, w_j = float(b[j]), float(w[j])
             row["models"][m] = {"without": _r(b_j), "with": _r(w_j), "shift": _r(w_j - b_j)}

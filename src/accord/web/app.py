@@ -86,7 +86,7 @@ def _request(q, body: dict | None = None) -> ForecastRequest:
     return ForecastRequest(models=models, levers=levers, draws=draws, seed=seed or 0)
 
 
-def create_app(config: ServeConfig) -> Starlette:
+def create_app(config: ServeConfig) -> Starlette | TokenGuard:
     board = Board(config)
 
     async def guarded(fn, *args):
@@ -175,12 +175,11 @@ def create_app(config: ServeConfig) -> Starlette:
                 raise BadRequest(str(exc)) from None
             return Response(body, media_type="application/json")
         data = await guarded(board.timeline, every)
-        if fmt == "csv":
-            from ..timeline import Timeline, Step
+        from ..timeline import Timeline, Step  # fmt is csv
 
-            tl = Timeline(data["case"], data["every_days"], tuple(data["models"]),
-                          [Step(**s) for s in data["steps"]])
-            return Response(tl.to_csv(), media_type="text/csv")
+        tl = Timeline(data["case"], data["every_days"], tuple(data["models"]),
+                      [Step(**s) for s in data["steps"]])
+        return Response(tl.to_csv(), media_type="text/csv")
 
     async def scenarios_get(request: Request) -> Response:
         return JSONResponse({"saved": board.saved()})
@@ -261,7 +260,8 @@ def create_app(config: ServeConfig) -> Starlette:
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
-    async def bad_request(request: Request, exc: BadRequest) -> Response:
+    async def bad_request(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, BadRequest)  # the handler registered for BadRequest only
         return _error(exc.message, exc.status)
 
     async def not_found(request: Request, exc: Exception) -> Response:

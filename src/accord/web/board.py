@@ -99,6 +99,10 @@ class ServeConfig:
     workdir: Path = Path(".")
     poll_seconds: float = 1.0
 
+    def __post_init__(self) -> None:
+        if self.watch is not None and self.db is None:  # as `accord serve` refuses --watch without --db
+            raise InputError("a watched folder needs a store (db) for the articles", field="watch")
+
 
 class Board:
     def __init__(self, config: ServeConfig):
@@ -382,7 +386,7 @@ class Board:
         d = self.saved_dir
         return sorted(p.stem for p in d.glob("*.yaml") if NAME.match(p.stem)) if d.is_dir() else []
 
-    def save(self, name: str, edits: tuple[Edit, ...], levers: tuple[str, ...]) -> str:
+    def save(self, name: object, edits: tuple[Edit, ...], levers: tuple[str, ...]) -> str:
         """Write the served scenario with ``levers`` on and ``edits`` applied as
         ``accord-saved/NAME.yaml`` in the working folder; never over an existing file."""
         import os
@@ -433,7 +437,9 @@ class Board:
 
         seen: dict[Path, tuple[int, int]] = {}
         pending: dict[Path, tuple[int, int]] = {}
-        folder = Path(self.config.watch)
+        watch, db = self.config.watch, self.config.db
+        assert watch is not None and db is not None  # start_watching and ServeConfig check both
+        folder = Path(watch)
         while not self._stop.is_set():
             fresh = []
             try:
@@ -456,7 +462,7 @@ class Board:
                     pending[p] = sig
             if fresh:
                 try:
-                    result = ingest(fresh, self.config.db, scenario=self.config.source)
+                    result = ingest(fresh, db, scenario=self.config.source)
                     self.ingest_log.append(f"{len(fresh)} file(s): {result.statements} statements")
                 except InputError as exc:
                     self.ingest_log.append(str(exc))

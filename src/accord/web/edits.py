@@ -55,6 +55,7 @@ def parse_edits(raw: Any, scenario: Scenario) -> tuple[Edit, ...]:
         if fld == "capability" and not 0 < value <= 1e9:
             raise InputError(f"{value:g} is not a capability in (0, 1e9]", field=f"{where}.value")
         if fld == "position":
+            assert issue is not None  # refused above: a position needs an issue
             lo, hi = scenario.issue(issue).scale
             if not lo <= value <= hi:
                 raise InputError(f"{value:g} is outside the scale {lo:g}..{hi:g}", field=f"{where}.value")
@@ -87,6 +88,8 @@ def apply_edits(scenario: Scenario, edits: Sequence[Edit]) -> Scenario:
             continue
         for m, p in enumerate(positions):
             if p.actor == e.actor and p.issue == e.issue:
-                positions[m] = replace(p, **{e.field: _moved(getattr(p, e.field), e.value)},
-                                       note=(p.note + " " if p.note else "") + f"edited on the dashboard: {e.field} {e.value:g}")
+                moved = _moved(getattr(p, e.field), e.value)
+                note = (p.note + " " if p.note else "") + f"edited on the dashboard: {e.field} {e.value:g}"
+                positions[m] = (replace(p, position=moved, note=note) if e.field == "position"
+                                else replace(p, salience=moved, note=note))
     return replace(scenario, positions=tuple(positions), actors=tuple(actors))

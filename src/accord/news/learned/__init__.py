@@ -8,15 +8,12 @@ Weights ship in ``weights/`` (``model.json`` + ``model.npy``), retrained by
 
 from __future__ import annotations
 
+from ..decide import register_decider
 from .decider import LearnedDecider
 from .model import WEIGHTS, LinearModel
 
 __all__ = ["LearnedDecider", "LinearModel", "WEIGHTS"]
 
-try:  # where the extractor has a decider registry, offer this one as ``--extractor learned``
-    from ..decide import register_decider  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - the registry is not on this branch yet
-    register_decider = None
 #: the decision threshold when the decider serves the extractor's own proposals
 #: (``--extractor learned``): chosen on the corpus' dev split, news prose, through the whole
 #: extractor (bench/bench_extractor_real.py: 0.25 -> 0.467, 0.4 -> 0.476, the weights' own
@@ -29,5 +26,6 @@ def _for_extractor() -> LearnedDecider:
     return LearnedDecider(threshold=EXTRACTOR_THRESHOLD)
 
 
-if register_decider is not None and (WEIGHTS / "model.json").is_file():
+# offered to the extractor as ``--extractor learned`` where its weights ship
+if (WEIGHTS / "model.json").is_file():
     register_decider("learned", _for_extractor)

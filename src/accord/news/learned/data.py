@@ -218,7 +218,7 @@ def evaluate(items: list[Item], decided: list[tuple[str | None, bool]], gold: li
     pred, pred_h = triples_of(rows)
     ds = set(docs)
     g = [x for x in gold if x.doc in ds]
-    out = corpus.score(pred, corpus.triples(g), docs)
+    out: dict[str, Any] = corpus.score(pred, corpus.triples(g), docs)
     out["hedge"] = hedge_scores(pred, pred_h, gold_hedged(g))
     out["docs"] = len(docs)
     return out

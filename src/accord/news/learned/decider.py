@@ -7,7 +7,6 @@ on the annotated real-document corpus (see ``DATA_CARD.md``).
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Sequence
 
@@ -15,19 +14,13 @@ from ..decide import Candidate, Decision
 from .features import featurize
 from .model import WEIGHTS, LinearModel
 
-#: whether this checkout's Decision says "no stance at all" apart from "no direction"
-_HAS_STANCE = any(f.name == "stance" for f in dataclasses.fields(Decision))
-
-
 def actor_tokens(doc) -> frozenset[int]:
     """Doc indices of tokens inside an ACTOR entity (masked from word features)."""
     return frozenset(i for e in doc.ents if e.label_ == "ACTOR" for i in range(e.start, e.end))
 
 
 def decision(direction: str | None, hedged: bool, confidence: float) -> Decision:
-    if _HAS_STANCE:
-        return Decision(direction, hedged, confidence, stance=direction is not None)  # type: ignore[call-arg]
-    return Decision(direction, hedged, confidence)
+    return Decision(direction, hedged, confidence, stance=direction is not None)
 
 
 class LearnedDecider:
@@ -56,12 +49,13 @@ class LearnedDecider:
         ``hedge_source: rules`` (its own hedge head did no better on dev), a stance is hedged
         as the rules read it (``Candidate.rule_hedged``)."""
         t, th = self.model.threshold, self.model.hedge_threshold
-        rules = self.model.meta.get("hedge_source") == "rules" and candidates is not None
+        # the candidates whose rule-read hedge stands for the model's own, if any
+        rules = candidates if self.model.meta.get("hedge_source") == "rules" else None
         out = []
         for k in range(len(p)):
             none, up, down = (float(x) for x in p[k])
             if 1.0 - none >= t:
-                hedged = bool(candidates[k].rule_hedged) if rules else bool(ph[k] >= th)
+                hedged = bool(rules[k].rule_hedged) if rules is not None else bool(ph[k] >= th)
                 out.append(decision("up" if up >= down else "down", hedged, max(up, down)))
             else:
                 out.append(decision(None, False, none))

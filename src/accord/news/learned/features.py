@@ -46,7 +46,7 @@ def _path(a, b) -> tuple[list, list]:
     """The tokens from ``a`` up to the lowest common ancestor and from ``b`` up to it."""
     up_a = _ancestors(a, 30)
     ids = {t.i: k for k, t in enumerate(up_a)}
-    up_b = []
+    up_b: list = []
     for t in _ancestors(b, 30):
         if t.i in ids:
             return up_a[:ids[t.i] + 1], up_b + [t]
@@ -215,7 +215,7 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
     on_path = []
     for t in chain:
         on_path.append(t)
-        if t is stop:
+        if stop is not None and t is stop:
             if t.dep_ == "xcomp" and t.head is not t:
                 on_path.append(t.head)
             break

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from .. import nlp as nlp_mod, stance
+from .. import direction, nlp as nlp_mod, stance
 from ..decide import Candidate, IssueText
 from .features import _path
 from .lexicon import forms, pole_lexicon
@@ -67,8 +67,8 @@ class Proposer:
             phs = {tuple(t.lower_ for t in tok(k)) for k in i.all_keywords}
             self.phrases[i.id] = sorted((p for p in phs if p), key=lambda p: (-len(p), p))
         self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for issue, phs in self.phrases.items():
-            for ph in phs:
+        for issue, phrases in self.phrases.items():
+            for ph in phrases:
                 normed = tuple(_norm(w) for w in ph)
                 self.by_first.setdefault(normed[0], []).append((issue, normed))
         self.lexicons: dict[str, Any] = {}
@@ -150,13 +150,14 @@ class Proposer:
             if mentions:
                 for issue, kws in hits.items():
                     for actor in sorted(mentions):
-                        best = None
+                        best: tuple[tuple[int, ...], Any, Any] | None = None
                         for h in mentions[actor]:
                             for k in kws:
                                 up_h, up_k = _path(h, k)
                                 d = (len(up_h) + len(up_k), abs(h.i - k.i), h.i, k.i)
                                 if best is None or d < best[0]:
                                     best = (d, h, k)
+                        assert best is not None  # an actor in ``mentions`` has a mention, an issue a keyword
                         _, holder, key = best
                         out.append(Proposal(self._candidate(sent, actor, issue, holder, key, kws),
                                             sent.start_char, sent.end_char))
@@ -180,7 +181,9 @@ class Proposer:
                 if k not in self._rules_at[1]:
                     rule_hits = stance.match_keywords(sent, lex)
                     forms_ = stance.sentence_forms(sent)
-                    sc = stance.direction_score(sent, lex, rule_hits, lem=forms_) if rule_hits else 0
+                    # the sentence's own reading, from its root (holder-free: one per sentence and issue)
+                    sc = direction.read(sent, None, rule_hits, lex.sign, lex.high_words, lex.low_words).score \
+                        if rule_hits else 0
                     self._rules_at[1][k] = (sc, stance.anchor_position(sent, lex, lem=forms_))
                 score, p = self._rules_at[1][k]
                 pos = None if p is None else float(p)
