@@ -28,7 +28,7 @@ from ..jsonnum import json_number as _r
 SCHEMA = "accord.backtest.deu/1"
 REFERENCE = "compromise"
 #: published figures printed beside ours (as quoted in issue 5)
-ANCHORS = {
+ANCHORS: dict[str, dict[str, Any]] = {
     "compromise_equal_capability_mae": {"value": 23.68, "n": 353, "what": "equal-capability salience-weighted mean, DEU III (reproduced exactly here)"},
     "compromise_council_weights_mae": {"value": 23.0, "what": "capability x salience weighted mean with Council voting weights"},
     "expected_utility_reconstructions_mae": {"range": [26.8, 28.3], "what": "reconstructions of Bueno de Mesquita's expected utility model on DEU III"},
@@ -127,12 +127,12 @@ def run_backtest(
         entry = {"description": c.description, "params": c.params, "fit_mae_train_dev": c.fit_mae}
         entry.update(_scores(c.forecast, data, test, ref))
         doc["candidates"][c.name] = entry
-    everything = {**doc["models"], **doc["candidates"]}
+    everything: dict[str, Any] = {**doc["models"], **doc["candidates"]}
     doc["beats_compromise_on_test"] = sorted(
         n for n, s in everything.items() if n != REFERENCE and s["diff_vs_compromise_test"]["ci95"][1] < 0
     )
     doc["anchors"] = ANCHORS
-    lo_hi = ANCHORS["expected_utility_reconstructions_mae"]["range"]
+    lo_hi: list[float] = ANCHORS["expected_utility_reconstructions_mae"]["range"]
     doc["eum_test_mae_vs_reconstructions"] = {
         name: {"mae_test": s["mae_test"], "ci95": s["mae_test_ci95"], "range": lo_hi,
                "overlaps": bool(s["mae_test_ci95"][0] <= lo_hi[1] and s["mae_test_ci95"][1] >= lo_hi[0])}

@@ -152,7 +152,7 @@ class ExpectedUtility(Model):
             sub = [np.ascontiguousarray(a[:, :, todo]) for a in (pos, sal, cap)]
             med = np.empty((D, cap_rounds, m))
             nrun, stop, out, band = self._outputs(D, m)
-            self._run(*sub, np.empty((D, 0, n, m)), med, nrun, stop, out, band, cells)
+            self._run(sub[0], sub[1], sub[2], np.empty((D, 0, n, m)), med, nrun, stop, out, band, cells)
             for i, j in enumerate(todo):
                 result[:, j] = out[:, i]
                 memo.put(keys[j], out[:, i].copy())

@@ -80,7 +80,7 @@ def solve_chunk(task: ChunkTask) -> dict[str, np.ndarray]:
         model = get_model(name, **task.params.get(name, {}))
         # a model that can give the outcome alone (eum: without its per-round trace) does
         solve_outcome = getattr(model, "solve_outcome", None)
-        if _MEMO is not None and type(model).__name__ == "ExpectedUtility":
+        if _MEMO is not None and solve_outcome is not None and type(model).__name__ == "ExpectedUtility":
             outcome = solve_outcome(inp, memo=_MEMO)
         else:
             outcome = solve_outcome(inp) if solve_outcome is not None else model.solve(inp).outcome

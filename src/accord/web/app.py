@@ -151,7 +151,7 @@ def create_app(config: ServeConfig) -> Starlette | TokenGuard:
             raise BadRequest(f"actor: {actor[:40]!r} is no actor of {board.scenario.id}")
         if issue and issue not in board.scenario.issue_ids:
             raise BadRequest(f"issue: {issue[:40]!r} is no issue of {board.scenario.id}")
-        limit = _int(q, "limit", 200, 1, MAX_STATEMENTS)
+        limit = _int(q, "limit", 200, 1, MAX_STATEMENTS) or 200  # never None: it has a default
         try:  # made once per store state, in the store worker; then from memory on the loop
             body = await board.body_async(board.statements_key(actor, issue, limit))
         except InputError as exc:

@@ -313,6 +313,7 @@ class Board:
             if new:
                 future = self._making[full] = self._store_pool().submit(
                     _store_body, self.config.source, str(self.config.db), key, state[0])
+        assert future is not None  # made above where none was pending
         if new:  # outside the lock: a future already done calls back at once, in this thread
             future.add_done_callback(lambda f: self._body_done(full, f))
         return future
