@@ -34,9 +34,11 @@ def deciders(thresholds: list[float]):
         from accord.news.learned.decider import LearnedDecider
     except ImportError:
         return out
-    out.append(("learned (shipped threshold)", LearnedDecider()))
+    from accord.news.decide import make_decider
+
+    out.append(("learned (as shipped)", make_decider("learned")))
     for t in thresholds:
-        out.append((f"learned threshold {t:g}", LearnedDecider(threshold=t)))
+        out.append((f"learned sentence head alone, threshold {t:g}", LearnedDecider(threshold=t)))
     return out
 
 
@@ -78,7 +80,10 @@ def main() -> int:
         from accord.news.learned.decider import LearnedDecider
 
         name, _, t = a.decider.partition("@")
-        chosen = [(a.candidate, "rules" if name == "rules" else LearnedDecider(threshold=float(t)) if t else LearnedDecider())]
+        from accord.news.decide import make_decider
+
+        chosen = [(a.candidate, "rules" if name == "rules" else LearnedDecider(threshold=float(t)) if t
+                   else make_decider("learned"))]
     else:
         chosen = deciders(a.threshold)
     rows = []

@@ -24,6 +24,7 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_v, "1")
 
 import argparse  # noqa: E402
+import dataclasses  # noqa: E402
 import hashlib  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
@@ -38,7 +39,8 @@ from accord.errors import InputError  # noqa: E402
 from accord.news import corpus  # noqa: E402
 from accord.news.learned import card, data, train  # noqa: E402
 from accord.news.learned import features  # noqa: E402
-from accord.news.learned.decider import LearnedDecider, decision  # noqa: E402
+from accord.news.learned import pairs as pairs_mod  # noqa: E402
+from accord.news.learned.decider import ArticleDecider, LearnedDecider, decision, pair_cands  # noqa: E402
 from accord.news.learned.model import STANCE_CLASSES, WEIGHTS, LinearModel  # noqa: E402
 
 LAMS = (1e-3, 3e-3, 1e-2, 3e-2, 0.1)
@@ -75,6 +77,100 @@ def digest(loaded: data.Loaded, ids: list[str]) -> str:
     return h.hexdigest()
 
 
+PAIR_LAMS = (1e-3, 1e-2, 1e-1)
+PAIR_THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.1, 0.9, 0.025))
+FOLDS = 5
+
+
+def fold_of(doc: str) -> int:
+    return int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) % FOLDS
+
+
+def decide_by_doc(dec, items: list[data.Item]) -> tuple[list[data.Item], list[tuple[str | None, bool]]]:
+    """Each document's candidates decided together, as the extractor gives them."""
+    by_doc: dict[str, list[data.Item]] = {}
+    for it in items:
+        by_doc.setdefault(it.doc, []).append(it)
+    out_items, out = [], []
+    for d, its in by_doc.items():
+        for it, x in zip(its, dec.decide([it.prop.cand for it in its])):
+            out_items.append(it)
+            out.append((x.direction, x.hedged))
+    return out_items, out
+
+
+def pair_rows(every: list[data.Item], p_broad: np.ndarray) -> dict[tuple, dict[str, float]]:
+    """Pair features of a split's documents; ``p_broad`` the sentence head's readings of
+    its broad candidates, in order."""
+    cands, k = [], 0
+    for it in every:
+        c = it.prop.cand
+        pk = None
+        if c.source == "broad":
+            pk, k = p_broad[k], k + 1
+        cands.extend(dataclasses.replace(pc, doc=it.doc) for pc in pair_cands([c], [pk] if pk is not None else []))
+    return pairs_mod.pair_features(cands)
+
+
+def pair_labels(keys, gold: dict) -> tuple[list[int], list[bool]]:
+    """none / up / down of each (doc, actor, issue) from the gold triples; pairs that only
+    optional lines give are left out of training."""
+    ys, keep = [], []
+    for d, a, i in keys:
+        scored, optional = gold.get(d, (set(), set()))
+        u, dn = (a, i, "up") in scored, (a, i, "down") in scored
+        ys.append(1 if u else 2 if dn else 0)
+        keep.append(u or dn or not ((a, i, "up") in optional or (a, i, "down") in optional))
+    return ys, keep
+
+
+def fit_pairs(loaded, ids, every, items, f_all, keep, vocab, lam, wpos, model):
+    """The pair stage: the sentence head refitted on four fifths of the train documents
+    reads the other fifth (out-of-fold, so the pair stage learns from readings like those it
+    will get), the pair model is fitted on train's pairs, its L2 strength and threshold
+    picked on dev by the document-level F1."""
+    from scipy import sparse
+
+    tr_b = items["train"]
+    y_all = np.array([STANCE_CLASSES.index(it.label) if it.label != "skip" else 0 for it in tr_b])
+    X_all = train.matrix(f_all, vocab)
+    trained = np.zeros(len(tr_b), dtype=bool)
+    trained[keep] = True
+    folds = np.array([fold_of(it.doc) for it in tr_b])
+    p_tr = np.zeros((len(tr_b), 3))
+    for f in range(FOLDS):
+        fit_rows = np.flatnonzero(trained & (folds != f))
+        Wf = train.fit(X_all[fit_rows], y_all[fit_rows], 3, lam, np.where(y_all[fit_rows] > 0, wpos, 1.0))
+        rows = np.flatnonzero(folds == f)
+        p_tr[rows] = train.proba(X_all[rows], Wf)
+    p_dv = model.predict(featurize(items["dev"]))[0]
+    gold = corpus.triples(loaded.gold)
+    F_tr, F_dv = pair_rows(every["train"], p_tr), pair_rows(every["dev"], p_dv)
+    k_tr, k_dv = list(F_tr), list(F_dv)
+    y_tr, keep_tr = pair_labels(k_tr, gold)
+    X_tr = pairs_mod.matrix([F_tr[k] for k, ok in zip(k_tr, keep_tr) if ok])
+    y_tr = np.array([y for y, ok in zip(y_tr, keep_tr) if ok])
+    mean, scale = pairs_mod.PairModel.standardise(X_tr)
+    Z_tr = sparse.csr_matrix((X_tr - mean) / scale)
+    best = None
+    for lam_p in PAIR_LAMS:
+        W = train.fit(Z_tr, y_tr, 3, lam_p)
+        for t in PAIR_THRESHOLDS:
+            pm = pairs_mod.PairModel(mean, scale, W, float(t))
+            pred: dict[str, set] = {}
+            for (d, a, i), (direction, _) in pm.decide(F_dv).items():
+                pred.setdefault(d, set()).add((a, i, direction))
+            sc = corpus.score(pred, gold, ids["dev"])
+            key = (round(sc["f1"], 6), lam_p, -abs(t - 0.5))
+            if best is None or key > best[0]:
+                best = (key, lam_p, t, W)
+    _, lam_p, t, W = best
+    info = {"lam": lam_p, "folds": FOLDS, "train_pairs": int(len(y_tr)), "train_pairs_with_stance": int((y_tr > 0).sum()),
+            "dev_pairs": len(k_dv)}
+    log(f"pair stage: {len(y_tr)} train pairs ({int((y_tr > 0).sum())} with a stance), lam {lam_p}, threshold {t}")
+    return pairs_mod.PairModel(mean, scale, W, float(t)), info
+
+
 def run(args: argparse.Namespace) -> int:
     exclude = data.read_exclude(Path(args.exclude)) if args.exclude else set()
     loaded = data.load_checked(Path(args.corpus), exclude)
@@ -85,9 +181,12 @@ def run(args: argparse.Namespace) -> int:
     ids = {s: [d for d, m in loaded.docs.items() if m.split == s] for s in ("train", "dev")}
     if not ids["train"]:
         raise InputError("no training document with its text at hand", source=str(Path(args.corpus) / "manifest.jsonl"))
-    parsed = data.parse_docs(loaded, ids["train"] + ids["dev"], data.proposer_for, log)
-    items = {s: [it for d in ids[s] if d in parsed
-                 for it in data.label(d, parsed[d][1], [g for g in loaded.gold if g.doc == d])] for s in ids}
+    # the extractor's own candidates (one parse): the rules' and the broad proposer's; the
+    # sentence head learns on the broad ones, the pair stage reads both
+    parsed = data.extract_candidates(loaded, ids["train"] + ids["dev"], log)
+    every = {s: [it for d in ids[s] if d in parsed
+                 for it in data.label(d, parsed[d], [g for g in loaded.gold if g.doc == d])] for s in ids}
+    items = {s: [it for it in every[s] if it.prop.cand.source == "broad"] for s in ids}
     # features are computed over every candidate of a document (their context counts all),
     # then the candidates left out of training are dropped
     f_all = featurize(items["train"])
@@ -157,20 +256,25 @@ def run(args: argparse.Namespace) -> int:
     W = np.hstack([W_s, W_h]).astype(np.float32)
     model = LinearModel(vocab, W, float(t), float(th), {"hedge_source": hedge_source})
 
-    # dev scores of the shipped (float32) model, and the rule-only baseline on the same candidates
-    dec = LearnedDecider(model=model)
-    p, ph = model.predict(f_dv)
-    learned = data.evaluate(dv, [(x.direction, x.hedged) for x in dec.decide_from(p, ph, [it.prop.cand for it in dv])], loaded.gold, ids["dev"])
-    rules = data.evaluate(dv, data.rule_decisions(dv), loaded.gold, ids["dev"])
+    # the article-level stage, on the sentence head's out-of-fold readings of train
+    pair_model, pair_info = fit_pairs(loaded, ids, every, items, f_all, keep, vocab, lam, wpos, model)
+
+    # dev scores of the shipped decider (float32 sentence head + pair stage) as the extractor
+    # runs it, and the rule-only extractor (the rules' candidates, decided by the rules)
+    dec = ArticleDecider(model=model, pairs=pair_model)
+    dv_all, dec_all = decide_by_doc(dec, every["dev"])
+    dv_rules = [it for it in every["dev"] if it.prop.cand.source == "rules"]
+    learned = data.evaluate(dv_all, dec_all, loaded.gold, ids["dev"])
+    rules = data.evaluate(dv_rules, data.rule_decisions(dv_rules), loaded.gold, ids["dev"])
     kinds = {}
     for kind in corpus.KINDS:
         ds = [d for d in ids["dev"] if loaded.docs[d].kind == kind]
-        dec_l = [(x.direction, x.hedged) for x in dec.decide_from(p, ph, [it.prop.cand for it in dv])]
-        kinds[kind] = {"learned": data.evaluate(dv, dec_l, loaded.gold, ds),
-                       "rules": data.evaluate(dv, data.rule_decisions(dv), loaded.gold, ds)}
+        kinds[kind] = {"learned": data.evaluate(dv_all, dec_all, loaded.gold, ds),
+                       "rules": data.evaluate(dv_rules, data.rule_decisions(dv_rules), loaded.gold, ds)}
     train_docs = {d: loaded.docs[d] for d in ids["train"]}
     model.meta = {
         "hedge_source": hedge_source, "seed": args.seed, "lam": lam, "pos_weight": wpos, "hedge_lam": h_lam, "min_count": 2,
+        "pairs": pair_info,
         "trained_on": {"docs": len(ids["train"]), "candidates": len(tr), "stances": int((y > 0).sum()),
                        "hedged": int(yh.sum()), "digest": digest(loaded, ids["train"])},
         "dev": {"docs": len(ids["dev"]), "learned": _round(learned), "rules": _round(rules),
@@ -179,6 +283,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     text = card.render(model.meta, train_docs, loaded.gold)
     model.save(out)
+    pair_model.meta = pair_info
+    pair_model.save(out)
     Path(args.card).write_text(text, encoding="utf-8")
     print(f"dev ({len(ids['dev'])} docs): learned P {learned['precision']:.3f} R {learned['recall']:.3f} "
           f"F1 {learned['f1']:.3f}; rules P {rules['precision']:.3f} R {rules['recall']:.3f} F1 {rules['f1']:.3f}; "

@@ -15,6 +15,7 @@ import pytest
 from accord.news import corpus
 from accord.news.decide import Candidate, Decision
 from accord.news.learned import WEIGHTS, LearnedDecider
+from accord.news.learned import pairs
 from accord.news.learned.propose import Proposer
 
 from tests.conftest import REPO, shared_path
@@ -73,11 +74,16 @@ def test_shipped_weights_give_valid_decisions(candidates):
 def test_decisions_do_not_depend_on_issue_or_actor_ids(candidates):
     """The decider reads the issue as words: renaming every issue and actor id (one new name
     for each; the ids only group an article's candidates) changes nothing."""
+    from accord.news.learned.decider import ArticleDecider
+
     dec = LearnedDecider()
     issues = {i: f"issue_{k}" for k, i in enumerate(sorted({c.issue for c in candidates}, reverse=True))}
     actors = {a: f"zz_{k}" for k, a in enumerate(sorted({c.actor for c in candidates}, reverse=True))}
     renamed = [dataclasses.replace(c, issue=issues[c.issue], actor=actors[c.actor]) for c in candidates]
     assert dec.decide(renamed) == dec.decide(candidates)
+    art = ArticleDecider()
+    assert art.decide(renamed) == art.decide(candidates)
+    assert any(d.direction for d in art.decide(candidates))
     # and the decisions are not all alike, so the comparison says something
     assert len({(d.direction, round(d.confidence, 6)) for d in dec.decide(candidates)}) > 1
 
@@ -133,7 +139,8 @@ def _train(folder: Path, out: Path) -> int:
 
 
 def _digest(folder: Path) -> str:
-    return hashlib.sha256(b"".join((folder / n).read_bytes() for n in ("model.json", "model.npy", "DATA_CARD.md"))).hexdigest()
+    return hashlib.sha256(b"".join((folder / n).read_bytes()
+                                   for n in ("model.json", "model.npy", "pairs.json", "DATA_CARD.md"))).hexdigest()
 
 
 def test_training_is_deterministic(tmp_path):
@@ -142,8 +149,11 @@ def test_training_is_deterministic(tmp_path):
     assert _train(folder, a) == 0
     assert _train(folder, b) == 0
     assert _digest(a) == _digest(b)
-    # and the weights it writes are weights a decider loads
+    # and the weights it writes are weights a decider loads, the pair stage's too
+    from accord.news.learned.decider import ArticleDecider
+
     assert LearnedDecider(a).model.W.shape[1] == 5
+    assert ArticleDecider(a).pairs.W.shape == (len(pairs.FEATURES), 3)
 
 
 @pytest.mark.parametrize("field, bad, said", [
@@ -183,7 +193,71 @@ def test_the_extractors_default_decider_is_the_learned_one_and_rules_stay_availa
     from accord.news import learned
     from accord.news.decide import decider_names, default_decider, make_decider
 
+    from accord.news.learned.decider import ArticleDecider
+
     assert default_decider() == "learned" and {"learned", "rules"} <= set(decider_names())
     d = make_decider()
-    assert d.name == "learned" and d.model.threshold == learned.EXTRACTOR_THRESHOLD
-    assert make_decider("rules").name == "rules"
+    # with its article-level stage shipped, the learned decider asks for the broad proposals
+    assert (learned.WEIGHTS / "pairs.json").is_file()
+    assert isinstance(d, ArticleDecider) and d.name == "learned" and d.proposals == "broad"
+    assert make_decider("rules").name == "rules" and getattr(make_decider("rules"), "proposals", "rules") == "rules"
+
+
+# -- the article-level stage -----------------------------------------------------------------
+
+
+def _pc(actor, issue, source="broad", p=(0.2, 0.5, 0.3), start=0, holder=True, rule_score=0, doc="d"):
+    return pairs.PairCand(doc, actor, issue, source, start, holder, rule_score, p if source == "broad" else None)
+
+
+def test_pair_features_follow_their_definition():
+    cands = [_pc("a", "i", p=(0.5, 0.4, 0.1), start=100), _pc("a", "i", p=(0.1, 0.1, 0.8), start=50, holder=False),
+             _pc("a", "i", source="rules", rule_score=-2), _pc("b", "i", p=(0.9, 0.05, 0.05))]
+    f = pairs.pair_features(cands)
+    assert set(f) == {("d", "a", "i"), ("d", "b", "i")}  # a pair only the rules found has no readings: none
+    a = f[("d", "a", "i")]
+    assert a["max_st"] == pytest.approx(0.9) and a["max_up"] == pytest.approx(0.4) and a["max_dn"] == pytest.approx(0.8)
+    assert a["diff_sum"] == pytest.approx(0.5 - 0.9) and a["top2_st"] == pytest.approx((0.9 + 0.5) / 2)
+    assert a["max_st_hold"] == pytest.approx(0.5)  # only the candidate with a named holder
+    assert a["first_pos"] == pytest.approx(50 / 5000)
+    assert a["actor_share"] == pytest.approx(2 / 3) and a["issue_share"] == pytest.approx(1.0)
+    assert (a["in_rules"], a["rules_up"], a["rules_dn"]) == (1.0, 0.0, 1.0)
+    assert f[("d", "b", "i")]["in_rules"] == 0.0
+    # the ids only group: renamed, the same numbers
+    ren = pairs.pair_features([dataclasses.replace(c, actor={"a": "q", "b": "r"}[c.actor], issue="z") for c in cands])
+    assert ren[("d", "q", "z")] == a
+
+
+def test_pair_model_round_trips_and_refuses_other_features(tmp_path):
+    rng = __import__("numpy").random.default_rng(0)
+    X = pairs.matrix([pairs.pair_features([_pc("a", "i", p=(0.3, 0.6, 0.1))])[("d", "a", "i")]] * 3)
+    mean, scale = pairs.PairModel.standardise(X)
+    m = pairs.PairModel(mean, scale, rng.normal(size=(len(pairs.FEATURES), 3)), 0.4, {"lam": 0.01})
+    m.save(tmp_path)
+    back = pairs.PairModel.load(tmp_path)
+    assert back is not None and back.threshold == 0.4 and (back.W == m.W).all() and back.meta["lam"] == 0.01
+    doc = json.loads((tmp_path / "pairs.json").read_text())
+    doc["features"] = doc["features"][:-1]
+    (tmp_path / "pairs.json").write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match="features"):
+        pairs.PairModel.load(tmp_path)
+    assert pairs.PairModel.load(tmp_path / "nowhere") is None
+
+
+def test_the_article_decider_gives_one_direction_per_pair():
+    """Through the extractor: the shipped article-level decider reads the broad candidates
+    and gives each (actor, issue) of an article at most one direction."""
+    from accord.news.evaluate import case_scenario
+    from accord.news.extract import Extractor
+    from accord.news.types import Article
+
+    ex = Extractor(case_scenario("ukraine_2024"))
+    assert ex.decider.proposals == "broad"
+    art = Article(id="t", file="t", text=TEXT, published="2024-11-20")
+    sts = [s for s in ex.extract(art).statements if s.issue]
+    assert sts, "the decider finds stances in a text full of them"
+    dirs: dict = {}
+    for s in sts:
+        dirs.setdefault((s.actor, s.issue), set()).add(s.direction)
+    assert all(len(v) == 1 for v in dirs.values())
+    assert ("russia", "nato_membership", "up") in {(s.actor, s.issue, s.direction) for s in sts}

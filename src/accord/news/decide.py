@@ -49,6 +49,9 @@ class Candidate:
     position: float | None = None  # 0..100 where the sentence pins one of the issue's anchors
     #: whether the rules read a stance at all (False: the sentence names the topic, no side)
     rule_stance: bool = True
+    #: who proposed it: ``rules`` (the holder rules of :mod:`.holders`) or ``broad`` (every
+    #: actor named near the issue's words, :mod:`.learned.propose`, for a decider that asks)
+    source: str = "rules"
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,10 @@ class Decision:
 
 
 class Decider(Protocol):
+    """``name``; ``decide`` gets one article's candidates at once. A decider with
+    ``proposals = "broad"`` is also given the broad proposer's candidates
+    (``Candidate.source == "broad"``) beside the rules' own."""
+
     name: str
 
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:

@@ -45,6 +45,11 @@ class Extractor(HolderRules):
         self._cue_cache: dict[int, list[attribution.Cue]] = {}
         self._speakers: dict[int, tuple[str, str, Token] | None] = {}
         self.poles = {i.id: self._pole_agents(i) for i in self.vocab.issues}
+        self._proposer: Any = None  # the broad proposer, where the decider asks for its candidates
+        if getattr(self.decider, "proposals", "rules") == "broad":
+            from .learned.propose import Proposer
+
+            self._proposer = Proposer(self.vocab, nlp=self.nlp, table=self.actors)
         pipeline.install(self.nlp, self)
 
     def _pole_agents(self, issue) -> direction.PoleAgents:
@@ -115,13 +120,35 @@ class Extractor(HolderRules):
         assert ix is not None  # set by stage_cues just above
         memory: dict[str, str | None] = {}
         self._kw_sentences = 0
+        broad = self._broad_candidates(doc, date)
         for sent in doc.sents:
             text = sent.text
             if not text.strip():
                 continue
             state.sentences.append((sent.start_char, sent.end_char))
             state.items.extend(self._sentence(sent, text, ix, article, date, state.inside, memory, state.quantities))
+            for cand in broad.get(sent.start, ()):
+                state.items.append((cand, self._broad_statement(cand, article, date), None, None, None))
         state.keyword_sentences = self._kw_sentences
+
+    def _broad_candidates(self, doc: Doc, date: str | None) -> dict[int, list[Candidate]]:
+        """The broad proposer's candidates by sentence, where the decider asks for them
+        (``proposals = "broad"``): every actor named in or just before a sentence x every
+        issue whose words it has (:class:`.learned.propose.Proposer`, on this parse)."""
+        if self._proposer is None:
+            return {}
+        out: dict[int, list[Candidate]] = {}
+        for prop in self._proposer.propose_doc(doc, date):
+            out.setdefault(prop.cand.sent.start, []).append(prop.cand)
+        return out
+
+    def _broad_statement(self, cand: Candidate, article: Article, date: str | None) -> Statement:
+        sent, text = cand.sent, cand.sent.text
+        key = cand.key if cand.key is not None else sent.root
+        return Statement(article=article.id, start=sent.start_char, end=sent.end_char, text=text, actor=cand.actor,
+                         speaker=cand.holder.text if cand.holder is not None else "", act=stance.act_of(key),
+                         issue=cand.issue, direction=None, position=cand.position, hedged=False,
+                         event_date=temporal.event_date(text, date), quantities=temporal.quantities(text, sent.start_char))
 
     def stage_stance(self, doc: Doc, state: pipeline.ReadState) -> None:
         """accord_stance: each candidate's reading (direction path, anchor, hedge), the
@@ -131,6 +158,9 @@ class Extractor(HolderRules):
         for it in state.items:
             if isinstance(it, tuple):
                 cand, st, hits, lex, memory = it
+                if cand.source == "broad":  # read by the proposer already
+                    cands.append(cand)
+                    continue
                 sent, htok, key = cand.sent, cand.holder, cand.key
                 reading = direction.read(sent, htok, hits, lex.sign, lex.high_words, lex.low_words,
                                          partial(self._agent, date=date, memory=memory), self.poles.get(lex.id))

@@ -23,6 +23,12 @@ EXTRACTOR_THRESHOLD = 0.4
 
 
 def _for_extractor() -> LearnedDecider:
+    """The article-level decider where its pair stage ships, else the sentence head alone
+    on the rules' proposals."""
+    if (WEIGHTS / "pairs.json").is_file():
+        from .decider import ArticleDecider
+
+        return ArticleDecider()
     return LearnedDecider(threshold=EXTRACTOR_THRESHOLD)
 
 

@@ -64,6 +64,48 @@ def proposer_for(case: str) -> Proposer | None:
         _PROPOSERS[case] = Proposer(sc) if sc is not None else None
     return _PROPOSERS[case]
 
+class _Recorder:
+    """A decider that keeps what it is given and decides nothing: the extractor's
+    candidates of each article, the rules' and the broad proposer's."""
+
+    name = "record"
+    proposals = "broad"
+
+    def __init__(self) -> None:
+        self.cands: list = []
+
+    def decide(self, candidates):
+        from ..decide import Decision
+
+        self.cands.extend(candidates)
+        return [Decision(None, False, 1.0, stance=False) for _ in candidates]
+
+
+def extract_candidates(loaded: Loaded, ids: Iterable[str],
+                       log: Callable[[str], None] = lambda s: None) -> dict[str, list[Proposal]]:
+    """Each document's candidates as the extractor proposes them to an article-level
+    decider (one parse: the rules' and the broad proposer's), in the order given."""
+    from ..extract import Extractor
+    from ..types import Article
+
+    by_case: dict[str, list[str]] = {}
+    for d in ids:
+        by_case.setdefault(loaded.docs[d].case, []).append(d)
+    out: dict[str, list[Proposal]] = {}
+    for case, ds in by_case.items():
+        sc = load_case(case)
+        if sc is None:
+            log(f"case {case}: no such case here; its {len(ds)} documents are skipped")
+            continue
+        rec = _Recorder()
+        ex = Extractor(sc, decider=rec)
+        arts = [Article(id=d, file=d, text=loaded.texts[d], published=loaded.docs[d].date or None) for d in ds]
+        for art, _ in zip(arts, ex.pipe(arts, batch_size=16)):
+            out[art.id] = [Proposal(c, c.sent.start_char, c.sent.end_char) for c in rec.cands]
+            rec.cands = []
+    return out
+
+
 def read_exclude(path: Path) -> set[str]:
     """URLs, sha256 hashes (or their prefixes of 12+) or document ids, one a line; # comments."""
     out = set()

@@ -61,3 +61,68 @@ class LearnedDecider:
                 out.append(decision(None, False, none))
         return out
 
+
+
+def pair_cands(candidates: Sequence[Candidate], p) -> list:
+    """The pair stage's view of one article's candidates; ``p`` holds the first stage's
+    probabilities of its broad ones, in order."""
+    from .pairs import PairCand
+
+    out, k = [], 0
+    for c in candidates:
+        if c.source == "broad":
+            pk = tuple(float(x) for x in p[k])
+            k += 1
+        else:
+            pk = None
+        out.append(PairCand(0, c.actor, c.issue, c.source, c.sent.start_char, c.holder is not None,
+                            int(c.rule_score), pk))  # type: ignore[arg-type]
+    return out
+
+
+class ArticleDecider(LearnedDecider):
+    """The learned decider with its article-level stage (:mod:`.pairs`): the sentence head
+    reads the broad proposer's candidates, the pair stage decides each (actor, issue) of
+    the article once from those readings and the rules' own candidates, and the article's
+    statements for a pair with a stance are its rules' candidates (where the rules found
+    the holder's own words) and its likeliest broad one per sentence, each with the pair's
+    direction; hedged as the rules read the sentence."""
+
+    name = "learned"
+    proposals = "broad"
+
+    def __init__(self, weights: str | Path | None = None, model: LinearModel | None = None, pairs=None):
+        from .pairs import PairModel
+
+        super().__init__(weights, model)
+        self.pairs = pairs if pairs is not None else PairModel.load(Path(weights) if weights else WEIGHTS)
+        if self.pairs is None:
+            raise FileNotFoundError(f"{Path(weights) if weights else WEIGHTS}: no pairs.json (the article-level stage)")
+
+    def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
+        from .pairs import pair_features
+
+        if not candidates:
+            return []
+        broad = [c for c in candidates if c.source == "broad"]
+        p = self.model.predict(self.featurize(broad))[0] if broad else []
+        decided = self.pairs.decide(pair_features(pair_cands(candidates, p)))
+        # per sentence and pair, one statement: the rules' candidate, else the likeliest broad one
+        best: dict[tuple, tuple[int, float]] = {}
+        k = 0
+        for n, c in enumerate(candidates):
+            s = 2.0  # a rules' candidate first
+            if c.source == "broad":
+                s, k = 1.0 - float(p[k][0]), k + 1
+            key = (c.sent.start, c.actor, c.issue)
+            if (0, c.actor, c.issue) in decided and (key not in best or s > best[key][1]):
+                best[key] = (n, s)
+        chosen = {n for n, _ in best.values()}
+        out = []
+        for n, c in enumerate(candidates):
+            if n in chosen:
+                direction, conf = decided[(0, c.actor, c.issue)]
+                out.append(decision(direction, bool(c.rule_hedged), conf))
+            else:
+                out.append(decision(None, False, 1.0))
+        return out

@@ -56,8 +56,9 @@ def _is_person(ent) -> bool:
 
 
 class Proposer:
-    def __init__(self, scenario: Any, nlp=None, pole_triggers: bool = True, implicit: int = 2):
-        self.nlp, self.table = nlp_mod.build(scenario, nlp)
+    def __init__(self, scenario: Any, nlp=None, pole_triggers: bool = True, implicit: int = 2, table=None):
+        # with both ``nlp`` and ``table`` (an extractor's), the pipeline is shared as it is
+        self.nlp, self.table = (nlp, table) if nlp is not None and table is not None else nlp_mod.build(scenario, nlp)
         self.pole_triggers = pole_triggers  # also the poles' content words name the issue
         self.implicit = implicit  # this many actors named in recent sentences and not in this one are proposed too (holder None)
         self.issue_texts = {i.id: issue_text(i) for i in scenario.issues}
@@ -192,7 +193,7 @@ class Proposer:
                 pass
         return Candidate(sent=sent, actor=actor, issue=issue, issue_text=self.issue_texts[issue], holder=holder,
                          key=key, keyword_tokens=tuple(t.i for t in kws), rule_score=int(score),
-                         rule_hedged=bool(hedged), position=pos)
+                         rule_hedged=bool(hedged), position=pos, source="broad")
 
     def pipe(self, items: Iterable[tuple[str, str | None]], batch_size: int = 16) -> Iterator[tuple[Any, list[Proposal]]]:
         """(text, date) pairs -> (parsed doc, its proposals), in order."""
