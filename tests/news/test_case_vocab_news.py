@@ -56,6 +56,9 @@ def _actor(ex, text, name, date):
     # Rutte was the Dutch prime minister until he led NATO from 2024-10-01
     ("Rutte said the jets would go.", "Rutte", "2023-08-20", "europe"),
     ("Rutte said the jets would go.", "Rutte", "2025-06-24", "nato"),
+    # one surname, two offices: Boris Johnson until 2022-09-06, Speaker Mike Johnson from 2023-10-25
+    ("Johnson said the aid would come.", "Johnson", "2022-04-09", "europe"),
+    ("Johnson said the aid would come.", "Johnson", "2024-04-20", "us_congress"),
 ])
 def test_officials_and_titles_resolve_by_date(rec, text, name, date, want):
     assert _actor(rec[0], text, name, date) == want
