@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
+
 from ..decide import Candidate, Decision
 from .features import featurize
 from .model import WEIGHTS, LinearModel
@@ -95,9 +97,10 @@ class ArticleDecider(LearnedDecider):
         from .pairs import PairModel
 
         super().__init__(weights, model)
-        self.pairs = pairs if pairs is not None else PairModel.load(Path(weights) if weights else WEIGHTS)
-        if self.pairs is None:
+        loaded = pairs if pairs is not None else PairModel.load(Path(weights) if weights else WEIGHTS)
+        if loaded is None:
             raise FileNotFoundError(f"{Path(weights) if weights else WEIGHTS}: no pairs.json (the article-level stage)")
+        self.pairs: PairModel = loaded
 
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
         from .pairs import pair_features
@@ -105,7 +108,7 @@ class ArticleDecider(LearnedDecider):
         if not candidates:
             return []
         broad = [c for c in candidates if c.source == "broad"]
-        p = self.model.predict(self.featurize(broad))[0] if broad else []
+        p = self.model.predict(self.featurize(broad))[0] if broad else np.zeros((0, 3))
         decided = self.pairs.decide(pair_features(pair_cands(candidates, p)))
         # per sentence and pair, one statement: the rules' candidate, else the likeliest broad one
         best: dict[tuple, tuple[int, float]] = {}

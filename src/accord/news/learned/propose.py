@@ -58,7 +58,12 @@ def _is_person(ent) -> bool:
 class Proposer:
     def __init__(self, scenario: Any, nlp=None, pole_triggers: bool = True, implicit: int = 2, table=None):
         # with both ``nlp`` and ``table`` (an extractor's), the pipeline is shared as it is
-        self.nlp, self.table = (nlp, table) if nlp is not None and table is not None else nlp_mod.build(scenario, nlp)
+        self.nlp: Any
+        self.table: Any
+        if nlp is not None and table is not None:
+            self.nlp, self.table = nlp, table
+        else:
+            self.nlp, self.table = nlp_mod.build(scenario, nlp)
         self.pole_triggers = pole_triggers  # also the poles' content words name the issue
         self.implicit = implicit  # this many actors named in recent sentences and not in this one are proposed too (holder None)
         self.issue_texts = {i.id: issue_text(i) for i in scenario.issues}
