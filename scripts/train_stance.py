@@ -99,16 +99,19 @@ def decide_by_doc(dec, items: list[data.Item]) -> tuple[list[data.Item], list[tu
     return out_items, out
 
 
-def pair_rows(every: list[data.Item], p_broad: np.ndarray) -> dict[tuple, dict[str, float]]:
-    """Pair features of a split's documents; ``p_broad`` the sentence head's readings of
-    its broad candidates, in order."""
-    cands, k = [], 0
+def pair_rows(every: list[data.Item], p_broad: np.ndarray, p_rules: np.ndarray) -> dict[tuple, dict[str, float]]:
+    """Pair features of a split's documents; ``p_broad`` and ``p_rules`` the sentence head's
+    readings of its broad and its rules' candidates, each in order."""
+    cands, k, r = [], 0, 0
     for it in every:
         c = it.prop.cand
-        pk = None
         if c.source == "broad":
-            pk, k = p_broad[k], k + 1
-        cands.extend(dataclasses.replace(pc, doc=it.doc) for pc in pair_cands([c], [pk] if pk is not None else []))
+            pc = pair_cands([c], p_broad[k:k + 1])
+            k += 1
+        else:
+            pc = pair_cands([c], [], p_rules[r:r + 1])
+            r += 1
+        cands.extend(dataclasses.replace(x, doc=it.doc) for x in pc)
     return pairs_mod.pair_features(cands)
 
 
@@ -138,14 +141,27 @@ def fit_pairs(loaded, ids, every, items, f_all, keep, vocab, lam, wpos, model):
     trained[keep] = True
     folds = np.array([fold_of(it.doc) for it in tr_b])
     p_tr = np.zeros((len(tr_b), 3))
+    fold_W = []
     for f in range(FOLDS):
         fit_rows = np.flatnonzero(trained & (folds != f))
         Wf = train.fit(X_all[fit_rows], y_all[fit_rows], 3, lam, np.where(y_all[fit_rows] > 0, wpos, 1.0))
+        fold_W.append(Wf)
         rows = np.flatnonzero(folds == f)
         p_tr[rows] = train.proba(X_all[rows], Wf)
     p_dv = model.predict(featurize(items["dev"]))[0]
+    # the rules' candidates read by the same head: train's out of fold, dev's by the model
+    ru_tr = [it for it in every["train"] if it.prop.cand.source != "broad"]
+    X_ru = train.matrix(featurize(ru_tr), vocab)
+    folds_ru = np.array([fold_of(it.doc) for it in ru_tr])
+    pr_tr = np.zeros((len(ru_tr), 3))
+    for f in range(FOLDS):
+        rows = np.flatnonzero(folds_ru == f)
+        if len(rows):
+            pr_tr[rows] = train.proba(X_ru[rows], fold_W[f])
+    ru_dv = [it for it in every["dev"] if it.prop.cand.source != "broad"]
+    pr_dv = model.predict(featurize(ru_dv))[0] if ru_dv else np.zeros((0, 3))
     gold = corpus.triples(loaded.gold)
-    F_tr, F_dv = pair_rows(every["train"], p_tr), pair_rows(every["dev"], p_dv)
+    F_tr, F_dv = pair_rows(every["train"], p_tr, pr_tr), pair_rows(every["dev"], p_dv, pr_dv)
     k_tr, k_dv = list(F_tr), list(F_dv)
     y_tr, keep_tr = pair_labels(k_tr, gold)
     X_tr = pairs_mod.matrix([F_tr[k] for k, ok in zip(k_tr, keep_tr) if ok])

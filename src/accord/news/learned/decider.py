@@ -65,18 +65,20 @@ class LearnedDecider:
 
 
 
-def pair_cands(candidates: Sequence[Candidate], p) -> list:
+def pair_cands(candidates: Sequence[Candidate], p, p_rules=None) -> list:
     """The pair stage's view of one article's candidates; ``p`` holds the first stage's
-    probabilities of its broad ones, in order."""
+    probabilities of its broad ones, in order, and ``p_rules`` those of the rules' ones."""
     from .pairs import PairCand
 
-    out, k = [], 0
+    out, k, r = [], 0, 0
     for c in candidates:
+        pk: tuple | None = None
         if c.source == "broad":
             pk = tuple(float(x) for x in p[k])
             k += 1
-        else:
-            pk = None
+        elif p_rules is not None:
+            pk = tuple(float(x) for x in p_rules[r])
+            r += 1
         out.append(PairCand(0, c.actor, c.issue, c.source, c.sent.start_char, c.holder is not None,
                             int(c.rule_score), pk))  # type: ignore[arg-type]
     return out
@@ -109,7 +111,9 @@ class ArticleDecider(LearnedDecider):
             return []
         broad = [c for c in candidates if c.source == "broad"]
         p = self.model.predict(self.featurize(broad))[0] if broad else np.zeros((0, 3))
-        decided = self.pairs.decide(pair_features(pair_cands(candidates, p)))
+        rules = [c for c in candidates if c.source != "broad"]
+        p_rules = self.model.predict(self.featurize(rules))[0] if rules else np.zeros((0, 3))
+        decided = self.pairs.decide(pair_features(pair_cands(candidates, p, p_rules)))
         # per sentence and pair, one statement: the rules' candidate, else the likeliest broad one
         best: dict[tuple, tuple[int, float]] = {}
         k = 0

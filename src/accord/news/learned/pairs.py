@@ -16,7 +16,8 @@ and deviation)
     max p_up - max p_down, sum p_up - sum p_down, mean of the two largest s,
     log(1 + n), log(1 + #candidates with a named holder), max s over those,
     the first candidate's offset / 5000, the actor's and the issue's share of the
-    article's candidates, [m > 0], log(1 + m), [a rule reads up], [a rule reads down]
+    article's candidates, [m > 0], log(1 + m), [a rule reads up], [a rule reads down],
+    and the sentence head's largest s, p_up and p_down over the rules' candidates
 
 and the pair's probabilities are a multinomial logistic regression over {none, up, down}
 (Bishop 2006, sec. 4.3.4). A pair has a stance where 1 - P(none) >= ``threshold`` (picked
@@ -38,7 +39,7 @@ from .model import WEIGHTS, softmax
 
 FEATURES = ("bias", "max_st", "max_up", "max_dn", "sum_up", "sum_dn", "sum_st", "diff_max", "diff_sum", "top2_st",
             "n", "n_hold", "max_st_hold", "first_pos", "actor_share", "issue_share", "in_rules", "rules_n",
-            "rules_up", "rules_dn")
+            "rules_up", "rules_dn", "r_max_st", "r_max_up", "r_max_dn")
 FILE = "pairs.json"
 
 
@@ -53,7 +54,7 @@ class PairCand:
     start: int  # the sentence's character offset
     holder: bool = False  # a named holder token (not an actor carried over from context)
     rule_score: int = 0
-    p: tuple[float, float, float] | None = None  # first-stage (none, up, down), broad only
+    p: tuple[float, float, float] | None = None  # first-stage (none, up, down)
 
 
 def pair_features(cands: Iterable[PairCand]) -> dict[tuple, dict[str, float]]:
@@ -78,6 +79,7 @@ def pair_features(cands: Iterable[PairCand]) -> dict[tuple, dict[str, float]]:
         up, dn, st = ps[:, 1], ps[:, 2], 1.0 - ps[:, 0]
         held = [1.0 - c.p[0] for c in lst if c.holder]  # type: ignore[index]
         rr = rules.get(key, [])
+        rp = np.array([c.p for c in rr if c.p is not None], dtype=np.float64).reshape(-1, 3)
         top2 = np.sort(st)[::-1][:2]
         out[key] = {
             "bias": 1.0, "max_st": float(st.max()), "max_up": float(up.max()), "max_dn": float(dn.max()),
@@ -88,6 +90,8 @@ def pair_features(cands: Iterable[PairCand]) -> dict[tuple, dict[str, float]]:
             "first_pos": min(c.start for c in lst) / 5000.0, "actor_share": actor_n[(d, a)] / doc_n[d],
             "issue_share": issue_n[(d, i)] / doc_n[d], "in_rules": float(bool(rr)), "rules_n": math.log1p(len(rr)),
             "rules_up": float(any(c.rule_score > 0 for c in rr)), "rules_dn": float(any(c.rule_score < 0 for c in rr)),
+            "r_max_st": float((1.0 - rp[:, 0]).max()) if len(rp) else 0.0,
+            "r_max_up": float(rp[:, 1].max()) if len(rp) else 0.0, "r_max_dn": float(rp[:, 2].max()) if len(rp) else 0.0,
         }
     return out
 
