@@ -1,5 +1,5 @@
 """Stance P/R/F1 of the whole extractor, as `accord ingest --extractor NAME` runs it, on the
-real-document corpus (bench/data/stance-real): the rules' proposals decided by the rules
+real-document corpus (bench/data/stance-real): the extractor's candidates decided by the rules
 and by the learned decider, from the same run.
 
     .venv/bin/python bench/bench_extractor_real.py [--split dev] [--threshold 0.25 --threshold 0.55]

@@ -26,8 +26,11 @@ def render(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold
         "Written by `scripts/train_stance.py`; do not edit by hand (retrain instead).",
         "",
         "## What it is",
-        "Two linear heads over binary parse and word features of one rule-proposed (holder, issue)",
-        "candidate: a softmax over none/up/down and a logistic hedged/plain. Inference is numpy only.",
+        "Two stages. A sentence head: linear heads over binary parse and word features of one proposed",
+        "(holder, issue) candidate, a softmax over none/up/down and a logistic hedged/plain. A pair stage",
+        "(`pairs.json`): a softmax over none/up/down for each (actor, issue) of an article, from the",
+        "sentence head's readings of all its candidates (stacked on out-of-fold readings of train).",
+        "Inference is numpy only.",
         "Features never name an actor, an issue id or a position: the issue is seen through its",
         "poles', anchors' and keywords' words, and actor names are masked.",
         "",
@@ -36,6 +39,12 @@ def render(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold
         f"Hedging: `{meta.get('hedge_source')}` (the learned head or the rules' own hedge reading, whichever",
         "scored the better hedged-class F1 on the dev split's and the seeds' stance candidates; real text has",
         "few hedged gold lines).",
+    ]
+    pairs = meta.get("pairs")
+    if pairs:
+        lines.append(f"Pair stage: L2 strength {pairs['lam']}, {pairs['folds']} folds, {pairs['train_pairs']} train pairs "
+                     f"({pairs['train_pairs_with_stance']} with a stance), threshold picked on dev.")
+    lines += [
         "",
         "## What it saw (train split only)",
         f"{tr['docs']} documents ({len(press)} press releases, {len(news)} news pages), {n_gold} scored gold lines,",
