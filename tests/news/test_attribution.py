@@ -229,3 +229,11 @@ def test_context_key_reads_role_and_holder(nlp):
     keys = {t.text: context_key(t, inside) for t in doc if t.pos_ == "VERB"}
     assert keys["offer"] == ("offer", "VERB", "xcomp+to", "anim")
     assert keys["offered"] is None  # inside a quotation: the speaker's words
+
+
+def test_colon_before_a_quotation_is_a_cue(nlp):
+    got = cues(nlp, "NEW POLL IN OHIO - Maria Lopez: “The race is closer than anyone thinks.”")
+    assert (":", "Maria Lopez") in got
+    # after a verb the verb is the cue, not the colon
+    got = cues(nlp, "The senator gloated: “I told you so.”")
+    assert all(c != ":" for c, _ in got)

@@ -633,7 +633,7 @@ def _punct_cue(tok: Token, inside: list[bool]) -> Cue | None:
             k += 1
         n = tok.i - k
         if not 1 <= n <= 6 or not doc[k].text[:1].isupper():
-            return None
+            return _colon_quote(tok, inside)
         head = doc[tok.i - 1]
         named = head.ent_type_ in ("PERSON", "ORG", "NORP", "ACTOR") or head.lemma_.lower() in ("poll", "survey")
         transcript = n == 1 and head.text.isupper() and len(head.text) > 1
@@ -641,7 +641,7 @@ def _punct_cue(tok: Token, inside: list[bool]) -> Cue | None:
         if inside[tok.i] and not transcript:
             return None
         if not (named or transcript or name):
-            return None
+            return _colon_quote(tok, inside)
         if any(doc[j].pos_ in ("VERB", "AUX") and doc[j].tag_ != "NNP"
                for j in range(k, tok.i)) and not all(doc[j].text[:1].isupper() for j in range(k, tok.i)):
             return None
@@ -664,6 +664,35 @@ def _punct_cue(tok: Token, inside: list[bool]) -> Cue | None:
             return None
         return Cue(doc[tok.i:tok.i + 1], doc[k:end], None, "dash", None)
     return None
+
+
+def _colon_quote(tok: Token, inside: list[bool]) -> Cue | None:
+    """A colon between a name and the quotation it introduces, with no verb before it in
+    the sentence ("- Jeffrey M. Jones: “Gallup's analysis ...”", "More from Blumenthal and
+    Cohen: “...”"): the colon is the cue, the noun phrase before it the source. PolNeAR
+    train: 13 of 20 such colons are cues; after a verb ("gloated: “...”", the verb is
+    the cue) 29 of 204 are."""
+    doc = tok.doc
+    if inside[tok.i] or tok.i == 0:
+        return None
+    k = tok.i + 1
+    while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
+        k += 1
+    if k >= len(doc) or doc[k].text not in _OPENERS:
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in doc[tok.sent.start:tok.i]):
+        return None
+    if doc[tok.i - 1].pos_ not in ("PROPN", "NOUN"):
+        return None
+    k = tok.i - 1  # the words of the name or noun phrase, back to a dash or other mark
+    while k - 1 >= tok.sent.start and tok.i - k < 6 and doc[k - 1].pos_ in ("PROPN", "NOUN", "ADJ", "DET", "PART") \
+            and not doc[k - 1].is_punct:
+        k -= 1
+    return Cue(doc[tok.i:tok.i + 1], doc[k:tok.i], None, "colon", None)
+
+
+#: marks that open a quotation after a colon
+_OPENERS = {"“", "\"", "‘", "'", "``", "«"}
 
 
 def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
