@@ -12,7 +12,8 @@ found cue overlaps (each gold cue taken once, in text order). A context is kept 
 
     hits >= SUPPORT  and  hits / candidates >= PRECISION,
 
-and its lemma is none of GATED (verbs a hand rule admits only with the right object).
+its lemma is none of GATED (verbs a hand rule admits only with the right object), and it
+is no attitude verb without a person or group as holder (an attitude is someone's).
 
 The other way round, a found cue's context (``attribution.found_key``: its lemma, part of
 speech, role, holder) is dropped when the rules' cues in it match a gold cue in fewer than
@@ -120,7 +121,12 @@ def count(docs, golds) -> tuple[Counter, Counter, Counter, Counter]:
 
 def choose(occ: Counter, hit: Counter, focc: Counter, fhit: Counter) -> tuple[list, list]:
     """(contexts kept, found contexts dropped) by the thresholds above."""
-    keep = sorted(k for k, n in occ.items() if hit[k] >= SUPPORT and hit[k] / n >= PRECISION and k[0] not in GATED)
+    from accord.news import attribution as A
+
+    # an attitude is a person's or group's (decisions.md, "PolNeAR's notion of attribution")
+    attitudes = A.ATTITUDE | A.TRAIN_ATTITUDE_VERBS | A.TRAIN_NO_CLAUSE_VERBS | A.STANCE_VERBS
+    keep = sorted(k for k, n in occ.items() if hit[k] >= SUPPORT and hit[k] / n >= PRECISION and k[0] not in GATED
+                  and not (k[1] == "VERB" and k[0] in attitudes and k[3] != "anim"))
     drop = sorted(k for k, n in focc.items() if n >= DROP_SUPPORT and fhit[k] / n < DROP_PRECISION)
     return keep, drop
 
