@@ -186,3 +186,54 @@ def test_frames_and_plain_nouns_are_not_cues(nlp):
 def test_an_authors_own_stance(nlp):
     assert cues(nlp, "I believe in a negotiated peace.") == [("believe", "I")]
     assert cues(nlp, "You know, the talks failed.") == []
+
+
+def test_learned_context_adds_a_cue_no_rule_finds(nlp):
+    from accord.news import attribution as A
+    # learned from PolNeAR train (lexicons/attr_contexts.txt), not a hand rule
+    assert ("offer", "VERB", "ROOT", "anim") in A.CONTEXTS
+    assert ("lay", "VERB", "ROOT", "anim") in A.CONTEXTS
+    assert cues(nlp, "Senator Smith offered a new plan for the border on Tuesday.") == [("offered", "Senator Smith")]
+    assert cues(nlp, "The governor laid out her budget priorities.") == [("laid out", "The governor")]
+    # the same verb with a thing as subject is another context, not learned: no cue
+    assert cues(nlp, "The hotel offered a discount for the weekend.") == []
+
+
+def test_learned_context_cue_goes_away_without_its_table_entry(nlp, monkeypatch):
+    from accord.news import attribution as A
+    doc = nlp("The governor laid out her budget priorities.")
+    monkeypatch.setattr(A, "CONTEXTS", frozenset())
+    assert A.find_cues(doc) == []
+
+
+def test_learned_context_inside_a_report_is_not_a_second_cue(nlp):
+    # "offered" sits in what "said" reports: one attribution per token (PolNeAR)
+    got = cues(nlp, "Officials said that Senator Smith offered a new plan.")
+    assert got == [("said", "Officials")]
+
+
+def test_dropped_context_removes_a_rule_cue(nlp, monkeypatch):
+    from accord.news import attribution as A
+    # "voters who support X" names voters; PolNeAR train marks no cue there in most uses
+    assert ("support", "VERB", "relcl", "anim") in A.DROPPED
+    doc = nlp("Voters who support the senator gathered downtown.")
+    assert A.find_cues(doc) == []
+    monkeypatch.setattr(A, "DROPPED", frozenset())
+    assert [c.cue.text for c in A.find_cues(doc)] == ["support"]
+
+
+def test_context_key_reads_role_and_holder(nlp):
+    from accord.news.attribution import context_key, quoted
+    doc = nlp("Senator Smith refused to offer a plan. “They offered nothing,” he said.")
+    inside = quoted(doc)
+    keys = {t.text: context_key(t, inside) for t in doc if t.pos_ == "VERB"}
+    assert keys["offer"] == ("offer", "VERB", "xcomp+to", "anim")
+    assert keys["offered"] is None  # inside a quotation: the speaker's words
+
+
+def test_colon_before_a_quotation_is_a_cue(nlp):
+    got = cues(nlp, "NEW POLL IN OHIO - Maria Lopez: “The race is closer than anyone thinks.”")
+    assert (":", "Maria Lopez") in got
+    # after a verb the verb is the cue, not the colon
+    got = cues(nlp, "The senator gloated: “I told you so.”")
+    assert all(c != ":" for c, _ in got)
