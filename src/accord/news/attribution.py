@@ -884,7 +884,7 @@ def _context(tok: Token) -> tuple[str, str, str, str] | None:
 def _context_cues(toks: Doc | Span, found: list[Cue], inside: list[bool]) -> list[Cue]:
     """Cues of the learned contexts (:data:`CONTEXTS`) on words no found cue covers."""
     d = toks.doc
-    taken = set()
+    taken: set[int] = set()
     for c in found:
         taken.update(range(c.cue.start, c.cue.end))
     scopes = [c.scope for c in found if c.scope is not None]

@@ -80,7 +80,7 @@ def pair_cands(candidates: Sequence[Candidate], p, p_rules=None) -> list:
             pk = tuple(float(x) for x in p_rules[r])
             r += 1
         out.append(PairCand(0, c.actor, c.issue, c.source, c.sent.start_char, c.holder is not None,
-                            int(c.rule_score), pk))  # type: ignore[arg-type]
+                            int(c.rule_score), pk))
     return out
 
 
