@@ -40,6 +40,42 @@ def _norm(w: str) -> str:
     return w[:-1] if w.endswith("s") and len(w) > 4 else w
 
 
+#: tokens beyond which a sentence's holder and keyword are paired by distance in the text
+#: alone: the tree distance of every mention x keyword pair is quadratic in a run-on
+#: "sentence" (a scraped page with no full stop), the text distance is not
+LONG_SENTENCE = 200
+
+
+def _closest_in_tree(mentions: list, kws: list) -> tuple:
+    """The (mention, keyword) pair nearest in the parse tree (ties: in the text, then first)."""
+    best: tuple[tuple[int, ...], Any, Any] | None = None
+    for h in mentions:
+        for k in kws:
+            up_h, up_k = _path(h, k)
+            d = (len(up_h) + len(up_k), abs(h.i - k.i), h.i, k.i)
+            if best is None or d < best[0]:
+                best = (d, h, k)
+    assert best is not None  # an actor in ``mentions`` has a mention, an issue a keyword
+    return best[1], best[2]
+
+
+def _nearest(mentions: list, kws: list) -> tuple:
+    """The (mention, keyword) pair nearest in the text, in O(m log k) (``kws`` in text order)."""
+    import bisect
+
+    pos = [k.i for k in kws]
+    best: tuple[tuple[int, ...], Any, Any] | None = None
+    for h in mentions:
+        j = bisect.bisect_left(pos, h.i)
+        for jj in (j - 1, j):
+            if 0 <= jj < len(kws):
+                d = (abs(h.i - pos[jj]), h.i, pos[jj])
+                if best is None or d < best[0]:
+                    best = (d, h, kws[jj])
+    assert best is not None
+    return best[1], best[2]
+
+
 @dataclass
 class Proposal:
     cand: Candidate
@@ -154,17 +190,10 @@ class Proposer:
                         out.append(Proposal(self._candidate(sent, a, issue, None, kws[0], kws),
                                             sent.start_char, sent.end_char))
             if mentions:
+                long = len(sent) > LONG_SENTENCE
                 for issue, kws in hits.items():
                     for actor in sorted(mentions):
-                        best: tuple[tuple[int, ...], Any, Any] | None = None
-                        for h in mentions[actor]:
-                            for k in kws:
-                                up_h, up_k = _path(h, k)
-                                d = (len(up_h) + len(up_k), abs(h.i - k.i), h.i, k.i)
-                                if best is None or d < best[0]:
-                                    best = (d, h, k)
-                        assert best is not None  # an actor in ``mentions`` has a mention, an issue a keyword
-                        _, holder, key = best
+                        holder, key = _nearest(mentions[actor], kws) if long else _closest_in_tree(mentions[actor], kws)
                         out.append(Proposal(self._candidate(sent, actor, issue, holder, key, kws),
                                             sent.start_char, sent.end_char))
             window = window[-8:]
