@@ -62,19 +62,58 @@ def test_ktab_example_same_on_both_kernels(monkeypatch):
     _assert_same(*_solve_both(monkeypatch, scenario.inputs()))
 
 
+#: what `accord forecast` on a small CSV must not import: the other stages' libraries (each
+#: tens to hundreds of ms of start-up) and accord's own packages for other commands
+HEAVY = ("numba", "pandas", "spacy", "scipy", "dask", "distributed", "trafilatura", "starlette", "uvicorn",
+         "jinja2", "psutil", "pydantic", "rich", "yaml", "sqlite3", "accord.simulate", "accord.report",
+         "accord.news", "accord.web", "accord.ledger", "accord.api", "accord.results")
+
+
 @pytest.mark.parametrize("argv", [["forecast", "{ktab}"], ["forecast", "{ktab}", "--json"]])
 def test_small_forecast_loads_no_heavy_module(argv):
     """`accord forecast` on KTAB's 7-actor example loads neither numba, pandas, spaCy,
-    scipy nor the other commands' libraries (each is hundreds of ms of start-up)."""
+    scipy, jinja2, rich nor the other commands' libraries and packages."""
     ktab = str(shared_path("data", "ktab", "dummyData_3Dim.csv"))
     args = [a.format(ktab=ktab) for a in argv]
     code = ("import sys, runpy; sys.argv = ['accord'] + sys.argv[1:]\n"
             "try:\n    runpy.run_module('accord.cli', run_name='__main__')\n"
             "except SystemExit as e:\n    assert not e.code, e.code\n"
-            "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
-            "{'numba', 'pandas', 'spacy', 'scipy', 'dask', 'distributed', 'trafilatura', 'starlette', 'uvicorn', "
-            "'jinja2', 'psutil', 'pydantic'})\n"
+            f"heavy = sorted(h for h in {HEAVY!r} if any(m == h or m.startswith(h + '.') for m in sys.modules))\n"
             "print('HEAVY', heavy, file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "HEAVY []" in proc.stderr, proc.stderr
+
+
+def test_heavy_check_sees_a_heavy_import():
+    """The check above would fail if a heavy module were imported: `accord whatif` loads
+    accord.simulate (and `accord --help` every command module)."""
+    code = ("import sys, runpy; sys.argv = ['accord', 'whatif', 'ukraine_2024', '-l', 'oil_at_50', '-m', 'compromise']\n"
+            "try:\n    runpy.run_module('accord.cli', run_name='__main__')\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            f"print('HEAVY', sorted(h for h in {HEAVY!r} if any(m == h or m.startswith(h + '.') for m in sys.modules)),"
+            " file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "'accord.simulate'" in proc.stderr, proc.stderr
+
+
+def test_one_command_app_parses_and_helps_as_the_whole_app():
+    """`accord CMD` runs a copy of the app holding only CMD (start-up): its help and its
+    errors are the whole app's, for every command and group."""
+    import typer.main
+    from typer.testing import CliRunner
+
+    from accord.cli import app, app_for
+
+    runner = CliRunner()
+    names = list(typer.main.get_command(app).commands)
+    assert len(names) > 20
+    for name in names:
+        lean = app_for([name])
+        assert lean is not app and len(lean.registered_commands) + len(lean.registered_groups) == 1, name
+        for args in ([name, "--help"], [name, "--no-such-option"]):
+            full, one = runner.invoke(app, args), runner.invoke(lean, args)
+            assert (one.exit_code, one.output) == (full.exit_code, full.output), args
+    for argv in ([], ["--help"], ["--version"], ["frecast"]):
+        assert app_for(argv) is app
