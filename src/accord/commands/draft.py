@@ -94,6 +94,7 @@ def run_command(
     from ..cli import print_table, write_outputs
     from ..scenario import load
 
+    names = _names(model) if model else None  # an unknown model, before anything is read or made
     try:
         load(case)  # a bad case or overrides file fails here, before the store is touched
         if overrides is not None:
@@ -101,7 +102,6 @@ def run_command(
         from ..scenario.io import check_writable
 
         check_writable(out, "--out", folder=True)  # an unwritable --out, before anything is ingested
-        names = _names(model) if model else None  # an unknown model, before anything is ingested
         done = news_to_forecast([str(p) for p in paths], case, db=db, overrides=overrides, jobs=jobs, models=names)
     except InputError as exc:
         raise _fail(exc) from None
