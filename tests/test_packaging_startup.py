@@ -66,7 +66,9 @@ def test_ktab_example_same_on_both_kernels(monkeypatch):
 #: tens to hundreds of ms of start-up) and accord's own packages for other commands
 HEAVY = ("numba", "pandas", "spacy", "scipy", "dask", "distributed", "trafilatura", "starlette", "uvicorn",
          "jinja2", "psutil", "pydantic", "rich", "yaml", "sqlite3", "accord.simulate", "accord.report",
-         "accord.news", "accord.web", "accord.ledger", "accord.api", "accord.results")
+         "accord.news", "accord.web", "accord.ledger", "accord.api", "accord.results",
+         *(f"accord.commands.{m}" for m in ("news", "simulate", "evaluate", "draft", "backtest", "disputes", "web",
+                                            "ledger")))
 
 
 @pytest.mark.parametrize("argv", [["forecast", "{ktab}"], ["forecast", "{ktab}", "--json"]])
