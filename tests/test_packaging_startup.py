@@ -119,3 +119,26 @@ def test_one_command_app_parses_and_helps_as_the_whole_app():
             assert (one.exit_code, one.output) == (full.exit_code, full.output), args
     for argv in ([], ["--help"], ["--version"], ["frecast"]):
         assert app_for(argv) is app
+
+
+def test_command_modules_join_on_first_need_in_a_fresh_process():
+    """Importing accord.cli registers no command module; building the app and reading its
+    command list, or running one of their commands, brings them all (the walk other tests
+    do sees every command, whatever ran before it in the process)."""
+    code = ("import sys, typer.main\n"
+            "from typer.testing import CliRunner\n"
+            "from accord.cli import app\n"
+            "assert 'accord.commands.simulate' not in sys.modules\n"
+            "names = list(typer.main.get_command(app).commands)\n"
+            "assert 'whatif' in names and 'ledger' in names and names[:5] == "
+            "['demo', 'report', 'validate', 'schema', 'forecast'], names\n"
+            "r = CliRunner().invoke(app, ['trades', 'ukraine_2024', '--rounds', '1', '--json'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print(len(names))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    fresh = ("import sys\nfrom typer.testing import CliRunner\nfrom accord.cli import app\n"
+             "r = CliRunner().invoke(app, ['whatif', 'ukraine_2024', '-l', 'oil_at_50', '-m', 'compromise', '--json'])\n"
+             "assert r.exit_code == 0, r.output\nassert '\"oil_at_50\"' in r.output\n")
+    proc = subprocess.run([sys.executable, "-c", fresh], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
