@@ -6,6 +6,7 @@ start-up) and compiled for the rest; both must stop alike and agree to the last 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -142,3 +143,26 @@ def test_command_modules_join_on_first_need_in_a_fresh_process():
              "assert r.exit_code == 0, r.output\nassert '\"oil_at_50\"' in r.output\n")
     proc = subprocess.run([sys.executable, "-c", fresh], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def _threads_after(code: str, env: dict) -> int:
+    proc = subprocess.run([sys.executable, "-c", code + "\nimport os\nprint('TASKS', len(os.listdir('/proc/self/task')))"],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return int(proc.stdout.rsplit("TASKS", 1)[1])
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc to count threads")
+def test_the_command_line_asks_openblas_for_one_thread():
+    """`accord forecast` runs in one thread (OpenBLAS's spin-waiting threads were a third of
+    its CPU time); a user's own OPENBLAS_NUM_THREADS / OMP_NUM_THREADS stands."""
+    ktab = str(shared_path("data", "ktab", "dummyData_3Dim.csv"))
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS",
+                                                            "OMP_NUM_THREADS")}
+    run = ("import sys, io, contextlib\nsys.argv = ['accord', 'forecast', %r]\nfrom accord.cli import main\n"
+           "with contextlib.redirect_stdout(io.StringIO()):\n    try:\n        main()\n"
+           "    except SystemExit as e:\n        assert not e.code, e.code" % ktab)
+    assert _threads_after(run, env) == 1
+    if (os.cpu_count() or 1) > 1:  # the check can fail: numpy alone starts OpenBLAS threads here
+        assert _threads_after("import numpy", env) > 1
+        assert _threads_after(run, {**env, "OMP_NUM_THREADS": "2"}) == 2

@@ -378,8 +378,29 @@ def app_for(argv: list[str]) -> typer.Typer:
     return lean
 
 
+#: the variables OpenBLAS reads for its number of threads; where a user sets one, it stands
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+
+
+def one_blas_thread() -> None:
+    """Ask numpy's OpenBLAS for one thread, unless the user chose a number.
+
+    OpenBLAS starts one thread per CPU when numpy is imported, and they spin-wait beside
+    the main thread: on 2 CPUs that was ~55 ms of the ~180 ms of CPU `accord forecast`
+    took on KTAB's example, and on a busy machine they take the main thread's turn. accord's
+    arrays are actors x issues (and draws, element-wise); the few products (the backtest's
+    candidate stacks, the decider's sentence embeddings) are small, and OpenBLAS computes
+    each element of a product in the same order whatever its threads, so results do not
+    change. Called before any command imports numpy; the Python API is left as it is."""
+    import os
+
+    if not any(v in os.environ for v in BLAS_THREAD_VARIABLES):
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+
 def main() -> None:
     """Entry point: run the app; bad input exits 2 with one line, never a traceback."""
+    one_blas_thread()
     try:
         app_for(sys.argv[1:])()
     except InputError as exc:
