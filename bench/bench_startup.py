@@ -2,19 +2,24 @@
 (``dummyData_3Dim.csv``, every default model), beside ``python -c pass`` measured in the
 same run, each a fresh process as a user runs it.
 
-    .venv/bin/python bench/bench_startup.py [--runs 9]
+    .venv/bin/python bench/bench_startup.py [--runs 9] [--instructions]
 
 Target: the forecast in at most 0.15 s wall (median of the runs). Both commands run
 interleaved, after one warm-up each, with bytecode caches written (as a `pip install`
 leaves them; PYTHONDONTWRITEBYTECODE is unset for the children). CPU seconds (user +
 system) are printed too: on a machine busy with other work, wall time includes waiting.
+With ``--instructions`` (needs valgrind), each command is also run once under callgrind
+and the instructions it executed are printed: a count that does not depend on the load,
+to compare two versions of the code on a busy machine (wall time stays the target).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,9 +42,22 @@ def once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions(cmd: list[str], env: dict[str, str]) -> int:
+    """Instructions the command executes (valgrind's callgrind, one run: deterministic up to
+    hash randomisation, about 1% from run to run)."""
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, check=True)
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if found is None:
+        sys.exit(f"no instruction count in valgrind's output: {proc.stderr[-300:]}")
+    return int(found.group(1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--instructions", action="store_true",
+                    help="Also count each command's instructions under valgrind (independent of the load).")
     args = ap.parse_args()
     if not KTAB.exists():
         sys.exit(f"KTAB's example not found: {KTAB} (../shared/data/ktab beside the repo)")
@@ -62,9 +80,17 @@ def main() -> None:
         cpu = statistics.median(c for _, c in ts)
         med[name] = (wall, cpu)
         print(f"  {name:<38} wall {wall:6.3f} s (min {min(t for t, _ in ts):.3f})  cpu {cpu:6.3f} s")
+    names = list(commands)
     base_wall, base_cpu = med["python -c pass"]
     wall, cpu = med["accord forecast dummyData_3Dim.csv"]
     print(f"accord forecast over python -c pass: +{wall - base_wall:.3f} s wall, +{cpu - base_cpu:.3f} s cpu")
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            sys.exit("--instructions needs valgrind on PATH")
+        count = {name: instructions(cmd, env) for name, cmd in commands.items()}
+        for name, n in count.items():
+            print(f"  {name:<38} {n / 1e6:7.1f} M instructions")
+        print(f"accord forecast over python -c pass: +{(count[names[1]] - count[names[0]]) / 1e6:.1f} M instructions")
     verdict = "met" if wall <= TARGET else "MISSED"
     print(f"target: accord forecast <= {TARGET:.2f} s wall: {verdict} ({wall:.3f} s)")
 

@@ -250,3 +250,24 @@ def test_ingest_articles_accounts_for_every_input(tmp_path):
     assert list(frame.columns) == ["input", "status", "reason", "article"]
     assert frame["status"].tolist() == ["duplicate"]
     assert "1 duplicate" in repr(res) and "1 read" in repr(res)
+
+
+def test_reprs_of_the_built_in_case_are_a_few_lines():
+    """Printing a scenario or any result (and the stage result inside it) gives a summary,
+    not the tens of KB its fields hold (the scenario's dataclass repr was 83 KB)."""
+    sc = accord.load("ukraine_2024")
+    text = repr(sc)
+    assert text.count("\n") <= 4 and len(text) < 500, text
+    assert sc.name in text and f"{len(sc.actors)} actors" in text and f"{len(sc.levers)} levers" in text
+    assert f"{len(sc.issues)} issues" in text and "(+" in text  # the ids that do not fit are counted
+    fc = accord.run_forecast(sc, ["compromise", "eum"])
+    mc = accord.monte_carlo(sc, ["compromise"], 50)
+    sens = accord.sensitivity_analysis(sc, samples=0)
+    clock = accord.bargaining_clock(sc, 6)
+    trades = accord.issue_trades(sc, 2)
+    rep = accord.build_report(sc, ["compromise"], draws=0)
+    objects = [sc.inputs(), fc, *fc.solutions.values(), mc, mc.result, accord.what_if(sc, ["oil_at_50"], ["compromise"]),
+               sens, sens.result, clock, clock.result, trades, trades.result, rep, rep.input]
+    for obj in objects:
+        text = repr(obj)
+        assert len(text) < 300 and text.count("\n") <= 4, (type(obj), len(text), text[:300])

@@ -100,3 +100,12 @@ def test_stances_table_prints_article_text_as_text_not_markup(tmp_path):
     csv_out = _io.StringIO()
     write_stances([s], "csv", csv_out)
     assert ",'=cmd()," in csv_out.getvalue()
+
+
+def test_run_with_an_unknown_model_touches_no_store(tmp_path):
+    """`run --model` is checked like forecast's, before anything is read."""
+    db = tmp_path / "never.db"
+    proc = run("run", str(shared_path("corpus", "seeds")), "--case", "ukraine_2024", "--model", "nosuch",
+               "--db", str(db), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "--model" in proc.stderr and "nosuch" in proc.stderr, proc.stderr
+    assert not db.exists() and not (tmp_path / "out").exists()

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .report.model import Report
     from .results import Clock, Ingested, Intervals, Pipeline, Sensitivity, Trades, WhatIf
     from .scenario import Scenario
+    from .simulate.whatif import LeverEffects
 
 ScenarioLike = Any  # a Scenario, a path or a built-in case name
 
@@ -113,21 +114,12 @@ def what_if(scenario: ScenarioLike, levers: Sequence[str] | str,
             models: Iterable[str] | str | None = None) -> "WhatIf":
     """``accord whatif``: each issue's forecast per model without and with ``levers``
     (applied in order; positions clipped to the scale, saliences to 0..1)."""
-    from .models import get_model
     from .results import WhatIf
-    from .simulate.levers import apply_to_inputs, check_levers
+    from .simulate.whatif import whatif
 
     sc = load(scenario)
     names = _checked(_models(models) or tuple(_default_models()))
-    ids = check_levers(sc, [levers] if isinstance(levers, str) else list(levers))
-    base = sc.inputs()
-    moved = apply_to_inputs(base, sc, ids)
-    without, with_ = {}, {}
-    for m in names:
-        model = get_model(m)
-        without[m] = tuple(float(v) for v in model.solve(base).outcome)
-        with_[m] = tuple(float(v) for v in model.solve(moved).outcome)
-    return WhatIf(sc, tuple(ids), names, without, with_)
+    return WhatIf(whatif(sc, [levers] if isinstance(levers, str) else list(levers), names))
 
 
 def sensitivity_analysis(
@@ -261,23 +253,20 @@ def build_report(
             forecast.extra["intervals"] = mc.to_dict()
     known = [m for m in names if m in MODELS]
     if sc.levers and "lever_effects" not in forecast.extra:
-        effects = what_if_each(sc, known)
-        forecast.extra["lever_effects"] = effects
+        forecast.extra["lever_effects"] = what_if_each(sc, known).to_dict()
     if "sensitivity" not in forecast.extra:
         forecast.extra["sensitivity"] = sensitivity_analysis(sc, "compromise", samples=0).to_dict(top=5)
     return Report(ReportInput.from_forecast(forecast, generated=generated))
 
 
-def what_if_each(scenario: ScenarioLike, models: Iterable[str] | str | None = None) -> dict[str, Any]:
-    """Every lever alone: ``{lever id: {issue id: {model: shift}}}`` (the report's
-    "Levers" block per issue), in the scenario's lever order."""
+def what_if_each(scenario: ScenarioLike, models: Iterable[str] | str | None = None) -> "LeverEffects":
+    """Every lever alone: how far each moves each model's forecast of each issue, in the
+    scenario's lever order; ``.to_dict()`` is ``{lever id: {issue id: {model: shift}}}``,
+    the report's "Levers" block per issue."""
+    from .simulate.whatif import each_lever
+
     sc = load(scenario)
-    names = _models(models) or tuple(_default_models())
-    out: dict[str, Any] = {}
-    for lever in sc.levers:
-        d = what_if(sc, [lever.id], names).to_dict()
-        out[lever.id] = {row["id"]: {m: v["shift"] for m, v in row["models"].items()} for row in d["issues"]}
-    return out
+    return each_lever(sc, _checked(_models(models) or tuple(_default_models())))
 
 
 def _default_models() -> list[str]:

@@ -15,9 +15,39 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .commands.common import fail, load_scenario, model_names
 from .errors import InputError
+
+
+class _Root(TyperGroup):
+    """The root command group. Where it was built before the commands of
+    :data:`COMMAND_MODULES` were registered (``accord forecast`` never imports them: ~4 ms
+    of start-up), they join the first time its whole command list is read (``accord
+    --help``, a misspelt command, a test walking the commands); looking up one of this
+    module's own commands does not read it."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._whole = _modules_registered
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict:
+        own = self.__dict__["_commands"]
+        if not self.__dict__.get("_whole", True):
+            self._whole = True
+            own.update(_module_commands())
+        return own
+
+    @commands.setter
+    def commands(self, value: dict) -> None:
+        self.__dict__["_commands"] = value
+
+    def get_command(self, ctx, cmd_name: str):
+        found = self.__dict__["_commands"].get(cmd_name)
+        return found if found is not None else super().get_command(ctx, cmd_name)
+
 
 app = typer.Typer(
     name="accord",
@@ -32,6 +62,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=_Root,
 )
 
 def _version(value: bool) -> None:
@@ -298,18 +329,87 @@ def forecast(
         print_table(result, mc)
 
 
+_modules_registered = False
+_own_commands = 0  # how many of app's commands this module defines (the rest are the modules')
+
+
 def _register_modules() -> None:
+    """Add the commands of :data:`COMMAND_MODULES` to :data:`app`, once (imported then)."""
+    global _modules_registered, _own_commands
+    if _modules_registered:
+        return
+    _modules_registered = True
+    _own_commands = len(app.registered_commands)
     for name in COMMAND_MODULES:
         importlib.import_module(f"accord.commands.{name}").register(app)
 
 
-_register_modules()
+def _module_commands() -> dict:
+    """The click commands (and groups) of :data:`COMMAND_MODULES`, built as :data:`app`'s."""
+    import copy
+
+    _register_modules()
+    theirs = copy.copy(app)
+    theirs.registered_commands = app.registered_commands[_own_commands:]
+    import click
+
+    group = typer.main.get_command(theirs)
+    assert isinstance(group, click.Group)  # an app of several commands is a group
+    return dict(group.commands)
+
+
+def _command_name(c: typer.models.CommandInfo) -> str:
+    return c.name or (typer.main.get_command_name(c.callback.__name__) if c.callback is not None else "")
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app to run for ``argv``: where its first word names a command (or a group of
+    commands), a copy of :data:`app` holding only that one, so typer builds (and reads
+    the type hints of) one command's options, not all 24 (~11 ms of every start-up);
+    otherwise (no command, ``--help``, ``--version``, a misspelt name) the whole app,
+    which lists or suggests every command. Parsing, help and errors of the command are
+    the same in both: it is the same typer command under the same root."""
+    import copy
+
+    if not argv or argv[0].startswith("-"):
+        return app
+    name = argv[0]
+    if name not in {_command_name(c) for c in app.registered_commands}:
+        _register_modules()  # not one of this module's commands: maybe one of theirs
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands, lean.registered_groups = commands, groups
+    return lean
+
+
+#: the variables OpenBLAS reads for its number of threads; where a user sets one, it stands
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+
+
+def one_blas_thread() -> None:
+    """Ask numpy's OpenBLAS for one thread, unless the user chose a number.
+
+    OpenBLAS starts one thread per CPU when numpy is imported, and they spin-wait beside
+    the main thread: on 2 CPUs that was ~55 ms of the ~180 ms of CPU `accord forecast`
+    took on KTAB's example, and on a busy machine they take the main thread's turn. accord's
+    arrays are actors x issues (and draws, element-wise); the few products (the backtest's
+    candidate stacks, the decider's sentence embeddings) are small, and OpenBLAS computes
+    each element of a product in the same order whatever its threads, so results do not
+    change. Called before any command imports numpy; the Python API is left as it is."""
+    import os
+
+    if not any(v in os.environ for v in BLAS_THREAD_VARIABLES):
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 
 def main() -> None:
     """Entry point: run the app; bad input exits 2 with one line, never a traceback."""
+    one_blas_thread()
     try:
-        app()
+        app_for(sys.argv[1:])()
     except InputError as exc:
         sys.exit(fail(exc).exit_code)  # the one place that words the message
 

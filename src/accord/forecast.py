@@ -6,7 +6,6 @@ The JSON (:meth:`Forecast.to_json`) is a stable interface users script against; 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,8 @@ def default_models() -> list[str]:
 
 def scenario_sha256(scenario: Scenario) -> str:
     """A digest of the scenario's canonical JSON: equal scenarios, equal digests."""
+    import hashlib  # OpenSSL's library: ~3 ms of start-up a table never needs
+
     return hashlib.sha256(dump(scenario, "json").encode("utf-8")).hexdigest()
 
 

@@ -71,14 +71,14 @@ def run(scenario: Scenario, req: ForecastRequest, warn: Callable[[str], None] = 
     no model named, only the models that solve all draws at once run (smp solves one draw
     at a time); ``warn`` is told so.
     """
-    from .models import MODELS
-    from .simulate.levers import apply_levers, check_levers
-
     from .forecast import at_date
+    from .models import MODELS
 
     req.check()
     scenario, as_of = at_date(scenario, req.as_of)
-    if req.levers:
+    if req.levers:  # accord.simulate (Monte Carlo with it) is imported only when levers are given
+        from .simulate.levers import apply_levers, check_levers
+
         check_levers(scenario, req.levers)
         scenario = apply_levers(scenario, req.levers)
     names = list(req.models) if req.models else default_models()

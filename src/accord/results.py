@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .simulate.clock import ClockResult
     from .simulate.montecarlo import MonteCarloResult
     from .simulate.sensitivity import SensitivityResult
+    from .simulate.whatif import WhatIfResult
 
 QUANTILE_NAMES = ("p025", "p10", "p50", "p90", "p975")
 _VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
@@ -198,26 +199,35 @@ class Intervals:
 class WhatIf:
     """Each issue's forecast per model without and with a set of levers (``accord whatif``)."""
 
-    scenario: "Scenario"
-    levers: tuple[str, ...]
-    models: tuple[str, ...]
-    without: dict[str, tuple[float, ...]]  # model -> per issue
-    with_levers: dict[str, tuple[float, ...]]
+    result: "WhatIfResult"
+
+    @property
+    def scenario(self) -> "Scenario":
+        return self.result.scenario
+
+    @property
+    def levers(self) -> tuple[str, ...]:
+        return self.result.levers
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        return self.result.models
+
+    @property
+    def without(self) -> dict[str, tuple[float, ...]]:
+        """model -> the forecast per issue without the levers"""
+        return self.result.without
+
+    @property
+    def with_levers(self) -> dict[str, tuple[float, ...]]:
+        """model -> the forecast per issue with the levers on"""
+        return self.result.with_levers
 
     def shift(self, model: str, issue: str) -> float:
-        j = self.scenario.issue_ids.index(issue)
-        return self.with_levers[model][j] - self.without[model][j]
+        return self.result.shift(model, issue)
 
     def to_dict(self) -> dict[str, Any]:
-        from .jsonnum import json_number as r
-
-        issues = []
-        for j, iid in enumerate(self.scenario.issue_ids):
-            issues.append({"id": iid, "models": {
-                m: {"without": r(self.without[m][j]), "with": r(self.with_levers[m][j]),
-                    "shift": r(self.with_levers[m][j] - self.without[m][j])} for m in self.models}})
-        return {"scenario": self.scenario.id, "levers": list(self.levers), "models": list(self.models),
-                "issues": issues}
+        return self.result.to_dict()
 
     def to_frame(self):
         """Rows (issue, model); columns without, with, shift."""

@@ -238,6 +238,9 @@ def test_stances_export_formats(tmp_path):
     assert all(need <= set(x) for x in lines)
     assert lines[1]["direction"] == "down" and lines[1]["position"] == 10.0 and lines[0]["reported_by"] == "Reuters"
     assert run_cli("stances", "--db", str(db), "--format", "jsonl").output == r.output  # deterministic
+    assert run_cli("stances", "--db", str(db), "--json").output == r.output  # --json: the shared name
+    both = run_cli("stances", "--db", str(db), "--json", "--format", "csv")
+    assert both.exit_code == 2 and "--json" in both.output
     rows = list(csv.DictReader(io.StringIO(run_cli("stances", "--db", str(db), "--format", "csv").output)))
     assert [row["id"] for row in rows] == [x["id"] for x in lines] and rows[0]["hedged"] == "false"
     table = run_cli("stances", "--db", str(db))

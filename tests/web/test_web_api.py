@@ -147,6 +147,9 @@ def test_timeline_command_json_and_csv_agree(served):
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
+    as_json = subprocess.run([str(ACCORD), "timeline", "--db", str(served.db), "--case", "ukraine_2024", "--every", "1d",
+                              "--json"], capture_output=True, text=True, timeout=300)
+    assert as_json.stdout == out.stdout, as_json.stderr  # --json: the shared name for the default
     csv = subprocess.run([str(ACCORD), "timeline", "--db", str(served.db), "--case", "ukraine_2024", "--every", "1d",
                           "--format", "csv"], capture_output=True, text=True, timeout=300).stdout.splitlines()
     assert len(csv) - 1 == sum(len(s["forecast"]) * len(doc["models"]) for s in doc["steps"])

@@ -9,6 +9,7 @@ import typer
 
 from ..errors import InputError
 from .common import fail as _fail
+from .common import model_names as _names
 
 scenario_app = typer.Typer(help="Scenarios drafted from the news.", no_args_is_help=True)
 
@@ -40,7 +41,7 @@ def drafted_scenario(db: Path, case: str, overrides: Optional[Path] = None, prio
 def draft_command(
     db: Path = typer.Option(Path("accord.db"), "--db", help="The store `accord ingest` filled."),
     case: str = typer.Option(..., "--case", help="The built-in case (or scenario file) whose actors and issues to draft."),
-    output: Path = typer.Option(..., "--out", "-o", "--output", help="Where to write the drafted scenario (YAML or .json)."),
+    output: Path = typer.Option(..., "--out", "-o", help="Where to write the drafted scenario (YAML or .json)."),
     overrides: Optional[Path] = typer.Option(None, "--overrides", help="An analyst's overrides, laid on top."),
     force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
     prior: str = typer.Option("case", "--prior", help="case: keep the case's position where the news is silent "
@@ -58,7 +59,7 @@ def draft_command(
     from ..scenario.io import check_writable
 
     try:
-        check_writable(output, "--output", force=force)  # before the store is read
+        check_writable(output, "--out", force=force)  # before the store is read
         _, drafted, statements, found = drafted_scenario(db, case, overrides, prior)
     except InputError as exc:
         raise _fail(exc) from None
@@ -81,6 +82,7 @@ def run_command(
     db: Path = typer.Option(Path("accord.db"), "--db", help="The SQLite store."),
     out: Path = typer.Option(Path("out"), "--out", help="Folder for report.html and forecast.json."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for reading."),
+    model: Optional[List[str]] = typer.Option(None, "--model", "-m", help="A model to run (repeatable); default: all."),
 ) -> None:
     """Do it all: ingest the articles, draft the scenario, merge overrides, forecast, report.
 
@@ -92,6 +94,7 @@ def run_command(
     from ..cli import print_table, write_outputs
     from ..scenario import load
 
+    names = _names(model) if model else None  # an unknown model, before anything is read or made
     try:
         load(case)  # a bad case or overrides file fails here, before the store is touched
         if overrides is not None:
@@ -99,7 +102,7 @@ def run_command(
         from ..scenario.io import check_writable
 
         check_writable(out, "--out", folder=True)  # an unwritable --out, before anything is ingested
-        done = news_to_forecast([str(p) for p in paths], case, db=db, overrides=overrides, jobs=jobs)
+        done = news_to_forecast([str(p) for p in paths], case, db=db, overrides=overrides, jobs=jobs, models=names)
     except InputError as exc:
         raise _fail(exc) from None
     counts = ", ".join(f"{v} {k}" for k, v in sorted(done.ingested.counts.items()))

@@ -138,17 +138,22 @@ def print_summary(result, db: Path) -> None:
 
 def stances(
     db: Path = typer.Option(Path("accord.db"), "--db", help="The SQLite store."),
-    fmt: str = typer.Option("table", "--format", help="table, jsonl or csv."),
+    fmt: str = typer.Option("table", "--format", help="table, jsonl or csv (--json is --format jsonl)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines, one statement a line."),
 ) -> None:
     """Print every stored statement, ordered by article and place in it.
 
-    JSONL lines carry id, article, start, end, text, actor, speaker, act, issue,
+    JSON lines (--json, or --format jsonl) carry id, article, start, end, text, actor, speaker, act, issue,
     direction, position, hedged, reported_by, event_date, cue and quantities.
     """
     from ..store import Store
 
     if fmt not in ("table", "jsonl", "csv"):
         raise _fail(InputError(f"{fmt!r}: expected table, jsonl or csv", field="--format"))
+    if as_json and fmt not in ("table", "jsonl"):  # "table" is --format's default: not given
+        raise _fail(InputError(f"give --json or --format {fmt}, not both", field="--json"))
+    if as_json:
+        fmt = "jsonl"
     if not db.is_file():
         raise _fail(InputError("no such database", source=str(db), field="--db"))
     try:

@@ -38,11 +38,11 @@ def register(app: typer.Typer) -> None:
         try:
             from ..api import what_if
 
-            d = what_if(scenario, lever, names).to_dict()
+            res = what_if(scenario, lever, names).result
         except InputError as exc:
             raise _fail(exc) from None
         if as_json:
-            _dump(d)
+            _dump(res.to_dict())
             return
         from .common import terminal_safe
         from .table import Table
@@ -50,13 +50,13 @@ def register(app: typer.Typer) -> None:
         headers = ["issue"]
         for m in names:
             headers += [f"{m} without", f"{m} with", f"{m} shift"]
-        t = Table(headers, title=terminal_safe(f"{scenario.name}: what if {' + '.join(d['levers'])}"),
+        t = Table(headers, title=terminal_safe(f"{scenario.name}: what if {' + '.join(res.levers)}"),
                   groups=[3] * len(names))
-        for row in d["issues"]:
-            cells = [terminal_safe(row["id"])]
+        for iid, per_model in res.rows():
+            cells = [terminal_safe(iid)]
             for m in names:
-                v = row["models"][m]
-                cells += [_f(v["without"]), _f(v["with"]), _f(v["shift"], sign=True)]
+                without, with_levers, shift = per_model[m]
+                cells += [_f(without), _f(with_levers), _f(shift, sign=True)]
             t.add_row(*cells)
         typer.echo(t.render(), nl=False)
 

@@ -63,7 +63,8 @@ def timeline(
     db: Path = typer.Option(Path("accord.db"), "--db", help="The store `accord ingest` filled."),
     case: str = typer.Option(..., "--case", help="The built-in case (or scenario file) to draft against."),
     every: str = typer.Option("7d", "--every", help="The step: 7d, 2w, 30d..."),
-    fmt: str = typer.Option("json", "--format", help="json or csv."),
+    fmt: str = typer.Option("json", "--format", help="json (the default, as --json) or csv."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON document (the default; --format csv for CSV)."),
     model: Optional[list[str]] = typer.Option(None, "--model", "-m", help="A model (repeatable); default: the vectorised ones."),
 ) -> None:
     """The news over time: stances by date, and the forecast re-solved from the news up to each step.
@@ -82,6 +83,8 @@ def timeline(
         days = tl.parse_every(every)
         if fmt not in ("json", "csv"):
             raise InputError(f"{fmt!r} is not json or csv", field="--format")
+        if as_json and fmt != "json":
+            raise InputError(f"give --json or --format {fmt}, not both", field="--json")
         for m in model or ():
             if m not in MODELS:
                 raise InputError(f"unknown model {m!r} (models are {', '.join(MODELS)})", field="--model")

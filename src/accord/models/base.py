@@ -63,7 +63,7 @@ class Param:
         return int(value) if whole else float(value)
 
 
-@dataclass
+@dataclass(repr=False)
 class Solution:
     """A model's answer.
 
@@ -78,6 +78,20 @@ class Solution:
     rounds: np.ndarray | None = None
     trace: np.ndarray | None = None
     info: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        out = np.asarray(self.outcome)
+        shown = (f"outcome [{', '.join(f'{v:.4g}' for v in out[:8])}{', ...' if out.size > 8 else ''}]"
+                 if out.ndim == 1 else f"outcome shape {out.shape}")
+        parts = [shown]
+        if self.rounds is not None:
+            parts.append(f"rounds shape {np.shape(self.rounds)}")
+        if self.trace is not None:
+            parts.append(f"trace shape {np.shape(self.trace)}")
+        if self.info:
+            keys = list(self.info)
+            parts.append(f"info {', '.join(keys[:6])}{', ...' if len(keys) > 6 else ''}")
+        return f"<Solution: {'; '.join(parts)}>"
 
 
 class Model:

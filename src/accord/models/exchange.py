@@ -89,7 +89,7 @@ class Exchange:
         }
 
 
-@dataclass
+@dataclass(repr=False)
 class ExchangeResult:
     actors: tuple[str, ...]
     issues: tuple[str, ...]
@@ -99,6 +99,10 @@ class ExchangeResult:
     outcome_after: np.ndarray
     exchanges: list[Exchange] = field(default_factory=list)
     rounds: int = 0
+
+    def __repr__(self) -> str:
+        return (f"<ExchangeResult: {len(self.exchanges)} trades in {self.rounds} round(s), "
+                f"{len(self.actors)} actors x {len(self.issues)} issues>")
 
     def to_dict(self) -> dict:
         num = json_number

@@ -49,7 +49,7 @@ class Outcome:
     article: str | None = None
 
 
-@dataclass
+@dataclass(repr=False)
 class RunResult:
     run: int
     outcomes: list[Outcome] = field(default_factory=list)  # every outcome other than read/unchanged
@@ -58,6 +58,10 @@ class RunResult:
     seconds: float = 0.0
     reading: Counter = field(default_factory=Counter)  # Extraction.counts summed: why no stance came out
     extractor: str | None = None  # the decider's name, None without a case
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{v} {k}" for k, v in sorted(self.counts.items()))
+        return f"<RunResult run {self.run}: {counts or 'nothing'}; {self.statements} statements>"
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 Statement = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ReportInput:
     """Everything one report shows, each part in one shape.
 
@@ -40,6 +40,11 @@ class ReportInput:
     disagreement_summary: str = ""
     disputes: Mapping[str, Any] | None = None
     generated: str | None = None
+
+    def __repr__(self) -> str:
+        return (f"<ReportInput {self.forecast.scenario.id!r}: {len(self.forecast.models)} models, "
+                f"{len(self.intervals)} issues with intervals, {len(self.lever_effects)} levers, "
+                f"{len(self.statements)} statements, {len(self.disagreements)} disagreements>")
 
     @classmethod
     def from_forecast(cls, forecast: Any, *, generated: str | None = None) -> "ReportInput":

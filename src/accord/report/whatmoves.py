@@ -5,7 +5,7 @@ which input, if it were wrong, would change the answer most").
 They read ``forecast.extra``:
 
 ``lever_effects``
-    ``{lever id: {issue id: {model: shift}}}`` (:func:`accord.simulate.whatif.each_lever`).
+    ``{lever id: {issue id: {model: shift}}}`` (:meth:`accord.simulate.whatif.LeverEffects.to_dict`).
 ``sensitivity``
     :meth:`accord.simulate.sensitivity.SensitivityResult.to_dict` (a tornado per issue).
 

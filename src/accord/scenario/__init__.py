@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
@@ -13,12 +12,16 @@ from .validate import scenario_from_dict
 
 def builtin_cases() -> list[str]:
     """Names of the scenarios shipped with accord (``accord/cases/*.yaml``)."""
+    from importlib import resources  # ~2 ms of start-up: imported where a case is looked up
+
     root = resources.files("accord") / "cases"
     return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".yaml"))
 
 
 def case_path(name: str) -> Path:
     """The file of built-in case ``name``."""
+    from importlib import resources
+
     path = Path(str(resources.files("accord") / "cases" / f"{name}.yaml"))
     if not path.exists():
         raise InputError(f"no built-in case {name!r} (cases are {', '.join(builtin_cases()) or 'none'})")

@@ -251,7 +251,7 @@ class Lever:
         return d
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Inputs:
     """The arrays every model takes (DESIGN: "models share one signature").
 
@@ -274,6 +274,12 @@ class Inputs:
     #: (n, k) bool: actor i may veto issue j (it takes part there); None: no vetoes
     veto: np.ndarray | None = None
 
+    def __repr__(self) -> str:
+        lead = self.position.shape[:-2]
+        return (f"<Inputs: {len(self.actors)} actors x {len(self.issues)} issues"
+                + (f", {int(np.prod(lead))} draws {lead}" if lead else "")
+                + (", grouped" if self.group else "") + (", with vetoes" if self.veto is not None else "") + ">")
+
     @property
     def weight(self) -> np.ndarray:
         """capability x salience, 0 where the actor has no position."""
@@ -281,8 +287,14 @@ class Inputs:
         return np.where(np.isnan(self.position), 0.0, w)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Scenario:
+    """A negotiation: actors, issues, each actor's position on each issue, and levers.
+
+    Its ``repr`` is a short summary (counts and the first ids); :meth:`to_dict` and
+    :func:`accord.scenario.dump` give the whole of it.
+    """
+
     id: str
     name: str
     actors: tuple[Actor, ...]
@@ -294,6 +306,14 @@ class Scenario:
     assumptions: tuple[str, ...] = ()
     sources: tuple[dict[str, Any], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # sections other stages own
+
+    def __repr__(self) -> str:
+        assumed = sum(p.assumption for p in self.positions)
+        return (f"<Scenario {_cut(self.id)!r}: {_cut(self.name)!r}\n"
+                f"  {len(self.actors)} actors: {_first(self.actor_ids)}\n"
+                f"  {len(self.issues)} issues: {_first(self.issue_ids)}\n"
+                f"  {len(self.positions)} positions ({assumed} assumptions), "
+                f"{len(self.levers)} levers: {_first(tuple(lv.id for lv in self.levers))}>")
 
     # -- lookups ---------------------------------------------------------------------
     @property
@@ -390,6 +410,23 @@ class Scenario:
         for key, value in self.extra.items():
             d[key] = value
         return d
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (an id or a name may be any length)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _first(ids: tuple[str, ...], limit: int = 60) -> str:
+    """The first ids, escaped, as many as fit in about ``limit`` characters, and how many more."""
+    shown: list[str] = []
+    for i in ids:
+        text = repr(_cut(i, 30))
+        if shown and sum(len(s) + 2 for s in shown) + len(text) > limit:
+            break
+        shown.append(text)
+    more = len(ids) - len(shown)
+    return ", ".join(shown) + (f" (+{more} more)" if more else "") if ids else "none"
 
 
 def _num(x: float) -> float | int:

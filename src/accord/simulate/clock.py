@@ -219,7 +219,7 @@ def deal_terms(proposal, w_high, w_low):
     return np.minimum(np.maximum(proposal, w_high), w_low)
 
 
-@dataclass
+@dataclass(repr=False)
 class ClockResult:
     scenario: Scenario
     config: ClockConfig
@@ -239,6 +239,10 @@ class ClockResult:
     terms: np.ndarray | None = None  # (draws,) terms, nan none
     w_at_deal: np.ndarray | None = None  # (draws, 2) W_high, W_low in the deal's month
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"<ClockResult {self.scenario.id!r}: issue {self.config.issue}, {self.months} months, "
+                f"{self.draws} draw(s), P(deal by month {self.months}) {float(self.p_deal_by[-1]):.3f}>")
 
     def to_dict(self) -> dict[str, Any]:
         r = json_number

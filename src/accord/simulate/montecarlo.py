@@ -97,7 +97,7 @@ def chunk_tasks(scenario: Scenario, models, params, levers, seed: int, draws: in
     ]
 
 
-@dataclass
+@dataclass(repr=False)
 class MonteCarloResult:
     """Outcomes of every draw, ``outcomes[model]`` ``(draws, k)``, and their summaries."""
 
@@ -117,6 +117,10 @@ class MonteCarloResult:
     @property
     def models(self) -> list[str]:
         return list(self.outcomes)
+
+    def __repr__(self) -> str:
+        return (f"<MonteCarloResult {self.scenario.id!r}: {self.draws} draws, seed {self.seed}, "
+                f"{len(self.scenario.issues)} issues x {len(self.outcomes)} models ({', '.join(self.outcomes)})>")
 
     @property
     def median(self) -> dict[str, np.ndarray]:

@@ -55,7 +55,7 @@ class Bar:
         return abs(self.at_high - self.at_low)
 
 
-@dataclass
+@dataclass(repr=False)
 class SensitivityResult:
     scenario: Scenario
     model: str
@@ -67,6 +67,10 @@ class SensitivityResult:
     samples: int = 0
     seed: int = 0
     verify: list[tuple[InputSpec, float, str]] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return (f"<SensitivityResult {self.scenario.id!r}: model {self.model}, {len(self.specs)} uncertain inputs, "
+                f"{len(self.tornado)} issues, {self.samples} Sobol' samples, seed {self.seed}>")
 
     def to_dict(self, top: int = 10) -> dict[str, Any]:
         issues = []
