@@ -246,8 +246,12 @@ def test_permuting_actors_changes_nothing(case, rnd):
 
 
 @SETTINGS
-@given(cases(), st.floats(0.01, 100.0))
+@given(cases(), st.integers(-6, 6).map(lambda k: 2.0 ** k))
 def test_scaling_capabilities_changes_nothing(case, factor):
+    """Capabilities enter only as ratios. The factor is a power of two, which scales every
+    float exactly: by 3.0 (hypothesis found it) a case with two offers tied in exact
+    arithmetic broke the tie the other way after rounding (round 4: 1.0 against 0.725),
+    which says nothing about the model's reading of capability."""
     pos, sal, cap = case
     a = ExpectedUtility(rounds=4).solve(make_inputs(pos, sal, cap))
     b = ExpectedUtility(rounds=4).solve(make_inputs(pos, sal, cap * factor))
