@@ -54,12 +54,19 @@ def read(split: str, corp: corpus.Corpus) -> dict[str, list[tuple[corpus.Doc, st
     return by_case
 
 
-def run(extractor: Extractor, docs: list[tuple[corpus.Doc, str]]) -> dict[str, set]:
+def run(extractor: Extractor, docs: list[tuple[corpus.Doc, str]], hedged: dict | None = None) -> dict[str, set]:
+    """Each document's (actor, issue, direction) set; ``hedged`` gets each triple's flag
+    (hedged only where every statement that gave it is)."""
     arts = [Article(id=d.doc, file=d.doc, text=text, published=d.date) for d, text in docs]
     pred: dict[str, set] = {}
     for art, ex in zip(arts, extractor.pipe(arts)):
-        pred[art.id] = {(s.actor, s.issue, s.direction) for s in ex.statements
-                        if s.actor and s.issue and s.direction in ("up", "down")}
+        pred[art.id] = set()
+        for s in ex.statements:
+            if s.actor and s.issue and s.direction in ("up", "down"):
+                t = (s.actor, s.issue, s.direction)
+                pred[art.id].add(t)
+                if hedged is not None:
+                    hedged[(art.id,) + t] = hedged.get((art.id,) + t, True) and s.hedged
     return pred
 
 
@@ -86,12 +93,18 @@ def main() -> int:
                    else make_decider("learned"))]
     else:
         chosen = deciders(a.threshold)
+    from accord.news.learned import data as ldata
+
+    gold_h = ldata.gold_hedged(corp.gold)
     rows = []
     for label, decider in chosen:
         scores = {}
+        all_pred: dict[str, set] = {}
+        pred_h: dict[tuple, bool] = {}
         for case, docs in sorted(by_case.items()):
             ex = Extractor(accord.load(case), decider=decider)
-            pred = run(ex, docs)
+            pred = run(ex, docs, pred_h)
+            all_pred.update(pred)
             for kind in ("news", "press"):
                 ids = [d.doc for d, _ in docs if d.kind == kind]
                 if ids:
@@ -102,22 +115,24 @@ def main() -> int:
             if case != "ukraine_2024":
                 ids = [d.doc for d, _ in docs]
                 scores[f"case2 {case}"] = (corpus.score(pred, gold, ids), len(ids))
+        hs = ldata.hedge_scores(all_pred, pred_h, gold_h)
         line = f"{label:32}" + "".join(
             f"  {k} F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f}, {n} docs)" for k, (s, n) in scores.items())
-        print(line)
-        rows.append((label, scores))
+        print(line + f"  hedged-class F1 {hs['hedged_f1']:.3f} on {hs['hits']} hits ({hs['hedged_gold']} hedged in gold;"
+                     f" always-unhedged 0.000)")
+        rows.append((label, scores, hs))
     if a.split == "test" and a.log:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                 text=True).stdout.strip()
         import datetime as dt
 
-        label, scores = rows[0]
+        label, scores, hs = rows[0]
         fmt = lambda k: (f"{scores[k][0]['precision']:.3f} / {scores[k][0]['recall']:.3f} / {scores[k][0]['f1']:.3f}"  # noqa: E731
                          if k in scores else "-")
         case2 = next((k for k in scores if k.startswith("case2") and k.count(" ") == 1), None)
         n = sum(v[1] for k, v in scores.items() if k in ("news", "press")) + (scores[case2][1] if case2 else 0)
         row = (f"| {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} | {label} (extractor, {a.decider}) | {commit} | {n} | "
-               f"{fmt('news')} | {fmt('press')} | {fmt(case2) if case2 else '-'} | - | - |\n")
+               f"{fmt('news')} | {fmt('press')} | {fmt(case2) if case2 else '-'} | {hs['hedged_f1']:.3f} ({hs['hedged_gold']} hedged) | - |\n")
         log = ROOT / "docs" / "test-log.md"
         text = log.read_text(encoding="utf-8").rstrip("\n") + "\n"
         if "### The whole extractor" not in text:
