@@ -70,6 +70,27 @@ def run(extractor: Extractor, docs: list[tuple[corpus.Doc, str]], hedged: dict |
     return pred
 
 
+HEADING = "### The whole extractor"
+
+
+def insert_row(text: str, row: str) -> str:
+    """``text`` (docs/test-log.md) with ``row`` after the last row of this bench's table
+    (made at the end where there is none yet), whatever sections follow it."""
+    lines = text.rstrip("\n").split("\n")
+    at = next((k for k, line in enumerate(lines) if line.startswith(HEADING)), None)
+    if at is None:
+        lines += ["", f"{HEADING} (`bench/bench_extractor_real.py --split test`)", "",
+                  "| date (UTC) | candidate | commit | n docs | news P/R/F1 | press P/R/F1 | case2 P/R/F1 | hedged F1 "
+                  "| rules news F1 |", "|---|---|---|---|---|---|---|---|---|"]
+        return "\n".join(lines + [row.rstrip("\n")]) + "\n"
+    k = at + 1
+    while k < len(lines) and not lines[k].startswith("|"):
+        k += 1
+    while k < len(lines) and lines[k].startswith("|"):
+        k += 1
+    return "\n".join(lines[:k] + [row.rstrip("\n")] + lines[k:]) + "\n"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
@@ -134,12 +155,7 @@ def main() -> int:
         row = (f"| {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} | {label} (extractor, {a.decider}) | {commit} | {n} | "
                f"{fmt('news')} | {fmt('press')} | {fmt(case2) if case2 else '-'} | {hs['hedged_f1']:.3f} ({hs['hedged_gold']} hedged) | - |\n")
         log = ROOT / "docs" / "test-log.md"
-        text = log.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        if "### The whole extractor" not in text:
-            text += ("\n### The whole extractor (`bench/bench_extractor_real.py --split test`)\n\n"
-                     "| date (UTC) | candidate | commit | n docs | news P/R/F1 | press P/R/F1 | case2 P/R/F1 | hedged F1 "
-                     "| rules news F1 |\n|---|---|---|---|---|---|---|---|---|\n")
-        log.write_text(text + row, encoding="utf-8")
+        log.write_text(insert_row(log.read_text(encoding="utf-8"), row), encoding="utf-8")
         print(f"logged in {log}")
     return 0
 
