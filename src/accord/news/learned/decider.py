@@ -64,7 +64,6 @@ class LearnedDecider:
         return out
 
 
-
 def pair_cands(candidates: Sequence[Candidate], p, p_rules=None) -> list:
     """The pair stage's view of one article's candidates; ``p`` holds the first stage's
     probabilities of its broad ones, in order, and ``p_rules`` those of the rules' ones."""
