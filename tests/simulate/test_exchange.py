@@ -154,6 +154,44 @@ def test_first_round_on_decides_sample_data_matches_its_trade_list():
     assert _as_set([(e.actor_a, e.issue_p, e.actor_b, e.issue_q, e.gain) for e in res.exchanges]) == ours
 
 
+# A case made for this test (6 actors x 4 issues, numpy seed 36: positions drawn from 0, 25,
+# .., 100, salience and power uniform) and decide-exchange-model's first round on it, read
+# from the round-1 exchange file its command line wrote (PYTHONHASHSEED 1 and 2 agree).
+# Per actor: (position, salience) per issue, then power.
+CASE_36 = {
+    "a0": ([(50, .9), (25, .46), (100, .56), (75, .58)], .26),
+    "a1": ([(25, .23), (25, .4), (0, .69), (50, .94)], .89),
+    "a2": ([(25, .28), (25, .54), (50, .79), (25, .93)], .3),
+    "a3": ([(50, .51), (0, .6), (50, .46), (25, .48)], .67),
+    "a4": ([(25, .53), (0, .81), (100, .65), (25, .13)], .25),
+    "a5": ([(0, .94), (100, .41), (25, .28), (50, .25)], .89),
+}
+DECIDE_CASE_36 = [
+    ("a5", "i1", "a3", "i0", 3.274302),
+    ("a5", "i2", "a0", "i0", 1.623703),
+    ("a5", "i1", "a1", "i0", 0.879411),
+    ("a5", "i1", "a4", "i0", 0.805738),
+    ("a5", "i3", "a2", "i1", 0.782502),
+    ("a3", "i3", "a1", "i2", 0.383896),
+    ("a4", "i3", "a1", "i2", 0.171507),
+    ("a2", "i3", "a1", "i2", 0.118558),
+]
+
+
+def test_an_outcome_already_on_the_partners_position_does_not_cut_the_move():
+    """decide's 3rd trade on CASE_36: a5 gives on i1 toward a1's 25, a1 on i0 toward a5's
+    0. a5's 1st trade (100 -> 41.09 on i1) has already taken O_i1, as this trade knows
+    it, to 19.25: past a1's 25. a5's move cannot carry O_i1 over a1's position, so
+    decide realises the trade whole (a5 to 25, gain 0.879411). Cutting the move to O's
+    room (none) dropped the trade, and the round then differed from decide's."""
+    issues = ("i0", "i1", "i2", "i3")
+    inp = inputs_from(CASE_36, issues)
+    taken, _ = trade_round(inp.position, inp.salience, inp.capability)
+    ours = [(frozenset([(inp.actors[a], issues[p]), (inp.actors[b], issues[q])]), round(g, 6))
+            for g, a, b, p, q, _, _ in taken]
+    assert ours == _as_set(DECIDE_CASE_36)
+
+
 def test_a_trade_that_shares_neither_supply_nor_demand_is_not_recalculated():
     """In decide's 14th trade GL gives on extra-investering and D66 moves on
     tolheffing-binnenstad toward GL's round-start 100, although GL already gave on that
