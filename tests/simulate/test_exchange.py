@@ -135,7 +135,9 @@ def test_first_round_on_decides_sample_data_matches_its_trade_list():
     first 14 in its order. Not reproduced (docs/decisions.md): decide never realises
     Willems giving on wanneer-tol for Wcentr on tolheffing-binnenstad (here the 15th,
     gain 0.331356), so its 18th (Willems on tol-hoogte, Wcentr on tolheffing-binnenstad)
-    finds Wcentr already at 100 here, and one later trade follows from that."""
+    finds Wcentr already at 100 here, and one later trade follows from that. decide does
+    make that trade when every scale is turned round (the next test): no rule of the
+    model drops it, so it is not reproduced (docs/decisions.md)."""
     inp = inputs_from(SAMPLE)
     lo, hi = inp.scale_low.copy(), inp.scale_high.copy()
     pct = inp.position.copy()
@@ -152,6 +154,141 @@ def test_first_round_on_decides_sample_data_matches_its_trade_list():
                  np.where(np.arange(6) == 1, 7.0, hi), inp.actors, inp.issues)
     res = exchange_model(own, rounds=1)
     assert _as_set([(e.actor_a, e.issue_p, e.actor_b, e.issue_q, e.gain) for e in res.exchanges]) == ours
+
+
+# decide's first round on its sample data with every position mirrored on its issue's scale
+# (x -> low + high - x; tol-hoogte 7.5 - x), read from its round-1 exchange file
+# (PYTHONHASHSEED 2 and 3 give this list; the model is the same, only the scale turned round).
+DECIDE_ROUND_1_MIRRORED = [
+    ("Willems", "extra-investering", "Wcentr", "tolheffing-binnenstad", 1.973684),
+    ("Wcentr", "kleine-of-grote-ring", "PvdA", "woonwerkverkeer", 1.792636),
+    ("GL", "woonwerkverkeer", "KvK", "wanneer-tol", 1.534365),
+    ("PvdA", "extra-investering", "Wcentr", "tol-hoogte", 1.157621),
+    ("VVDs", "kleine-of-grote-ring", "Willems", "woonwerkverkeer", 0.947016),
+    ("Willems", "woonwerkverkeer", "KvK", "tolheffing-binnenstad", 0.906058),
+    ("VVDs", "tol-hoogte", "GL", "tolheffing-binnenstad", 0.797480),
+    ("Wcentr", "kleine-of-grote-ring", "SP", "extra-investering", 0.789474),
+    ("KvK", "kleine-of-grote-ring", "Willems", "woonwerkverkeer", 0.631038),
+    ("GL", "kleine-of-grote-ring", "KvK", "tol-hoogte", 0.596871),
+    ("GL", "wanneer-tol", "Wcentr", "tol-hoogte", 0.404716),
+    ("CDA", "tol-hoogte", "GL", "tolheffing-binnenstad", 0.402651),
+    ("CDA", "woonwerkverkeer", "Willems", "tol-hoogte", 0.355714),
+    ("GL", "extra-investering", "D66", "tolheffing-binnenstad", 0.332728),
+    ("Willems", "wanneer-tol", "Wcentr", "tolheffing-binnenstad", 0.331356),
+    ("VVDs", "kleine-of-grote-ring", "GL", "woonwerkverkeer", 0.267519),
+    ("GL", "kleine-of-grote-ring", "SP", "tol-hoogte", 0.264240),
+    ("PvdA", "extra-investering", "Wcentr", "wanneer-tol", 0.261163),
+    ("GL", "kleine-of-grote-ring", "SP", "woonwerkverkeer", 0.231214),
+    ("Willems", "wanneer-tol", "VVDs", "tolheffing-binnenstad", 0.223881),
+    ("KvK", "extra-investering", "D66", "woonwerkverkeer", 0.219298),
+    ("CDA", "kleine-of-grote-ring", "CU", "tolheffing-binnenstad", 0.218905),
+    ("CDA", "wanneer-tol", "Willems", "tolheffing-binnenstad", 0.173684),
+    ("Wcentr", "kleine-of-grote-ring", "SP", "wanneer-tol", 0.157840),
+    ("CDA", "kleine-of-grote-ring", "GL", "tolheffing-binnenstad", 0.114820),
+    ("Willems", "kleine-of-grote-ring", "D66", "wanneer-tol", 0.098884),
+    ("D66", "extra-investering", "Wcentr", "woonwerkverkeer", 0.091964),
+    ("KvK", "kleine-of-grote-ring", "GL", "woonwerkverkeer", 0.080410),
+    ("Wcentr", "woonwerkverkeer", "D66", "tol-hoogte", 0.073873),
+    ("Wcentr", "wanneer-tol", "Willems", "tol-hoogte", 0.049646),
+    ("Willems", "kleine-of-grote-ring", "D66", "tolheffing-binnenstad", 0.046476),
+    ("Wcentr", "woonwerkverkeer", "CU", "wanneer-tol", 0.036672),
+    ("D66", "kleine-of-grote-ring", "CU", "extra-investering", 0.024366),
+    ("CDA", "extra-investering", "CU", "tol-hoogte", 0.023259),
+    ("CDA", "kleine-of-grote-ring", "GL", "wanneer-tol", 0.010414),
+    ("SP", "wanneer-tol", "CDA", "tolheffing-binnenstad", 0.006319),
+    ("CU", "tol-hoogte", "CDA", "tolheffing-binnenstad", 0.004237),
+    ("PvdA", "woonwerkverkeer", "VVDs", "wanneer-tol", 0.001161),
+    ("Wcentr", "woonwerkverkeer", "CU", "tol-hoogte", 0.000631),
+]
+
+
+def _sample_on_0_100():
+    inp = inputs_from(SAMPLE)
+    pct = inp.position.copy()
+    pct[:, 1] = (pct[:, 1] - 0.5) / 6.5 * 100.0
+    return inp, pct
+
+
+def test_the_trade_decide_drops_is_one_it_makes_on_the_mirrored_scale():
+    """decide's list is not the same when every scale is turned round: on the mirrored
+    sample data it realises Willems on wanneer-tol for Wcentr on tolheffing-binnenstad
+    (15th, gain 0.331356) and then its 18th of the plain orientation finds no room, as
+    here; instead it drops one trade it makes on the plain orientation (VVDs on
+    wanneer-tol, Willems on woonwerkverkeer, 0.034450). Our round is the same both ways
+    (the model is symmetric), and each of its 40 trades is one decide makes in one of
+    the two orientations: 39 of them on the mirrored one, the first 32 in its order."""
+    inp, pct = _sample_on_0_100()
+    plain, _ = trade_round(pct, inp.salience, inp.capability)
+    mirrored, _ = trade_round(100.0 - pct, inp.salience, inp.capability)
+
+    def names(taken):
+        return _as_set([(inp.actors[a], ISSUES[p], inp.actors[b], ISSUES[q], g) for g, a, b, p, q, _, _ in taken])
+
+    ours, ours_m = names(plain), names(mirrored)
+    assert ours_m == ours  # mirror-invariant, in the same order
+    theirs, theirs_m = _as_set(DECIDE_ROUND_1), _as_set(DECIDE_ROUND_1_MIRRORED)
+    assert ours[:32] == theirs_m[:32]
+    assert set(theirs_m) < set(ours) and len(ours) == 40
+    assert set(ours) - set(theirs_m) == {(frozenset([("VVDs", "wanneer-tol"), ("Willems", "woonwerkverkeer")]), 0.03445)}
+    assert set(ours) <= set(theirs) | set(theirs_m)
+    dropped = (frozenset([("Willems", "wanneer-tol"), ("Wcentr", "tolheffing-binnenstad")]), 0.331356)
+    assert dropped in theirs_m and dropped not in theirs
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000))
+def test_mirroring_every_scale_mirrors_the_round(seed):
+    """No side of a scale is special: positions x -> 100 - x give the same trades, with the
+    same gains and the moves mirrored (decide's own lists differ between the two; see the
+    test above)."""
+    rng = np.random.default_rng(seed)
+    n, k = 6, 4
+    x = rng.choice([0.0, 25.0, 50.0, 75.0, 100.0], (n, k))
+    s = rng.uniform(0.05, 1, (n, k))
+    c = np.repeat(rng.uniform(0.1, 1, (n, 1)), k, axis=1)
+    plain, after = trade_round(x, s, c)
+    mirrored, after_m = trade_round(100.0 - x, s, c)
+    assert [t[1:5] for t in plain] == [t[1:5] for t in mirrored]
+    np.testing.assert_allclose([t[0] for t in plain], [t[0] for t in mirrored], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(after_m, 100.0 - after, atol=1e-9)
+
+
+# A case made for this test (6 actors x 4 issues, numpy seed 36: positions drawn from 0, 25,
+# .., 100, salience and power uniform) and decide-exchange-model's first round on it, read
+# from the round-1 exchange file its command line wrote (PYTHONHASHSEED 1 and 2 agree).
+# Per actor: (position, salience) per issue, then power.
+CASE_36 = {
+    "a0": ([(50, .9), (25, .46), (100, .56), (75, .58)], .26),
+    "a1": ([(25, .23), (25, .4), (0, .69), (50, .94)], .89),
+    "a2": ([(25, .28), (25, .54), (50, .79), (25, .93)], .3),
+    "a3": ([(50, .51), (0, .6), (50, .46), (25, .48)], .67),
+    "a4": ([(25, .53), (0, .81), (100, .65), (25, .13)], .25),
+    "a5": ([(0, .94), (100, .41), (25, .28), (50, .25)], .89),
+}
+DECIDE_CASE_36 = [
+    ("a5", "i1", "a3", "i0", 3.274302),
+    ("a5", "i2", "a0", "i0", 1.623703),
+    ("a5", "i1", "a1", "i0", 0.879411),
+    ("a5", "i1", "a4", "i0", 0.805738),
+    ("a5", "i3", "a2", "i1", 0.782502),
+    ("a3", "i3", "a1", "i2", 0.383896),
+    ("a4", "i3", "a1", "i2", 0.171507),
+    ("a2", "i3", "a1", "i2", 0.118558),
+]
+
+
+def test_an_outcome_already_on_the_partners_position_does_not_cut_the_move():
+    """decide's 3rd trade on CASE_36: a5 gives on i1 toward a1's 25, a1 on i0 toward a5's
+    0. a5's 1st trade (100 -> 41.09 on i1) has already taken O_i1, as this trade knows
+    it, to 19.25: past a1's 25. a5's move cannot carry O_i1 over a1's position, so
+    decide realises the trade whole (a5 to 25, gain 0.879411). Cutting the move to O's
+    room (none) dropped the trade, and the round then differed from decide's."""
+    issues = ("i0", "i1", "i2", "i3")
+    inp = inputs_from(CASE_36, issues)
+    taken, _ = trade_round(inp.position, inp.salience, inp.capability)
+    ours = [(frozenset([(inp.actors[a], issues[p]), (inp.actors[b], issues[q])]), round(g, 6))
+            for g, a, b, p, q, _, _ in taken]
+    assert ours == _as_set(DECIDE_CASE_36)
 
 
 def test_a_trade_that_shares_neither_supply_nor_demand_is_not_recalculated():

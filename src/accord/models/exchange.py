@@ -47,7 +47,9 @@ realised, and so on until none is left. In a trade
   at most to the partner's position as the trade knows it;
 - the move on the partner's demand issue may not carry O_j (as the trade knows it) past
   the partner's position: the move is cut so that O_j lands on it, and the other move
-  follows the rate (decide's ``check``);
+  follows the rate (decide's ``check``). Where O_j (as the trade knows it) already stands
+  on the partner's position or past it, the move does not carry it over, and nothing is
+  cut (decide realises such trades whole);
 - the gain is the equal gain of the moves made.
 
 Rounds repeat until no trade gains more than ``tol``; the next round starts from the
@@ -65,6 +67,7 @@ from ..scenario.schema import Inputs
 from ..jsonnum import json_number
 
 TOL = 1e-9
+ROOM = 1e-9  # O within this of the partner's position counts as on it (float noise)
 
 
 @dataclass(frozen=True)
@@ -184,14 +187,15 @@ def _trade(x0, cur, s, e, w, wt, side, key, known, tol):
     xm, y = xmax, xmax * ra / rb
     if y > ymax:
         xm, y = ymax * rb / ra, ymax
-    # O_q may not pass a's position on q, nor O_p b's on p (as this trade knows them)
+    # O_q may not pass a's position on q, nor O_p b's on p (as this trade knows them);
+    # an O already on or past that position is not cut (this move does not pass it)
     room_q = (pos(a, q) - o(q)) * side[a, q]
-    if eb * y > room_q:
-        y = max(room_q, 0.0) / eb
+    if room_q > ROOM and eb * y > room_q:
+        y = room_q / eb
         xm = y * rb / ra
     room_p = (pos(b, p) - o(p)) * side[b, p]
-    if ea * xm > room_p:
-        xm = max(room_p, 0.0) / ea
+    if room_p > ROOM and ea * xm > room_p:
+        xm = room_p / ea
         y = xm * ra / rb
     gain = s[a, q] * eb * y - s[a, p] * ea * xm
     if not (np.isfinite(gain) and gain > tol):
