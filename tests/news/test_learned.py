@@ -267,3 +267,24 @@ def test_the_article_decider_gives_one_direction_per_pair():
     got = {(s.actor, s.issue, s.direction) for s in sts}
     # Zelenskyy refuses to give up territory; Putin demands that Ukraine stay out of NATO
     assert ("ukraine", "territory", "down") in got and any(a == "russia" and d == "up" for a, _, d in got)
+
+
+def test_every_decided_pair_has_its_evidence_and_no_sentence_says_it_twice(candidates):
+    """The article's triples are the pair stage's decisions, each carried by at least one
+    statement; a sentence gives one statement per pair; every statement but a pair's
+    single carrier is one the sentence head reads the pair's way."""
+    from accord.news.learned.decider import ArticleDecider, pair_cands
+
+    art = ArticleDecider()
+    art.pairs.threshold = 0.0  # every pair decided, so the evidence rule has work to do
+    p = art.model.predict(art.featurize(candidates))[0]
+    decided = art.pairs.decide(pairs.pair_features(pair_cands(candidates, p)))
+    out = art.decide(candidates)
+    got = {(c.actor, c.issue, d.direction) for c, d in zip(candidates, out) if d.direction}
+    assert got == {(a, i, way) for (_, a, i), (way, _) in decided.items()}
+    seen = [(c.sent.start, c.actor, c.issue) for c, d in zip(candidates, out) if d.direction]
+    assert len(seen) == len(set(seen))
+    for (_, a, i), (way, _) in decided.items():
+        said = [k for k, (c, d) in enumerate(zip(candidates, out)) if d.direction and (c.actor, c.issue) == (a, i)]
+        read = [k for k in said if 1 - p[k][0] >= art.model.threshold and ("up" if p[k][1] >= p[k][2] else "down") == way]
+        assert read == said or len(said) == 1

@@ -103,6 +103,40 @@ class ArticleDecider(LearnedDecider):
             raise FileNotFoundError(f"{Path(weights) if weights else WEIGHTS}: no pairs.json (the article-level stage)")
         self.pairs: PairModel = loaded
 
+    def evidence(self, candidates: Sequence[Candidate], p, p_rules, decided: dict) -> set[int]:
+        """Which candidates of the decided pairs become statements: those the sentence head
+        itself reads as a stance (1 - P(none) at or above its threshold) the pair's way, one
+        per sentence (the rules' candidate first, then the likeliest); a pair with none
+        such is carried by its single likeliest candidate. The article's triples are the
+        same either way; the evidence is the sentences that say it."""
+        t = self.model.threshold
+        best: dict[tuple, tuple[int, tuple]] = {}  # (sentence, actor, issue) -> (index, rank)
+        top: dict[tuple, tuple[int, tuple]] = {}  # (actor, issue) -> the likeliest candidate
+        k = r = 0
+        for n, c in enumerate(candidates):
+            if c.source == "broad":
+                none, up, down = (float(x) for x in p[k])
+                k += 1
+            else:
+                none, up, down = (float(x) for x in p_rules[r])
+                r += 1
+            pair = (0, c.actor, c.issue)
+            if pair not in decided:
+                continue
+            rank = (1.0 - none, c.source != "broad", -n)
+            if pair not in top or rank > top[pair][1]:
+                top[pair] = (n, rank)
+            way = "up" if up >= down else "down"
+            if 1.0 - none >= t and way == decided[pair][0]:
+                key = (c.sent.start, c.actor, c.issue)
+                rank_s = (c.source != "broad", 1.0 - none, -n)
+                if key not in best or rank_s > best[key][1]:
+                    best[key] = (n, rank_s)
+        chosen = {n for n, _ in best.values()}
+        carried = {(candidates[n].actor, candidates[n].issue) for n in chosen}
+        chosen |= {n for (_, a, i), (n, _) in top.items() if (a, i) not in carried}
+        return chosen
+
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
         from .pairs import pair_features
 
@@ -113,17 +147,7 @@ class ArticleDecider(LearnedDecider):
         rules = [c for c in candidates if c.source != "broad"]
         p_rules = self.model.predict(self.featurize(rules))[0] if rules else np.zeros((0, 3))
         decided = self.pairs.decide(pair_features(pair_cands(candidates, p, p_rules)))
-        # per sentence and pair, one statement: the rules' candidate, else the likeliest broad one
-        best: dict[tuple, tuple[int, float]] = {}
-        k = 0
-        for n, c in enumerate(candidates):
-            s = 2.0  # a rules' candidate first
-            if c.source == "broad":
-                s, k = 1.0 - float(p[k][0]), k + 1
-            key = (c.sent.start, c.actor, c.issue)
-            if (0, c.actor, c.issue) in decided and (key not in best or s > best[key][1]):
-                best[key] = (n, s)
-        chosen = {n for n, _ in best.values()}
+        chosen = self.evidence(candidates, p, p_rules, decided)
         out = []
         for n, c in enumerate(candidates):
             if n in chosen:
