@@ -87,9 +87,8 @@ class ArticleDecider(LearnedDecider):
     """The learned decider with its article-level stage (:mod:`.pairs`): the sentence head
     reads the broad proposer's candidates, the pair stage decides each (actor, issue) of
     the article once from those readings and the rules' own candidates, and the article's
-    statements for a pair with a stance are its rules' candidates (where the rules found
-    the holder's own words) and its likeliest broad one per sentence, each with the pair's
-    direction; hedged as the rules read the sentence."""
+    statements for a pair with a stance are the sentences that say it (:meth:`evidence`),
+    each with the pair's direction; hedged as the rules read the sentence."""
 
     name = "learned"
     proposals = "broad"
