@@ -7,18 +7,19 @@ learn "Kremlin -> up" and must read the sentence. Direction features are *signed
 cue word is crossed with the sign of the keyword it governs relative to the issue's poles
 (``eff=+``: the sentence asks for more of a thing whose more is the high end), which is
 what lets one model serve issues and cases it never saw.
+
+No word of hedging (modals, guesses, if-clauses) is a feature: by ANNOTATION.md an
+author's guess about an actor is still that actor's stance, flagged hedged, so whether a
+sentence gives a stance must not turn on its modality; the hedge flag is the rules' reading
+(:func:`accord.news.stance.is_hedged`).
 """
 
 from __future__ import annotations
 
 from ..decide import Candidate
-from ..stance import ACTS, HEDGE_WORDS, LESSEN, STANCE_VERBS
+from ..stance import ACTS, LESSEN, STANCE_VERBS
 from .lexicon import PoleLexicon, forms, pole_lexicon
 
-MODALS = {"might", "could", "would", "may", "will", "should", "must", "can", "shall", "'d", "'ll"}
-GUESS = {"likely", "unlikely", "possibly", "potentially", "perhaps", "probably", "presumably", "reportedly",
-         "expected", "apparently", "allegedly", "speculation", "suggest", "suggests", "seem", "seems", "appear",
-         "appears", "hint", "hints", "hinting", "predict", "anticipate", "expect"}
 PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our", "us", "i",
             "my", "me"}
 
@@ -140,8 +141,6 @@ def _sentence_issue(sent, lex: PoleLexicon, kw_i: set[int], masked, E: str, cach
             best, best_v = shared / len(words), v
     if best_v is not None and best >= 0.5:
         f.append(f"anc={_sgn(best_v - 50)}")
-    hw = [f"hw={t.lower_}" for t in sent if t.lower_ in HEDGE_WORDS]
-    f += hw
     if sent.text.rstrip().endswith("?"):
         f.append("question")
     if any(t.is_quote for t in sent):
@@ -193,8 +192,6 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
     if c.position is not None:
         f.append(f"pos={_sgn(c.position - 50)}")
     f += [f"rs={_sgn(c.rule_score)}", f"rs|eff={_sgn(c.rule_score)}{E}"]
-    if c.rule_hedged:
-        f.append("rule_hedged")
 
     # the predicate and what governs the keyword
     pred = _predicate(key)
@@ -208,27 +205,6 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
     neg = any(ch.dep_ == "neg" for ch in pred.children)
     if neg:
         f += ["neg", f"neg|eff={E}"]
-
-    # hedging: modals and guesses on the way from the keyword to the holder, and in the sentence
-    chain = _ancestors(key, 8)
-    stop = holder.head if holder is not None else None
-    on_path = []
-    for t in chain:
-        on_path.append(t)
-        if stop is not None and t is stop:
-            if t.dep_ == "xcomp" and t.head is not t:
-                on_path.append(t.head)
-            break
-    for t in on_path:
-        for ch in t.children:
-            if ch.tag_ == "MD" or ch.lower_ in MODALS and ch.dep_ == "aux":
-                f.append(f"modal={ch.lower_}")
-            if ch.lower_ in GUESS:
-                f.append(f"guess={ch.lower_}")
-            if ch.dep_ == "mark" and ch.lower_ in ("if", "whether", "unless"):
-                f.append(f"cond={ch.lower_}")
-        if t.lemma_.lower() in GUESS or t.lower_ in GUESS:
-            f.append(f"guess={t.lemma_.lower()}")
 
     # the holder: is it the one the rules would take, the subject of a stance word, or one
     # that someone else's demand binds ("Putin demanded that Ukraine renounce ...")
