@@ -45,11 +45,12 @@ class Extractor(HolderRules):
         self._cue_cache: dict[int, list[attribution.Cue]] = {}
         self._speakers: dict[int, tuple[str, str, Token] | None] = {}
         self.poles = {i.id: self._pole_agents(i) for i in self.vocab.issues}
+        self._sent_info: dict[int, tuple[str | None, list[Quantity]]] = {}  # sentence start -> (event date, quantities)
         self._proposer: Any = None  # the broad proposer, where the decider asks for its candidates
         if getattr(self.decider, "proposals", "rules") == "broad":
             from .learned.propose import Proposer
 
-            self._proposer = Proposer(self.vocab, nlp=self.nlp, table=self.actors)
+            self._proposer = Proposer(self.vocab, nlp=self.nlp, table=self.actors, lexicons=self.lexicons)
         pipeline.install(self.nlp, self)
 
     def _pole_agents(self, issue) -> direction.PoleAgents:
@@ -96,7 +97,7 @@ class Extractor(HolderRules):
                 doc = components[name](doc)
         finally:
             self._ix = self._inside = None  # hold no parse after the article
-            self._cue_cache, self._speakers = {}, {}
+            self._cue_cache, self._speakers, self._sent_info = {}, {}, {}
             doc._.accord = None
         return state.extraction
 
@@ -128,7 +129,7 @@ class Extractor(HolderRules):
             state.sentences.append((sent.start_char, sent.end_char))
             state.items.extend(self._sentence(sent, text, ix, article, date, state.inside, memory, state.quantities))
             for cand in broad.get(sent.start, ()):
-                state.items.append((cand, self._broad_statement(cand, article, date), None, None, None))
+                state.items.append((cand, self._broad_statement(cand, article), None, None, None))
         state.keyword_sentences = self._kw_sentences
 
     def _broad_candidates(self, doc: Doc, date: str | None) -> dict[int, list[Candidate]]:
@@ -142,13 +143,14 @@ class Extractor(HolderRules):
             out.setdefault(prop.cand.sent.start, []).append(prop.cand)
         return out
 
-    def _broad_statement(self, cand: Candidate, article: Article, date: str | None) -> Statement:
-        sent, text = cand.sent, cand.sent.text
+    def _broad_statement(self, cand: Candidate, article: Article) -> Statement:
+        sent = cand.sent
         key = cand.key if cand.key is not None else sent.root
-        return Statement(article=article.id, start=sent.start_char, end=sent.end_char, text=text, actor=cand.actor,
+        ev_date, quants = self._sent_info[sent.start]  # read by ``_sentence`` just before
+        return Statement(article=article.id, start=sent.start_char, end=sent.end_char, text=sent.text, actor=cand.actor,
                          speaker=cand.holder.text if cand.holder is not None else "", act=stance.act_of(key),
                          issue=cand.issue, direction=None, position=cand.position, hedged=False,
-                         event_date=temporal.event_date(text, date), quantities=temporal.quantities(text, sent.start_char))
+                         event_date=ev_date, quantities=quants)
 
     def stage_stance(self, doc: Doc, state: pipeline.ReadState) -> None:
         """accord_stance: each candidate's reading (direction path, anchor, hedge), the
@@ -198,6 +200,7 @@ class Extractor(HolderRules):
         out: list = []
         ev_date = temporal.event_date(text, date)
         quants = temporal.quantities(text, sent.start_char)
+        self._sent_info[sent.start] = (ev_date, quants)  # for the broad candidates' statements
         if article_quantities is not None:
             article_quantities.extend(quants)
         cues = self._cues_of(sent)

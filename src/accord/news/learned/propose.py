@@ -92,7 +92,8 @@ def _is_person(ent) -> bool:
 
 
 class Proposer:
-    def __init__(self, scenario: Any, nlp=None, pole_triggers: bool = True, implicit: int = 2, table=None):
+    def __init__(self, scenario: Any, nlp=None, pole_triggers: bool = True, implicit: int = 2, table=None,
+                 lexicons: list | None = None):
         # with both ``nlp`` and ``table`` (an extractor's), the pipeline is shared as it is
         self.nlp: Any
         self.table: Any
@@ -115,6 +116,9 @@ class Proposer:
                 self.by_first.setdefault(normed[0], []).append((issue, normed))
         self.lexicons: dict[str, Any] = {}
         self._rules_at: tuple[Any, dict] = (None, {})  # the rules' reading per (sentence, issue), for one doc
+        if lexicons is not None:  # an extractor's, built from the same vocabulary
+            self.lexicons = {lx.id: lx for lx in lexicons}
+            return
         try:
             lexs = stance.build_lexicons(
                 scenario, lambda k: tuple(t.lower_ for t in tok(k)) or (k.lower(),),
