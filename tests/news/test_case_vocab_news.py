@@ -59,6 +59,11 @@ def _actor(ex, text, name, date):
     # one surname, two offices: Boris Johnson until 2022-09-06, Speaker Mike Johnson from 2023-10-25
     ("Johnson said the aid would come.", "Johnson", "2022-04-09", "europe"),
     ("Johnson said the aid would come.", "Johnson", "2024-04-20", "us_congress"),
+    # second pass: governments by their seats, and Russian officials
+    ("Paris said the jets would go.", "Paris", "2024-02-26", "europe"),
+    ("Downing Street said the jets would go.", "Downing Street", "2024-02-26", "europe"),
+    ("Polyanskiy said the talks were over.", "Polyanskiy", "2024-02-26", "russia"),
+    ("Matviyenko said the talks were over.", "Matviyenko", "2025-02-26", "russia"),
 ])
 def test_officials_and_titles_resolve_by_date(rec, text, name, date, want):
     assert _actor(rec[0], text, name, date) == want
