@@ -26,7 +26,6 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import dataclasses  # noqa: E402
 import hashlib  # noqa: E402
-import json  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -40,7 +39,7 @@ from accord.news import corpus  # noqa: E402
 from accord.news.learned import card, data, train  # noqa: E402
 from accord.news.learned import features  # noqa: E402
 from accord.news.learned import pairs as pairs_mod  # noqa: E402
-from accord.news.learned.decider import ArticleDecider, LearnedDecider, decision, pair_cands  # noqa: E402
+from accord.news.learned.decider import ArticleDecider, decision, pair_cands  # noqa: E402
 from accord.news.learned.model import STANCE_CLASSES, WEIGHTS, LinearModel  # noqa: E402
 
 LAMS = (1e-3, 3e-3, 1e-2, 3e-2, 0.1)
@@ -77,6 +76,26 @@ def digest(loaded: data.Loaded, ids: list[str]) -> str:
     return h.hexdigest()
 
 
+def fit_stance_head(X_tr, y: np.ndarray, X_dv, dv: list[data.Item], gold, dev_ids: list[str]):
+    """The sentence head's weight on stance candidates, L2 strength and threshold picked on
+    dev by the document-level F1 (ties: the smaller weight, the weaker L2, the threshold
+    nearer 0.5): (lam, threshold, W, weight, the dev decisions)."""
+    cands_dv = [it.prop.cand for it in dv]
+    best = None
+    for wpos in POS_WEIGHTS:
+        for lam in LAMS:
+            W = train.fit(X_tr, y, 3, lam, np.where(y > 0, wpos, 1.0))
+            p = train.proba(X_dv, W)
+            for t in THRESHOLDS:
+                dec = decisions(p, t, cands_dv)
+                sc = data.evaluate(dv, dec, gold, dev_ids)
+                key = (round(sc["f1"], 6), -wpos, lam, -abs(t - 0.5))
+                if best is None or key > best[0]:
+                    best = (key, lam, t, W, wpos, dec)
+    assert best is not None
+    return best[1:]
+
+
 PAIR_LAMS = (1e-3, 1e-2, 1e-1)
 PAIR_THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.1, 0.9, 0.025))
 FOLDS = 5
@@ -102,17 +121,8 @@ def decide_by_doc(dec, items: list[data.Item]) -> tuple[list[data.Item], list[tu
 def pair_rows(every: list[data.Item], p_broad: np.ndarray, p_rules: np.ndarray) -> dict[tuple, dict[str, float]]:
     """Pair features of a split's documents; ``p_broad`` and ``p_rules`` the sentence head's
     readings of its broad and its rules' candidates, each in order."""
-    cands, k, r = [], 0, 0
-    for it in every:
-        c = it.prop.cand
-        if c.source == "broad":
-            pc = pair_cands([c], p_broad[k:k + 1])
-            k += 1
-        else:
-            pc = pair_cands([c], [], p_rules[r:r + 1])
-            r += 1
-        cands.extend(dataclasses.replace(x, doc=it.doc) for x in pc)
-    return pairs_mod.pair_features(cands)
+    readings = pair_cands([it.prop.cand for it in every], p_broad, p_rules)
+    return pairs_mod.pair_features([dataclasses.replace(pc, doc=it.doc) for pc, it in zip(readings, every)])
 
 
 def pair_labels(keys, gold: dict) -> tuple[list[int], list[bool]]:
@@ -217,18 +227,7 @@ def run(args: argparse.Namespace) -> int:
         f"dev: {len(ids['dev'])} docs, {len(dv)} candidates; {len(vocab)} features")
 
     # the stance head: L2 strength and threshold by dev F1
-    cands_dv = [it.prop.cand for it in dv]
-    best = None
-    for wpos in POS_WEIGHTS:
-        for lam in LAMS:
-            W = train.fit(X_tr, y, 3, lam, np.where(y > 0, wpos, 1.0))
-            p = train.proba(X_dv, W)
-            for t in THRESHOLDS:
-                sc = data.evaluate(dv, decisions(p, t, cands_dv), loaded.gold, ids["dev"])
-                key = (round(sc["f1"], 6), -wpos, lam, -abs(t - 0.5))
-                if best is None or key > best[0]:
-                    best = (key, lam, t, W, wpos)
-    _, lam, t, W_s, wpos = best
+    lam, t, W_s, wpos, _ = fit_stance_head(X_tr, y, X_dv, dv, loaded.gold, ids["dev"])
 
     # the hedge head: on the candidates with a stance. Real press and news text has few
     # hedged gold lines, so the head competes with the rules' own hedge reading on the dev
@@ -347,19 +346,8 @@ def compare_embed(args: argparse.Namespace) -> int:
     def select(ftr, fdv):
         vocab = train.vocabulary(ftr)
         X_tr, X_dv = train.matrix(ftr, vocab), train.matrix(fdv, vocab)
-        best = None
-        for wpos in POS_WEIGHTS:
-            for lam in LAMS:
-                W = train.fit(X_tr, y, 3, lam, np.where(y > 0, wpos, 1.0))
-                p = train.proba(X_dv, W)
-                for t in THRESHOLDS:
-                    dec = decisions(p, t, cands_dv)
-                    sc = data.evaluate(dv, dec, loaded.gold, ids["dev"])
-                    key = (round(sc["f1"], 6), -wpos, lam, -abs(t - 0.5))
-                    if best is None or key > best[0]:
-                        best = (key, lam, t, wpos, dec, len(vocab))
-        _, lam, t, wpos, dec, nf = best
-        out = {"lam": lam, "threshold": t, "pos_weight": wpos, "features": nf}
+        lam, t, _, wpos, dec = fit_stance_head(X_tr, y, X_dv, dv, loaded.gold, ids["dev"])
+        out = {"lam": lam, "threshold": t, "pos_weight": wpos, "features": len(vocab)}
         for kind in ("all",) + tuple(corpus.KINDS):
             ds = ids["dev"] if kind == "all" else [d for d in ids["dev"] if loaded.docs[d].kind == kind]
             out[kind] = data.evaluate(dv, dec, loaded.gold, ds)
@@ -392,7 +380,7 @@ def compare_embed(args: argparse.Namespace) -> int:
         print(line)
     for name, m in (("learned", base), ("learned+embed", emb)):
         print(f"  {name}: lam {m['lam']}, threshold {m['threshold']}, pos weight {m['pos_weight']}, {m['features']} features")
-    print(f"  case2: held out (scored with the test split only); not scored here")
+    print("  case2: held out (scored with the test split only); not scored here")
     print(f"cost: spaCy parse of the dev texts {n_sents / t_spacy:.1f} sentences/s ({n_sents} sentences, {t_spacy:.1f} s); "
           f"embedding every sentence {len(all_sents) / t_all:.1f} sentences/s ({t_all:.1f} s, one thread); "
           f"embedding features of the dev candidates {t_dv:.1f} s ({n_sent_dv} distinct masked sentences); "

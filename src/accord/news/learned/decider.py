@@ -102,23 +102,18 @@ class ArticleDecider(LearnedDecider):
             raise FileNotFoundError(f"{Path(weights) if weights else WEIGHTS}: no pairs.json (the article-level stage)")
         self.pairs: PairModel = loaded
 
-    def evidence(self, candidates: Sequence[Candidate], p, p_rules, decided: dict) -> set[int]:
+    def evidence(self, candidates: Sequence[Candidate], readings: list, decided: dict) -> set[int]:
         """Which candidates of the decided pairs become statements: those the sentence head
         itself reads as a stance (1 - P(none) at or above its threshold) the pair's way, one
         per sentence (the rules' candidate first, then the likeliest); a pair with none
         such is carried by its single likeliest candidate. The article's triples are the
-        same either way; the evidence is the sentences that say it."""
+        same either way; the evidence is the sentences that say it. ``readings`` are the
+        candidates' :class:`.pairs.PairCand` s, in order, each with its head reading."""
         t = self.model.threshold
         best: dict[tuple, tuple[int, tuple]] = {}  # (sentence, actor, issue) -> (index, rank)
         top: dict[tuple, tuple[int, tuple]] = {}  # (actor, issue) -> the likeliest candidate
-        k = r = 0
-        for n, c in enumerate(candidates):
-            if c.source == "broad":
-                none, up, down = (float(x) for x in p[k])
-                k += 1
-            else:
-                none, up, down = (float(x) for x in p_rules[r])
-                r += 1
+        for n, (c, reading) in enumerate(zip(candidates, readings)):
+            none, up, down = reading.p
             pair = (0, c.actor, c.issue)
             if pair not in decided:
                 continue
@@ -145,8 +140,9 @@ class ArticleDecider(LearnedDecider):
         p = self.model.predict(self.featurize(broad))[0] if broad else np.zeros((0, 3))
         rules = [c for c in candidates if c.source != "broad"]
         p_rules = self.model.predict(self.featurize(rules))[0] if rules else np.zeros((0, 3))
-        decided = self.pairs.decide(pair_features(pair_cands(candidates, p, p_rules)))
-        chosen = self.evidence(candidates, p, p_rules, decided)
+        readings = pair_cands(candidates, p, p_rules)
+        decided = self.pairs.decide(pair_features(readings))
+        chosen = self.evidence(candidates, readings, decided)
         out = []
         for n, c in enumerate(candidates):
             if n in chosen:
