@@ -72,6 +72,7 @@ def _score(gold, arts, ex):
 
 def _line(name: str, s: dict) -> str:
     return (f"{name}: P={s['precision']} R={s['recall']} F1={s['f1']} hedge={s['hedge_agreement']} "
+            f"hedged-class F1={s['hedged_f1']} on {s['hedged_gold_hits']} hedged hits (always-unhedged 0.0) "
             f"(hits {s['hits']}, false alarms {s['false_alarms']}, gold {s['gold']})")
 
 
@@ -97,7 +98,8 @@ def main() -> None:
     if name != "rules":
         print(_line("rules (baseline)", rules))
     print(f"keyword baseline: P={base['precision']} R={base['recall']} F1={base['f1']} hedge={base['hedge_agreement']}")
-    print(f"target F1>=0.70 and hedge>=0.80: {'met' if ours['f1'] >= 0.70 and (ours['hedge_agreement'] or 0) >= 0.80 else 'NOT met'}")
+    met = ours["f1"] >= 0.75 and ours["hedged_f1"] >= 0.6
+    print(f"target (issue 9) F1>=0.75 and hedged-class F1>=0.6: {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":

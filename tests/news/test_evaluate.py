@@ -46,3 +46,20 @@ def test_bad_gold_exits_2(tmp_path):
     r = subprocess.run([sys.executable, "-m", "accord.cli", "eval-stances", str(bad), "--pred", str(bad)],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "line 1" in r.stderr
+
+
+def test_hedged_class_f1_is_scored_over_the_hits():
+    """Of the hits, the hedged class's F1: here 1 true hedge found, 1 missed, 1 false; a
+    false alarm's flag and a missed line's flag count for nothing."""
+    g = [{"article": "a", "actor": "x", "issue": "i", "direction": d, "hedged": h}
+         for d, h in (("up", True), ("down", True))]
+    g += [{"article": "b", "actor": "x", "issue": k, "direction": "up", "hedged": h}
+          for k, h in (("i", False), ("j", False), ("m", True))]
+    p = [{"article": "a", "actor": "x", "issue": "i", "direction": "up", "hedged": True},
+         {"article": "a", "actor": "x", "issue": "i", "direction": "down", "hedged": False},
+         {"article": "b", "actor": "x", "issue": "i", "direction": "up", "hedged": True},
+         {"article": "b", "actor": "x", "issue": "j", "direction": "down", "hedged": True}]
+    s = score_stances(g, p)
+    assert (s["hits"], s["hedged_gold_hits"]) == (3, 2)
+    assert s["hedged_f1"] == round(2 * 1 / (2 * 1 + 1 + 1), 3)
+    assert score_stances(g, [dict(r, hedged=False) for r in p])["hedged_f1"] == 0.0

@@ -53,7 +53,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{s['articles']} articles, {s['gold']} gold stances: hits {s['hits']}, "
                        f"false alarms {s['false_alarms']}")
             typer.echo(f"precision {s['precision']}  recall {s['recall']}  F1 {s['f1']}  "
-                       f"hedge agreement {s['hedge_agreement']}")
+                       f"hedge agreement {s['hedge_agreement']}  hedged-class F1 {s['hedged_f1']} "
+                       f"on {s['hedged_gold_hits']} hedged hits")
 
     @app.command("eval-attribution")
     def eval_attribution(

@@ -85,12 +85,16 @@ def score_stances(gold_rows: Iterable[dict], pred_rows: Iterable[dict]) -> dict[
         t = (p.get("actor"), p["issue"], p["direction"])
         pred[a].add(t)
         hedges[(a,) + t].append(bool(p.get("hedged")))
-    hits = alarms = hedge_ok = 0
+    hits = alarms = hedge_ok = h_tp = h_fp = h_fn = 0
     for a in covered:
         for t in pred[a]:
             if t in gold[a]:
                 hits += 1
-                hedge_ok += all(hedges[(a,) + t]) == gold_hedged[(a,) + t]
+                p_h, g_h = all(hedges[(a,) + t]), gold_hedged[(a,) + t]
+                hedge_ok += p_h == g_h
+                h_tp += p_h and g_h
+                h_fp += p_h and not g_h
+                h_fn += g_h and not p_h
             elif t not in optional[a]:
                 alarms += 1
     n_gold = sum(len(v) for v in gold.values())
@@ -101,6 +105,9 @@ def score_stances(gold_rows: Iterable[dict], pred_rows: Iterable[dict]) -> dict[
         "articles": len(covered), "gold": n_gold, "hits": hits, "false_alarms": alarms,
         "precision": round(prec, 3), "recall": round(r, 3), "f1": round(f1, 3),
         "hedge_agreement": round(hedge_ok / hits, 3) if hits else None,
+        # the hedged class over the hits (issue 9's hedging target); always-unhedged scores 0
+        "hedged_gold_hits": h_tp + h_fn,
+        "hedged_f1": round(2 * h_tp / (2 * h_tp + h_fp + h_fn), 3) if h_tp else 0.0,
     }
 
 
