@@ -4,6 +4,7 @@ Annotators write *drafts* in the git-ignored ``.cache/drafts/``: one file of doc
 read (``A.manifest.jsonl``) and one of stances (``A.jsonl``, each with its cue as a
 verbatim string of the text). ``build`` turns every draft into the committed manifest and
 annotations, cues as (start, end) offsets: no text of a document enters the repository.
+An annotator with no draft at hand keeps its committed documents and annotations.
 
   annotate.py press --source kremlin --from 2021-12-01 --to 2022-01-31 --grep NATO --max-chars 6000
   annotate.py show kremlin-67315
@@ -182,6 +183,12 @@ def cmd_build(a) -> None:
         if read2:
             (out / "second").mkdir(parents=True, exist_ok=True)
             (out / "second" / f"{ann}.docs.txt").write_text("".join(d + "\n" for d in read2), encoding="utf-8")
+    # documents of annotators with no draft here (drafts are git-ignored and live where each
+    # round was annotated) keep their committed manifest lines; their annotation files are
+    # left as they are
+    for row in _read(out / "manifest.jsonl"):
+        if row.get("annotator") not in annotators:
+            manifest.setdefault(row["doc"], row)
     (out / "annotations").mkdir(parents=True, exist_ok=True)
     (out / "second").mkdir(parents=True, exist_ok=True)
     lines = [json.dumps(manifest[k], ensure_ascii=False, sort_keys=True) for k in sorted(manifest)]
@@ -194,8 +201,9 @@ def cmd_build(a) -> None:
                 path.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows), encoding="utf-8")
             elif path.exists():
                 path.unlink()
-    print(f"built {len(manifest)} documents, {sum(map(len, firsts.values()))} stance lines, "
-          f"{sum(map(len, seconds.values()))} second-annotation lines into {out}")
+    print(f"built {len(manifest)} documents; from the drafts of {', '.join(annotators) or 'nobody'}: "
+          f"{sum(map(len, firsts.values()))} stance lines, {sum(map(len, seconds.values()))} second-annotation "
+          f"lines; into {out}")
 
 
 def cmd_agreement(a) -> None:
