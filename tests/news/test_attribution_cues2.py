@@ -1,0 +1,33 @@
+"""Attribution cues, second pass (session 5): made-up sentences for each new cue rule."""
+from __future__ import annotations
+
+import pytest
+
+from accord.news.attribution import find_cues
+from accord.news.evaluate import case_scenario
+from accord.news.extract import Extractor
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Extractor(case_scenario("ukraine_2024")).nlp
+
+
+def cues(nlp, text):
+    return [(c.cue.text, c.source.text if c.source is not None else None) for c in find_cues(nlp(text))]
+
+
+def test_according_to_holds_its_whole_sentence(nlp):
+    # PolNeAR labels each token once: the speaker's "said" is part of what the account reports
+    got = cues(nlp, "The minister said the talks would resume, according to a diplomat in Vienna.")
+    assert [c for c, _ in got] == ["according to"]
+    got = cues(nlp, "According to two officials, the minister said the talks would resume.")
+    assert [c for c, _ in got] == ["According to"]
+    # without "according to", the same "said" is a cue
+    got = cues(nlp, "The minister said the talks would resume.")
+    assert got == [("said", "The minister")]
+
+
+def test_according_to_leaves_other_sentences_alone(nlp):
+    got = cues(nlp, "The talks failed, according to Reuters. The minister said they would resume.")
+    assert [c for c, _ in got] == ["according to", "said"]
