@@ -31,3 +31,20 @@ def test_according_to_holds_its_whole_sentence(nlp):
 def test_according_to_leaves_other_sentences_alone(nlp):
     got = cues(nlp, "The talks failed, according to Reuters. The minister said they would resume.")
     assert [c for c, _ in got] == ["according to", "said"]
+
+
+def test_gerund_after_by_belongs_to_the_verb(nlp):
+    # "responded by saying" is one attribution in PolNeAR, not "responded" and "saying"
+    got = cues(nlp, "The Kremlin responded by saying the sanctions were illegal.")
+    assert [c for c, _ in got] == ["responded"]
+    # "before" opens a report of its own
+    got = cues(nlp, "Peskov denied the report before saying the talks would resume.")
+    assert [c for c, _ in got] == ["denied", "saying"]
+
+
+def test_colon_that_introduces_no_ones_words(nlp):
+    # a transcript's speaker is a cue; an interviewer's "Q:", a correction and a bare figure are not
+    text = ("TRUMP: We will win.\n\nQ: Will you meet Putin?\n\nCorrection: An earlier version misstated "
+            "the date.\n\nKyiv: 12.\n\nA spokesman: “We will not give up land.”\n")
+    got = cues(nlp, text)
+    assert [s for c, s in got if c == ":"] == ["TRUMP", "A spokesman"]

@@ -632,6 +632,35 @@ def _line_start(doc: Doc, i: int) -> int:
 
 
 def _punct_cue(tok: Token, inside: list[bool]) -> Cue | None:
+    """:func:`_punct_cue_of`, less a colon that introduces no one's words (:func:`_no_speaker`)."""
+    cue = _punct_cue_of(tok, inside)
+    if cue is not None and cue.lemma == "colon" and _no_speaker(cue):
+        return None
+    return cue
+
+
+#: words before a colon that name no speaker: an interview's "Q:"/"A:", a correction or
+#: an editor's note, "Follow X on Twitter:" (lexicons/attr_colon_not_speakers.txt)
+COLON_NOT_SPEAKERS = set(lexicon.words("attr_colon_not_speakers"))
+
+
+def _no_speaker(cue: Cue) -> bool:
+    """Whether a colon cue introduces no one's words: its "speaker" opens with a word of
+    :data:`COLON_NOT_SPEAKERS`, or what follows is a figure, a handle or an amount
+    ("Clinton: 547.", "on Twitter: @name"). PolNeAR train: 33 of 40 such colons the rules
+    took for cues were none."""
+    src = cue.source
+    if src is not None and len(src) and (src.text.lower() in COLON_NOT_SPEAKERS or len(src) > 1 and src[0].pos_ != "DET"
+                                         and src[0].lower_ in COLON_NOT_SPEAKERS):
+        return True  # "Q:", "Correction:", but not "A spokesman:"
+    doc = cue.cue.doc
+    k = cue.cue.end
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    return k < len(doc) and (doc[k].like_num or doc[k].text[:1] in ("@", "$"))
+
+
+def _punct_cue_of(tok: Token, inside: list[bool]) -> Cue | None:
     """A colon after a speaker's name opening a line ("Pence: ...", "WALLACE: ...",
     "Poll: ..."), or a dash after a closing quotation naming its speaker (“...” ― Name)."""
     doc = tok.doc
@@ -808,7 +837,7 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         out.append(Cue(d[start:end], source, _content(tok), lemma, tok, _scope(tok)))
     if CONTEXTS or _COLLECT is not None:
         out = sorted(out + _context_cues(toks, out, inside), key=lambda c: c.cue.start)
-    out = _outermost(out)
+    out = _outermost(_merge_gerunds(out))
     if DROPPED:
         out = [c for c in out if found_key(c) not in DROPPED]
     return out
@@ -980,6 +1009,27 @@ def _outermost(cues: list[Cue]) -> list[Cue]:
             continue
         keep.append(c)
     return keep
+
+
+#: prepositions whose gerund is part of the cue of the verb it hangs on ("responded by
+#: saying", "criticized him for saying", "was quoted as saying"): one attribution, not two
+#: (lexicons/attr_gerund_preps.txt; PolNeAR train: of 66 such pairs the rules found, the
+#: gerund was a cue of its own in 5)
+GERUND_PREPS = set(lexicon.words("attr_gerund_preps"))
+
+
+def _merge_gerunds(cues: list[Cue]) -> list[Cue]:
+    """Drop a cue gerund that is the object of a preposition of :data:`GERUND_PREPS` on
+    another cue's verb: it belongs to that cue ("responded by saying")."""
+    verbs = {c.verb.i for c in cues if c.verb is not None}
+    out = []
+    for c in cues:
+        v = c.verb
+        if v is not None and v.tag_ == "VBG" and v.dep_ == "pcomp" and v.head.dep_ == "prep" \
+                and v.head.lower_ in GERUND_PREPS and v.head.head.i in verbs:
+            continue
+        out.append(c)
+    return out
 
 
 #: cues whose report is their whole sentence ("according to", lexicons/attr_sentence_hosts.txt):
