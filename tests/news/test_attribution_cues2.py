@@ -48,3 +48,13 @@ def test_colon_that_introduces_no_ones_words(nlp):
             "the date.\n\nKyiv: 12.\n\nA spokesman: “We will not give up land.”\n")
     got = cues(nlp, text)
     assert [s for c, s in got if c == ":"] == ["TRUMP", "A spokesman"]
+
+
+def test_headline_speech_verb_the_tagger_reads_as_a_noun(nlp):
+    # the small model tags "demands" here as a plural noun; in the first line it is the headline's verb
+    doc = nlp("EU envoy demands ceasefire talks resume.\n\nThe talks stalled in March.\n")
+    assert next(t for t in doc if t.text == "demands").tag_ == "NNS"
+    assert cues(nlp, "EU envoy demands ceasefire talks resume.\n\nThe talks stalled in March.\n") == [
+        ("demands", "EU envoy")]
+    # a plural noun that is no speech verb is nothing
+    assert cues(nlp, "NATO summit rules clash erupts.\n\nThe talks stalled.\n") == []
