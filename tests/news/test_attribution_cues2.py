@@ -58,3 +58,9 @@ def test_headline_speech_verb_the_tagger_reads_as_a_noun(nlp):
         ("demands", "EU envoy")]
     # a plural noun that is no speech verb is nothing
     assert cues(nlp, "NATO summit rules clash erupts.\n\nThe talks stalled.\n") == []
+
+
+def test_an_opening_mark_that_closes_a_quotation(nlp):
+    # “...,“ for “...,”: the second mark closes the quotation, so "said" is outside it
+    got = cues(nlp, "“The talks are over,“ said Dmitry Peskov, the Kremlin spokesman.")
+    assert [c for c, _ in got] == ["said"] and "Peskov" in got[0][1]

@@ -389,7 +389,8 @@ def quoted(doc: Doc) -> list[bool]:
             inside = False
         if text in _OPEN_QUOTES:
             out.append(False)
-            inside = True
+            # an opening mark inside a quotation closes it: papers write “...,“ for “...,”
+            inside = not inside if text == "“" else True
         elif text in _CLOSE_QUOTES:
             out.append(False)
             inside = False
