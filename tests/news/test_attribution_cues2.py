@@ -64,3 +64,9 @@ def test_an_opening_mark_that_closes_a_quotation(nlp):
     # “...,“ for “...,”: the second mark closes the quotation, so "said" is outside it
     got = cues(nlp, "“The talks are over,“ said Dmitry Peskov, the Kremlin spokesman.")
     assert [c for c, _ in got] == ["said"] and "Peskov" in got[0][1]
+
+
+def test_in_someones_view_runs_to_the_noun(nlp):
+    # PolNeAR marks "In Ash's view" or "'s view": a cue of "In" alone would miss the latter
+    got = cues(nlp, "In the minister's view, the talks have failed.")
+    assert got == [("In the minister's view", "the minister's")]

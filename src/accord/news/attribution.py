@@ -786,7 +786,10 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
                 src = next((c for c in pobj.children if c.dep_ == "poss"), None)
                 srcspan = _noun_span(src) if src is not None and pobj.lower_ not in ("poll", "polls", "survey", "surveys") \
                     else d[pobj.left_edge.i:pobj.right_edge.i + 1]
-                out.append(Cue(d[tok.i:tok.i + 1], srcspan, None, "in", None))
+                # the cue runs to its noun: PolNeAR marks "In Ash's view" or "'s view", which "in" alone
+                # does not overlap
+                end = pobj.i + 1
+                out.append(Cue(d[tok.i:end], srcspan, None, "in", None))
                 continue
         if pos == "PROPN" and tok.is_title and tok.i > 0:
             hc = _headline_cue(tok)  # "Carly Fiorina Endorses Ted Cruz": the parser reads a name
