@@ -25,7 +25,10 @@ PARC (Pareti 2016) gives the cue-source-content frame. The cues found here:
 * lemmas learned from PolNeAR's train split (:mod:`accord.news.cue_lexicon`, made by
   bench/derive_cue_lexicon.py): cue verbs and nouns, attitude verbs given a person or
   group as subject, and clause-needing verbs that attribute without one;
-* a colon after a speaker's name opening a line ("Pence: ...", "WALLACE: ..."), a dash
+* a speech verb the tagger read as a plural noun in an article's first line ("Super PAC
+  blasts Trump");
+* a colon after a speaker's name opening a line ("Pence: ...", "WALLACE: ..."; not "Q:",
+  "Correction:" or a colon before a figure), a dash
   after a quotation followed by its speaker.
 
 The source is the verb's subject (through conjunctions, open complements, participles
@@ -35,7 +38,9 @@ verb that follows a quotation. As PolNeAR labels each token with at most one
 attribution, a cue inside another cue's reported clause is dropped ("He said he hopes
 ..." is one attribution), except a coordinated, ", saying" or "while ..." speech verb,
 which starts a report of its own; an attitude in a clause stated by a verb that is no cue
-("it became clear that ...") is kept. Rules over the one parse spaCy already made; no
+("it became clear that ...") is kept. "According to X" holds its whole sentence ("X said
+..., according to Y" is one attribution, Y's), and a gerund after "by"/"for"/"as"... on a
+cue verb is part of that cue ("responded by saying"). Rules over the one parse spaCy already made; no
 second pass.
 """
 
