@@ -158,7 +158,7 @@ def test_released_statement_and_cast_as_but_not_a_date(nlp):
 
 
 def test_in_needs_a_poll_or_an_owner(nlp):
-    assert cues(nlp, "In her view, the deal is dead.") == [("In", "her")]
+    assert cues(nlp, "In her view, the deal is dead.") == [("In her view", "her")]  # the cue runs to its noun (decisions: PolNeAR cues, second pass)
     assert cues(nlp, "In view of the talks, prices rose.") == []
     assert cues(nlp, "In the polls, Trump leads.") == []
 

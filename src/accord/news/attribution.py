@@ -25,7 +25,10 @@ PARC (Pareti 2016) gives the cue-source-content frame. The cues found here:
 * lemmas learned from PolNeAR's train split (:mod:`accord.news.cue_lexicon`, made by
   bench/derive_cue_lexicon.py): cue verbs and nouns, attitude verbs given a person or
   group as subject, and clause-needing verbs that attribute without one;
-* a colon after a speaker's name opening a line ("Pence: ...", "WALLACE: ..."), a dash
+* a speech verb the tagger read as a plural noun in an article's first line ("Super PAC
+  blasts Trump");
+* a colon after a speaker's name opening a line ("Pence: ...", "WALLACE: ..."; not "Q:",
+  "Correction:" or a colon before a figure), a dash
   after a quotation followed by its speaker.
 
 The source is the verb's subject (through conjunctions, open complements, participles
@@ -35,7 +38,9 @@ verb that follows a quotation. As PolNeAR labels each token with at most one
 attribution, a cue inside another cue's reported clause is dropped ("He said he hopes
 ..." is one attribution), except a coordinated, ", saying" or "while ..." speech verb,
 which starts a report of its own; an attitude in a clause stated by a verb that is no cue
-("it became clear that ...") is kept. Rules over the one parse spaCy already made; no
+("it became clear that ...") is kept. "According to X" holds its whole sentence ("X said
+..., according to Y" is one attribution, Y's), and a gerund after "by"/"for"/"as"... on a
+cue verb is part of that cue ("responded by saying"). Rules over the one parse spaCy already made; no
 second pass.
 """
 
@@ -389,7 +394,8 @@ def quoted(doc: Doc) -> list[bool]:
             inside = False
         if text in _OPEN_QUOTES:
             out.append(False)
-            inside = True
+            # an opening mark inside a quotation closes it: papers write “...,“ for “...,”
+            inside = not inside if text == "“" else True
         elif text in _CLOSE_QUOTES:
             out.append(False)
             inside = False
@@ -632,6 +638,35 @@ def _line_start(doc: Doc, i: int) -> int:
 
 
 def _punct_cue(tok: Token, inside: list[bool]) -> Cue | None:
+    """:func:`_punct_cue_of`, less a colon that introduces no one's words (:func:`_no_speaker`)."""
+    cue = _punct_cue_of(tok, inside)
+    if cue is not None and cue.lemma == "colon" and _no_speaker(cue):
+        return None
+    return cue
+
+
+#: words before a colon that name no speaker: an interview's "Q:"/"A:", a correction or
+#: an editor's note, "Follow X on Twitter:" (lexicons/attr_colon_not_speakers.txt)
+COLON_NOT_SPEAKERS = set(lexicon.words("attr_colon_not_speakers"))
+
+
+def _no_speaker(cue: Cue) -> bool:
+    """Whether a colon cue introduces no one's words: its "speaker" opens with a word of
+    :data:`COLON_NOT_SPEAKERS`, or what follows is a figure, a handle or an amount
+    ("Clinton: 547.", "on Twitter: @name"). PolNeAR train: 33 of 40 such colons the rules
+    took for cues were none."""
+    src = cue.source
+    if src is not None and len(src) and (src.text.lower() in COLON_NOT_SPEAKERS or len(src) > 1 and src[0].pos_ != "DET"
+                                         and src[0].lower_ in COLON_NOT_SPEAKERS):
+        return True  # "Q:", "Correction:", but not "A spokesman:"
+    doc = cue.cue.doc
+    k = cue.cue.end
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    return k < len(doc) and (doc[k].like_num or doc[k].text[:1] in ("@", "$"))
+
+
+def _punct_cue_of(tok: Token, inside: list[bool]) -> Cue | None:
     """A colon after a speaker's name opening a line ("Pence: ...", "WALLACE: ...",
     "Poll: ..."), or a dash after a closing quotation naming its speaker (“...” ― Name)."""
     doc = tok.doc
@@ -728,6 +763,11 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
             if pc is not None:
                 out.append(pc)
             continue
+        if pos == "NOUN" and tok.tag_ == "NNS" and tok.i > 0:
+            hc = _headline_noun_cue(tok)  # "Super PAC blasts Trump": the parser reads a plural noun
+            if hc is not None:
+                out.append(hc)
+                continue
         if pos == "NOUN":
             if tok.lemma_.lower() not in NOMINAL and tok.lemma_.lower() not in TRAIN_CUE_NOUNS:
                 continue
@@ -751,7 +791,10 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
                 src = next((c for c in pobj.children if c.dep_ == "poss"), None)
                 srcspan = _noun_span(src) if src is not None and pobj.lower_ not in ("poll", "polls", "survey", "surveys") \
                     else d[pobj.left_edge.i:pobj.right_edge.i + 1]
-                out.append(Cue(d[tok.i:tok.i + 1], srcspan, None, "in", None))
+                # the cue runs to its noun: PolNeAR marks "In Ash's view" or "'s view", which "in" alone
+                # does not overlap
+                end = pobj.i + 1
+                out.append(Cue(d[tok.i:end], srcspan, None, "in", None))
                 continue
         if pos == "PROPN" and tok.is_title and tok.i > 0:
             hc = _headline_cue(tok)  # "Carly Fiorina Endorses Ted Cruz": the parser reads a name
@@ -808,7 +851,7 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         out.append(Cue(d[start:end], source, _content(tok), lemma, tok, _scope(tok)))
     if CONTEXTS or _COLLECT is not None:
         out = sorted(out + _context_cues(toks, out, inside), key=lambda c: c.cue.start)
-    out = _outermost(out)
+    out = _outermost(_merge_gerunds(out))
     if DROPPED:
         out = [c for c in out if found_key(c) not in DROPPED]
     return out
@@ -955,6 +998,29 @@ def _headline_cue(tok: Token) -> Cue | None:
     return Cue(doc[tok.i:tok.i + 1], doc[k:tok.i], None, lemma, None)
 
 
+def _headline_noun_cue(tok: Token) -> Cue | None:
+    """A speech verb in an article's first line (its headline) that the tagger took for a
+    plural noun, after the name or noun that says it: "Super PAC blasts Trump for skipping
+    debate", "Putin chides Turkey and praises Trump". Only a -s form of a :data:`SPEECH`
+    lemma, followed by a word (not "... for 4 Super Tuesday states."). PolNeAR train: 13
+    of 19 such words in first lines are cues."""
+    doc = tok.doc
+    if _line_start(doc, tok.i) != 0 or not tok.lower_.endswith("s"):
+        return None
+    lemma = _inflected_lemma(tok.text)
+    if lemma is None or lemma not in SPEECH:
+        return None
+    prev = doc[tok.i - 1]
+    if not (prev.pos_ in ("PROPN", "NOUN") or prev.lower_ == "and" and tok.i > 1):
+        return None
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].is_punct or doc[tok.i + 1].is_space:
+        return None
+    k = tok.i - 1
+    while k - 1 >= 0 and doc[k - 1].pos_ in ("PROPN", "NOUN") and tok.i - k < 4:
+        k -= 1
+    return Cue(doc[tok.i:tok.i + 1], doc[k:tok.i] if prev.lower_ != "and" else None, None, lemma, None)
+
+
 def _outermost(cues: list[Cue]) -> list[Cue]:
     """Drop the cues that stand inside another cue's reported clause (module docstring).
 
@@ -964,8 +1030,14 @@ def _outermost(cues: list[Cue]) -> list[Cue]:
     do not.
     """
     scopes = [c.scope for c in cues if c.scope is not None]
+    wide = [r for c in cues if c.lemma in SENTENCE_HOSTS for r in _sentence_scope(c)]
     keep = []
     for c in cues:
+        if any(s <= c.cue.start and c.cue.end <= e for s, e in wide):
+            continue  # "X said ..., according to Y": Y's report holds the whole sentence
+        if c.lemma in SENTENCE_HOSTS:
+            keep.append(c)  # however the parser hangs it inside another cue's clause
+            continue
         v = c.verb
         free = v is not None and c.lemma in SPEECH and (
             v.dep_ == "advcl" and v.tag_ == "VBG" and v.doc[v.i - 1].text == "," or v.dep_ == "conj"
@@ -974,3 +1046,42 @@ def _outermost(cues: list[Cue]) -> list[Cue]:
             continue
         keep.append(c)
     return keep
+
+
+#: prepositions whose gerund is part of the cue of the verb it hangs on ("responded by
+#: saying", "criticized him for saying", "was quoted as saying"): one attribution, not two
+#: (lexicons/attr_gerund_preps.txt; PolNeAR train: of 66 such pairs the rules found, the
+#: gerund was a cue of its own in 5)
+GERUND_PREPS = set(lexicon.words("attr_gerund_preps"))
+
+
+def _merge_gerunds(cues: list[Cue]) -> list[Cue]:
+    """Drop a cue gerund that is the object of a preposition of :data:`GERUND_PREPS` on
+    another cue's verb: it belongs to that cue ("responded by saying")."""
+    verbs = {c.verb.i for c in cues if c.verb is not None}
+    out = []
+    for c in cues:
+        v = c.verb
+        if v is not None and v.tag_ == "VBG" and v.dep_ == "pcomp" and v.head.dep_ == "prep" \
+                and v.head.lower_ in GERUND_PREPS and v.head.head.i in verbs:
+            continue
+        out.append(c)
+    return out
+
+
+#: cues whose report is their whole sentence ("according to", lexicons/attr_sentence_hosts.txt):
+#: PolNeAR train, in a sentence with "according to X", 129 of the 155 other cues the rules
+#: found are no gold cue, the "said" of "X said ..., according to Y" being part of what Y
+#: reports (one attribution per token)
+SENTENCE_HOSTS = set(lexicon.words("attr_sentence_hosts"))
+
+
+def _sentence_scope(cue: Cue) -> list[tuple[int, int]]:
+    """The sentence of ``cue`` less the cue and its source phrase, as token ranges."""
+    sent = cue.cue.sent
+    end = cue.cue.end
+    if cue.source is not None and cue.source.start >= cue.cue.end:
+        end = max(end, cue.source.end)
+        src = cue.source.root
+        end = max(end, src.right_edge.i + 1)
+    return [(sent.start, cue.cue.start), (end, sent.end)]
