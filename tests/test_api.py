@@ -100,6 +100,9 @@ def test_what_if_sensitivity_clock_trades_equal_their_commands(iran, iran_file):
         accord.bargaining_clock(iran, 6)
     assert e.value.field == "clock.military"
     assert accord.issue_trades(iran, 5).to_dict() == _cli_json("trades", f, "--rounds", "5")
+    assert accord.issue_trades(iran, 5, "decide").to_dict() == _cli_json("trades", f, "--rounds", "5", "--reading", "decide")
+    bad = CliRunner().invoke(app, ["trades", f, "--reading", "kyiv-first"])
+    assert bad.exit_code == 2 and "--reading" in bad.output
 
 
 def test_report_command_writes_what_build_report_renders(iran, iran_file, tmp_path):

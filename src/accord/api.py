@@ -156,16 +156,20 @@ def bargaining_clock(scenario: ScenarioLike, months: int = 24, *, levers: Sequen
     return Clock(simulate_clock(load(scenario), months, levers=tuple(levers), draws=draws, seed=seed))
 
 
-def issue_trades(scenario: ScenarioLike, rounds: int = 10) -> "Trades":
-    """``accord trades``: Stokman & van Oosten's exchange model (equal gain)."""
+def issue_trades(scenario: ScenarioLike, rounds: int = 10, reading: str = "symmetric") -> "Trades":
+    """``accord trades``: Stokman & van Oosten's exchange model (equal gain); ``reading``
+    "decide" adds decide-exchange-model's bound on upward moves (see
+    :func:`accord.models.exchange.trade_round`)."""
     from .errors import InputError
-    from .models.exchange import exchange_model
+    from .models.exchange import READINGS, exchange_model
     from .results import Trades
 
     if rounds < 1:
         raise InputError(f"{rounds} is not a positive number of rounds", field="--rounds")
+    if reading not in READINGS:
+        raise InputError(f"{reading!r} is not one of {', '.join(READINGS)}", field="--reading")
     sc = load(scenario)
-    return Trades(sc, exchange_model(sc.inputs(), rounds=rounds))
+    return Trades(sc, exchange_model(sc.inputs(), rounds=rounds, reading=reading))
 
 
 def ingest_articles(paths: Sequence[str | Path] | str | Path, db: str | Path = "accord.db", *,

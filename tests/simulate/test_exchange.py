@@ -261,6 +261,23 @@ def test_the_round_on_decides_sample_data_sits_on_no_tie(seed):
     assert names(100.0 - nudged) == base
 
 
+def test_the_decide_reading_reproduces_both_of_decides_lists_in_order():
+    """With decide's bound on upward moves (reading="decide", docs/decisions.md entry 200)
+    the round is decide's first round on its sample data, trade by trade with its gains,
+    as given and with every scale turned round; the symmetric reading is not (38 and 39
+    of decide's 39, one trade more)."""
+    inp, pct = _sample_on_0_100()
+
+    def names(taken):
+        return _as_set([(inp.actors[a], ISSUES[p], inp.actors[b], ISSUES[q], g) for g, a, b, p, q, _, _ in taken])
+
+    for x, ref in ((pct, DECIDE_ROUND_1), (100.0 - pct, DECIDE_ROUND_1_MIRRORED)):
+        assert names(trade_round(x, inp.salience, inp.capability, reading="decide")[0]) == _as_set(ref)
+        assert names(trade_round(x, inp.salience, inp.capability)[0]) != _as_set(ref)
+    with pytest.raises(ValueError, match="reading"):
+        trade_round(pct, inp.salience, inp.capability, reading="Decide")
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.integers(0, 10_000))
 def test_mirroring_every_scale_mirrors_the_round(seed):

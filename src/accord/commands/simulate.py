@@ -151,6 +151,9 @@ def register(app: typer.Typer) -> None:
     def trades(
         file_or_case: str = typer.Argument(..., metavar="FILE_OR_CASE"),
         rounds: int = typer.Option(10, "--rounds", help="At most this many rounds of trades."),
+        reading: str = typer.Option("symmetric", "--reading",
+                                    help="symmetric (no end of a scale is special) or decide (decide-exchange-model's "
+                                         "bound on upward moves, which reproduces its trade lists)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Issue trades (Stokman & van Oosten's exchange model, equal gain): who gives on
@@ -160,7 +163,9 @@ def register(app: typer.Typer) -> None:
         scenario = _load(file_or_case)
         if rounds < 1:
             raise _fail(InputError(f"{rounds} is not a positive number of rounds", field="--rounds"))
-        trades = issue_trades(scenario, rounds)
+        if reading not in ("symmetric", "decide"):
+            raise _fail(InputError(f"{reading!r} is not symmetric or decide", field="--reading"))
+        trades = issue_trades(scenario, rounds, reading)
         res, d = trades.result, trades.to_dict()
         if as_json:
             _dump(d)

@@ -225,18 +225,35 @@ def _touches(k2, k) -> bool:
     return bool({(a2, p2), (b2, q2)} & supply) or bool({(a2, q2), (b2, p2)} & demand)
 
 
-def trade_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, tol: float = TOL):
+READINGS = ("symmetric", "decide")
+
+
+def trade_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, tol: float = TOL,
+                reading: str = "symmetric"):
     """One round on 0..100 positions: ``(trades, positions after)``; each trade a tuple
-    ``(gain, a, b, p, q, x, y)`` in the order realised (see the module's docstring)."""
+    ``(gain, a, b, p, q, x, y)`` in the order realised (see the module's docstring).
+
+    ``reading="decide"`` adds the bound decide-exchange-model's outputs show and no rule of
+    the model states (docs/decisions.md, entries 199-200): each pending trade keeps a tally
+    of each mover's move, its round-start move; when the trade is recalculated because that
+    mover has just moved on the issue it gives on here, the tally grows by the recomputed
+    move (after any other recalculation it is the latest move), and a mover moving *up* its
+    scale whose tally would pass 100 drops the trade. It reproduces decide's first-round
+    lists on its sample data in both orientations, and makes the round depend on which end
+    of a scale is which; the default keeps the round mirror-symmetric."""
+    if reading not in READINGS:
+        raise ValueError(f"reading {reading!r}: expected one of {', '.join(READINGS)}")
+    decide = reading == "decide"
     x0, held, w, wt, e, _, side = _setup(position, salience, capability)
     s = salience
     cur = x0.copy()
     known: dict[tuple, dict] = {}
     pending: dict[tuple, tuple] = {}
+    tally: dict[tuple, list[float]] = {}
     for key in _pairs(x0, held, side, s):
         r = _trade(x0, cur, s, e, w, wt, side, key, {}, tol)
         if r is not None:
-            pending[key], known[key] = r, {}
+            pending[key], known[key], tally[key] = r, {}, [r[1], r[2]]
     taken = []
     while pending:
         # equal gains (to 12 digits: float noise) go to the lowest (a, b, p, q)
@@ -254,6 +271,8 @@ def trade_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarr
                 a2, b2, p2, q2 = k2
                 kn[(a2, p2)], kn[(b2, q2)] = cur[a2, p2], cur[b2, q2]
                 r = _trade(x0, cur, s, e, w, wt, side, k2, kn, tol)
+                if r is not None and decide:
+                    r = _decide_tally(tally[k2], r, k2, (a, p), (b, q), side)
                 if r is None:
                     del pending[k2]
                 else:
@@ -261,8 +280,22 @@ def trade_round(position: np.ndarray, salience: np.ndarray, capability: np.ndarr
     return taken, cur
 
 
-def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> ExchangeResult:
-    """Run up to ``rounds`` rounds of trades on one scenario's arrays ``(n, k)``."""
+def _decide_tally(t: list[float], r: tuple, k2: tuple, moved_a: tuple, moved_b: tuple, side) -> tuple | None:
+    """decide's reading (see :func:`trade_round`): ``r`` kept, or None where a mover going up
+    its scale, recalculated after moving on its own supply issue, would pass 100 in all."""
+    a2, b2, p2, q2 = k2
+    movers = ((a2, p2), (b2, q2))
+    supply = [m for m in (0, 1) if movers[m] in (moved_a, moved_b)]
+    if any(-side[movers[m]] > 0 and t[m] + r[1 + m] > 100.0 + 1e-9 for m in supply):
+        return None
+    for m in (0, 1):
+        t[m] = t[m] + r[1 + m] if m in supply else r[1 + m]
+    return r
+
+
+def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL, reading: str = "symmetric") -> ExchangeResult:
+    """Run up to ``rounds`` rounds of trades on one scenario's arrays ``(n, k)``
+    (``reading``: see :func:`trade_round`)."""
     if inputs.position.ndim != 2:
         raise ValueError("the exchange model takes one scenario's arrays (n, k), not draws")
     # every issue on 0..100 from its own scale, as decide-exchange-model's documentation
@@ -277,7 +310,7 @@ def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> Exchan
     done: list[Exchange] = []
     r = 0
     for r in range(1, rounds + 1):
-        taken, new = trade_round(x, s, c, tol)
+        taken, new = trade_round(x, s, c, tol, reading)
         if not taken:
             r -= 1
             break
@@ -291,4 +324,4 @@ def exchange_model(inputs: Inputs, rounds: int = 10, tol: float = TOL) -> Exchan
     )
 
 
-__all__ = ["Exchange", "ExchangeResult", "candidate_exchanges", "exchange_model", "nbs", "trade_round"]
+__all__ = ["READINGS", "Exchange", "ExchangeResult", "candidate_exchanges", "exchange_model", "nbs", "trade_round"]
