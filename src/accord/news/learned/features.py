@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ..decide import Candidate
 from ..stance import ACTS, LESSEN, STANCE_VERBS
+from ..tree import children
 from .lexicon import PoleLexicon, forms, pole_lexicon
 
 PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our", "us", "i",
@@ -57,7 +58,7 @@ def _path(a, b) -> tuple[list, list]:
 
 def _lessened(tok) -> bool:
     """A word of lessening or a negation governs ``tok`` (within three heads) or modifies it."""
-    for c in tok.children:
+    for c in children(tok):
         if c.lemma_.lower() in LESSEN or c.lower_ in LESSEN or c.dep_ == "neg":
             return True
     t = tok
@@ -67,7 +68,7 @@ def _lessened(tok) -> bool:
         t = t.head
         if t.lemma_.lower() in LESSEN or t.lower_ in LESSEN:
             return True
-        if any(c.dep_ == "neg" for c in t.children):
+        if any(c.dep_ == "neg" for c in children(t)):
             return True
     return False
 
@@ -79,10 +80,10 @@ DEMANDS = {"demand", "urge", "call", "want", "need", "require", "ask", "press", 
 def _first_subject_up(key):
     """The first subject, possessor or agent found walking up from ``key`` (the rules' holder)."""
     for t in _ancestors(key, 8):
-        for c in t.children:
+        for c in children(t):
             if c.dep_ in SUBJ and c.i != key.i:
                 if c.dep_ == "agent":
-                    c = next((g for g in c.children if g.dep_ == "pobj"), c)
+                    c = next((g for g in children(c) if g.dep_ == "pobj"), c)
                 return c
     return None
 
@@ -202,7 +203,7 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
             continue
         lem = t.lemma_.lower()
         f += [f"gov={lem}", f"gov|eff={lem}|{E}"]
-    neg = any(ch.dep_ == "neg" for ch in pred.children)
+    neg = any(ch.dep_ == "neg" for ch in children(pred))
     if neg:
         f += ["neg", f"neg|eff={E}"]
 
