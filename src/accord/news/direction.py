@@ -57,6 +57,7 @@ _LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
+@tree.per_token
 def lemma(t: Token) -> str:
     """The token's lemma, with its particle where it has one ("give up", "rule out")."""
     low = t.lemma_.lower()
@@ -70,9 +71,15 @@ def lemma(t: Token) -> str:
 _PARTICLES = frozenset({"away", "back", "over", "up", "out", "off", "down"})
 
 
+@tree.per_token
 def _negated(t: Token) -> bool:
     return any((c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS))
                for c in children(t))
+
+
+@tree.per_token
+def _asks_whether(t: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "whether" for c in children(t))
 
 
 @dataclass
@@ -148,7 +155,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in children(prev)) and (
                 lem in THREAT or lemma(stop) in THREAT):
             s = -s  # the condition of a threat is what its maker opposes
-        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in children(t)) and t.i != stop.i:
+        if _asks_whether(t) and t.i != stop.i:
             return 0, True  # "to test whether air defences can stop it": a question, no side
         if prev.dep_ in ("nsubj", "nsubjpass") and _judged_bad(prev, t):
             s = -s  # "sanctions were hurting Europe", "the sanctions are illegal"

@@ -20,10 +20,13 @@ The answers are spaCy's own, only cheaper. The last few documents' trees are kep
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any
+from functools import wraps
+from typing import Any, Callable, TypeVar
 
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
+
+T = TypeVar("T")
 
 #: how many documents' trees are kept (one article at a time is read; a few for training)
 KEEP = 4
@@ -32,7 +35,7 @@ KEEP = 4
 class Tree:
     """The dependency tree of one :class:`~spacy.tokens.Doc` (all its sentences)."""
 
-    __slots__ = ("doc", "kids", "order", "at", "end", "pos", "_tok_kids", "_sents", "_sent_starts")
+    __slots__ = ("doc", "kids", "order", "at", "end", "pos", "_tok_kids", "_sents", "_sent_starts", "memo")
 
     def __init__(self, doc: Doc):
         self.doc = doc
@@ -72,6 +75,7 @@ class Tree:
         self._tok_kids: dict[int, list[Token]] = {}
         self._sents: list[Span] = []
         self._sent_starts: list[int] = []
+        self.memo: dict[tuple[str, int], Any] = {}  # (question, token) -> answer, for :func:`per_token`
 
     def children(self, tok: Token) -> list[Token]:
         """``list(tok.children)``."""
@@ -129,6 +133,27 @@ def children(tok: Token) -> list[Token]:
 def subtree(tok: Token) -> list[Token]:
     """``tok.subtree`` as a list, from the document's :class:`Tree`."""
     return of(tok.doc).subtree(tok)
+
+
+_MISSING = object()
+
+
+def per_token(fn: Callable[[Token], T]) -> Callable[[Token], T]:
+    """``fn`` (a question about one token and its children) answered once per token of a
+    document: below a token with many children (the root of a run-on sentence joins its
+    clauses as hundreds of ``conj``), every keyword's walk up the tree would scan them again."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @wraps(fn)
+    def once(tok: Token) -> T:
+        memo = of(tok.doc).memo
+        key = (name, tok.i)
+        got = memo.get(key, _MISSING)
+        if got is _MISSING:
+            got = memo[key] = fn(tok)
+        return got  # type: ignore[return-value]
+
+    return once
 
 
 def sent(tok: Token) -> Span:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ..decide import Candidate
 from ..stance import ACTS, LESSEN, STANCE_VERBS
-from ..tree import children
+from ..tree import children, per_token
 from .lexicon import PoleLexicon, forms, pole_lexicon
 
 PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our", "us", "i",
@@ -56,6 +56,12 @@ def _path(a, b) -> tuple[list, list]:
     return up_a, up_b
 
 
+@per_token
+def _has_neg(t) -> bool:
+    return any(c.dep_ == "neg" for c in children(t))
+
+
+@per_token
 def _lessened(tok) -> bool:
     """A word of lessening or a negation governs ``tok`` (within three heads) or modifies it."""
     for c in children(tok):
@@ -68,7 +74,7 @@ def _lessened(tok) -> bool:
         t = t.head
         if t.lemma_.lower() in LESSEN or t.lower_ in LESSEN:
             return True
-        if any(c.dep_ == "neg" for c in children(t)):
+        if _has_neg(t):
             return True
     return False
 
