@@ -151,7 +151,7 @@ def per_token(fn: Callable[[Token], T]) -> Callable[[Token], T]:
         got = memo.get(key, _MISSING)
         if got is _MISSING:
             got = memo[key] = fn(tok)
-        return got  # type: ignore[return-value]
+        return got
 
     return once
 
