@@ -1,11 +1,11 @@
-"""A parse's tree read once: children, subtrees, ancestry and sentences at a cost that does not grow
-with the sentence.
+"""A parse's tree read once: children, subtrees, ancestry and sentences at a cost that
+does not grow with the sentence.
 
 spaCy answers ``Token.children`` by scanning every token between the token's left and
-right edge, ``Token.subtree`` by recursing through those scans, and a walk up the heads
-takes the token's depth, and ``Token.sent`` first checks the whole document's sentence
-annotation. In ordinary prose a sentence is short and the tree shallow, so
-none of this matters; in a run-on "sentence" (a scraped page with no full stop) the
+right edge, ``Token.subtree`` by recursing through those scans, ``Token.sent`` by first
+checking the whole document's sentence annotation, and a walk up the heads takes the
+token's depth. In ordinary prose a sentence is short and the tree shallow, so none of
+this matters; in a run-on "sentence" (a scraped page with no full stop) the
 parser chains the clauses, the depth grows with the length, and each of these questions
 costs O(n): a pass that asks one per token is O(n^2) (a 160 KB sentence took seconds).
 
