@@ -46,6 +46,7 @@ second pass.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import cast
 
@@ -53,6 +54,8 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from accord.news import lexicon
+from accord.news.tree import children
+from accord.news.tree import sent as sent_of
 from accord.news.cue_lexicon import (
     TRAIN_ATTITUDE_VERBS,
     TRAIN_CUE_NOUNS,
@@ -203,12 +206,12 @@ def _has_clause(tok: Token) -> bool:
     colon ("added:") or stands next to a quotation."""
     if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ":":
         return True
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in ("ccomp", "parataxis"):
             return True
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return True
-    sent = tok.sent
+    sent = sent_of(tok)
     left = tok.doc[max(sent.start, tok.i - 3):tok.i]
     right = tok.doc[tok.i + 1:min(sent.end, tok.i + 4)]
     return any(t.text in QUOTES or t.text in ("''", "``") for t in list(left) + list(right)) and any(
@@ -219,11 +222,11 @@ def _has_clause(tok: Token) -> bool:
 def _judgement(tok: Token) -> bool:
     """Whether ``tok`` takes a predicative complement or "as" ("called it a ...",
     "sees it as ...", "described X as ..."), a judgement about its object."""
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in ("oprd", "acomp"):
             return True
         if c.dep_ == "prep" and c.lower_ in ("as", "for", "about", "of", "on", "against") and not any(
-                g.dep_ == "pobj" and (g.ent_type_ in ("DATE", "TIME") or g.lower_ in WEEKDAYS) for g in c.children):
+                g.dep_ == "pobj" and (g.ent_type_ in ("DATE", "TIME") or g.lower_ in WEEKDAYS) for g in children(c)):
             return True  # not a date: "released two prisoners on Monday" judges nothing
         if c.dep_ == "prt":
             return True
@@ -270,7 +273,7 @@ def animate(tok: Token) -> bool:
             return True
     if tok.pos_ in ("NOUN", "NUM", "PRON", "ADJ"):  # "two-thirds of voters", "half of them"
         return any(c.dep_ == "prep" and c.lower_ == "of" and any(
-            g.dep_ == "pobj" and animate(g) for g in c.children) for c in tok.children)
+            g.dep_ == "pobj" and animate(g) for g in children(c)) for c in children(tok))
     return False
 
 
@@ -294,11 +297,11 @@ def _clause_subject(verb: Token) -> Token | None:
     for _ in range(5):
         if v is None:
             return None
-        for c in v.children:
+        for c in children(v):
             if c.dep_ in ("nsubj", "csubj"):
                 return c
             if c.dep_ == "agent":
-                for g in c.children:
+                for g in children(c):
                     if g.dep_ == "pobj":
                         return g
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
@@ -316,16 +319,16 @@ def _subject(verb: Token) -> Token | None:
     seen = 0
     v: Token | None = verb
     while v is not None and seen < 4:
-        for c in v.children:
+        for c in children(v):
             if c.dep_ in ("nsubj", "csubj"):
                 return c  # a relative pronoun ("who said") is the source PolNeAR marks
             if c.dep_ == "agent":
-                for g in c.children:
+                for g in children(c):
                     if g.dep_ == "pobj":
                         return g
         if v.dep_ == "xcomp" and v.head is not v:
             # object control: "urged X to", "led X to fear", "forced Stumpf to admit"
-            obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
+            obj = next((c for c in children(v.head) if c.dep_ == "dobj" and c.i < v.i), None)
             if obj is not None and animate(obj):
                 return obj
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
@@ -339,7 +342,7 @@ def _subject(verb: Token) -> Token | None:
             for _ in range(4):
                 if h.pos_ in ("VERB", "AUX"):
                     break
-                own = next((c for c in h.children if c.dep_ == "poss"), None)
+                own = next((c for c in children(h) if c.dep_ == "poss"), None)
                 if own is not None:
                     return own
                 if h.head is h:
@@ -352,9 +355,9 @@ def _subject(verb: Token) -> Token | None:
             head = v.head
             if v.dep_ == "relcl":
                 return head
-            for c in head.children:  # a report by X alleging ...
+            for c in children(head):  # a report by X alleging ...
                 if c.dep_ == "prep" and c.lower_ == "by":
-                    for g in c.children:
+                    for g in children(c):
                         if g.dep_ == "pobj":
                             return g
             # "Trump attacked Clinton, saying ...": a participle set off by a comma speaks
@@ -426,7 +429,7 @@ def _span_of(tok: Token) -> tuple[int, int]:
 
 def _scope(tok: Token) -> tuple[int, int] | None:
     """The reported clause of verb ``tok`` (not its object: "endorses Trump, who says ...")."""
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "ccomp" or c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") or (
                 c.dep_ == "parataxis" and c.lemma_ not in SPEECH):  # not an inserted "he said"
             start, end = c.left_edge.i, c.right_edge.i + 1
@@ -439,7 +442,7 @@ def _scope(tok: Token) -> tuple[int, int] | None:
 def _content(tok: Token) -> Span | None:
     """What ``tok`` reports: its clause, else its open complement, else its object."""
     for deps in (("ccomp",), ("parataxis",), ("xcomp",), ("dobj",)):
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ in deps:
                 return tok.doc[c.left_edge.i:c.right_edge.i + 1]
     return None
@@ -448,19 +451,19 @@ def _content(tok: Token) -> Span | None:
 def _verb_cue(tok: Token) -> str | None:
     """Whether verb ``tok`` is a cue, and which kind: "speech" or "attitude"."""
     lemma = tok.lemma_
-    if lemma in SEEN_AS and any(c.dep_ == "auxpass" for c in tok.children) and any(
-            c.dep_ in ("prep", "oprd") and c.lower_ == "as" for c in tok.children):
+    if lemma in SEEN_AS and any(c.dep_ == "auxpass" for c in children(tok)) and any(
+            c.dep_ in ("prep", "oprd") and c.lower_ == "as" for c in children(tok)):
         return "perceived"  # "is seen as", "was widely viewed as": a judgement held by the agent or by no one named
     if lemma in SPEECH:
         if lemma in ("say", "tell") and tok.dep_ == "amod":
             return None
-        if lemma == "call" and any(c.dep_ in ("oprd", "prt") or (c.dep_ == "prep" and c.lower_ == "for") for c in tok.children):
+        if lemma == "call" and any(c.dep_ in ("oprd", "prt") or (c.dep_ == "prep" and c.lower_ == "for") for c in children(tok)):
             return "speech"
         if lemma in ("cite", "quote") and tok.dep_ != "amod":
             return "speech"
         if lemma not in NEEDS_CLAUSE or _has_clause(tok) or _judgement(tok):
             return "speech"
-        if lemma == "point" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+        if lemma == "point" and any(c.dep_ == "prep" and c.lower_ == "to" for c in children(tok)):
             return "speech"
     if lemma in TRAIN_CUE_VERBS:
         return "speech"
@@ -468,57 +471,57 @@ def _verb_cue(tok: Token) -> str | None:
         return "attitude"  # learned given a person or group as subject, which find_cues requires
     if lemma in RAISING and _seeming(tok):
         return "seem"
-    if lemma in SAY_ON and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) or lemma in SAY_ON and (
+    if lemma in SAY_ON and any(c.dep_ in ("ccomp", "parataxis") for c in children(tok)) or lemma in SAY_ON and (
             tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ":"):
         return "attitude"
     if lemma in ("show", "find", "suggest", "indicate", "reveal", "find", "put", "give", "have") and any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in DATA for c in tok.children):
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in DATA for c in children(tok)):
         return "speech"  # "Polls show a close contest"
-    if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+    if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in children(tok)):
         return "speech"  # "as X put it"
-    if lemma == "go" and any(c.dep_ == "prep" and c.lower_ == "after" for c in tok.children):
+    if lemma == "go" and any(c.dep_ == "prep" and c.lower_ == "after" for c in children(tok)):
         return "attitude"  # "has gone after Trump"
     if lemma == "make" and any(c.lower_ == "clear" and c.dep_ in ("acomp", "oprd", "ccomp", "dobj", "advmod", "amod")
-                               for c in tok.children):
+                               for c in children(tok)):
         return "attitude"  # "made clear that", "made it clear": a cue in half its PolNeAR train uses
     if lemma in LIGHT:
         nouns = HAVE_NOUNS if lemma == "have" else LIGHT_NOUNS
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ == "dobj" and c.lemma_.lower() in nouns and (not any(
-                    g.dep_ == "det" and g.lower_ in ("the", "this", "that", "these", "those") for g in c.children)
-                    or any(g.dep_ == "prep" and g.lower_ in _ABOUT for g in c.children)):
+                    g.dep_ == "det" and g.lower_ in ("the", "this", "that", "these", "those") for g in children(c))
+                    or any(g.dep_ == "prep" and g.lower_ in _ABOUT for g in children(c))):
                 return "attitude"  # not "made the comments": those point back to words already reported
     if lemma == "be":
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ == "acomp" and c.lemma_.lower() in STANCE_ADJ:
                 return "attitude"
             if c.dep_ == "acomp" and c.pos_ == "ADJ" and any(
-                    g.dep_ == "prep" and g.lower_ in _STANCE_PREPS and g.i == c.i + 1 for g in c.children):
+                    g.dep_ == "prep" and g.lower_ in _STANCE_PREPS and g.i == c.i + 1 for g in children(c)):
                 return "attitude"  # "is upbeat about", "was cagey about", "is appreciative of": a stance toward
             if c.dep_ == "attr" and c.lemma_.lower() in PARTISANS and any(
-                    g.dep_ == "prep" and g.lower_ in ("of", "for") for g in c.children):
+                    g.dep_ == "prep" and g.lower_ in ("of", "for") for g in children(c)):
                 return "attitude"  # "is a supporter of", "has been a dogged defender of"
             if c.dep_ == "acomp" and c.lemma_.lower() in IMPERSONAL_ADJ and any(
-                g.dep_ == "nsubj" and g.lower_ == "it" for g in tok.children
-            ) and any(g.dep_ == "ccomp" for g in list(tok.children) + list(c.children)):
+                g.dep_ == "nsubj" and g.lower_ == "it" for g in children(tok)
+            ) and any(g.dep_ == "ccomp" for g in list(children(tok)) + list(children(c))):
                 return "impersonal"
-    if lemma == "back" and any(c.dep_ == "dobj" and animate(c) for c in tok.children):
+    if lemma == "back" and any(c.dep_ == "dobj" and animate(c) for c in children(tok)):
         return "attitude"  # "is backing Hillary Clinton": a side taken (not "backed the car out")
     if lemma == "cast" and any(c.dep_ == "prep" and c.lower_ == "as" or c.dep_ == "dobj" and c.lower_ in (
-            "doubt", "aspersions") for c in tok.children):
+            "doubt", "aspersions") for c in children(tok)):
         return "attitude"  # "cast himself as an outsider", "cast doubt on"
-    if lemma == "release" and any(c.dep_ == "dobj" and c.lemma_.lower() in RELEASED for c in tok.children):
+    if lemma == "release" and any(c.dep_ == "dobj" and c.lemma_.lower() in RELEASED for c in children(tok)):
         return "attitude"  # "released a statement", "released an ad targeting Clinton"
     if lemma in ATTITUDE:
         if lemma in TOPIC_ONLY and not _has_clause(tok) and not any(
-                c.dep_ == "prep" and c.lower_ in ("about", "of") for c in tok.children):
+                c.dep_ == "prep" and c.lower_ in ("about", "of") for c in children(tok)):
             return None
         if lemma in ATTITUDE_CLAUSE and not (_has_clause(tok) or _judgement(tok)):
             return None
         return "attitude"
     # any verb whose subject states a finite "that" clause ("made clear that ...")
-    for c in tok.children:
-        if c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+    for c in children(tok):
+        if c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in children(c)):
             return "attitude"
     return None
 
@@ -535,12 +538,12 @@ def _plain_ccomp(tok: Token) -> bool:
 def _seeming(tok: Token) -> bool:
     """Whether a verb of :data:`RAISING` takes what it seems: an infinitive, an adjective or
     noun complement, a clause, "like"/"as if" ("seems to", "appeared unaware", "looks like")."""
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in ("xcomp", "acomp", "ccomp", "oprd", "attr"):
             return tok.lemma_ != "look" or c.dep_ in ("acomp", "ccomp", "oprd")
         if c.dep_ == "prep" and c.lower_ == "like":
             return True
-        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "though") for g in c.children):
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "though") for g in children(c)):
             return True
     return False
 
@@ -548,7 +551,7 @@ def _seeming(tok: Token) -> bool:
 def _seemer(tok: Token, subj: Token | None) -> Token | None:
     """The source of a seeming: its subject when what it seems to do is itself a report or
     an attitude ("appeared to imply", "seems to feel"), else no one."""
-    x = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    x = next((c for c in children(tok) if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
     if subj is not None and x is not None and (x.lemma_ in SPEECH or x.lemma_ in ATTITUDE) and animate(subj):
         return subj
     return None
@@ -559,12 +562,12 @@ def _inverted(verb: Token, inside: list[bool]) -> Token | None:
     the quotation's end and the verb (“...,” Tulsa police Chief Chuck Jordan said), else
     the first after the verb (“...,” said X), outside the quotation and not a date."""
     doc = verb.doc
-    for t in reversed(doc[verb.sent.start:verb.i]):
+    for t in reversed(doc[sent_of(verb).start:verb.i]):
         if inside[t.i] or t.text in QUOTES or t.text == "''":
             break
         if t.pos_ in ("PROPN", "NOUN", "PRON") and t.ent_type_ not in ("DATE", "TIME"):
             return t
-    for t in doc[verb.i + 1:verb.sent.end]:
+    for t in doc[verb.i + 1:sent_of(verb).end]:
         if inside[t.i] or t.text in QUOTES or t.text == "''":
             break
         if t.pos_ in ("PROPN", "NOUN", "PRON") and t.ent_type_ not in ("DATE", "TIME") and t.dep_ in (
@@ -576,12 +579,12 @@ def _inverted(verb: Token, inside: list[bool]) -> Token | None:
 def _cue_span(tok: Token) -> tuple[int, int]:
     """The cue keeps its auxiliaries, negation and particles: "has learned", "pointed out"."""
     start, end = tok.i, tok.i + 1
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in ("aux", "auxpass", "neg") and c.i == start - 1:
             start = c.i
         if c.dep_ == "prt" and c.i == end:
             end = c.i + 1
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in ("aux", "auxpass") and c.i < start and all(
             tok.doc[k].dep_ in ("aux", "auxpass", "neg", "advmod") for k in range(c.i, start)
         ):
@@ -596,15 +599,15 @@ def _nominal(tok: Token) -> tuple[Token, Span | None] | None:
         return None
     owner = None
     content = None
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "poss" and animate(c):
             owner = c
         elif c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i and owner is None:
             owner = c
         elif c.dep_ == "prep" and c.lower_ == "by" and owner is None:
-            owner = next((g for g in c.children if g.dep_ == "pobj" and animate(g)), None)
+            owner = next((g for g in children(c) if g.dep_ == "pobj" and animate(g)), None)
         elif c.dep_ in ("acl", "ccomp", "relcl") and any(
-            g.dep_ in ("mark", "aux") and g.lower_ in _MARKS for g in c.children
+            g.dep_ in ("mark", "aux") and g.lower_ in _MARKS for g in children(c)
         ) and c.dep_ != "relcl":
             content = tok.doc[c.left_edge.i:c.right_edge.i + 1]
     if owner is None or content is None:
@@ -623,7 +626,7 @@ def _owner_span(owner: Token) -> Span:
         if start > 0 and doc[start - 1].dep_ == "det" and doc[start - 1].head is head:
             start -= 1
     else:
-        for c in owner.children:
+        for c in children(owner):
             if c.dep_ == "case":
                 end = max(end, c.i + 1)
     return doc[start:end]
@@ -723,12 +726,12 @@ def _colon_quote(tok: Token, inside: list[bool]) -> Cue | None:
         k += 1
     if k >= len(doc) or doc[k].text not in _OPENERS:
         return None
-    if any(t.pos_ in ("VERB", "AUX") for t in doc[tok.sent.start:tok.i]):
+    if any(t.pos_ in ("VERB", "AUX") for t in doc[sent_of(tok).start:tok.i]):
         return None
     if doc[tok.i - 1].pos_ not in ("PROPN", "NOUN"):
         return None
     k = tok.i - 1  # the words of the name or noun phrase, back to a dash or other mark
-    while k - 1 >= tok.sent.start and tok.i - k < 6 and doc[k - 1].pos_ in ("PROPN", "NOUN", "ADJ", "DET", "PART") \
+    while k - 1 >= sent_of(tok).start and tok.i - k < 6 and doc[k - 1].pos_ in ("PROPN", "NOUN", "ADJ", "DET", "PART") \
             and not doc[k - 1].is_punct:
         k -= 1
     return Cue(doc[tok.i:tok.i + 1], doc[k:tok.i], None, "colon", None)
@@ -780,15 +783,15 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         # "according to X"
         if tok.lower_ == "according" and tok.i + 1 < len(d) and d[tok.i + 1].lower_ == "to":
             to = d[tok.i + 1]
-            src = next((c for c in to.children if c.dep_ == "pobj"), None)
+            src = next((c for c in children(to) if c.dep_ == "pobj"), None)
             out.append(Cue(d[tok.i:tok.i + 2], _noun_span(src) if src is not None else None, None, "according_to", None))
             continue
         # "in a new poll", "in his eyes"
         if tok.lower_ == "in" and tok.dep_ == "prep":
-            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(tok) if c.dep_ == "pobj"), None)
             if pobj is not None and (pobj.lower_ in IN_NOUNS or pobj.lower_ in IN_OWNED and any(
-                    g.dep_ == "poss" for g in pobj.children)):
-                src = next((c for c in pobj.children if c.dep_ == "poss"), None)
+                    g.dep_ == "poss" for g in children(pobj))):
+                src = next((c for c in children(pobj) if c.dep_ == "poss"), None)
                 srcspan = _noun_span(src) if src is not None and pobj.lower_ not in ("poll", "polls", "survey", "surveys") \
                     else d[pobj.left_edge.i:pobj.right_edge.i + 1]
                 # the cue runs to its noun: PolNeAR marks "In Ash's view" or "'s view", which "in" alone
@@ -810,11 +813,11 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         if tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl") and lemma not in ("report", "quote", "cite"):
             continue
         if tok.tag_ == "VBG" and (tok.dep_ in ("dobj", "nsubj", "compound") or tok.i + 1 < len(d) and d[tok.i + 1].lower_ == "by"
-                                  and not any(c.dep_ in ("nsubj", "aux") for c in tok.children)):
+                                  and not any(c.dep_ in ("nsubj", "aux") for c in children(tok))):
             continue  # "contributed reporting", "(Reporting by ...)": a noun, a credit line
         subj = _subject(tok)
         if subj is not None and (inside[subj.i] or subj.text in QUOTES or subj.text == "''") or subj is None and (
-                kind == "speech" and any(inside[k] for k in range(tok.sent.start, tok.i))):
+                kind == "speech" and any(inside[k] for k in range(sent_of(tok).start, tok.i))):
             subj = _inverted(tok, inside)  # “...,” X said: the parser took a quoted word for the subject, or none
         if subj is not None and subj.lower_ in _SELF and (lemma in NEEDS_CLAUSE | {"say", "tell"} or kind == "attitude") \
                 and not _has_clause(tok) and not (kind == "attitude" and subj.lower_ in ("i", "we")):
@@ -826,9 +829,9 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         stance_acl = kind == "attitude" and tok.dep_ == "acl" and tok.tag_ == "VBG" and lemma in STANCE_VERBS
         if kind in ("attitude", "perceived") and (tok.dep_ == "xcomp" or tok.dep_ == "ccomp" and not _plain_ccomp(tok) or tok.dep_ == "acl" and not stance_acl or tok.dep_ == "pcomp" and not (
                 tok.tag_ == "VBG" and kind == "attitude" and tok.head.lower_ in _DOING_PREPS) or any(
-                c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)):
+                c.dep_ == "aux" and c.tag_ == "MD" for c in children(tok))):
             continue  # embedded or hypothetical: a wish or stance no one is reported to hold
-        if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(tok)):
             continue  # a purpose ("... to tell the truth", "to ensure that"): not done, only aimed at
         if tok.dep_ == "acl" and tok.tag_ == "VBG" and d[tok.i - 1].text != "," and not stance_acl:
             continue  # a restrictive participle names a kind ("taxpayers reporting gains"), not an act
@@ -839,10 +842,10 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
         if subj is None and kind not in ("seem", "perceived") and tok.dep_ not in ("parataxis", "ROOT", "ccomp", "conj", "advcl", "acl"):
             continue
         start, end = _cue_span(tok)
-        adj = next((c for c in tok.children if c.dep_ == "acomp"), None) if lemma == "be" else None
+        adj = next((c for c in children(tok) if c.dep_ == "acomp"), None) if lemma == "be" else None
         if adj is not None:  # "are afraid", "has been critical of", "it is unclear"
             end = max(end, adj.i + 1)
-            prep = next((c for c in adj.children if c.dep_ == "prep" and c.i == adj.i + 1), None)
+            prep = next((c for c in children(adj) if c.dep_ == "prep" and c.i == adj.i + 1), None)
             if prep is not None:
                 end = prep.i + 1
             if kind == "impersonal" and tok.i > 0 and d[tok.i - 1].lower_ == "it":
@@ -902,7 +905,7 @@ def _context(tok: Token) -> tuple[str, str, str, str] | None:
     pos = tok.pos_
     if pos == "VERB":
         role = tok.dep_
-        kids = list(tok.children)
+        kids = list(children(tok))
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in kids):
             role += "+to"
         if any(c.dep_ == "aux" and c.tag_ == "MD" for c in kids):
@@ -913,11 +916,11 @@ def _context(tok: Token) -> tuple[str, str, str, str] | None:
         holder = "none" if subj is None else "anim" if animate(subj) else "thing"
     elif pos in ("NOUN", "ADJ"):
         role = tok.dep_
-        if any(c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS and c.i == tok.i + 1 for c in tok.children):
+        if any(c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS and c.i == tok.i + 1 for c in children(tok)):
             role += "+prep"
-        own = next((c for c in tok.children if c.dep_ == "poss"), None)
+        own = next((c for c in children(tok) if c.dep_ == "poss"), None)
         if pos == "ADJ" and tok.dep_ == "acomp":
-            own = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            own = next((c for c in children(tok.head) if c.dep_ in ("nsubj", "nsubjpass")), None)
         holder = "none" if own is None else "anim" if animate(own) else "thing"
     else:
         return None
@@ -943,9 +946,9 @@ def _context_cues(toks: Doc | Span, found: list[Cue], inside: list[bool]) -> lis
             subj = _subject(tok)
         else:
             start, end = tok.i, tok.i + 1
-            subj = next((c for c in tok.children if c.dep_ == "poss"), None)
+            subj = next((c for c in children(tok) if c.dep_ == "poss"), None)
             if tok.pos_ == "ADJ" and tok.dep_ == "acomp":
-                subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                subj = next((c for c in children(tok.head) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if any(k in taken for k in range(start, end)):
             start, end = tok.i, tok.i + 1
         if any(s <= start and end <= e for s, e in scopes):
@@ -988,7 +991,7 @@ def _headline_cue(tok: Token) -> Cue | None:
     lemma = _inflected_lemma(tok.text)
     if lemma is None or lemma in ("be", "have", "do"):
         return None
-    sent = tok.sent
+    sent = sent_of(tok)
     words = [t for t in sent if t.is_alpha and len(t) > 3]
     if len(words) < 3 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
         return None
@@ -1029,7 +1032,15 @@ def _outermost(cues: list[Cue]) -> list[Cue]:
     starts a new report, not a part of the first: the parser hangs it inside, annotators
     do not.
     """
-    scopes = [c.scope for c in cues if c.scope is not None]
+    # a cue is inside some scope (s, e) iff among the scopes with s <= its start the
+    # furthest end reaches its end: scopes by start, with the running furthest end
+    # (one binary search per cue, not a pass over every scope: a run-on sentence has
+    # thousands of both)
+    scopes = sorted(c.scope for c in cues if c.scope is not None)
+    starts = [s for s, _ in scopes]
+    reach: list[int] = []
+    for _, e in scopes:
+        reach.append(max(e, reach[-1]) if reach else e)
     wide = [r for c in cues if c.lemma in SENTENCE_HOSTS for r in _sentence_scope(c)]
     keep = []
     for c in cues:
@@ -1041,8 +1052,9 @@ def _outermost(cues: list[Cue]) -> list[Cue]:
         v = c.verb
         free = v is not None and c.lemma in SPEECH and (
             v.dep_ == "advcl" and v.tag_ == "VBG" and v.doc[v.i - 1].text == "," or v.dep_ == "conj"
-            or v.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in _CONTRAST for k in v.children))
-        if not free and any(s <= c.cue.start and c.cue.end <= e for s, e in scopes):
+            or v.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in _CONTRAST for k in children(v)))
+        k = bisect_right(starts, c.cue.start)
+        if not free and k and reach[k - 1] >= c.cue.end:
             continue
         keep.append(c)
     return keep
@@ -1078,7 +1090,7 @@ SENTENCE_HOSTS = set(lexicon.words("attr_sentence_hosts"))
 
 def _sentence_scope(cue: Cue) -> list[tuple[int, int]]:
     """The sentence of ``cue`` less the cue and its source phrase, as token ranges."""
-    sent = cue.cue.sent
+    sent = sent_of(cue.cue[0])
     end = cue.cue.end
     if cue.source is not None and cue.source.start >= cue.cue.end:
         end = max(end, cue.source.end)

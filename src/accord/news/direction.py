@@ -32,8 +32,9 @@ from typing import Callable
 
 from spacy.tokens import Span, Token
 
-from . import lexicon
+from . import lexicon, tree
 from .attribution import SPEECH
+from .tree import children, subtree
 
 LESSEN = lexicon.words("lessen") | lexicon.words("refuse")
 NEGATORS = lexicon.words("negators")
@@ -56,10 +57,11 @@ _LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
+@tree.per_token
 def lemma(t: Token) -> str:
     """The token's lemma, with its particle where it has one ("give up", "rule out")."""
     low = t.lemma_.lower()
-    for c in t.children:
+    for c in children(t):
         if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in _PARTICLES and c.i == t.i + 1):
             return f"{low} {c.lower_}"
     return low
@@ -69,9 +71,15 @@ def lemma(t: Token) -> str:
 _PARTICLES = frozenset({"away", "back", "over", "up", "out", "off", "down"})
 
 
+@tree.per_token
 def _negated(t: Token) -> bool:
     return any((c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS))
-               for c in t.children)
+               for c in children(t))
+
+
+@tree.per_token
+def _asks_whether(t: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "whether" for c in children(t))
 
 
 @dataclass
@@ -114,7 +122,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
     s = sign
     if _negated(tok):
         s = -s
-    for c in tok.children:  # "reduced aid", "sanctions relief": a lessening modifier
+    for c in children(tok):  # "reduced aid", "sanctions relief": a lessening modifier
         if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN:
             s = -s
     if _judged_bad(tok):
@@ -137,17 +145,17 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 continue
         if lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN:  # a concession no pole names: a lessening
             if prev.dep_ in ("nsubj", "csubj"):
-                if lem in ENDING and not any(c.dep_ == "dobj" for c in t.children):
+                if lem in ENDING and not any(c.dep_ == "dobj" for c in children(t)):
                     s = -s  # "aid ends"
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY or (
                     prev.dep_ == "nsubjpass" and lem in ENDING):
                 s = -s
         elif prev.dep_ == "nsubjpass" and lem in ENDING:
             s = -s
-        if prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in prev.children) and (
+        if prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in children(prev)) and (
                 lem in THREAT or lemma(stop) in THREAT):
             s = -s  # the condition of a threat is what its maker opposes
-        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in t.children) and t.i != stop.i:
+        if _asks_whether(t) and t.i != stop.i:
             return 0, True  # "to test whether air defences can stop it": a question, no side
         if prev.dep_ in ("nsubj", "nsubjpass") and _judged_bad(prev, t):
             s = -s  # "sanctions were hurting Europe", "the sanctions are illegal"
@@ -168,13 +176,13 @@ def _judged_bad(tok: Token, pred: Token | None = None) -> bool:
         if tok.dep_ != "dobj" or lemma(tok.head) in LESSEN:  # "dismissed X as provocations": one turn, not two
             return False
         v = tok.head
-        return any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") and c.lemma_.lower() in BAD for c in v.children) or any(
+        return any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") and c.lemma_.lower() in BAD for c in children(v)) or any(
             c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in BAD or any(
-                a.lemma_.lower() in BAD for a in g.children) for g in c.children) for c in v.children)
+                a.lemma_.lower() in BAD for a in children(g)) for g in children(c)) for c in children(v))
     if lemma(pred) in HARM:
         return True
     return pred.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") and (c.lemma_.lower() in BAD or any(
-        a.dep_ == "amod" and a.lemma_.lower() in BAD for a in c.children)) for c in pred.children)
+        a.dep_ == "amod" and a.lemma_.lower() in BAD for a in children(c))) for c in children(pred))
 
 
 def is_question(sent: Span) -> bool:
@@ -188,7 +196,7 @@ def conditional_holder(holder: Token | None) -> bool:
         return False
     v = holder.head
     return holder.dep_ in _SUBJ and v.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in v.children)
+        c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children(v))
 
 
 def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Token]], sign: dict,
@@ -222,7 +230,7 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
             sided = True
             reasons.append(f"{' '.join(ph)}: {'+' if s > 0 else '-'}")
     # words of one pole in the same clause
-    for t in (stop.subtree if holder is not None else sent):
+    for t in (subtree(stop) if holder is not None else sent):
         if t.i in kw_tokens or t.is_stop or t.pos_ not in ("NOUN", "VERB", "ADJ") or t.lemma_.lower() in TOPIC or (
                 holder is not None and _under(t, holder)):
             continue
@@ -244,9 +252,5 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
 
 
 def _under(t: Token, top: Token) -> bool:
-    while True:
-        if t.i == top.i:
-            return True
-        if t.head.i == t.i:
-            return False
-        t = t.head
+    """Whether ``t`` is ``top`` or hangs from it (:func:`.tree.under`: no walk up the heads)."""
+    return tree.under(t, top)

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import attribution, direction, disputes, nlp as nlp_mod, pipeline, stance, temporal
+from . import attribution, direction, disputes, nlp as nlp_mod, pipeline, stance, temporal, tree
 from .decide import Candidate, Decider, make_decider
 from .holders import HolderRules, _DocIndex, is_person
 from .types import Article, Extraction, Quantity, Statement
@@ -45,7 +45,7 @@ class Extractor(HolderRules):
         self._cue_cache: dict[int, list[attribution.Cue]] = {}
         self._speakers: dict[int, tuple[str, str, Token] | None] = {}
         self.poles = {i.id: self._pole_agents(i) for i in self.vocab.issues}
-        self._sent_info: dict[int, tuple[str | None, list[Quantity]]] = {}  # sentence start -> (event date, quantities)
+        self._sent_info: dict[int, tuple[str | None, list[Quantity], str]] = {}  # sentence start -> (event date, quantities, text)
         self._proposer: Any = None  # the broad proposer, where the decider asks for its candidates
         if getattr(self.decider, "proposals", "rules") == "broad":
             from .learned.propose import Proposer
@@ -99,6 +99,7 @@ class Extractor(HolderRules):
             self._ix = self._inside = None  # hold no parse after the article
             self._cue_cache, self._speakers, self._sent_info = {}, {}, {}
             doc._.accord = None
+            tree.forget(doc)
         return state.extraction
 
     # -- the stages ----------------------------------------------------------------------
@@ -146,8 +147,8 @@ class Extractor(HolderRules):
     def _broad_statement(self, cand: Candidate, article: Article) -> Statement:
         sent = cand.sent
         key = cand.key if cand.key is not None else sent.root
-        ev_date, quants = self._sent_info[sent.start]  # read by ``_sentence`` just before
-        return Statement(article=article.id, start=sent.start_char, end=sent.end_char, text=sent.text, actor=cand.actor,
+        ev_date, quants, text = self._sent_info[sent.start]  # read by ``_sentence`` just before
+        return Statement(article=article.id, start=sent.start_char, end=sent.end_char, text=text, actor=cand.actor,
                          speaker=cand.holder.text if cand.holder is not None else "", act=stance.act_of(key),
                          issue=cand.issue, direction=None, position=cand.position, hedged=False,
                          event_date=ev_date, quantities=quants)
@@ -200,7 +201,7 @@ class Extractor(HolderRules):
         out: list = []
         ev_date = temporal.event_date(text, date)
         quants = temporal.quantities(text, sent.start_char)
-        self._sent_info[sent.start] = (ev_date, quants)  # for the broad candidates' statements
+        self._sent_info[sent.start] = (ev_date, quants, text)  # for the broad candidates' statements
         if article_quantities is not None:
             article_quantities.extend(quants)
         cues = self._cues_of(sent)

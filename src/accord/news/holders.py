@@ -19,6 +19,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from . import attribution, direction, lexicon, stance
+from .tree import children
 
 if TYPE_CHECKING:
     from .nlp import ActorTable
@@ -60,7 +61,7 @@ STATE_OFFICIALS = lexicon.words("state_officials")
 def _obliged(verb: Token) -> bool:
     """Whether ``verb`` is a duty laid on its subject inside a noun's content clause
     ("conditions where Ukraine must curtail ...", "a demand that Kyiv should ...")."""
-    duty = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children)
+    duty = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in children(verb))
     return duty and verb.dep_ in ("relcl", "acl", "ccomp") and verb.head.pos_ == "NOUN"
 
 
@@ -141,15 +142,15 @@ class HolderRules:
         completes ("refuses to give up": the refuser), or a noun's possessor or by-agent."""
         t = verb
         for _ in range(4):
-            for c in t.children:
+            for c in children(t):
                 if c.dep_ in ("nsubj", "poss"):
                     return self.resolve_token(c, date, memory)[0]
                 if c.dep_ == "agent":
-                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    pobj = next((g for g in children(c) if g.dep_ == "pobj"), None)
                     if pobj is not None:
                         return self.resolve_token(pobj, date, memory)[0]
             if t.dep_ == "xcomp":  # "require Kyiv to hand over": the one required; "refuses to": the refuser
-                obj = next((c for c in t.head.children if c.dep_ == "dobj"), None)
+                obj = next((c for c in children(t.head) if c.dep_ == "dobj"), None)
                 if obj is not None:
                     return self.resolve_token(obj, date, memory)[0]
             if t.dep_ in ("xcomp", "pcomp", "prep", "acl", "pobj") or t.dep_ == "conj":
@@ -179,19 +180,19 @@ class HolderRules:
             ent = ix.ent_of(tok.i)
             if ent is not None:
                 return self.actor_of_ent(ent, date), ent.text
-        for c in tok.children:  # "Trump's team", "Putin's terms"
+        for c in children(tok):  # "Trump's team", "Putin's terms"
             if c.dep_ == "poss":
                 a, surf = self.resolve_token(c, date, memory)
                 if a:
                     return a, f"{surf}'s {tok.text}"
         if tok.lemma_.lower() in STATE_OFFICIALS or tok.lower_ in STATE_OFFICIALS:
-            for c in tok.children:  # "the Ukrainian foreign minister", "Russian negotiators": the state
+            for c in children(tok):  # "the Ukrainian foreign minister", "Russian negotiators": the state
                 if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP" and c.lower_ in DEMONYMS:
                     name = DEMONYMS[c.lower_]
                     a = self.actors.resolve("alias:" + name, date) or self.actors.resolve("alias:the " + name, date)
                     if a:
                         return a, f"{c.text} {tok.text}"
-        for c in tok.children:  # "Kremlin spokesperson Dmitry Peskov" handled by ents; "Russian officials"
+        for c in children(tok):  # "Kremlin spokesperson Dmitry Peskov" handled by ents; "Russian officials"
             if c.dep_ == "compound" and c.ent_type_ == "ACTOR" and tok.pos_ != "PROPN":
                 a, surf = self.resolve_token(c, date, memory)
                 if a:
@@ -207,7 +208,7 @@ class HolderRules:
                 v = tok.head
                 while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
                     v = v.head
-                subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i
+                subj = next((c for c in children(v) if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i
                              and c.lower_ not in PRONOUNS), None)
                 if subj is not None and subj.ent_type_ == "ACTOR":
                     ent = ix.ent_of(subj.i)
@@ -249,8 +250,8 @@ class HolderRules:
         wants = False  # a word of wanting, saying or doing on the path from the keyword so far
         for _ in range(8):
             wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
-                c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in t.children)  # "cast doubt on"
-            for c in t.children:
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in children(t))  # "cast doubt on"
+            for c in children(t):
                 if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
                     if c.dep_ == "agent" and t.pos_ not in ("VERB", "AUX"):
                         continue  # "concessions by Kyiv": who would give, not who wants
@@ -260,7 +261,7 @@ class HolderRules:
                         continue  # "Moscow would be warned that ...": the one addressed, not the speaker
                     tok = c
                     if c.dep_ == "agent":
-                        tok = next((g for g in c.children if g.dep_ == "pobj"), c)
+                        tok = next((g for g in children(c) if g.dep_ == "pobj"), c)
                     a, surf = self.resolve_token(tok, date, memory)
                     if a and c.dep_ == "nsubj" and (_obliged(t) or _demanded(t)):
                         continue  # "conditions where Ukraine must curtail ...", "wants Europe to carry ...": whom the demand binds
@@ -273,7 +274,7 @@ class HolderRules:
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                         pass
             if t.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that")
-                                         for c in t.children):  # "Ukraine, which insists ..." -> the noun the clause hangs on
+                                         for c in children(t)):  # "Ukraine, which insists ..." -> the noun the clause hangs on
                 a, surf = self.resolve_token(t.head, date, memory)
                 if a:
                     return a, surf, t.head

@@ -26,6 +26,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicon
 from .attribution import SPEECH
+from .tree import children
 
 #: words of lessening / ending / opposing: they turn the sign of what they govern over
 LESSEN = lexicon.words("lessen")
@@ -265,7 +266,7 @@ def _hedge_at(t: Token) -> bool:
         return True
     if t.lower_ in HEDGE_ADVERBS:
         return True
-    for c in t.children:
+    for c in children(t):
         if c.tag_ == "MD" and c.lower_ in HEDGE_WORDS:
             return True
         if c.dep_ in ("advmod", "acomp") and c.lower_ in HEDGE_ADVERBS:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ..decide import Candidate
 from ..stance import ACTS, LESSEN, STANCE_VERBS
+from ..tree import children, per_token
 from .lexicon import PoleLexicon, forms, pole_lexicon
 
 PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our", "us", "i",
@@ -55,9 +56,15 @@ def _path(a, b) -> tuple[list, list]:
     return up_a, up_b
 
 
+@per_token
+def _has_neg(t) -> bool:
+    return any(c.dep_ == "neg" for c in children(t))
+
+
+@per_token
 def _lessened(tok) -> bool:
     """A word of lessening or a negation governs ``tok`` (within three heads) or modifies it."""
-    for c in tok.children:
+    for c in children(tok):
         if c.lemma_.lower() in LESSEN or c.lower_ in LESSEN or c.dep_ == "neg":
             return True
     t = tok
@@ -67,7 +74,7 @@ def _lessened(tok) -> bool:
         t = t.head
         if t.lemma_.lower() in LESSEN or t.lower_ in LESSEN:
             return True
-        if any(c.dep_ == "neg" for c in t.children):
+        if _has_neg(t):
             return True
     return False
 
@@ -79,10 +86,10 @@ DEMANDS = {"demand", "urge", "call", "want", "need", "require", "ask", "press", 
 def _first_subject_up(key):
     """The first subject, possessor or agent found walking up from ``key`` (the rules' holder)."""
     for t in _ancestors(key, 8):
-        for c in t.children:
+        for c in children(t):
             if c.dep_ in SUBJ and c.i != key.i:
                 if c.dep_ == "agent":
-                    c = next((g for g in c.children if g.dep_ == "pobj"), c)
+                    c = next((g for g in children(c) if g.dep_ == "pobj"), c)
                 return c
     return None
 
@@ -94,12 +101,18 @@ def _same(a, b) -> bool:
     return a.i == b.i or (a.dep_ == "compound" and a.head.i == b.i) or (b.dep_ == "compound" and b.head.i == a.i)
 
 
-def _stance_subjects(sent, masked) -> list:
-    """Actor tokens that are subjects of a word of wanting, saying or doing in the sentence."""
+def _stance_subjects(sent, masked, cache: dict | None = None) -> list:
+    """Actor tokens that are subjects of a word of wanting, saying or doing in the sentence
+    (the same for every candidate of the sentence: kept in ``cache``)."""
+    key = ("subjects", sent.start, sent.end)
+    if cache is not None and key in cache:
+        return cache[key]
     out = []
     for t in sent:
         if t.i in masked and t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in STANCE_VERBS:
             out.append(t)
+    if cache is not None:
+        cache[key] = out
     return out
 
 
@@ -111,44 +124,87 @@ def _predicate(key):
     return _ancestors(key, 30)[-1]
 
 
+def _sentence_tokens(sent, masked, cache: dict | None) -> tuple:
+    """A sentence's words as :func:`_sentence_words` reads them, whatever the issue: the
+    unmasked words (token, lower case, lemma), the content words by token, every form of
+    every word, whether a quotation mark stands in it, whether it asks."""
+    key = ("tokens", sent.start, sent.end)
+    if cache is not None and key in cache:
+        return cache[key]
+    words: list[tuple] = []
+    content: list[tuple[int, str]] = []
+    sforms: set[str] = set()
+    quoted = False
+    for t in sent:
+        low, lem = t.lower_, t.lemma_.lower()
+        sforms |= forms(low) | {lem}
+        quoted = quoted or t.is_quote
+        if t.i in masked or not t.is_alpha:
+            continue
+        words.append((t, low, lem))
+        if t.pos_ in ("VERB", "NOUN", "ADJ"):
+            content.append((t.i, lem))
+    got = (words, content, sforms, quoted, sent.text.rstrip().endswith("?"))
+    if cache is not None:
+        cache[key] = got
+    return got
+
+
+def _sentence_words(sent, lex: PoleLexicon, masked, cache: dict | None) -> tuple:
+    """What :func:`_sentence_issue` reads of a sentence on an issue whatever the keywords
+    and their sign: each pole word's side (turned over where lessened) by token, the
+    anchor, question and quotation features, and the content words by token. Computed
+    once per (sentence, issue), so that each candidate's features cost a pass over these
+    lists, not over the sentence's tokens (a run-on sentence has tens of thousands)."""
+    key = ("words", sent.start, sent.end, id(lex))
+    if cache is not None and key in cache:
+        return cache[key]
+    words, content, sforms, quoted, question = _sentence_tokens(sent, masked, cache)
+    sides: list[tuple[int, int]] = []
+    side_of: dict[tuple[str, str], int] = {}  # a word's side on this issue, read once per word
+    for t, low, lem in words:
+        side = side_of.get((low, lem))
+        if side is None:
+            side = side_of[(low, lem)] = lex.side_of(low) or lex.side_of(lem)
+        if side:
+            sides.append((t.i, -side if _lessened(t) else side))
+    fixed: list[str] = []
+    best, best_v = 0.0, None
+    for v, ws in lex.anchors:
+        if len(ws) < 2:
+            continue
+        shared = len(ws & sforms)
+        if shared >= 2 and shared / len(ws) > best:
+            best, best_v = shared / len(ws), v
+    if best_v is not None and best >= 0.5:
+        fixed.append(f"anc={_sgn(best_v - 50)}")
+    if question:
+        fixed.append("question")
+    if quoted:
+        fixed.append("quoted")
+    got = (sides, fixed, content)
+    if cache is not None:
+        cache[key] = got
+    return got
+
+
 def _sentence_issue(sent, lex: PoleLexicon, kw_i: set[int], masked, E: str, cache: dict | None) -> list[str]:
     """Features of a sentence on an issue (its pole words, the anchor it covers), the same
     for every holder in the sentence: computed once per (sentence, issue, keywords)."""
     key = (sent.start, sent.end, id(lex), tuple(sorted(kw_i)), E)
     if cache is not None and key in cache:
         return cache[key]
-    f: list[str] = []
+    sides, fixed, content = _sentence_words(sent, lex, masked, cache)
     hi = lo = 0
-    for t in sent:
-        if t.i in kw_i or t.i in masked or not t.is_alpha:
-            continue
-        lem = t.lemma_.lower()
-        side = lex.side_of(t.lower_) or lex.side_of(lem)
-        if side:
-            side = -side if _lessened(t) else side
+    for i, side in sides:
+        if i not in kw_i:
             hi += side > 0
             lo += side < 0
-    f += [f"pole={_sgn(hi - lo)}", f"pole_hi={min(hi, 2)}", f"pole_lo={min(lo, 2)}", f"pole|eff={_sgn(hi - lo)}{E}"]
-    sforms: set[str] = set()
-    for t in sent:
-        sforms |= forms(t.lower_) | {t.lemma_.lower()}
-    best, best_v = 0.0, None
-    for v, words in lex.anchors:
-        if len(words) < 2:
-            continue
-        shared = len(words & sforms)
-        if shared >= 2 and shared / len(words) > best:
-            best, best_v = shared / len(words), v
-    if best_v is not None and best >= 0.5:
-        f.append(f"anc={_sgn(best_v - 50)}")
-    if sent.text.rstrip().endswith("?"):
-        f.append("question")
-    if any(t.is_quote for t in sent):
-        f.append("quoted")
+    f = [f"pole={_sgn(hi - lo)}", f"pole_hi={min(hi, 2)}", f"pole_lo={min(lo, 2)}", f"pole|eff={_sgn(hi - lo)}{E}"]
+    f += fixed
     # the sentence's verbs and nouns (actor names masked), plain and crossed with the sign
-    for t in sent:
-        if t.i not in masked and t.i not in kw_i and t.pos_ in ("VERB", "NOUN", "ADJ") and t.is_alpha:
-            lem = t.lemma_.lower()
+    for i, lem in content:
+        if i not in kw_i:
             f += [f"s={lem}", f"s|eff={lem}|{E}"]
     if cache is not None:
         if len(cache) > 4096:
@@ -202,14 +258,14 @@ def features(c: Candidate, masked: frozenset[int] = frozenset(), cache: dict | N
             continue
         lem = t.lemma_.lower()
         f += [f"gov={lem}", f"gov|eff={lem}|{E}"]
-    neg = any(ch.dep_ == "neg" for ch in pred.children)
+    neg = any(ch.dep_ == "neg" for ch in children(pred))
     if neg:
         f += ["neg", f"neg|eff={E}"]
 
     # the holder: is it the one the rules would take, the subject of a stance word, or one
     # that someone else's demand binds ("Putin demanded that Ukraine renounce ...")
     first = _first_subject_up(key)
-    subs = _stance_subjects(sent, masked)
+    subs = _stance_subjects(sent, masked, cache)
     if holder is not None:
         f.append(f"hfirst={'yes' if _same(holder, first) else 'none' if first is None else 'no'}")
         mine = any(_same(holder, t) for t in subs)

@@ -150,6 +150,7 @@ class Proposer:
                     if i + m <= n and all(ph[j] in norms[i + j] for j in range(1, m)):
                         found.setdefault(issue, []).append((-m, i, i + m))
         out: dict[str, list] = {}
+        wforms = [forms(w) for w in words] if self.pole_triggers else []  # once, not once per issue
         for issue in self.phrases:
             taken: set[int] = set()
             hits = []
@@ -159,8 +160,8 @@ class Proposer:
                     hits.append(sent[b - 1])
             if self.pole_triggers:
                 trig = pole_lexicon(self.issue_texts[issue]).triggers
-                for i, w in enumerate(words):
-                    if i not in taken and forms(w) & trig:
+                for i, fs in enumerate(wforms):
+                    if i not in taken and fs & trig:
                         hits.append(sent[i])
             if hits:
                 out[issue] = sorted(hits, key=lambda t: t.i)
