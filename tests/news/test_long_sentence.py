@@ -102,3 +102,15 @@ def test_a_per_token_answer_is_computed_once_per_token_of_a_document(ex):
     assert asked == list(range(len(doc)))  # the second pass asked nothing again
     kids(other[0])
     assert asked[-1] == 0 and len(asked) == len(doc) + 1  # another document is asked anew
+
+
+def test_the_line_start_read_once_is_the_walk_back(ex):
+    """tree.line_start equals walking back to the token after the last line break."""
+    from accord.news.tree import line_start
+
+    doc = ex.nlp("Putin said no.\nZelensky said yes, and\n\nTrump said maybe. Scholz said so\n")
+    for i in range(len(doc)):
+        k = i
+        while k > 0 and "\n" not in doc[k - 1].text and "\n" not in doc[k - 1].whitespace_:
+            k -= 1
+        assert line_start(doc, i) == k

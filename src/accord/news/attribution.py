@@ -54,7 +54,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from accord.news import lexicon
-from accord.news.tree import children
+from accord.news.tree import children, line_start
 from accord.news.tree import sent as sent_of
 from accord.news.cue_lexicon import (
     TRAIN_ATTITUDE_VERBS,
@@ -633,11 +633,9 @@ def _owner_span(owner: Token) -> Span:
 
 
 def _line_start(doc: Doc, i: int) -> int:
-    """The first token of the line (paragraph) holding token ``i``."""
-    k = i
-    while k > 0 and "\n" not in doc[k - 1].text and "\n" not in doc[k - 1].whitespace_:
-        k -= 1
-    return k
+    """The first token of the line (paragraph) holding token ``i`` (read once per document:
+    a walk back per question would be O(n) in a run-on line)."""
+    return line_start(doc, i)
 
 
 def _punct_cue(tok: Token, inside: list[bool]) -> Cue | None:

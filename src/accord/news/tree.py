@@ -35,7 +35,7 @@ KEEP = 4
 class Tree:
     """The dependency tree of one :class:`~spacy.tokens.Doc` (all its sentences)."""
 
-    __slots__ = ("doc", "kids", "order", "at", "end", "pos", "_tok_kids", "_sents", "_sent_starts", "memo")
+    __slots__ = ("doc", "kids", "order", "at", "end", "pos", "_tok_kids", "_sents", "_sent_starts", "_lines", "memo")
 
     def __init__(self, doc: Doc):
         self.doc = doc
@@ -75,6 +75,7 @@ class Tree:
         self._tok_kids: dict[int, list[Token]] = {}
         self._sents: list[Span] = []
         self._sent_starts: list[int] = []
+        self._lines: list[int] = []
         self.memo: dict[tuple[str, int], Any] = {}  # (question, token) -> answer, for :func:`per_token`
 
     def children(self, tok: Token) -> list[Token]:
@@ -97,6 +98,17 @@ class Tree:
             self._sents = list(self.doc.sents)
             self._sent_starts = [s.start for s in self._sents]
         return self._sents[bisect_right(self._sent_starts, tok.i) - 1]
+
+    def line_start(self, i: int) -> int:
+        """The first token of the line (paragraph) holding token ``i``: the token after the
+        last one before it whose text or trailing whitespace holds a line break."""
+        if not self._lines and len(self.doc):
+            doc, k = self.doc, 0
+            for j in range(len(doc)):
+                if j and ("\n" in doc[j - 1].text or "\n" in doc[j - 1].whitespace_):
+                    k = j
+                self._lines.append(k)
+        return self._lines[i]
 
     def under(self, i: int, top: int) -> bool:
         """Whether token ``i`` is ``top`` or hangs from it."""
@@ -159,6 +171,11 @@ def per_token(fn: Callable[[Token], T]) -> Callable[[Token], T]:
 def sent(tok: Token) -> Span:
     """``tok.sent``, from the document's :class:`Tree`."""
     return of(tok.doc).sent(tok)
+
+
+def line_start(doc: Doc, i: int) -> int:
+    """The first token of the line holding token ``i`` of ``doc`` (:meth:`Tree.line_start`)."""
+    return of(doc).line_start(i)
 
 
 def under(t: Token, top: Token) -> bool:
