@@ -134,3 +134,21 @@ def test_a_sentence_without_a_holder_is_read_from_its_root(ex, text, score):
     key = next(t for t in sent if t.lower_ == "sanctions")
     reading = direction.read(sent, None, [(("sanctions",), key)], {("sanctions",): 1}, set(), set())
     assert (reading.score, reading.stance) == (score, True)
+
+
+@pytest.mark.parametrize("text, want", [
+    # a linking verb's judgement of its subject turns it over ("remains unlikely", "is an illusion")
+    ("Sullivan said Ukraine's NATO membership remains unlikely.", ("us_outgoing", "nato_membership", "up")),
+    ("Sullivan said Ukraine's NATO membership remains likely.", ("us_outgoing", "nato_membership", "down")),
+    ("Lavrov said that the plan to return Crimea is an illusion.", ("russia", "territory", "up")),
+    # the clause an "it" stands for, and the complement of a bad subject
+    ("Zelensky said it was insane to suggest that Ukraine cede territory.", ("ukraine", "territory", "down")),
+    ("Lavrov said that a red line is NATO membership for Ukraine.", ("russia", "nato_membership", "up")),
+    # what a verb of outcome ends in, and what is considered or becomes something bad
+    ("Peskov warned that sending more weapons to Kyiv could result in a nuclear catastrophe.",
+     ("russia", "military_limits", "up")),
+    ("Zakharova said any deployment of Western troops in Ukraine would be considered an intervention.",
+     ("russia", "security_guarantees", "up")),
+])
+def test_a_judgement_turns_its_subject_over(ex, text, want):
+    assert want in stances(ex, text)

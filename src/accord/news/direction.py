@@ -43,6 +43,10 @@ RETAIN = lexicon.words("retain")
 THREAT = lexicon.words("threat")
 HARM = lexicon.words("harm")
 BAD = lexicon.words("bad")
+#: verbs of outcome: their subject is judged by what they end in ("X could result in a disaster")
+OUTCOME = lexicon.words("outcome")
+#: linking verbs: their complement judges their subject ("membership remains unlikely")
+LINKING = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "prove", "stay"})
 #: intransitive verbs of ending whose subject is what ends ("aid ends", "sanctions expire")
 ENDING = frozenset({"end", "stop", "expire", "lapse", "halt", "cease", "dwindle", "shrink", "decline",
                     "fall", "drop", "dry", "wane", "collapse", "fade"})
@@ -117,8 +121,6 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
     for c in tok.children:  # "reduced aid", "sanctions relief": a lessening modifier
         if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN:
             s = -s
-    if _judged_bad(tok):
-        s = -s
     prev, t = tok, tok
     decided = False
     for _ in range(14):
@@ -149,8 +151,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # the condition of a threat is what its maker opposes
         if any(c.dep_ == "mark" and c.lower_ == "whether" for c in t.children) and t.i != stop.i:
             return 0, True  # "to test whether air defences can stop it": a question, no side
-        if prev.dep_ in ("nsubj", "nsubjpass") and _judged_bad(prev, t):
-            s = -s  # "sanctions were hurting Europe", "the sanctions are illegal"
+        if _judged_bad(prev, t):
+            s = -s  # "sanctions were hurting Europe", "the sanctions are illegal", "called X illegal"
         if t.pos_ == "ADP" and t.lower_ in ("without", "against"):
             s = -s
         elif _negated(t) and prev.dep_ != "conj":  # "did not say X, but demanded Y": Y is not negated
@@ -160,21 +162,62 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
     return s, decided
 
 
-def _judged_bad(tok: Token, pred: Token | None = None) -> bool:
-    """Whether ``tok`` is judged bad: the object of "call/label/describe ... X illegal"
-    (the judgement its predicate complement), or (with ``pred``, the predicate it is the
-    subject of) the subject of a verb of harm or of a copula with a word of :data:`BAD`."""
-    if pred is None:
-        if tok.dep_ != "dobj" or lemma(tok.head) in LESSEN:  # "dismissed X as provocations": one turn, not two
-            return False
-        v = tok.head
-        return any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") and c.lemma_.lower() in BAD for c in v.children) or any(
-            c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in BAD or any(
-                a.lemma_.lower() in BAD for a in g.children) for g in c.children) for c in v.children)
-    if lemma(pred) in HARM:
+def _bad(t: Token) -> bool:
+    """Whether ``t`` is a word of :data:`BAD`, alone or with its modifier ("a red flag",
+    "a legitimate target"), or modified by one ("a reckless escalation")."""
+    low = t.lemma_.lower()
+    if low in BAD or t.lower_ in BAD:
         return True
-    return pred.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") and (c.lemma_.lower() in BAD or any(
-        a.dep_ == "amod" and a.lemma_.lower() in BAD for a in c.children)) for c in pred.children)
+    return any(a.dep_ in ("amod", "compound") and (a.lemma_.lower() in BAD or f"{a.lemma_.lower()} {low}" in BAD
+                                                    or f"{a.lower_} {t.lower_}" in BAD) for a in t.children)
+
+
+def _bad_outcome(v: Token) -> bool:
+    """Whether ``v`` is a verb of outcome (:data:`OUTCOME`) that ends in something bad:
+    "could result in a nuclear disaster", "would mean war", "would lead to a conflict"."""
+    if lemma(v) not in OUTCOME:
+        return False
+    for c in v.children:
+        if c.dep_ in ("dobj", "attr", "oprd") and _bad(c):
+            return True
+        if c.dep_ in ("prep", "prt") and c.lower_ in ("in", "to", "into"):
+            if any(g.dep_ == "pobj" and _bad(g) for g in c.children):
+                return True
+    return False
+
+
+def _judged_bad(prev: Token, pred: Token) -> bool:
+    """Whether ``pred`` judges ``prev`` (the word below it on the path) bad:
+
+    * the subject of a verb of harm ("sanctions hurt Europe"), of a verb of outcome that
+      ends in something bad ("supplying weapons could result in a disaster"), or of a
+      linking verb with a word of :data:`BAD` ("membership remains unlikely", "the idea
+      is an illusion");
+    * the clause a linking verb's "it" stands for ("it was insane to suggest ceding");
+    * the complement of a linking verb whose subject is bad ("a red flag is admission");
+    * what is called, seen or considered bad, active or passive ("called the sanctions
+      illegal", "dismissed X as provocations", "would be considered an intervention")
+      -- not where the verb is itself one of lessening, which turns it over once.
+    """
+    dep = prev.dep_
+    link = pred.lemma_.lower() in LINKING
+    if dep in ("nsubj", "nsubjpass", "csubj", "csubjpass"):
+        if lemma(pred) in HARM or _bad_outcome(pred):
+            return True
+        if link and any(c.dep_ in ("acomp", "attr", "oprd") and _bad(c) for c in pred.children):
+            return True
+    if link and dep in ("xcomp", "ccomp") and any(
+            c.dep_ in ("expl", "nsubj") and c.lower_ == "it" for c in pred.children):
+        return any(c.dep_ in ("acomp", "attr") and _bad(c) for c in pred.children)
+    if link and dep == "attr":
+        return any(c.dep_ == "nsubj" and _bad(c) for c in pred.children)
+    if dep in ("dobj", "nsubjpass") and lemma(pred) not in LESSEN and not link:
+        for c in pred.children:
+            if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr") and c.i > prev.i and _bad(c):
+                return True
+            if c.dep_ == "prep" and c.lower_ == "as" and any(_bad(g) for g in c.children):
+                return True
+    return False
 
 
 def is_question(sent: Span) -> bool:
