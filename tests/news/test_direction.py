@@ -152,3 +152,14 @@ def test_a_sentence_without_a_holder_is_read_from_its_root(ex, text, score):
 ])
 def test_a_judgement_turns_its_subject_over(ex, text, want):
     assert want in stances(ex, text)
+
+
+def test_a_negation_reaches_what_or_and_nor_join_to_its_verb(ex):
+    key = ("us_outgoing", "strike_limits")
+    assert key + ("up",) in stances(ex, "The U.S. has said it does not encourage or enable the use of U.S. weapons "
+                                        "for attacks on Russia.")
+    assert key + ("up",) in stances(ex, "The U.S. has said it neither encouraged nor enabled the use of U.S. weapons "
+                                        "for attacks on Russia.")
+    # "but" ends the negation's reach
+    assert key + ("down",) in stances(ex, "The U.S. has said it does not discourage but enables the use of U.S. "
+                                          "weapons for attacks on Russia.")

@@ -78,6 +78,13 @@ def _negated(t: Token) -> bool:
                for c in t.children)
 
 
+def _negation_shared(t: Token) -> bool:
+    """Whether a negation of ``t`` reaches the words joined to it: by "or" or "nor", or
+    under "neither" ("did not encourage or enable", "neither encouraged nor enabled")."""
+    return any((c.dep_ == "cc" and c.lower_ in ("or", "nor")) or (c.dep_ == "preconj" and c.lower_ == "neither")
+               for c in t.children)
+
+
 @dataclass
 class PoleAgents:
     """Whose concession each end of an issue is, read from its pole descriptions."""
@@ -155,7 +162,9 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # "sanctions were hurting Europe", "the sanctions are illegal", "called X illegal"
         if t.pos_ == "ADP" and t.lower_ in ("without", "against"):
             s = -s
-        elif _negated(t) and prev.dep_ != "conj":  # "did not say X, but demanded Y": Y is not negated
+        elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)):
+            # "did not say X, but demanded Y": Y is not negated; "did not encourage or enable
+            # Y", "neither encouraged nor enabled Y": it is
             if lem in SPEECH and prev.dep_ in ("ccomp", "parataxis"):
                 return 0, True  # "did not say he would cut aid": no claim either way
             s = -s
