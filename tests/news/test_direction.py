@@ -163,3 +163,16 @@ def test_a_negation_reaches_what_or_and_nor_join_to_its_verb(ex):
     # "but" ends the negation's reach
     assert key + ("down",) in stances(ex, "The U.S. has said it does not discourage but enables the use of U.S. "
                                           "weapons for attacks on Russia.")
+
+
+@pytest.mark.parametrize("text, want", [
+    # what a verb of keeping-from stops: after its "from", or its object
+    ("Moscow said its goal is preventing Ukraine from joining NATO.", ("russia", "nato_membership", "up")),
+    ("Moscow vowed to stop Ukraine from joining NATO.", ("russia", "nato_membership", "up")),
+    ("Moscow vowed to prevent Ukraine's accession to NATO.", ("russia", "nato_membership", "up")),
+    ("Berlin wants measures to prevent the evasion of sanctions on Russia.", ("europe", "sanctions", "down")),
+    # "keep" keeps its object: only its "from" is stopped
+    ("Washington said it would keep aid flowing to Ukraine.", ("us_outgoing", "us_aid", "down")),
+])
+def test_prevention_turns_over_what_it_stops(ex, text, want):
+    assert want in stances(ex, text)

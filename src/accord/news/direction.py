@@ -41,6 +41,8 @@ TOPIC = lexicon.words("topic")
 CONCEDE = lexicon.words("concede")
 RETAIN = lexicon.words("retain")
 THREAT = lexicon.words("threat")
+#: verbs of keeping someone from something ("preventing Ukraine from joining")
+PREVENT = lexicon.words("prevent")
 HARM = lexicon.words("harm")
 BAD = lexicon.words("bad")
 #: verbs of outcome: their subject is judged by what they end in ("X could result in a disaster")
@@ -153,6 +155,10 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 s = -s
         elif prev.dep_ == "nsubjpass" and lem in ENDING:
             s = -s
+        if lem in PREVENT and (prev.dep_ == "prep" and prev.lower_ == "from" or (
+                prev.dep_ == "dobj" and lem not in LESSEN and lem not in RETAIN
+                and not any(c.dep_ == "prep" and c.lower_ == "from" for c in t.children))):
+            s = -s  # "preventing Ukraine from joining NATO", "preventing its accession" (not "keep aid")
         if prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in prev.children) and (
                 lem in THREAT or lemma(stop) in THREAT):
             s = -s  # the condition of a threat is what its maker opposes
