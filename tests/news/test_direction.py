@@ -176,3 +176,35 @@ def test_a_negation_reaches_what_or_and_nor_join_to_its_verb(ex):
 ])
 def test_prevention_turns_over_what_it_stops(ex, text, want):
     assert want in stances(ex, text)
+
+
+@pytest.mark.parametrize("text, want", [
+    # a signed keyword's own words are read once: "restrictions on the use" is lifted or kept
+    ("Stoltenberg urged allies to lift restrictions on the use of their weapons.", ("nato", "strike_limits", "down")),
+    ("Stoltenberg urged allies to keep restrictions on the use of their weapons.", ("nato", "strike_limits", "up")),
+    # a limiting noun between a verb of lessening and what it limits: two turns
+    ("Stoltenberg urged allies to ease their prohibitions on the use of their weapons.",
+     ("nato", "military_limits", "down")),
+    # a negated acceptance of limits: "no limits on Ukraine's forces" makes forces the low end's
+    ("Sybiha said Ukraine will not accept restrictions on the size of its armed forces.",
+     ("ukraine", "military_limits", "down")),
+])
+def test_limits_lifted_kept_and_refused(ex, text, want):
+    assert want in stances(ex, text)
+
+
+def test_a_description_with_two_lessenings_names_the_thing_itself():
+    # "no limits on Ukraine's forces" (the low end): more forces is down, as "strict caps on
+    # Ukraine's army" (the high end) makes more army down
+    from accord.news import stance
+    from accord.news.vocab import Vocabulary
+
+    vocab = Vocabulary.from_scenario(case_scenario("ukraine_2024"))
+    lex = {x.id: x for x in stance.build_lexicons(vocab)}["military_limits"]
+    assert lex.sign[("armed", "forces")] == -1
+    assert stance._side_sign("forces", [("no limits on Ukraine's forces", -1)]) == -1
+    assert stance._side_sign("army", [("strict caps on Ukraine's army", 1)]) == -1
+    assert stance._side_sign("troops", [("Russia withdraws its troops", -1)]) == 1
+    # a lessening in one part of a description is not of another part's words
+    assert stance._side_sign("weapons", [("a cap (about 85,000 troops) and bans on heavy weapons", 1)]) == -1
+    assert stance._side_sign("arms", [("no limits on Ukraine's forces, Western arms keep flowing", -1)]) == -1

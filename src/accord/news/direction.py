@@ -152,7 +152,9 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                     s = -s  # "aid ends"
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY or (
                     prev.dep_ == "nsubjpass" and lem in ENDING):
-                s = -s
+                if not (prev.dep_ == "prep" and any(c.dep_ == "dobj" and lemma(c) in LESSEN for c in t.children)):
+                    s = -s
+                # else "ease prohibitions on X", its "on" hung on the verb: the noun's, two turns
         elif prev.dep_ == "nsubjpass" and lem in ENDING:
             s = -s
         if lem in PREVENT and (prev.dep_ == "prep" and prev.lower_ == "from" or (
@@ -271,7 +273,9 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         if holder is not None and not _under(tok, stop):
             continue
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
-        s, decided = path_sign(tok, stop, agent_of, poles, s0 or 1)
+        # a signed keyword's own words are read in its sign; an unsigned one's ("withdraw
+        # troops") on the path, where a concession among them decides it
+        s, decided = path_sign(_phrase_top(tok, len(ph)) if s0 else tok, stop, agent_of, poles, s0 or 1)
         if s == 0:
             void = True  # "did not say he would ...", "to test whether ...": no claim made
             continue
@@ -299,6 +303,19 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     if void and not score:
         return Reading(0, False, ["no claim made (a negated saying, a whether-clause)"])
     return Reading(score, True, reasons)
+
+
+def _phrase_top(last: Token, n: int) -> Token:
+    """The word of a keyword (``n`` tokens ending at ``last``) that the rest hang from: a
+    signed keyword's path starts there, so its own words ("restrictions on the use",
+    "excluding Ukraine from NATO") are read once, in its sign, and not again on the way up."""
+    span = range(last.i - n + 1, last.i + 1)
+    t = last
+    for _ in range(n):
+        if t.head.i not in span or t.head.i == t.i:
+            return t
+        t = t.head
+    return t
 
 
 def _under(t: Token, top: Token) -> bool:
