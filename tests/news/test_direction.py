@@ -208,3 +208,25 @@ def test_a_description_with_two_lessenings_names_the_thing_itself():
     # a lessening in one part of a description is not of another part's words
     assert stance._side_sign("weapons", [("a cap (about 85,000 troops) and bans on heavy weapons", 1)]) == -1
     assert stance._side_sign("arms", [("no limits on Ukraine's forces, Western arms keep flowing", -1)]) == -1
+
+
+@pytest.mark.parametrize("text, want", [
+    # a noun modifier of a word of lessening is what it lessens ("sanctions removal")
+    ("Moscow seeks the return of frozen assets and sanctions removal.", ("russia", "sanctions", "up")),
+    # "was against" a clause the parser hung on "was"
+    ("Scholz said he was against Ukraine using Western weapons to hit targets in Russia.",
+     ("europe", "strike_limits", "up")),
+    # a naming verb's bad second object, hung lower by the parser
+    ("Putin branded the decision to sanction Russian oil firms an unfriendly act.", ("russia", "sanctions", "up")),
+    # a complaint judges its content bad, once even where the content is already a harm
+    ("Moscow complained that Western sanctions were restricting its exports.", ("russia", "sanctions", "up")),
+    ("Moscow complained that Western sanctions were hurting its exports.", ("russia", "sanctions", "up")),
+    ("Moscow decried the new sanctions.", ("russia", "sanctions", "up")),
+    # refusals, halts and pauses, what stands in the way
+    ("Zelensky has refuted the possibility of ceding territory.", ("ukraine", "territory", "down")),
+    ("Trump ordered a suspension of military aid to Ukraine.", ("us", "us_aid", "up")),
+    ("Beijing urged Washington to cease sanctions on Russian banks.", ("china", "sanctions", "up")),
+    ("Peskov said one sticking point is the supply of Western arms to Ukraine.", ("russia", "military_limits", "up")),
+])
+def test_opposition_in_its_other_words(ex, text, want):
+    assert want in stances(ex, text)

@@ -35,7 +35,10 @@ from spacy.tokens import Span, Token
 from . import lexicon
 from .attribution import SPEECH
 
-LESSEN = lexicon.words("lessen") | lexicon.words("refuse")
+LESSEN = lexicon.words("lessen") | lexicon.words("refuse") | lexicon.words("halt")
+#: verbs of complaint: what is complained of is judged bad ("complained that sanctions were
+#: restricting its exports", "decried the sanctions")
+COMPLAIN = lexicon.words("complain")
 NEGATORS = lexicon.words("negators")
 TOPIC = lexicon.words("topic")
 CONCEDE = lexicon.words("concede")
@@ -57,8 +60,12 @@ _OF_HELD = frozenset({"from", "of", "over", "on", "to"})
 #: how a lessened thing hangs on the word lessening it: its object, complement or compound
 #: ("cut aid", "refuse to send", "aid cuts"), or a preposition of what is lessened ("the
 #: end of aid", "limits on strikes", "opposition to"); not "a freeze along the front line"
-_GOVERNED = frozenset({"dobj", "xcomp", "ccomp", "pcomp", "compound", "nsubjpass", "attr", "oprd", "amod", "dep", "acl"})
-_LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with"})
+_GOVERNED = frozenset({"dobj", "xcomp", "ccomp", "pcomp", "compound", "nmod", "nsubjpass", "attr", "oprd", "amod", "dep",
+                       "acl"})
+_LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with", "about"})
+#: verbs of naming whose second object the parser may hang lower ("branded the decision
+#: to sanction the firm an unfriendly act")
+NAMING = frozenset({"brand", "label", "term", "dub"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
@@ -168,6 +175,9 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             return 0, True  # "to test whether air defences can stop it": a question, no side
         if _judged_bad(prev, t):
             s = -s  # "sanctions were hurting Europe", "the sanctions are illegal", "called X illegal"
+        if t.lemma_.lower() in LINKING and prev.dep_ in ("advcl", "xcomp", "ccomp") and any(
+                c.dep_ == "prep" and c.lower_ == "against" and c.i < prev.i for c in t.children):
+            s = -s  # "he was against Ukraine using Western weapons", the clause hung on "was"
         if t.pos_ == "ADP" and t.lower_ in ("without", "against"):
             s = -s
         elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)):
@@ -206,6 +216,8 @@ def _bad_outcome(v: Token) -> bool:
 def _judged_bad(prev: Token, pred: Token) -> bool:
     """Whether ``pred`` judges ``prev`` (the word below it on the path) bad:
 
+    * what is complained of, and the subject of what a complaint says ("complained that
+      sanctions were restricting its exports", once even where that verb is one of harm);
     * the subject of a verb of harm ("sanctions hurt Europe"), of a verb of outcome that
       ends in something bad ("supplying weapons could result in a disaster"), or of a
       linking verb with a word of :data:`BAD` ("membership remains unlikely", "the idea
@@ -218,9 +230,11 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
     """
     dep = prev.dep_
     link = pred.lemma_.lower() in LINKING
+    if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over")):
+        return True  # "decried the sanctions", "complained about the sanctions"
     if dep in ("nsubj", "nsubjpass", "csubj", "csubjpass"):
-        if lemma(pred) in HARM or _bad_outcome(pred):
-            return True
+        if lemma(pred) in HARM or _bad_outcome(pred) or (pred.dep_ == "ccomp" and lemma(pred.head) in COMPLAIN):
+            return True  # "complained that sanctions were restricting its exports": one turn
         if link and any(c.dep_ in ("acomp", "attr", "oprd") and _bad(c) for c in pred.children):
             return True
     if link and dep in ("xcomp", "ccomp") and any(
@@ -228,6 +242,9 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
         return any(c.dep_ in ("acomp", "attr") and _bad(c) for c in pred.children)
     if link and dep == "attr":
         return any(c.dep_ == "nsubj" and _bad(c) for c in pred.children)
+    if dep in ("dobj", "nsubjpass") and lemma(pred) in NAMING and any(
+            w.i > prev.i and w.dep_ in ("dobj", "oprd", "attr", "appos") and _bad(w) for w in pred.subtree):
+        return True
     if dep in ("dobj", "nsubjpass") and lemma(pred) not in LESSEN and not link:
         for c in pred.children:
             if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr") and c.i > prev.i and _bad(c):
