@@ -230,3 +230,18 @@ def test_a_description_with_two_lessenings_names_the_thing_itself():
 ])
 def test_opposition_in_its_other_words(ex, text, want):
     assert want in stances(ex, text)
+
+
+def test_a_contrast_after_a_comma_denies_only_what_follows_it(ex):
+    assert stances(ex, "Berlin said any agreement must be based on the current front lines, not the American "
+                       "proposal.") == [("europe", "territory", "up")]
+    assert stances(ex, "Berlin said any agreement must not be based on the current front lines.") == [
+        ("europe", "territory", "down")]
+
+
+def test_a_lessening_the_case_itself_names_gives_its_own_side(ex):
+    # the case's keywords "freeze the conflict", "freeze fighting" are up: freezing the front
+    # lines keeps them (up), not a lessening of them; "freeze aid" is still a lessening of aid
+    assert stances(ex, "Kellogg said that they would seek to freeze the front lines.") == [("us", "territory", "up")]
+    assert stances(ex, "Kellogg said that they would never freeze the front lines.") == [("us", "territory", "down")]
+    assert stances(ex, "Trump wants to freeze aid to Ukraine.") == [("us", "us_aid", "up")]

@@ -83,8 +83,10 @@ _PARTICLES = frozenset({"away", "back", "over", "up", "out", "off", "down"})
 
 
 def _negated(t: Token) -> bool:
+    """Whether ``t`` is negated: a negator hangs on it, not one that sets a contrast after a
+    comma ("must be based on the current lines, not the proposal": the lines are not denied)."""
     return any((c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS))
-               for c in t.children)
+               and not (c.i > t.i and c.i > 0 and c.doc[c.i - 1].text == ",") for c in t.children)
 
 
 def _negation_shared(t: Token) -> bool:
@@ -128,9 +130,14 @@ def lca(a: Token, b: Token) -> Token:
 
 
 def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] | None = None,
-              poles: PoleAgents | None = None, sign: int = 1) -> tuple[int, bool]:
+              poles: PoleAgents | None = None, sign: int = 1, sided_verbs: dict[str, int] | None = None
+              ) -> tuple[int, bool]:
     """``sign`` as the words from ``tok`` up to ``stop`` (inclusive) leave it, and whether
-    a concession on the path decided it (then ``sign`` is ignored)."""
+    a concession on the path decided it (then ``sign`` is ignored).
+
+    ``sided_verbs``: words of lessening the issue's own signed keywords begin with, and that
+    keyword's sign ("freeze the conflict": up): governing a keyword, such a word gives its
+    own side ("freeze the front lines" is the freeze the case names), not a turn."""
     s = sign
     if _negated(tok):
         s = -s
@@ -153,7 +160,10 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 if _negated(t):
                     s = -s
                 continue
-        if lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN:  # a concession no pole names: a lessening
+        if sided_verbs and lem in sided_verbs and (prev.dep_ in _GOVERNED or prev.dep_ == "prep"
+                                                   and prev.lower_ in _LESSENED_BY):
+            s = sided_verbs[lem]
+        elif lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN:  # a concession no pole names: a lessening
             if prev.dep_ in ("nsubj", "csubj"):
                 if lem in ENDING and not any(c.dep_ == "dobj" for c in t.children):
                     s = -s  # "aid ends"
@@ -285,6 +295,7 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     reasons = []
     sided = void = False
     kw_tokens: set[int] = set()
+    own_verbs = _sided_verbs(sign)
     for ph, tok in hits:
         kw_tokens.update(range(tok.i - len(ph) + 1, tok.i + 1))
         if holder is not None and not _under(tok, stop):
@@ -292,7 +303,7 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
         # a signed keyword's own words are read in its sign; an unsigned one's ("withdraw
         # troops") on the path, where a concession among them decides it
-        s, decided = path_sign(_phrase_top(tok, len(ph)) if s0 else tok, stop, agent_of, poles, s0 or 1)
+        s, decided = path_sign(_phrase_top(tok, len(ph)) if s0 else tok, stop, agent_of, poles, s0 or 1, own_verbs)
         if s == 0:
             void = True  # "did not say he would ...", "to test whether ...": no claim made
             continue
@@ -308,7 +319,7 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         forms = (t.lower_, t.lemma_.lower())
         w = 1 if any(f in high_words for f in forms) else (-1 if any(f in low_words for f in forms) else 0)
         if w:
-            s, _ = path_sign(t, stop, None, None, w)
+            s, _ = path_sign(t, stop, None, None, w, own_verbs)
             if s == 0:
                 continue
             score += s
@@ -320,6 +331,17 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     if void and not score:
         return Reading(0, False, ["no claim made (a negated saying, a whether-clause)"])
     return Reading(score, True, reasons)
+
+
+def _sided_verbs(sign: dict) -> dict[str, int]:
+    """The words of lessening the issue's signed keywords of two words or more begin with,
+    each with its keyword's sign where all such keywords agree ("freeze the conflict",
+    "freeze fighting": freeze, up); not a concession, whose side is whose it is."""
+    out: dict[str, int] = {}
+    for ph, s in sign.items():
+        if len(ph) > 1 and s and ph[0] in LESSEN and ph[0] not in CONCEDE and ph[0] not in RETAIN:
+            out[ph[0]] = s if out.get(ph[0], s) == s else 0
+    return {w: s for w, s in out.items() if s}
 
 
 def _phrase_top(last: Token, n: int) -> Token:
