@@ -245,3 +245,11 @@ def test_a_lessening_the_case_itself_names_gives_its_own_side(ex):
     assert stances(ex, "Kellogg said that they would seek to freeze the front lines.") == [("us", "territory", "up")]
     assert stances(ex, "Kellogg said that they would never freeze the front lines.") == [("us", "territory", "down")]
     assert stances(ex, "Trump wants to freeze aid to Ukraine.") == [("us", "us_aid", "up")]
+
+
+def test_recognition_is_a_concession_by_whose_it_is(ex):
+    text = "Sybiha said Ukraine will {}acknowledge Russian sovereignty over the occupied territories."
+    assert stances(ex, text.format("never ")) == [("ukraine", "territory", "down")]
+    assert stances(ex, text.format("")) == [("ukraine", "territory", "up")]
+    # with no actor whose concession it is, recognising is no turn
+    assert stances(ex, "Lavrov said the new reality must be recognised.") == [("russia", "territory", "up")]

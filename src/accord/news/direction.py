@@ -43,6 +43,7 @@ NEGATORS = lexicon.words("negators")
 TOPIC = lexicon.words("topic")
 CONCEDE = lexicon.words("concede")
 RETAIN = lexicon.words("retain")
+RECOGNISE = lexicon.words("recognise")
 THREAT = lexicon.words("threat")
 #: verbs of keeping someone from something ("preventing Ukraine from joining")
 PREVENT = lexicon.words("prevent")
@@ -151,11 +152,11 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             break
         prev, t = t, t.head
         lem = lemma(t)
-        if poles is not None and agent_of is not None and (lem in CONCEDE or lem in RETAIN) and (
+        if poles is not None and agent_of is not None and (lem in CONCEDE or lem in RETAIN or lem in RECOGNISE) and (
                 prev.dep_ in ("dobj", "nsubjpass", "attr") or prev.dep_ == "prep" and prev.lower_ in _OF_HELD):
             side = poles.of(agent_of(t))
             if side:
-                s = side if lem in CONCEDE else -side
+                s = -side if lem in RETAIN else side
                 decided = True
                 if _negated(t):
                     s = -s
