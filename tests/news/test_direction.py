@@ -253,3 +253,12 @@ def test_recognition_is_a_concession_by_whose_it_is(ex):
     assert stances(ex, text.format("")) == [("ukraine", "territory", "up")]
     # with no actor whose concession it is, recognising is no turn
     assert stances(ex, "Lavrov said the new reality must be recognised.") == [("russia", "territory", "up")]
+
+
+def test_two_verbs_share_the_object_the_parser_gave_the_second(ex):
+    assert stances(ex, "The White House said it was pausing and reviewing its aid to Ukraine.") == [
+        ("us_outgoing", "us_aid", "up")]
+    assert stances(ex, "The White House said it was discussing and reviewing its aid to Ukraine.") == [
+        ("us_outgoing", "us_aid", "down")]
+    # two lessenings of one object are one lessening
+    assert stances(ex, "Trump said he would cut and cap aid to Ukraine.") == [("us", "us_aid", "up")]

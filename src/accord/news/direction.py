@@ -146,11 +146,12 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN:
             s = -s
     prev, t = tok, tok
+    below: Token | None = None  # the word below ``prev`` on the path
     decided = False
     for _ in range(14):
         if t.i == stop.i or t.head.i == t.i:
             break
-        prev, t = t, t.head
+        below, prev, t = prev, t, t.head
         lem = lemma(t)
         if poles is not None and agent_of is not None and (lem in CONCEDE or lem in RETAIN or lem in RECOGNISE) and (
                 prev.dep_ in ("dobj", "nsubjpass", "attr") or prev.dep_ == "prep" and prev.lower_ in _OF_HELD):
@@ -169,7 +170,11 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 if lem in ENDING and not any(c.dep_ == "dobj" for c in t.children):
                     s = -s  # "aid ends"
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY or (
-                    prev.dep_ == "nsubjpass" and lem in ENDING):
+                    prev.dep_ == "nsubjpass" and lem in ENDING) or (
+                    # "pausing and reviewing its aid": the object the parser gave the second verb
+                    # is the first's too, where that one has none and does not lessen it itself
+                    prev.dep_ == "conj" and below is not None and below.dep_ == "dobj" and prev.pos_ == "VERB"
+                    and lemma(prev) not in LESSEN and not any(c.dep_ == "dobj" for c in t.children)):
                 if not (prev.dep_ == "prep" and any(c.dep_ == "dobj" and lemma(c) in LESSEN for c in t.children)):
                     s = -s
                 # else "ease prohibitions on X", its "on" hung on the verb: the noun's, two turns
