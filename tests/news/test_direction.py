@@ -149,6 +149,9 @@ def test_a_sentence_without_a_holder_is_read_from_its_root(ex, text, score):
      ("russia", "military_limits", "up")),
     ("Zakharova said any deployment of Western troops in Ukraine would be considered an intervention.",
      ("russia", "security_guarantees", "up")),
+    # an outcome told as a clause: "would mean that ... are at war"
+    ("Putin warned that allowing Kyiv to use Western weapons to strike inside Russia would mean that NATO and "
+     "Russia are at war.", ("russia", "strike_limits", "up")),
 ])
 def test_a_judgement_turns_its_subject_over(ex, text, want):
     assert want in stances(ex, text)

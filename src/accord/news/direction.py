@@ -226,6 +226,20 @@ def _bad_outcome(v: Token) -> bool:
         if c.dep_ in ("prep", "prt") and c.lower_ in ("in", "to", "into"):
             if any(g.dep_ == "pobj" and _bad(g) for g in c.children):
                 return True
+        if c.dep_ == "ccomp" and _bad_state(c):  # "would mean that Russia and NATO are at war"
+            return True
+    return False
+
+
+def _bad_state(v: Token) -> bool:
+    """Whether a clause says its subject is in or is something bad ("are at war", "is a
+    disaster")."""
+    for c in v.children:
+        if c.dep_ in ("attr", "acomp") and _bad(c):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("at", "in", "into"):
+            if any(g.dep_ == "pobj" and _bad(g) for g in c.children):
+                return True
     return False
 
 
