@@ -265,3 +265,10 @@ def test_two_verbs_share_the_object_the_parser_gave_the_second(ex):
         ("us_outgoing", "us_aid", "down")]
     # two lessenings of one object are one lessening
     assert stances(ex, "Trump said he would cut and cap aid to Ukraine.") == [("us", "us_aid", "up")]
+
+
+def test_what_one_would_lose_without_is_wanted(ex):
+    assert stances(ex, "Zelensky said that without American aid, Ukraine will lose the war.") == [
+        ("ukraine", "us_aid", "down")]
+    assert stances(ex, "Zelensky said that without American aid, Ukraine will win the war.") == [
+        ("ukraine", "us_aid", "up")]

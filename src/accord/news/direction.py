@@ -44,6 +44,8 @@ TOPIC = lexicon.words("topic")
 CONCEDE = lexicon.words("concede")
 RETAIN = lexicon.words("retain")
 RECOGNISE = lexicon.words("recognise")
+#: verbs of losing: "without X, Ukraine will lose" wants X
+LOSS = lexicon.words("loss")
 THREAT = lexicon.words("threat")
 #: verbs of keeping someone from something ("preventing Ukraine from joining")
 PREVENT = lexicon.words("prevent")
@@ -194,6 +196,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if t.lemma_.lower() in LINKING and prev.dep_ in ("advcl", "xcomp", "ccomp") and any(
                 c.dep_ == "prep" and c.lower_ == "against" and c.i < prev.i for c in t.children):
             s = -s  # "he was against Ukraine using Western weapons", the clause hung on "was"
+        if prev.dep_ == "prep" and prev.lower_ == "without" and lem in LOSS:
+            s = -s  # "without American aid, Ukraine will lose": the lack is the loss's cause
         if t.pos_ == "ADP" and t.lower_ in ("without", "against"):
             s = -s
         elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)):
