@@ -272,3 +272,10 @@ def test_what_one_would_lose_without_is_wanted(ex):
         ("ukraine", "us_aid", "down")]
     assert stances(ex, "Zelensky said that without American aid, Ukraine will win the war.") == [
         ("ukraine", "us_aid", "up")]
+
+
+def test_what_is_included_in_what_is_ruled_out(ex):
+    assert stances(ex, "Macron said he was not ruling anything out, including sending Western troops to Ukraine.") == [
+        ("europe", "security_guarantees", "down")]
+    assert stances(ex, "Macron said he was ruling everything out, including sending Western troops to Ukraine.") == [
+        ("europe", "security_guarantees", "up")]

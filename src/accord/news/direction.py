@@ -65,7 +65,7 @@ _OF_HELD = frozenset({"from", "of", "over", "on", "to"})
 #: end of aid", "limits on strikes", "opposition to"); not "a freeze along the front line"
 _GOVERNED = frozenset({"dobj", "xcomp", "ccomp", "pcomp", "compound", "nmod", "nsubjpass", "attr", "oprd", "amod", "dep",
                        "acl"})
-_LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with", "about"})
+_LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with", "about", "including"})
 #: verbs of naming whose second object the parser may hang lower ("branded the decision
 #: to sanction the firm an unfriendly act")
 NAMING = frozenset({"brand", "label", "term", "dub"})
