@@ -17,7 +17,13 @@ the words on its path up the parse to the holder's predicate then turn it over o
   territorial claims" up, though neither names a signed word;
 * a condition of a threat ("threatened to strike if the West allowed long-range strikes")
   is what the threatener opposes: turned over; any other condition ("will agree if Kyiv
-  drops its NATO bid") is what the holder asks for: kept.
+  drops its NATO bid") is what the holder asks for: kept;
+* a judgement turns what it judges over (:func:`_judged_bad`): "membership remains
+  unlikely", "it was insane to suggest ceding", "a red flag is admission", "supplying
+  weapons could result in a disaster", "would be considered an intervention";
+* prevention turns over what it stops ("preventing Ukraine from joining"), a negation
+  reaches what "or"/"nor" join to its verb, and a word of lessening the case's own keywords
+  begin with gives its keyword's side ("freeze the front lines", as "freeze the conflict").
 
 The signs are summed, a keyword's counting twice a pole word's. A question, a word that
 names a topic and no side (``topic.txt``: a ceasefire, talks) alone, or the holder's
