@@ -134,3 +134,148 @@ def test_a_sentence_without_a_holder_is_read_from_its_root(ex, text, score):
     key = next(t for t in sent if t.lower_ == "sanctions")
     reading = direction.read(sent, None, [(("sanctions",), key)], {("sanctions",): 1}, set(), set())
     assert (reading.score, reading.stance) == (score, True)
+
+
+@pytest.mark.parametrize("text, want", [
+    # a linking verb's judgement of its subject turns it over ("remains unlikely", "is an illusion")
+    ("Sullivan said Ukraine's NATO membership remains unlikely.", ("us_outgoing", "nato_membership", "up")),
+    ("Sullivan said Ukraine's NATO membership remains likely.", ("us_outgoing", "nato_membership", "down")),
+    ("Lavrov said that the plan to return Crimea is an illusion.", ("russia", "territory", "up")),
+    # the clause an "it" stands for, and the complement of a bad subject
+    ("Zelensky said it was insane to suggest that Ukraine cede territory.", ("ukraine", "territory", "down")),
+    ("Lavrov said that a red line is NATO membership for Ukraine.", ("russia", "nato_membership", "up")),
+    # what a verb of outcome ends in, and what is considered or becomes something bad
+    ("Peskov warned that sending more weapons to Kyiv could result in a nuclear catastrophe.",
+     ("russia", "military_limits", "up")),
+    ("Zakharova said any deployment of Western troops in Ukraine would be considered an intervention.",
+     ("russia", "security_guarantees", "up")),
+    # an outcome told as a clause: "would mean that ... are at war"
+    ("Putin warned that allowing Kyiv to use Western weapons to strike inside Russia would mean that NATO and "
+     "Russia are at war.", ("russia", "strike_limits", "up")),
+])
+def test_a_judgement_turns_its_subject_over(ex, text, want):
+    assert want in stances(ex, text)
+
+
+def test_a_negation_reaches_what_or_and_nor_join_to_its_verb(ex):
+    key = ("us_outgoing", "strike_limits")
+    assert key + ("up",) in stances(ex, "The U.S. has said it does not encourage or enable the use of U.S. weapons "
+                                        "for attacks on Russia.")
+    assert key + ("up",) in stances(ex, "The U.S. has said it neither encouraged nor enabled the use of U.S. weapons "
+                                        "for attacks on Russia.")
+    # "but" ends the negation's reach
+    assert key + ("down",) in stances(ex, "The U.S. has said it does not discourage but enables the use of U.S. "
+                                          "weapons for attacks on Russia.")
+
+
+@pytest.mark.parametrize("text, want", [
+    # what a verb of keeping-from stops: after its "from", or its object
+    ("Moscow said its goal is preventing Ukraine from joining NATO.", ("russia", "nato_membership", "up")),
+    ("Moscow vowed to stop Ukraine from joining NATO.", ("russia", "nato_membership", "up")),
+    ("Moscow vowed to prevent Ukraine's accession to NATO.", ("russia", "nato_membership", "up")),
+    ("Berlin wants measures to prevent the evasion of sanctions on Russia.", ("europe", "sanctions", "down")),
+    # "keep" keeps its object: only its "from" is stopped
+    ("Washington said it would keep aid flowing to Ukraine.", ("us_outgoing", "us_aid", "down")),
+])
+def test_prevention_turns_over_what_it_stops(ex, text, want):
+    assert want in stances(ex, text)
+
+
+@pytest.mark.parametrize("text, want", [
+    # a signed keyword's own words are read once: "restrictions on the use" is lifted or kept
+    ("Stoltenberg urged allies to lift restrictions on the use of their weapons.", ("nato", "strike_limits", "down")),
+    ("Stoltenberg urged allies to keep restrictions on the use of their weapons.", ("nato", "strike_limits", "up")),
+    # a limiting noun between a verb of lessening and what it limits: two turns
+    ("Stoltenberg urged allies to ease their prohibitions on the use of their weapons.",
+     ("nato", "military_limits", "down")),
+    # a negated acceptance of limits: "no limits on Ukraine's forces" makes forces the low end's
+    ("Sybiha said Ukraine will not accept restrictions on the size of its armed forces.",
+     ("ukraine", "military_limits", "down")),
+])
+def test_limits_lifted_kept_and_refused(ex, text, want):
+    assert want in stances(ex, text)
+
+
+def test_a_description_with_two_lessenings_names_the_thing_itself():
+    # "no limits on Ukraine's forces" (the low end): more forces is down, as "strict caps on
+    # Ukraine's army" (the high end) makes more army down
+    from accord.news import stance
+    from accord.news.vocab import Vocabulary
+
+    vocab = Vocabulary.from_scenario(case_scenario("ukraine_2024"))
+    lex = {x.id: x for x in stance.build_lexicons(vocab)}["military_limits"]
+    assert lex.sign[("armed", "forces")] == -1
+    assert stance._side_sign("forces", [("no limits on Ukraine's forces", -1)]) == -1
+    assert stance._side_sign("army", [("strict caps on Ukraine's army", 1)]) == -1
+    assert stance._side_sign("troops", [("Russia withdraws its troops", -1)]) == 1
+    # a lessening in one part of a description is not of another part's words
+    assert stance._side_sign("weapons", [("a cap (about 85,000 troops) and bans on heavy weapons", 1)]) == -1
+    assert stance._side_sign("arms", [("no limits on Ukraine's forces, Western arms keep flowing", -1)]) == -1
+
+
+@pytest.mark.parametrize("text, want", [
+    # a noun modifier of a word of lessening is what it lessens ("sanctions removal")
+    ("Moscow seeks the return of frozen assets and sanctions removal.", ("russia", "sanctions", "up")),
+    # "was against" a clause the parser hung on "was"
+    ("Scholz said he was against Ukraine using Western weapons to hit targets in Russia.",
+     ("europe", "strike_limits", "up")),
+    # a naming verb's bad second object, hung lower by the parser
+    ("Putin branded the decision to sanction Russian oil firms an unfriendly act.", ("russia", "sanctions", "up")),
+    # a complaint judges its content bad, once even where the content is already a harm
+    ("Moscow complained that Western sanctions were restricting its exports.", ("russia", "sanctions", "up")),
+    ("Moscow complained that Western sanctions were hurting its exports.", ("russia", "sanctions", "up")),
+    ("Moscow decried the new sanctions.", ("russia", "sanctions", "up")),
+    # refusals, halts and pauses, what stands in the way
+    ("Zelensky has refuted the possibility of ceding territory.", ("ukraine", "territory", "down")),
+    ("Trump ordered a suspension of military aid to Ukraine.", ("us", "us_aid", "up")),
+    ("Beijing urged Washington to cease sanctions on Russian banks.", ("china", "sanctions", "up")),
+    ("Peskov said one sticking point is the supply of Western arms to Ukraine.", ("russia", "military_limits", "up")),
+])
+def test_opposition_in_its_other_words(ex, text, want):
+    assert want in stances(ex, text)
+
+
+def test_a_contrast_after_a_comma_denies_only_what_follows_it(ex):
+    assert stances(ex, "Berlin said any agreement must be based on the current front lines, not the American "
+                       "proposal.") == [("europe", "territory", "up")]
+    assert stances(ex, "Berlin said any agreement must not be based on the current front lines.") == [
+        ("europe", "territory", "down")]
+
+
+def test_a_lessening_the_case_itself_names_gives_its_own_side(ex):
+    # the case's keywords "freeze the conflict", "freeze fighting" are up: freezing the front
+    # lines keeps them (up), not a lessening of them; "freeze aid" is still a lessening of aid
+    assert stances(ex, "Kellogg said that they would seek to freeze the front lines.") == [("us", "territory", "up")]
+    assert stances(ex, "Kellogg said that they would never freeze the front lines.") == [("us", "territory", "down")]
+    assert stances(ex, "Trump wants to freeze aid to Ukraine.") == [("us", "us_aid", "up")]
+
+
+def test_recognition_is_a_concession_by_whose_it_is(ex):
+    text = "Sybiha said Ukraine will {}acknowledge Russian sovereignty over the occupied territories."
+    assert stances(ex, text.format("never ")) == [("ukraine", "territory", "down")]
+    assert stances(ex, text.format("")) == [("ukraine", "territory", "up")]
+    # with no actor whose concession it is, recognising is no turn
+    assert stances(ex, "Lavrov said the new reality must be recognised.") == [("russia", "territory", "up")]
+
+
+def test_two_verbs_share_the_object_the_parser_gave_the_second(ex):
+    assert stances(ex, "The White House said it was pausing and reviewing its aid to Ukraine.") == [
+        ("us_outgoing", "us_aid", "up")]
+    assert stances(ex, "The White House said it was discussing and reviewing its aid to Ukraine.") == [
+        ("us_outgoing", "us_aid", "down")]
+    # two lessenings of one object are one lessening
+    assert stances(ex, "Trump said he would cut and cap aid to Ukraine.") == [("us", "us_aid", "up")]
+
+
+def test_what_one_would_lose_without_is_wanted(ex):
+    assert stances(ex, "Zelensky said that without American aid, Ukraine will lose the war.") == [
+        ("ukraine", "us_aid", "down")]
+    assert stances(ex, "Zelensky said that without American aid, Ukraine will win the war.") == [
+        ("ukraine", "us_aid", "up")]
+
+
+def test_what_is_included_in_what_is_ruled_out(ex):
+    assert stances(ex, "Macron said he was not ruling anything out, including sending Western troops to Ukraine.") == [
+        ("europe", "security_guarantees", "down")]
+    assert stances(ex, "Macron said he was ruling everything out, including sending Western troops to Ukraine.") == [
+        ("europe", "security_guarantees", "up")]

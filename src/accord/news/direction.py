@@ -17,7 +17,13 @@ the words on its path up the parse to the holder's predicate then turn it over o
   territorial claims" up, though neither names a signed word;
 * a condition of a threat ("threatened to strike if the West allowed long-range strikes")
   is what the threatener opposes: turned over; any other condition ("will agree if Kyiv
-  drops its NATO bid") is what the holder asks for: kept.
+  drops its NATO bid") is what the holder asks for: kept;
+* a judgement turns what it judges over (:func:`_judged_bad`): "membership remains
+  unlikely", "it was insane to suggest ceding", "a red flag is admission", "supplying
+  weapons could result in a disaster", "would be considered an intervention";
+* prevention turns over what it stops ("preventing Ukraine from joining"), a negation
+  reaches what "or"/"nor" join to its verb, and a word of lessening the case's own keywords
+  begin with gives its keyword's side ("freeze the front lines", as "freeze the conflict").
 
 The signs are summed, a keyword's counting twice a pole word's. A question, a word that
 names a topic and no side (``topic.txt``: a ceasefire, talks) alone, or the holder's
@@ -36,14 +42,26 @@ from . import lexicon, tree
 from .attribution import SPEECH
 from .tree import children, subtree
 
-LESSEN = lexicon.words("lessen") | lexicon.words("refuse")
+LESSEN = lexicon.words("lessen") | lexicon.words("refuse") | lexicon.words("halt")
+#: verbs of complaint: what is complained of is judged bad ("complained that sanctions were
+#: restricting its exports", "decried the sanctions")
+COMPLAIN = lexicon.words("complain")
 NEGATORS = lexicon.words("negators")
 TOPIC = lexicon.words("topic")
 CONCEDE = lexicon.words("concede")
 RETAIN = lexicon.words("retain")
+RECOGNISE = lexicon.words("recognise")
+#: verbs of losing: "without X, Ukraine will lose" wants X
+LOSS = lexicon.words("loss")
 THREAT = lexicon.words("threat")
+#: verbs of keeping someone from something ("preventing Ukraine from joining")
+PREVENT = lexicon.words("prevent")
 HARM = lexicon.words("harm")
 BAD = lexicon.words("bad")
+#: verbs of outcome: their subject is judged by what they end in ("X could result in a disaster")
+OUTCOME = lexicon.words("outcome")
+#: linking verbs: their complement judges their subject ("membership remains unlikely")
+LINKING = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "prove", "stay"})
 #: intransitive verbs of ending whose subject is what ends ("aid ends", "sanctions expire")
 ENDING = frozenset({"end", "stop", "expire", "lapse", "halt", "cease", "dwindle", "shrink", "decline",
                     "fall", "drop", "dry", "wane", "collapse", "fade"})
@@ -52,8 +70,12 @@ _OF_HELD = frozenset({"from", "of", "over", "on", "to"})
 #: how a lessened thing hangs on the word lessening it: its object, complement or compound
 #: ("cut aid", "refuse to send", "aid cuts"), or a preposition of what is lessened ("the
 #: end of aid", "limits on strikes", "opposition to"); not "a freeze along the front line"
-_GOVERNED = frozenset({"dobj", "xcomp", "ccomp", "pcomp", "compound", "nsubjpass", "attr", "oprd", "amod", "dep", "acl"})
-_LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with"})
+_GOVERNED = frozenset({"dobj", "xcomp", "ccomp", "pcomp", "compound", "nmod", "nsubjpass", "attr", "oprd", "amod", "dep",
+                       "acl"})
+_LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with", "about", "including"})
+#: verbs of naming whose second object the parser may hang lower ("branded the decision
+#: to sanction the firm an unfriendly act")
+NAMING = frozenset({"brand", "label", "term", "dub"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
@@ -73,7 +95,16 @@ _PARTICLES = frozenset({"away", "back", "over", "up", "out", "off", "down"})
 
 @tree.per_token
 def _negated(t: Token) -> bool:
+    """Whether ``t`` is negated: a negator hangs on it, not one that sets a contrast after a
+    comma ("must be based on the current lines, not the proposal": the lines are not denied)."""
     return any((c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS))
+               and not (c.i > t.i and c.i > 0 and c.doc[c.i - 1].text == ",") for c in children(t))
+
+
+def _negation_shared(t: Token) -> bool:
+    """Whether a negation of ``t`` reaches the words joined to it: by "or" or "nor", or
+    under "neither" ("did not encourage or enable", "neither encouraged nor enabled")."""
+    return any((c.dep_ == "cc" and c.lower_ in ("or", "nor")) or (c.dep_ == "preconj" and c.lower_ == "neither")
                for c in children(t))
 
 
@@ -116,73 +147,159 @@ def lca(a: Token, b: Token) -> Token:
 
 
 def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] | None = None,
-              poles: PoleAgents | None = None, sign: int = 1) -> tuple[int, bool]:
+              poles: PoleAgents | None = None, sign: int = 1, sided_verbs: dict[str, int] | None = None
+              ) -> tuple[int, bool]:
     """``sign`` as the words from ``tok`` up to ``stop`` (inclusive) leave it, and whether
-    a concession on the path decided it (then ``sign`` is ignored)."""
+    a concession on the path decided it (then ``sign`` is ignored).
+
+    ``sided_verbs``: words of lessening the issue's own signed keywords begin with, and that
+    keyword's sign ("freeze the conflict": up): governing a keyword, such a word gives its
+    own side ("freeze the front lines" is the freeze the case names), not a turn."""
     s = sign
     if _negated(tok):
         s = -s
     for c in children(tok):  # "reduced aid", "sanctions relief": a lessening modifier
         if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN:
             s = -s
-    if _judged_bad(tok):
-        s = -s
     prev, t = tok, tok
+    below: Token | None = None  # the word below ``prev`` on the path
     decided = False
     for _ in range(14):
         if t.i == stop.i or t.head.i == t.i:
             break
-        prev, t = t, t.head
+        below, prev, t = prev, t, t.head
         lem = lemma(t)
-        if poles is not None and agent_of is not None and (lem in CONCEDE or lem in RETAIN) and (
+        if poles is not None and agent_of is not None and (lem in CONCEDE or lem in RETAIN or lem in RECOGNISE) and (
                 prev.dep_ in ("dobj", "nsubjpass", "attr") or prev.dep_ == "prep" and prev.lower_ in _OF_HELD):
             side = poles.of(agent_of(t))
             if side:
-                s = side if lem in CONCEDE else -side
+                s = -side if lem in RETAIN else side
                 decided = True
                 if _negated(t):
                     s = -s
                 continue
-        if lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN:  # a concession no pole names: a lessening
+        if sided_verbs and lem in sided_verbs and (prev.dep_ in _GOVERNED or prev.dep_ == "prep"
+                                                   and prev.lower_ in _LESSENED_BY):
+            s = sided_verbs[lem]
+        elif lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN:  # a concession no pole names: a lessening
             if prev.dep_ in ("nsubj", "csubj"):
                 if lem in ENDING and not any(c.dep_ == "dobj" for c in children(t)):
                     s = -s  # "aid ends"
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY or (
-                    prev.dep_ == "nsubjpass" and lem in ENDING):
-                s = -s
+                    prev.dep_ == "nsubjpass" and lem in ENDING) or (
+                    # "pausing and reviewing its aid": the object the parser gave the second verb
+                    # is the first's too, where that one has none and does not lessen it itself
+                    prev.dep_ == "conj" and below is not None and below.dep_ == "dobj" and prev.pos_ == "VERB"
+                    and lemma(prev) not in LESSEN and not any(c.dep_ == "dobj" for c in children(t))):
+                if not (prev.dep_ == "prep" and any(c.dep_ == "dobj" and lemma(c) in LESSEN for c in children(t))):
+                    s = -s
+                # else "ease prohibitions on X", its "on" hung on the verb: the noun's, two turns
         elif prev.dep_ == "nsubjpass" and lem in ENDING:
             s = -s
+        if lem in PREVENT and (prev.dep_ == "prep" and prev.lower_ == "from" or (
+                prev.dep_ == "dobj" and lem not in LESSEN and lem not in RETAIN
+                and not any(c.dep_ == "prep" and c.lower_ == "from" for c in children(t)))):
+            s = -s  # "preventing Ukraine from joining NATO", "preventing its accession" (not "keep aid")
         if prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in children(prev)) and (
                 lem in THREAT or lemma(stop) in THREAT):
             s = -s  # the condition of a threat is what its maker opposes
         if _asks_whether(t) and t.i != stop.i:
             return 0, True  # "to test whether air defences can stop it": a question, no side
-        if prev.dep_ in ("nsubj", "nsubjpass") and _judged_bad(prev, t):
-            s = -s  # "sanctions were hurting Europe", "the sanctions are illegal"
+        if _judged_bad(prev, t):
+            s = -s  # "sanctions were hurting Europe", "the sanctions are illegal", "called X illegal"
+        if t.lemma_.lower() in LINKING and prev.dep_ in ("advcl", "xcomp", "ccomp") and any(
+                c.dep_ == "prep" and c.lower_ == "against" and c.i < prev.i for c in children(t)):
+            s = -s  # "he was against Ukraine using Western weapons", the clause hung on "was"
+        if prev.dep_ == "prep" and prev.lower_ == "without" and lem in LOSS:
+            s = -s  # "without American aid, Ukraine will lose": the lack is the loss's cause
         if t.pos_ == "ADP" and t.lower_ in ("without", "against"):
             s = -s
-        elif _negated(t) and prev.dep_ != "conj":  # "did not say X, but demanded Y": Y is not negated
+        elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)):
+            # "did not say X, but demanded Y": Y is not negated; "did not encourage or enable
+            # Y", "neither encouraged nor enabled Y": it is
             if lem in SPEECH and prev.dep_ in ("ccomp", "parataxis"):
                 return 0, True  # "did not say he would cut aid": no claim either way
             s = -s
     return s, decided
 
 
-def _judged_bad(tok: Token, pred: Token | None = None) -> bool:
-    """Whether ``tok`` is judged bad: the object of "call/label/describe ... X illegal"
-    (the judgement its predicate complement), or (with ``pred``, the predicate it is the
-    subject of) the subject of a verb of harm or of a copula with a word of :data:`BAD`."""
-    if pred is None:
-        if tok.dep_ != "dobj" or lemma(tok.head) in LESSEN:  # "dismissed X as provocations": one turn, not two
-            return False
-        v = tok.head
-        return any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") and c.lemma_.lower() in BAD for c in children(v)) or any(
-            c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in BAD or any(
-                a.lemma_.lower() in BAD for a in children(g)) for g in children(c)) for c in children(v))
-    if lemma(pred) in HARM:
+def _bad(t: Token) -> bool:
+    """Whether ``t`` is a word of :data:`BAD`, alone or with its modifier ("a red flag",
+    "a legitimate target"), or modified by one ("a reckless escalation")."""
+    low = t.lemma_.lower()
+    if low in BAD or t.lower_ in BAD:
         return True
-    return pred.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") and (c.lemma_.lower() in BAD or any(
-        a.dep_ == "amod" and a.lemma_.lower() in BAD for a in children(c))) for c in children(pred))
+    return any(a.dep_ in ("amod", "compound") and (a.lemma_.lower() in BAD or f"{a.lemma_.lower()} {low}" in BAD
+                                                    or f"{a.lower_} {t.lower_}" in BAD) for a in children(t))
+
+
+def _bad_outcome(v: Token) -> bool:
+    """Whether ``v`` is a verb of outcome (:data:`OUTCOME`) that ends in something bad:
+    "could result in a nuclear disaster", "would mean war", "would lead to a conflict"."""
+    if lemma(v) not in OUTCOME:
+        return False
+    for c in children(v):
+        if c.dep_ in ("dobj", "attr", "oprd") and _bad(c):
+            return True
+        if c.dep_ in ("prep", "prt") and c.lower_ in ("in", "to", "into"):
+            if any(g.dep_ == "pobj" and _bad(g) for g in children(c)):
+                return True
+        if c.dep_ == "ccomp" and _bad_state(c):  # "would mean that Russia and NATO are at war"
+            return True
+    return False
+
+
+def _bad_state(v: Token) -> bool:
+    """Whether a clause says its subject is in or is something bad ("are at war", "is a
+    disaster")."""
+    for c in children(v):
+        if c.dep_ in ("attr", "acomp") and _bad(c):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("at", "in", "into"):
+            if any(g.dep_ == "pobj" and _bad(g) for g in children(c)):
+                return True
+    return False
+
+
+def _judged_bad(prev: Token, pred: Token) -> bool:
+    """Whether ``pred`` judges ``prev`` (the word below it on the path) bad:
+
+    * what is complained of, and the subject of what a complaint says ("complained that
+      sanctions were restricting its exports", once even where that verb is one of harm);
+    * the subject of a verb of harm ("sanctions hurt Europe"), of a verb of outcome that
+      ends in something bad ("supplying weapons could result in a disaster"), or of a
+      linking verb with a word of :data:`BAD` ("membership remains unlikely", "the idea
+      is an illusion");
+    * the clause a linking verb's "it" stands for ("it was insane to suggest ceding");
+    * the complement of a linking verb whose subject is bad ("a red flag is admission");
+    * what is called, seen or considered bad, active or passive ("called the sanctions
+      illegal", "dismissed X as provocations", "would be considered an intervention")
+      -- not where the verb is itself one of lessening, which turns it over once.
+    """
+    dep = prev.dep_
+    link = pred.lemma_.lower() in LINKING
+    if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over")):
+        return True  # "decried the sanctions", "complained about the sanctions"
+    if dep in ("nsubj", "nsubjpass", "csubj", "csubjpass"):
+        if lemma(pred) in HARM or _bad_outcome(pred) or (pred.dep_ == "ccomp" and lemma(pred.head) in COMPLAIN):
+            return True  # "complained that sanctions were restricting its exports": one turn
+        if link and any(c.dep_ in ("acomp", "attr", "oprd") and _bad(c) for c in children(pred)):
+            return True
+    if link and dep in ("xcomp", "ccomp") and any(
+            c.dep_ in ("expl", "nsubj") and c.lower_ == "it" for c in children(pred)):
+        return any(c.dep_ in ("acomp", "attr") and _bad(c) for c in children(pred))
+    if link and dep == "attr":
+        return any(c.dep_ == "nsubj" and _bad(c) for c in children(pred))
+    if dep in ("dobj", "nsubjpass") and lemma(pred) in NAMING and any(
+            w.i > prev.i and w.dep_ in ("dobj", "oprd", "attr", "appos") and _bad(w) for w in subtree(pred)):
+        return True
+    if dep in ("dobj", "nsubjpass") and lemma(pred) not in LESSEN and not link:
+        for c in children(pred):
+            if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr") and c.i > prev.i and _bad(c):
+                return True
+            if c.dep_ == "prep" and c.lower_ == "as" and any(_bad(g) for g in children(c)):
+                return True
+    return False
 
 
 def is_question(sent: Span) -> bool:
@@ -216,12 +333,15 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     reasons = []
     sided = void = False
     kw_tokens: set[int] = set()
+    own_verbs = _sided_verbs(sign)
     for ph, tok in hits:
         kw_tokens.update(range(tok.i - len(ph) + 1, tok.i + 1))
         if holder is not None and not _under(tok, stop):
             continue
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
-        s, decided = path_sign(tok, stop, agent_of, poles, s0 or 1)
+        # a signed keyword's own words are read in its sign; an unsigned one's ("withdraw
+        # troops") on the path, where a concession among them decides it
+        s, decided = path_sign(_phrase_top(tok, len(ph)) if s0 else tok, stop, agent_of, poles, s0 or 1, own_verbs)
         if s == 0:
             void = True  # "did not say he would ...", "to test whether ...": no claim made
             continue
@@ -237,7 +357,7 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         forms = (t.lower_, t.lemma_.lower())
         w = 1 if any(f in high_words for f in forms) else (-1 if any(f in low_words for f in forms) else 0)
         if w:
-            s, _ = path_sign(t, stop, None, None, w)
+            s, _ = path_sign(t, stop, None, None, w, own_verbs)
             if s == 0:
                 continue
             score += s
@@ -249,6 +369,30 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     if void and not score:
         return Reading(0, False, ["no claim made (a negated saying, a whether-clause)"])
     return Reading(score, True, reasons)
+
+
+def _sided_verbs(sign: dict) -> dict[str, int]:
+    """The words of lessening the issue's signed keywords of two words or more begin with,
+    each with its keyword's sign where all such keywords agree ("freeze the conflict",
+    "freeze fighting": freeze, up); not a concession, whose side is whose it is."""
+    out: dict[str, int] = {}
+    for ph, s in sign.items():
+        if len(ph) > 1 and s and ph[0] in LESSEN and ph[0] not in CONCEDE and ph[0] not in RETAIN:
+            out[ph[0]] = s if out.get(ph[0], s) == s else 0
+    return {w: s for w, s in out.items() if s}
+
+
+def _phrase_top(last: Token, n: int) -> Token:
+    """The word of a keyword (``n`` tokens ending at ``last``) that the rest hang from: a
+    signed keyword's path starts there, so its own words ("restrictions on the use",
+    "excluding Ukraine from NATO") are read once, in its sign, and not again on the way up."""
+    span = range(last.i - n + 1, last.i + 1)
+    t = last
+    for _ in range(n):
+        if t.head.i not in span or t.head.i == t.i:
+            return t
+        t = t.head
+    return t
 
 
 def _under(t: Token, top: Token) -> bool:

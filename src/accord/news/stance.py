@@ -106,13 +106,45 @@ class IssueLexicon:
             self.by_first.setdefault(ph[0], []).append((rank, ph))
 
 
+def _forms(w: str) -> set[str]:
+    """A word of a description as written and without a plural s ("caps": "cap")."""
+    return {w, w[:-1]} if w.endswith("s") and len(w) > 3 else {w}
+
+
+#: what parts a description: a lessening in one part is not of another's words ("a cap
+#: (about 85,000 troops) and bans on heavy weapons", "no limits on X, Western arms keep flowing")
+_PARTS = re.compile(r"[,;:()]| and ")
+
+
+def _polarity(word: str, text: str) -> int:
+    """-1 where a description speaks of ``word`` lessened, else 1: in the part of it where
+    the word first stands, the words of lessening before it turn it over each ("strict caps on Ukraine's army": once; "no limits on
+    Ukraine's forces": twice, so forces is the thing itself), as does the word itself where
+    it is one ("Russia withdraws ..." for "withdraw"); with none before it, one
+    after it turns it over once ("US aid ends")."""
+    want = {word, word[:-1]} if word.endswith("s") else {word}
+    for part in _PARTS.split(text.lower()):
+        words = _WORD.findall(part)
+        at = next((i for i, w in enumerate(words) if _forms(w) & want), None)
+        if at is not None:
+            break
+    else:
+        return 1
+    lessening = [bool(_forms(w) & LESSEN) for w in words]
+    before = sum(lessening[:at + 1])  # a word of lessening itself counts ("troops withdraw")
+    if before:
+        return -1 if before % 2 else 1
+    return -1 if any(lessening[at + 1:]) else 1
+
+
 def _side_sign(word: str, texts: list[tuple[str, int]]) -> int:
+    """The end of the scale ``word`` names: each description it stands in counts its end,
+    turned over where it speaks of the word lessened (:func:`_polarity`)."""
     s = 0
     for text, end in texts:
         lem = _lemmas(text)
         if word in lem or (word.endswith("s") and word[:-1] in lem):
-            pol = -1 if lem & LESSEN else 1
-            s += end * pol
+            s += end * _polarity(word, text)
     return (s > 0) - (s < 0)
 
 
