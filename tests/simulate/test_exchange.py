@@ -139,8 +139,9 @@ def test_first_round_on_decides_sample_data_matches_its_trade_list():
     make that trade when every scale is turned round (the next test). It is not a tie
     that rounding settles (nudges of 1e-9 never flip it in decide, nor anything in our
     round: the test after next); decide drops it by a bound that only upward moves meet,
-    which no rule of the model has, so it is not reproduced (docs/decisions.md,
-    "Exchange ties (session 5)")."""
+    which no rule of the model has: the default round leaves it out, and
+    ``reading="decide"`` adds it (decide's list, trade for trade: the test below;
+    docs/decisions.md, entries 199-201)."""
     inp = inputs_from(SAMPLE)
     lo, hi = inp.scale_low.copy(), inp.scale_high.copy()
     pct = inp.position.copy()
