@@ -37,6 +37,11 @@ def deciders(thresholds: list[float]):
     from accord.news.decide import make_decider
 
     out.append(("learned (as shipped)", make_decider("learned")))
+    from accord.news.decide import decider_names
+
+    for name in ("linear", "cross"):
+        if name in decider_names():
+            out.append((name, make_decider(name)))
     for t in thresholds:
         out.append((f"learned sentence head alone, threshold {t:g}", LearnedDecider(threshold=t)))
     return out
@@ -111,7 +116,7 @@ def main() -> int:
         from accord.news.decide import make_decider
 
         chosen = [(a.candidate, "rules" if name == "rules" else LearnedDecider(threshold=float(t)) if t
-                   else make_decider("learned"))]
+                   else make_decider(name))]
     else:
         chosen = deciders(a.threshold)
     from accord.news.learned import data as ldata

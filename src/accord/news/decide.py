@@ -52,6 +52,8 @@ class Candidate:
     #: who proposed it: ``rules`` (the holder rules of :mod:`.holders`) or ``broad`` (every
     #: actor named near the issue's words, :mod:`.learned.propose`, for a decider that asks)
     source: str = "rules"
+    #: the actor's name in the case's vocabulary (what a decider that reads words sees)
+    actor_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ class Extractor(HolderRules):
             self.vocab, lambda k: tuple(t.lower_ for t in self.nlp.make_doc(k)) or (k.lower(),),
             lambda text: [{t.lower_, t.lemma_.lower()} for t in self.nlp(text) if t.is_alpha])
         self.issue_texts = {i.id: i.text() for i in self.vocab.issues}
+        self.actor_names = {a.id: a.name for a in self.vocab.actors}
         self._scale = {i.id: i.scale for i in self.vocab.issues}
         self.decider: Decider = make_decider(decider or None) if decider is None or isinstance(decider, str) else decider
         self._ix: _DocIndex | None = None
@@ -255,7 +256,8 @@ class Extractor(HolderRules):
             actor, speaker, htok = holder
             rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end), None)
             cand = Candidate(sent=sent, actor=actor, issue=lex.id, issue_text=self.issue_texts[lex.id], holder=htok,
-                             key=key, keyword_tokens=tuple(t.i for _, t in hits))
+                             key=key, keyword_tokens=tuple(t.i for _, t in hits),
+                             actor_name=self.actor_names.get(actor, actor))
             out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=None,
                                    hedged=False, reported_by=rep), hits, lex, dict(memory)))
 

