@@ -349,6 +349,20 @@ def pick_screen(known: Known, pair_model, items: list[data.Item], gold, dev_ids)
     return best
 
 
+def pick_hedge_rule(dec: CrossDecider, items: list[data.Item], gold, dev_ids) -> str:
+    """``each`` or ``any`` (:meth:`ArticleDecider.pair_hedges`), by the hedged-class F1 of
+    dev's triples (the triples themselves do not change); ``each`` on a tie."""
+    import train_stance as ts
+
+    f1s = {}
+    for rule in ("each", "any"):
+        dec.hedge_rule = rule
+        got, decided = ts.decide_by_doc(dec, items)
+        f1s[rule] = data.evaluate(got, decided, gold, dev_ids)["hedge"]["hedged_f1"]
+        log(f"hedge rule {rule}: dev hedged-class F1 {f1s[rule]:.3f}")
+    return "any" if f1s["any"] > f1s["each"] else "each"
+
+
 def run(args: argparse.Namespace) -> int:
     import cross_export
     import train_stance as ts
@@ -373,8 +387,9 @@ def run(args: argparse.Namespace) -> int:
         f"({np.bincount(y, minlength=3).tolist()} none/up/down), {len(every['train'])} to read; "
         f"dev: {len(ids['dev'])} docs, {len(every['dev'])} candidates")
 
-    settings = {"seed": args.seed, "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "folds": args.folds,
-                "swap": bool(args.swap)}
+    settings = {"seed": args.seed, "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "folds": args.folds}
+    if args.swap:
+        settings["swap"] = True
     digest = hashlib.sha256(json.dumps([settings, [(every["train"][k].doc, enc["train"][k][0], int(v))
                                                     for k, v in zip(trainable, y)]]).encode()).hexdigest()[:16]
     work = Path(args.work)
@@ -422,6 +437,7 @@ def run(args: argparse.Namespace) -> int:
     known = Known(head, [it.prop.cand for it in every["dev"]], p_dv)
     screen = pick_screen(known, pair_model, every["dev"], loaded.gold, ids["dev"])
     dec = CrossDecider(head=known, pairs=pair_model, screen=screen)
+    dec.hedge_rule = pick_hedge_rule(dec, every["dev"], loaded.gold, ids["dev"])
     dv_all, dec_all = ts.decide_by_doc(dec, every["dev"])
     dv_rules = [it for it in every["dev"] if it.prop.cand.source == "rules"]
     scores = {"all": {"learned": ts._round(data.evaluate(dv_all, dec_all, loaded.gold, ids["dev"])),
@@ -431,7 +447,10 @@ def run(args: argparse.Namespace) -> int:
         scores[kind] = {"learned": ts._round(data.evaluate(dv_all, dec_all, loaded.gold, ds)),
                         "rules": ts._round(data.evaluate(dv_rules, data.rule_decisions(dv_rules), loaded.gold, ds))}
     tmp_model.replace(out / "model.onnx")
-    meta = {"model_sha256": sha256_of(out / "model.onnx"), "threshold": cut, "screen": screen, "base": f"{BASE_DIST}==0.1.0",
+    meta = {"model_sha256": sha256_of(out / "model.onnx"), "threshold": cut, "screen": screen,
+            "hedge_rule": dec.hedge_rule,
+            "issues": sorted({(c.issue_text.name, c.issue_text.low, c.issue_text.high)
+                              for c in (it.prop.cand for it in every["train"])}), "base": f"{BASE_DIST}==0.1.0",
             "classes": list(CLASSES), "settings": settings, "train_digest": digest,
             "trained_on": {"docs": len(ids["train"]), "candidates": len(trainable),
                            "counts": np.bincount(y, minlength=3).tolist(), "digest": ts.digest(loaded, ids["train"])},
@@ -458,8 +477,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=float, default=2.0)
     ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--no-swap", dest="swap", action="store_false",
-                    help="train on the poles as the case tells them only (no turned copies)")
+    ap.add_argument("--swap", action="store_true",
+                    help="also train on copies with the poles told the other way round (measured: direction "
+                         "at chance after two epochs; decisions.md, entry 225)")
     ap.add_argument("--work", default=str(ROOT / ".cache" / "train-cross"))
     ap.add_argument("--out", default=str(cross.FOLDER))
     args = ap.parse_args(argv)

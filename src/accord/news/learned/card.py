@@ -63,6 +63,12 @@ def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpu
         f"Fine-tuning: AdamW, lr {st['lr']}, batch {st['batch']}, {st['epochs']} epochs, dropout 0.1, weight decay",
         f"0.01, cross-entropy weighted by inverse class frequency, seed {st['seed']}; the head's cut "
         f"({meta['threshold']}) and the pair stage's L2 strength and threshold picked on dev.",
+        f"A linear screen (P(stance) >= {meta.get('screen', 0.0)} from the linear decider's pair stage) picks the",
+        f"pairs the encoder reads; hedging `{meta.get('hedge_rule', 'each')}` (decisions.md, entries 229-230).",
+        "",
+        f"Limits: its direction was learned per issue ({len(meta.get('issues', []))} issues, listed in `head.json`),",
+        "not from the poles' words (swapping the poles in its input seldom turns it), so it decides only those",
+        "issues; candidates on any other issue go to the linear decider (decisions.md, entries 225 and 231).",
     ]
     counts = tr["counts"]
     lines += saw(train_docs, gold, f"{tr['candidates']} candidates ({counts[0]} none, {counts[1]} up, {counts[2]} down).",

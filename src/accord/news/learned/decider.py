@@ -154,13 +154,30 @@ class ArticleDecider(LearnedDecider):
         readings = pair_cands(candidates, p, p_rules)
         decided = self.pairs.decide(pair_features(readings))
         chosen = self.evidence(candidates, readings, decided)
+        hedged = self.pair_hedges(candidates, chosen)
         out = []
         for n, c in enumerate(candidates):
             if n in chosen:
                 direction, conf = decided[(0, c.actor, c.issue)]
-                out.append(decision(direction, bool(c.rule_hedged), conf))
+                out.append(decision(direction, hedged.get((c.actor, c.issue), bool(c.rule_hedged)), conf))
             else:
                 out.append(decision(None, False, 1.0))
+        return out
+
+    #: how a pair's statements are hedged, from the rules' reading of its sentences:
+    #: ``each`` (each statement as the rules read its own sentence) or ``any`` (all of the
+    #: pair's statements, where the rules read any of them as hedged)
+    hedge_rule = "each"
+
+    def pair_hedges(self, candidates: Sequence[Candidate], chosen: set[int]) -> dict[tuple, bool]:
+        """(actor, issue) -> hedged for every statement of the pair (``hedge_rule`` ``any``);
+        empty for ``each``."""
+        if self.hedge_rule != "any":
+            return {}
+        out: dict[tuple, bool] = {}
+        for n in sorted(chosen):
+            c = candidates[n]
+            out[(c.actor, c.issue)] = out.get((c.actor, c.issue), False) or bool(c.rule_hedged)
         return out
 
 
@@ -190,6 +207,11 @@ class CrossDecider(ArticleDecider):
             raise FileNotFoundError(f"{where}: no pairs.json (the article-level stage)")
         self.pairs = loaded
         self.screen = float(self.head.meta.get("screen", 0.0) if screen is None else screen)
+        self.hedge_rule = str(self.head.meta.get("hedge_rule", "each"))
+        known = self.head.meta.get("issues")
+        #: the issues (name, low pole, high pole) the encoder was trained on; None: all
+        self.known: set[tuple[str, str, str]] | None = {tuple(x) for x in known} if known is not None else None
+        self._fallback: ArticleDecider | None = None
         self.linear = ArticleDecider() if self.screen > 0 else None
 
     @property
@@ -217,9 +239,30 @@ class CrossDecider(ArticleDecider):
         kept = {(a, i) for (_, a, i), s in zip(keys, st) if s >= self.screen}
         return [n for n, c in enumerate(candidates) if (c.actor, c.issue) in kept]
 
+    def trained_on(self, c: Candidate) -> bool:
+        it = c.issue_text
+        return self.known is None or (it.name, it.low, it.high) in self.known
+
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
+        """The encoder's decisions for the candidates on issues it was trained on; the
+        linear decider's for the others (decisions.md, entry 231)."""
         if not candidates:
             return []
+        ours = [n for n, c in enumerate(candidates) if self.trained_on(c)]
+        if len(ours) == len(candidates):
+            return self._decide_known(candidates)
+        if self._fallback is None:
+            self._fallback = self.linear or ArticleDecider()
+        out = [decision(None, False, 1.0)] * len(candidates)
+        mine = set(ours)
+        other = [n for n in range(len(candidates)) if n not in mine]
+        for part, dec in ((ours, self._decide_known), (other, self._fallback.decide)):
+            if part:
+                for n, d in zip(part, dec([candidates[n] for n in part])):
+                    out[n] = d
+        return out
+
+    def _decide_known(self, candidates: Sequence[Candidate]) -> list[Decision]:
         keep = self.screened(candidates)
         out = [decision(None, False, 1.0)] * len(candidates)
         if keep:

@@ -1,0 +1,148 @@
+"""The cross-encoder sentence head (accord.news.learned.cross) and its article decider."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import numpy as np
+import pytest
+
+from accord.news.decide import Candidate
+from accord.news.learned import cross
+from accord.news.learned.cross import CrossHead, HeadUnavailable, pair_text
+
+TEXT = (
+    "Vladimir Putin demanded legally binding guarantees that NATO will not expand eastward and that Ukraine "
+    "will never join the alliance. Zelenskyy said Ukraine would never give up its territory and called on "
+    "Europe to impose new sanctions on Russia. Trump might cut military aid to Kyiv, analysts said. "
+    "The Kremlin is willing to establish a ceasefire around existing front lines."
+)
+
+
+@pytest.fixture(scope="module")
+def candidates() -> list[Candidate]:
+    """The extractor's candidates of TEXT, as a decider gets them: the rules' and the broad
+    proposer's."""
+    from accord.news.evaluate import case_scenario
+    from accord.news.extract import Extractor
+    from accord.news.learned.data import _Recorder
+    from accord.news.types import Article
+
+    rec = _Recorder()
+    Extractor(case_scenario("ukraine_2024"), decider=rec).extract(Article(id="t", file="t", text=TEXT,
+                                                                          published="2024-11-20"))
+    assert {c.source for c in rec.cands} == {"rules", "broad"}
+    return rec.cands
+
+
+@pytest.fixture(scope="module")
+def head() -> CrossHead:
+    return CrossHead()
+
+
+def test_the_encoder_reads_words_never_ids(candidates):
+    for c in candidates:
+        first, second = pair_text(c)
+        assert c.actor_name and c.actor_name in second
+        assert c.issue_text.high in second and c.issue_text.low in second
+        assert f"issue: {c.issue_text.name};" in second
+        if c.holder is not None:  # the holder is marked where it stands in the sentence
+            a = c.holder.idx - c.sent.start_char
+            assert first[a:a + len(c.holder.text) + 2] == "[" + c.holder.text + "]"
+            assert first.replace("[", "", 1).replace("]", "", 1) == c.sent.text or "[" in c.sent.text
+        else:
+            assert first == c.sent.text
+
+
+def test_shipped_head_is_checked_against_its_hash(tmp_path):
+    assert (cross.FOLDER / "model.onnx").is_file() and (cross.FOLDER / "head.json").is_file()
+    for name in ("head.json", "pairs.json"):
+        shutil.copy(cross.FOLDER / name, tmp_path / name)
+    data = bytearray((cross.FOLDER / "model.onnx").read_bytes())
+    data[-1] ^= 1
+    (tmp_path / "model.onnx").write_bytes(bytes(data))
+    with pytest.raises(HeadUnavailable, match="sha256"):
+        CrossHead(tmp_path)
+    with pytest.raises(HeadUnavailable, match="no cross-encoder model"):
+        CrossHead(tmp_path / "nowhere")
+
+
+def test_probabilities_do_not_depend_on_the_batch(head, candidates):
+    together = head.predict(candidates)
+    assert together.shape == (len(candidates), 3)
+    assert np.allclose(together.sum(axis=1), 1.0, atol=1e-5) and (together >= 0).all()
+    alone = np.vstack([head.predict([c]) for c in candidates])
+    assert np.allclose(together, alone, atol=1e-5)
+    assert (head.predict(candidates) == together).all()  # same input, same bytes
+    assert head.predict([]).shape == (0, 3)
+
+
+def test_the_screen_decides_which_candidates_the_encoder_reads(head, candidates):
+    """The linear screen passes the candidates of the pairs it does not rule out, and only
+    those are read; the rest are no stance. With no screen every candidate is read."""
+    from accord.news.learned.decider import CrossDecider
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner, self.meta, self.threshold, self.read = inner, inner.meta, inner.threshold, []
+
+        def predict(self, cands):
+            self.read.extend(cands)
+            return self.inner.predict(cands)
+
+    seen = Counting(head)
+    dec = CrossDecider(head=seen, screen=0.5)
+    kept = dec.screened(candidates)
+    assert 0 < len(kept) < len(candidates)
+    out = dec.decide(candidates)
+    assert [id(c) for c in seen.read] == [id(candidates[n]) for n in kept]
+    assert all(out[n].direction is None for n in range(len(candidates)) if n not in kept)
+    pairs_kept = {(candidates[n].actor, candidates[n].issue) for n in kept}
+    assert all((c.actor, c.issue) in pairs_kept for n, c in enumerate(candidates) if n in kept)
+    assert all((c.actor, c.issue) not in pairs_kept for n, c in enumerate(candidates) if n not in kept)
+    seen.read.clear()
+    CrossDecider(head=seen, screen=0.0).decide(candidates)
+    assert len(seen.read) == len(candidates)
+
+
+def test_decisions_do_not_depend_on_issue_or_actor_ids(candidates):
+    from accord.news.learned.decider import CrossDecider
+
+    dec = CrossDecider()
+    issues = {i: f"issue_{k}" for k, i in enumerate(sorted({c.issue for c in candidates}, reverse=True))}
+    actors = {a: f"zz_{k}" for k, a in enumerate(sorted({c.actor for c in candidates}, reverse=True))}
+    renamed = [dataclasses.replace(c, issue=issues[c.issue], actor=actors[c.actor]) for c in candidates]
+    out = dec.decide(candidates)
+    assert dec.decide(renamed) == out
+    assert any(d.direction for d in out)
+
+
+def test_the_default_decider_is_the_cross_encoders():
+    from accord.news.decide import decider_names, make_decider
+    from accord.news.learned.decider import ArticleDecider, CrossDecider
+
+    assert {"learned", "cross", "linear", "rules"} <= set(decider_names())
+    d = make_decider()
+    assert isinstance(d, CrossDecider) and d.name == "learned" and d.proposals == "broad"
+    lin = make_decider("linear")
+    assert isinstance(lin, ArticleDecider) and not isinstance(lin, CrossDecider)
+
+
+def test_issues_it_was_not_trained_on_go_to_the_linear_decider(candidates):
+    """The encoder decides the issues of its training only (decisions.md, entry 231): the
+    same candidates with an issue reworded are decided as the linear decider decides them."""
+    from accord.news.learned.decider import ArticleDecider, CrossDecider
+
+    dec = CrossDecider()
+    assert dec.known and all(dec.trained_on(c) for c in candidates)
+    reworded = [dataclasses.replace(c, issue_text=dataclasses.replace(c.issue_text, name=c.issue_text.name + " (new)"))
+                for c in candidates]
+    assert not any(dec.trained_on(c) for c in reworded)
+    assert dec.decide(reworded) == ArticleDecider().decide(reworded)
+    # one reworded issue among known ones: each part as its own decider decides it
+    first = candidates[0].issue
+    mixed = [r if c.issue == first else c for c, r in zip(candidates, reworded)]
+    out = dec.decide(mixed)
+    theirs = [n for n, c in enumerate(mixed) if c.issue == first]
+    assert [out[n] for n in theirs] == ArticleDecider().decide([mixed[n] for n in theirs])

@@ -1,0 +1,91 @@
+"""Training-side code of the cross-encoder: the ONNX export and the JAX forward pass.
+
+These need the training packages (``bash scripts/setup.sh --train``, which
+``scripts/test.sh`` installs); without them they skip with that line.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import numpy as np
+import pytest
+
+from tests.conftest import REPO
+
+MISSING = [m for m in ("jax", "optax", "onnx", "safetensors") if importlib.util.find_spec(m) is None]
+pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"training packages missing ({', '.join(MISSING)}): "
+                                                       "bash scripts/setup.sh --train")
+
+sys.path.insert(0, str(REPO / "scripts"))
+
+PAIRS = [
+    ("Vladimir [Putin] demanded guarantees that Ukraine will never join NATO.",
+     "actor: Russia; issue: NATO membership; up means: Ukraine stays out; down means: Ukraine joins"),
+    ("The talks resumed on Monday.", "actor: Ukraine; issue: territory; up means: ceded; down means: kept"),
+    ("[Zelenskyy] said Ukraine would never give up its territory.",
+     "actor: Ukraine; issue: territory; up means: ceded; down means: kept"),
+]
+
+
+@pytest.fixture(scope="module")
+def params():
+    import train_cross
+
+    p = train_cross.base_params(seed=3)
+    rng = np.random.default_rng(3)  # a head that is not near zero, so the classes differ
+    p["head"]["W"] = rng.normal(0, 0.5, (384, 3)).astype(np.float32)
+    return p
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    from accord.news.learned import cross
+
+    encs = cross.encode(cross.load_tokenizer(), PAIRS)
+    return [cross.pad([e], len(e[0])) for e in encs]
+
+
+def test_the_exported_graph_is_the_training_forward_pass(params, inputs, tmp_path):
+    import onnxruntime as ort
+
+    import cross_export
+    import train_cross
+
+    out = tmp_path / "int8.onnx"
+    cross_export.export(params, out, fp32_path=tmp_path / "fp32.onnx")
+    fp32 = ort.InferenceSession(str(tmp_path / "fp32.onnx"), providers=["CPUExecutionProvider"])
+    int8 = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
+    for x in inputs:
+        ref = cross_export.reference_forward(params, x["input_ids"], x["token_type_ids"], x["attention_mask"])
+        jx = np.asarray(__import__("jax").nn.softmax(train_cross.forward(
+            params, x["input_ids"].astype(np.int32), x["token_type_ids"].astype(np.int32),
+            x["attention_mask"].astype(np.int32)), -1))
+        (a,) = fp32.run(["probs"], x)
+        (b,) = int8.run(["probs"], x)
+        assert np.allclose(a, ref, atol=1e-4) and np.allclose(jx, ref, atol=1e-4)
+        assert np.abs(b - ref).max() < 0.25  # int8 moves probabilities, a little
+    # same parameters, same bytes
+    again = tmp_path / "again.onnx"
+    cross_export.export(params, again)
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_padding_does_not_change_a_reading(params, inputs):
+    import cross_export
+
+    from accord.news.learned import cross
+
+    x = inputs[0]
+    n = x["input_ids"].shape[1]
+    longer = cross.pad([(list(x["input_ids"][0]), list(x["token_type_ids"][0]))], n + 7)
+    a = cross_export.reference_forward(params, x["input_ids"], x["token_type_ids"], x["attention_mask"])
+    b = cross_export.reference_forward(params, longer["input_ids"], longer["token_type_ids"], longer["attention_mask"])
+    assert np.allclose(a, b, atol=1e-5)
+
+
+def test_poles_swapped_turn_the_label():
+    import train_cross
+
+    assert [train_cross.CLASSES[k] for k in train_cross.TURN] == ["none", "down", "up"]
