@@ -367,16 +367,7 @@ def run(args: argparse.Namespace) -> int:
     import cross_export
     import train_stance as ts
 
-    exclude = data.read_exclude(Path(args.exclude)) if args.exclude else set()
-    loaded = data.load_checked(Path(args.corpus), exclude)
-    for m in loaded.missing:
-        log(f"skipped {m}")
-    ids = {s: [d for d, m in loaded.docs.items() if m.split == s] for s in ("train", "dev")}
-    if not ids["train"]:
-        raise InputError("no training document with its text at hand", source=str(Path(args.corpus) / "manifest.jsonl"))
-    parsed = data.extract_candidates(loaded, ids["train"] + ids["dev"], log)
-    every = {s: [it for d in ids[s] if d in parsed
-                 for it in data.label(d, parsed[d], [g for g in loaded.gold if g.doc == d])] for s in ids}
+    loaded, ids, every = data.train_dev_items(Path(args.corpus), args.exclude, log)
     tok = cross.load_tokenizer()
     enc = {s: cross.encode(tok, [cross.pair_text(it.prop.cand) for it in every[s]]) for s in ids}
     enc_swap = cross.encode(tok, [cross.pair_text(it.prop.cand, swap=True) for it in every["train"]]) \

@@ -198,20 +198,9 @@ def fit_pairs(loaded, ids, every, items, f_all, keep, vocab, lam, wpos, model):
 
 
 def run(args: argparse.Namespace) -> int:
-    exclude = data.read_exclude(Path(args.exclude)) if args.exclude else set()
-    loaded = data.load_checked(Path(args.corpus), exclude)
-    for m in loaded.missing:
-        log(f"skipped {m}")
-    if loaded.excluded:
-        log(f"excluded {len(loaded.excluded)} documents (--exclude)")
-    ids = {s: [d for d, m in loaded.docs.items() if m.split == s] for s in ("train", "dev")}
-    if not ids["train"]:
-        raise InputError("no training document with its text at hand", source=str(Path(args.corpus) / "manifest.jsonl"))
     # the extractor's own candidates (one parse): the rules' and the broad proposer's; the
     # sentence head learns on the broad ones, the pair stage reads both
-    parsed = data.extract_candidates(loaded, ids["train"] + ids["dev"], log)
-    every = {s: [it for d in ids[s] if d in parsed
-                 for it in data.label(d, parsed[d], [g for g in loaded.gold if g.doc == d])] for s in ids}
+    loaded, ids, every = data.train_dev_items(Path(args.corpus), args.exclude, log)
     items = {s: [it for it in every[s] if it.prop.cand.source == "broad"] for s in ids}
     # features are computed over every candidate of a document (their context counts all),
     # then the candidates left out of training are dropped

@@ -12,12 +12,7 @@ from accord.news.decide import Candidate
 from accord.news.learned import cross
 from accord.news.learned.cross import CrossHead, HeadUnavailable, pair_text
 
-TEXT = (
-    "Vladimir Putin demanded legally binding guarantees that NATO will not expand eastward and that Ukraine "
-    "will never join the alliance. Zelenskyy said Ukraine would never give up its territory and called on "
-    "Europe to impose new sanctions on Russia. Trump might cut military aid to Kyiv, analysts said. "
-    "The Kremlin is willing to establish a ceasefire around existing front lines."
-)
+from tests.news.test_learned import TEXT
 
 
 @pytest.fixture(scope="module")

@@ -291,3 +291,24 @@ def seeds_corpus() -> tuple[Loaded, list[str]] | None:
         gold.append(corpus.Gold(o["article"], o["actor"], o["issue"], o["direction"], bool(o.get("hedged")),
                                 bool(o.get("optional")), start, end))
     return Loaded(docs, gold, texts), list(docs)
+
+
+def train_dev_items(folder: Path, exclude_file: str | None,
+                    log: Callable[[str], None] = lambda s: None) -> tuple[Loaded, dict[str, list[str]], dict[str, list[Item]]]:
+    """What a training script starts from: the corpus (less ``--exclude``'s documents),
+    the train and dev document ids, and each split's labelled candidates as the extractor
+    proposes them (one parse: the rules' and the broad proposer's). The test split and the
+    held-out documents are never read."""
+    loaded = load_checked(folder, read_exclude(Path(exclude_file)) if exclude_file else set())
+    for m in loaded.missing:
+        log(f"skipped {m}")
+    if loaded.excluded:
+        log(f"excluded {len(loaded.excluded)} documents (--exclude)")
+    ids = {s: [d for d, m in loaded.docs.items() if m.split == s] for s in ("train", "dev")}
+    if not ids["train"]:
+        raise InputError("no training document with its text at hand", source=str(folder / "manifest.jsonl"))
+    parsed = extract_candidates(loaded, ids["train"] + ids["dev"], log)
+    every = {s: [it for d in ids[s] if d in parsed for it in label(d, parsed[d], [g for g in loaded.gold if g.doc == d])]
+             for s in ids}
+    return loaded, ids, every
+
