@@ -224,29 +224,6 @@ def jax_predict(p: dict, encs, batch: int = 32) -> np.ndarray:
     return out
 
 
-def save_params(p: dict, path: Path) -> None:
-    flat = {f"emb/{k}": v for k, v in p["emb"].items()}
-    flat.update({f"layer{i}/{k}": v for i, L in enumerate(p["layers"]) for k, v in L.items()})
-    flat.update({f"head/{k}": v for k, v in p["head"].items()})
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, **flat)
-    tmp.replace(path)
-
-
-def load_params(path: Path) -> dict:
-    z = np.load(path)
-    p: dict = {"emb": {}, "layers": [{} for _ in range(6)], "head": {}}
-    for name in z.files:
-        part, k = name.split("/", 1)
-        if part == "emb":
-            p["emb"][k] = z[name]
-        elif part == "head":
-            p["head"][k] = z[name]
-        else:
-            p["layers"][int(part[5:])][k] = z[name]
-    return p
-
-
 # -- the run ---------------------------------------------------------------------------------
 
 def fold_of(doc: str, k: int) -> int:
@@ -332,15 +309,13 @@ def pick_screen(known: Known, pair_model, items: list[data.Item], gold, dev_ids)
     the reader's, and the cut trades it against recall."""
     import train_stance as ts
 
+    by_doc: dict[str, list] = {}
+    for it in items:
+        by_doc.setdefault(it.doc, []).append(it.prop.cand)
     f1s = {}
     for cut in SCREENS:
         dec = CrossDecider(head=known, pairs=pair_model, screen=cut)
-        reads = 0
-        by_doc: dict[str, list[data.Item]] = {}
-        for it in items:
-            by_doc.setdefault(it.doc, []).append(it)
-        for its in by_doc.values():
-            reads += len(dec.screened([it.prop.cand for it in its]))
+        reads = sum(len(dec.screened(cands)) for cands in by_doc.values())
         got, decided = ts.decide_by_doc(dec, items)
         f1s[cut] = data.evaluate(got, decided, gold, dev_ids)["f1"]
         log(f"screen {cut}: reads {reads / max(len(items), 1):.2f} of the candidates, dev F1 {f1s[cut]:.3f}")
@@ -403,13 +378,13 @@ def run(args: argparse.Namespace) -> int:
         np.save(oof_path, oof)
     full_path = work / f"full-{digest}.npz"
     if full_path.is_file():
-        params = load_params(full_path)
+        params = cross_export.load_params(full_path)
         log(f"fine-tuned encoder from {full_path}")
     else:
         log(f"all of train: fine-tuning on {len(trainable)} candidates")
         params = finetune([enc["train"][k] for k in trainable], y, args.seed, args.epochs, args.lr, args.batch,
                           [enc_swap[k] for k in trainable] if enc_swap else None)
-        save_params(params, full_path)
+        cross_export.save_params(params, full_path)
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

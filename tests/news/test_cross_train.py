@@ -89,3 +89,18 @@ def test_poles_swapped_turn_the_label():
     import train_cross
 
     assert [train_cross.CLASSES[k] for k in train_cross.TURN] == ["none", "down", "up"]
+
+
+def test_parameters_round_trip_and_a_bad_file_is_named(params, tmp_path):
+    import cross_export
+
+    path = tmp_path / "p.npz"
+    cross_export.save_params(params, path)
+    back = cross_export.load_params(path)
+    assert all(np.array_equal(back["emb"][k], params["emb"][k]) for k in params["emb"])
+    assert all(np.array_equal(b[k], a[k]) for a, b in zip(params["layers"], back["layers"]) for k in a)
+    assert np.array_equal(back["head"]["W"], params["head"]["W"])
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(cross_export.ParamsError, match="bad.npz"):
+        cross_export.load_params(bad)
