@@ -42,6 +42,9 @@ def deciders(thresholds: list[float]):
     for name in ("linear", "cross"):
         if name in decider_names():
             out.append((name, make_decider(name)))
+    learned = out[1][1]
+    if getattr(learned, "hedger", None) is not None:  # the hedge reader against the rules' reading
+        out.append(("learned, the rules' hedge", type(learned)(hedger=False)))
     for t in thresholds:
         out.append((f"learned sentence head alone, threshold {t:g}", LearnedDecider(threshold=t)))
     return out

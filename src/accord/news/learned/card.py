@@ -64,7 +64,8 @@ def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpu
         f"0.01, cross-entropy weighted by inverse class frequency, seed {st['seed']}; the head's cut "
         f"({meta['threshold']}) and the pair stage's L2 strength and threshold picked on dev.",
         f"A linear screen (P(stance) >= {meta.get('screen', 0.0)} from the linear decider's pair stage) picks the",
-        f"pairs the encoder reads; hedging `{meta.get('hedge_rule', 'each')}` (decisions.md, entries 229-230).",
+        "pairs the encoder reads. Hedging: the hedge reader's (`weights/hedge`, its own card) where it ships;",
+        f"else the rules' reading, rule `{meta.get('hedge_rule', 'each')}` (decisions.md, entries 229-230).",
         "",
         f"Limits: its direction was learned per issue ({len(meta.get('issues', []))} issues, listed in `head.json`),",
         "not from the poles' words (swapping the poles in its input seldom turns it), so it decides only those",
@@ -80,6 +81,34 @@ def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpu
             lines.append(f"- {kind}: cross {_f(s['learned'])}; rules {_f(s['rules'])}")
     lines += ["", "Test split and the second case: scored only for named candidates, each scoring logged in",
               "`docs/test-log.md` (section \"Stance corpus (issue 9)\").", ""]
+    return "\n".join(lines)
+
+
+def render_hedge(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold]) -> str:
+    """The hedge reader's card (``weights/hedge/DATA_CARD.md``)."""
+    tr, ch = meta["train"], meta["chosen_on"]
+    lines = [
+        "# Data card: the hedge reader (`accord.news.learned.hedge`)",
+        "",
+        "Written by `scripts/train_hedge.py`; do not edit by hand (retrain instead).",
+        "",
+        "## What it is",
+        "A binary logistic regression (L2 strength " f"{meta['lam']:g}, features kept where at least "
+        f"{meta['min_count']} train candidates have them) over",
+        "the words of a statement's sentence (actors' names and topic nouns left out), its modals and words of",
+        "likelihood, the holder's verb and the rules' own hedge reading. P(hedged) at or above "
+        f"{meta['threshold']:g} marks a",
+        f"statement the author's guess (ANNOTATION.md's `hedged`); a pair's statements share one hedge by rule `{meta['rule']}`.",
+        "The cut, the strength and the rule were picked on dev and the five seeds (decisions.md, entries 233-235).",
+    ]
+    lines += saw(train_docs, gold, f"{tr['candidates']} candidates with a scored gold stance ({tr['hedged']} hedged).",
+                 tr["digest"])
+    lines += ["", "## Scores (on the dev and seed documents it was chosen on, so flattering)", "",
+              f"- hedged-class F1 over {ch['candidates']} candidates with a gold stance ({ch['hedged']} hedged): "
+              f"reader {ch['hedged_f1']:.3f}, the rules' reading {ch['rules_hedged_f1']:.3f}, always plain 0.000",
+              "- hedged-class F1 over the shipped decider's hits (ANNOTATION.md's triples; a triple is hedged where",
+              "  every line of it is): " + ", ".join(f"{k} {v:.3f}" for k, v in sorted(ch["triples_hedged_f1"].items())),
+              "", "Test split: scored only for named candidates, each scoring logged in `docs/test-log.md`.", ""]
     return "\n".join(lines)
 
 

@@ -14,11 +14,20 @@ import numpy as np
 
 from ..decide import Candidate, Decision
 from .features import featurize
+from .hedge import HedgeModel, shipped as shipped_hedger
 from .model import WEIGHTS, LinearModel
 
 def actor_tokens(doc) -> frozenset[int]:
     """Doc indices of tokens inside an ACTOR entity (masked from word features)."""
     return frozenset(i for e in doc.ents if e.label_ == "ACTOR" for i in range(e.start, e.end))
+
+
+def _hedger(arg: "HedgeModel | bool | None") -> "HedgeModel | None":
+    """None or True: the package's hedge reader (None where none ships); False: none (the
+    rules' reading); a model: that one."""
+    if arg is None or arg is True:
+        return shipped_hedger()
+    return arg or None
 
 
 def decision(direction: str | None, hedged: bool, confidence: float) -> Decision:
@@ -93,7 +102,8 @@ class ArticleDecider(LearnedDecider):
     name = "learned"
     proposals = "broad"
 
-    def __init__(self, weights: str | Path | None = None, model: LinearModel | None = None, pairs=None):
+    def __init__(self, weights: str | Path | None = None, model: LinearModel | None = None, pairs=None,
+                 hedger: HedgeModel | bool | None = None):
         from .pairs import PairModel
 
         super().__init__(weights, model)
@@ -101,6 +111,9 @@ class ArticleDecider(LearnedDecider):
         if loaded is None:
             raise FileNotFoundError(f"{Path(weights) if weights else WEIGHTS}: no pairs.json (the article-level stage)")
         self.pairs: PairModel = loaded
+        self.hedger = _hedger(hedger)
+        if self.hedger is not None and "rule" in self.hedger.meta:
+            self.hedge_rule = str(self.hedger.meta["rule"])
 
     def evidence(self, candidates: Sequence[Candidate], readings: list, decided: dict) -> set[int]:
         """Which candidates of the decided pairs become statements: those the sentence head
@@ -154,30 +167,43 @@ class ArticleDecider(LearnedDecider):
         readings = pair_cands(candidates, p, p_rules)
         decided = self.pairs.decide(pair_features(readings))
         chosen = self.evidence(candidates, readings, decided)
-        hedged = self.pair_hedges(candidates, chosen)
+        own = self.statement_hedges(candidates, chosen)
+        hedged = self.pair_hedges(candidates, own)
         out = []
         for n, c in enumerate(candidates):
             if n in chosen:
                 direction, conf = decided[(0, c.actor, c.issue)]
-                out.append(decision(direction, hedged.get((c.actor, c.issue), bool(c.rule_hedged)), conf))
+                out.append(decision(direction, hedged.get((c.actor, c.issue), own[n]), conf))
             else:
                 out.append(decision(None, False, 1.0))
         return out
 
-    #: how a pair's statements are hedged, from the rules' reading of its sentences:
-    #: ``each`` (each statement as the rules read its own sentence) or ``any`` (all of the
-    #: pair's statements, where the rules read any of them as hedged)
+    #: how a pair's statements are hedged, from the readings of their sentences: ``each``
+    #: (each statement as its own sentence reads) or ``any`` (all of the pair's statements,
+    #: where any of them reads hedged)
     hedge_rule = "each"
 
-    def pair_hedges(self, candidates: Sequence[Candidate], chosen: set[int]) -> dict[tuple, bool]:
+    #: the hedge reader (:mod:`.hedge`, the package's where it ships; None: the rules' own
+    #: reading, ``Candidate.rule_hedged``)
+    hedger: "HedgeModel | None" = None
+
+    def statement_hedges(self, candidates: Sequence[Candidate], chosen: set[int]) -> dict[int, bool]:
+        """Each chosen candidate's hedge as its sentence reads: the hedge reader's where
+        one is set, else the rules'."""
+        idx = sorted(chosen)
+        if self.hedger is None:
+            return {n: bool(candidates[n].rule_hedged) for n in idx}
+        return dict(zip(idx, self.hedger.hedged([candidates[n] for n in idx])))
+
+    def pair_hedges(self, candidates: Sequence[Candidate], own: dict[int, bool]) -> dict[tuple, bool]:
         """(actor, issue) -> hedged for every statement of the pair (``hedge_rule`` ``any``);
         empty for ``each``."""
         if self.hedge_rule != "any":
             return {}
         out: dict[tuple, bool] = {}
-        for n in sorted(chosen):
+        for n, h in sorted(own.items()):
             c = candidates[n]
-            out[(c.actor, c.issue)] = out.get((c.actor, c.issue), False) or bool(c.rule_hedged)
+            out[(c.actor, c.issue)] = out.get((c.actor, c.issue), False) or h
         return out
 
 
@@ -196,7 +222,8 @@ class CrossDecider(ArticleDecider):
     name = "learned"
     proposals = "broad"
 
-    def __init__(self, folder: str | Path | None = None, head=None, pairs=None, screen: float | None = None):  # noqa: D107
+    def __init__(self, folder: str | Path | None = None, head=None, pairs=None, screen: float | None = None,  # noqa: D107
+                 hedger: HedgeModel | bool | None = None):
         from .cross import FOLDER, CrossHead
         from .pairs import PairModel
 
@@ -207,7 +234,10 @@ class CrossDecider(ArticleDecider):
             raise FileNotFoundError(f"{where}: no pairs.json (the article-level stage)")
         self.pairs = loaded
         self.screen = float(self.head.meta.get("screen", 0.0) if screen is None else screen)
-        self.hedge_rule = str(self.head.meta.get("hedge_rule", "each"))
+        self.hedger = _hedger(hedger)
+        # the reader's own rule where it ships, else the one picked with the rules' reading
+        self.hedge_rule = str(self.hedger.meta["rule"] if self.hedger is not None and "rule" in self.hedger.meta
+                              else self.head.meta.get("hedge_rule", "each"))
         known = self.head.meta.get("issues")
         #: the issues (name, low pole, high pole) the encoder was trained on; None: all
         self.known: set[tuple[str, str, str]] | None = {tuple(x) for x in known} if known is not None else None
