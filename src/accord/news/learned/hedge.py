@@ -69,7 +69,9 @@ def _sentence(sent, cache: dict) -> tuple[list[str], bool, bool, bool]:
     key = (sent.start, sent.end)
     got = cache.get(key)
     if got is None:
-        masked = cache.setdefault("masked", _masked(sent.doc))
+        masked = cache.get("masked")
+        if masked is None:
+            masked = cache["masked"] = _masked(sent.doc)
         words: set[str] = set()
         quoted = first = False
         for t in sent:
@@ -98,7 +100,8 @@ def _stance_token(c: Candidate):
 
 
 def hedge_features(c: Candidate, cache: dict | None = None) -> list[str]:
-    """The features of one candidate's hedge (strings; see the module's docstring)."""
+    """The features of one candidate's hedge (strings; see the module's docstring).
+    ``cache`` keeps what is read once per sentence and per document: one dict per document."""
     cache = {} if cache is None else cache
     words, quoted, question, first = _sentence(c.sent, cache)
     f = ["bias", f"src={c.source}"] + words
