@@ -131,6 +131,7 @@ def test_built_wheel_installs_into_a_fresh_environment_and_runs(tmp_path, ktab_3
     names = zipfile.ZipFile(wheel).namelist()
     for pattern in ("accord/cases/ukraine_2024.yaml", "accord/report/report.css", "accord/web/static/",
                     "accord/backtest/conformal_halfwidths.json", "accord/news/learned/weights/model.npy",
+                    "accord/news/learned/weights/cross/model.onnx", "accord/news/learned/weights/hedge/model.json",
                     "accord/news/lexicons/"):
         assert any(n.startswith(pattern) for n in names), pattern
     listed = subprocess.run([str(tool), "validate", "ukraine_2024"], capture_output=True, text=True, cwd=tmp_path)
