@@ -144,8 +144,9 @@ class Context:
         self.inside = inside
         self.taken = {i for c in found for i in range(c.cue.start, c.cue.end)}
         self.by_sent: dict[int, list[Cue]] = {}
-        for c in found:
-            self.by_sent.setdefault(sent_of(c.cue[0]).start, []).append(c)
+        doc = toks.doc
+        for c in found:  # (a rule's cue may be an empty span: its start token names the sentence)
+            self.by_sent.setdefault(sent_of(doc[min(c.cue.start, len(doc) - 1)]).start, []).append(c)
         self.edges = {k: sorted([c.cue.start for c in v] + [c.cue.end - 1 for c in v]) for k, v in self.by_sent.items()}
         self.quoted_sents = {sent_of(t).start for t in toks if t.text in _QUOTES}
 
@@ -259,10 +260,47 @@ def candidates(toks: Doc | Span, found: list[Cue], inside: list[bool]) -> list[T
             and not t.is_space and not _ruled(t)]
 
 
+def _source(main: Token) -> Token | None:
+    """The source of a learned cue headed by ``main``: a verb's subject
+    (:func:`attribution._subject`); an adjective's subject ("were skeptical"); a noun's
+    possessor or "by" agent, else the subject of the verb it hangs on ("voiced
+    disagreement", "came under criticism") where that is a person or group."""
+    from accord.news import attribution as A
+
+    if main.pos_ == "VERB":
+        s = A._subject(main)
+        if s is None:  # no subject in the parse: the nearest person or group before it in the clause
+            doc = main.doc
+            for t in reversed(doc[max(sent_of(main).start, main.i - 8):main.i]):
+                if t.is_punct:
+                    break
+                if t.pos_ in ("PROPN", "NOUN", "PRON") and A.animate(t):
+                    return t
+        return s
+    kids = list(children(main))
+    own = next((c for c in kids if c.dep_ == "poss"), None)
+    if own is not None:
+        return own
+    for c in kids:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            g = next((x for x in children(c) if x.dep_ == "pobj"), None)
+            if g is not None:
+                return g
+    v = main.head
+    if main.dep_ == "pobj" and v.dep_ == "prep":
+        v = v.head
+    if v is not main and v.pos_ in ("VERB", "AUX"):
+        s = A._subject(v)
+        if s is not None and A.animate(s):
+            return s
+    return None
+
+
 def found_features(cue: Cue, ctx: Context) -> list[str]:
     """The features of a cue the rules found: its lemma (the rule's name for it: "colon",
     "according_to", a verb's lemma) and :func:`features` of its verb or head word."""
-    tok = cue.verb if cue.verb is not None else cue.cue.root
+    doc = cue.cue.doc
+    tok = cue.verb if cue.verb is not None else cue.cue.root if len(cue.cue) else doc[min(cue.cue.start, len(doc) - 1)]
     return [f"k={cue.lemma}", f"n={min(len(cue.cue), 4)}", f"src={cue.source is not None}"] + features(tok, ctx)
 
 
@@ -294,10 +332,7 @@ def cues_of(doc: Doc, hits: list[Token], taken: set[int]) -> list[Cue]:
     for g in groups:
         # the group's source: the first verb's subject, else a noun's possessor
         main = next((t for t in g if t.pos_ == "VERB"), g[0])
-        if main.pos_ == "VERB":
-            subj = A._subject(main)
-        else:
-            subj = next((c for c in children(main) if c.dep_ == "poss"), None)
+        subj = _source(main)
         src = A._noun_span(subj) if subj is not None and not (g[0].i <= subj.i <= g[-1].i) else None
         out.append(A.Cue(doc[g[0].i:g[-1].i + 1], src, None, main.lemma_.lower(), None))
     return out
