@@ -142,13 +142,32 @@ class Context:
 
     def __init__(self, toks: Doc | Span, found: list[Cue], inside: list[bool]):
         self.inside = inside
+        self.doc = toks.doc
         self.taken = {i for c in found for i in range(c.cue.start, c.cue.end)}
         self.by_sent: dict[int, list[Cue]] = {}
         doc = toks.doc
         for c in found:  # (a rule's cue may be an empty span: its start token names the sentence)
             self.by_sent.setdefault(sent_of(doc[min(c.cue.start, len(doc) - 1)]).start, []).append(c)
         self.edges = {k: sorted([c.cue.start for c in v] + [c.cue.end - 1 for c in v]) for k, v in self.by_sent.items()}
-        self.quoted_sents = {sent_of(t).start for t in toks if t.text in _QUOTES}
+        #: the words of ``toks`` in lower case and the places of its quotation marks (read
+        #: once: building a Token per question is what costs)
+        self.base = toks.start if isinstance(toks, Span) else 0
+        self.lower = [t.lower_ for t in toks]
+        self.quotes = [t.i for t in toks if t.text in _QUOTES]
+        self.quoted_sents = {sent_of(doc[i]).start for i in self.quotes}
+
+    def low(self, i: int) -> str:
+        """The lower-case text of token ``i`` of the doc."""
+        k = i - self.base
+        return self.lower[k] if 0 <= k < len(self.lower) else self.doc_lower(i)
+
+    def doc_lower(self, i: int) -> str:
+        return self.doc[i].lower_
+
+    def quote_in(self, a: int, b: int) -> bool:
+        """Whether a quotation mark stands at a token in [a, b)."""
+        j = bisect_left(self.quotes, a)
+        return j < len(self.quotes) and self.quotes[j] < b
 
 
 def features(tok: Token, ctx: Context) -> list[str]:
@@ -200,12 +219,11 @@ def features(tok: Token, ctx: Context) -> list[str]:
     if inside[tok.i]:
         f.append("inq")
     s = sent_of(tok)
-    near = doc[max(s.start, tok.i - 3):min(s.end, tok.i + 4)]
-    if any(t.text in _QUOTES for t in near):
+    if ctx.quote_in(max(s.start, tok.i - 3), min(s.end, tok.i + 4)):
         f.append("qnear")
     if s.start in ctx.quoted_sents:
         f.append("qsent")
-    if tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":":
+    if tok.i + 1 < len(doc) and ctx.low(tok.i + 1) == ":":
         f.append("colon")
     k = tok.i - s.start
     f.append(f"at={_bucket(k)}")
@@ -215,8 +233,8 @@ def features(tok: Token, ctx: Context) -> list[str]:
         f.append(f"line0|p={pos}")
     if tok.is_title and k > 0:
         f.append("title")
-    prev = doc[tok.i - 1].lower_ if tok.i > 0 else "<s>"
-    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
+    prev = ctx.low(tok.i - 1) if tok.i > 0 else "<s>"
+    nxt = ctx.low(tok.i + 1) if tok.i + 1 < len(doc) else "</s>"
     f += [f"w-1={prev}", f"w+1={nxt}"]
     ins = ctx.by_sent.get(s.start)
     if not ins:
