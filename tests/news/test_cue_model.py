@@ -90,3 +90,16 @@ def test_the_model_drops_a_rule_cue_train_shows_is_rarely_gold(nlp):
     assert cues(nlp, text) == []
     # a plain report stays
     assert cues(nlp, "The minister said the talks would resume.") == [("said", "The minister")]
+
+
+def test_training_without_the_mirror_says_so_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    r = subprocess.run([sys.executable, str(root / "scripts" / "train_cues.py"), "--write"], capture_output=True,
+                       text=True, env={**os.environ, "POLNEAR_GIT": str(tmp_path / "none")}, timeout=60)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "PolNeAR mirror not found" in r.stderr
