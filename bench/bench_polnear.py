@@ -4,7 +4,8 @@
     python bench/bench_polnear.py --split test --candidate NAME [--log]
 
 Baseline in the same run: a plain dependency rule (any verb whose lemma is in the
-reporting lexicon, source = its nsubj), over the same parses. Target (issue 9): cue
+reporting lexicon, source = its nsubj), over the same parses; and the cue rules alone,
+without the learned cue model (``find_cues(..., learned=False)``). Target (issue 9): cue
 overlap P >= 0.85 and R >= 0.80, source accuracy >= 0.95.
 
 Dev is read from ../shared/data/polnear-dev. ``--split test`` reads PolNeAR's test split
@@ -102,14 +103,15 @@ def _run(split_root: Path, candidate: str | None, log: bool) -> None:
     arts = polnear_articles(split_root)
     ex = Extractor(case_scenario("ukraine_2024"))
     texts = [t.read_text(encoding="utf-8") for _, t, _ in arts]
-    ours, base = [], []
+    ours, rules, base = [], [], []
     for doc, (_, _, ann) in zip(ex.nlp.pipe(texts, batch_size=32), arts):
         gold = read_brat(ann)
         ours.append(([(c.cue_chars, c.source_chars) for c in find_cues(doc)], gold))
+        rules.append(([(c.cue_chars, c.source_chars) for c in find_cues(doc, learned=False)], gold))
         base.append((plain_rule(doc), gold))
-    s, b = score_attribution(ours), score_attribution(base)
-    print(json.dumps({"extractor": s, "baseline_plain_rule": b}))
-    for name, r in (("extractor", s), ("plain rule", b)):
+    s, r0, b = score_attribution(ours), score_attribution(rules), score_attribution(base)
+    print(json.dumps({"extractor": s, "rules_alone": r0, "baseline_plain_rule": b}))
+    for name, r in (("extractor", s), ("rules alone (learned cue model off)", r0), ("plain rule", b)):
         ov = r["cue"]["overlap"]
         print(f"{name}: cue overlap P={ov['precision']} R={ov['recall']}; exact F1={r['cue']['exact']['f1']}; "
               f"source acc={r['source']['accuracy_on_matched_cues']}")

@@ -97,7 +97,7 @@ def count(docs, golds) -> tuple[Counter, Counter, Counter, Counter]:
     try:
         for doc, gold in zip(docs, golds):
             A._COLLECT = []
-            found = A.find_cues(doc)
+            found = A.find_cues(doc, learned=False)  # the rules alone: the learned cue model is fitted on top of them
             cands, A._COLLECT = A._COLLECT, None
             gc = [g.cue for g in gold]
             pairs = match_cues([c.cue_chars for c in found], gc, exact=False)
@@ -138,7 +138,7 @@ def score(docs, golds, contexts, dropped) -> dict:
     saved = A.CONTEXTS, A.DROPPED
     A.CONTEXTS, A.DROPPED = frozenset(contexts), frozenset(dropped)
     try:
-        return score_attribution([([(c.cue_chars, c.source_chars) for c in A.find_cues(d)], g)
+        return score_attribution([([(c.cue_chars, c.source_chars) for c in A.find_cues(d, learned=False)], g)
                                   for d, g in zip(docs, golds)])
     finally:
         A.CONTEXTS, A.DROPPED = saved

@@ -739,8 +739,13 @@ def _colon_quote(tok: Token, inside: list[bool]) -> Cue | None:
 _OPENERS = {"“", "\"", "‘", "'", "``", "«"}
 
 
-def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
+def find_cues(doc: Doc | Span, inside: list[bool] | None = None, learned: bool | None = None) -> list[Cue]:
     """Every attribution cue in ``doc`` (a Doc or a sentence), in text order.
+
+    After the rules, the learned cue model (:mod:`accord.news.cue_model`) drops the rules'
+    cues it scores as rarely gold and adds the words it scores as cues among those the
+    rules left alone; ``learned=False`` (or
+    :data:`LEARNED` set to False) gives the rules' cues alone.
 
     Cues inside a direct quotation are left out: they are the quoted speaker's words, not
     the article's attribution (``inside`` may pass :func:`quoted` of the whole doc). So
@@ -855,7 +860,15 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None) -> list[Cue]:
     out = _outermost(_merge_gerunds(out))
     if DROPPED:
         out = [c for c in out if found_key(c) not in DROPPED]
+    if LEARNED if learned is None else learned:
+        from accord.news import cue_model
+
+        out = cue_model.apply(toks, out, inside, cue_model.load())
     return out
+
+
+#: whether :func:`find_cues` adds the learned cue model's cues by default
+LEARNED = True
 
 
 #: cue contexts learned from PolNeAR train (lexicons/attr_contexts.txt, made by
