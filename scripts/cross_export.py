@@ -4,7 +4,7 @@
 
 Training-time only (imports ``onnx`` and ``onnxruntime.quantization``; the package at run
 time needs only onnxruntime). ``PARAMS.npz`` is what ``scripts/train_cross.py`` caches
-(:func:`save_params`: ``{"emb": {...}, "layers": [6 x {...}], "head": {"W", "b"}}``,
+(:func:`save_params`: ``{"emb": {...}, "layers": [k x {...}], "head": {"W", "b"}}``, k = 1..6,
 float32, linear weights stored (out, in) as in HF BERT). ``OUT.onnx`` is written atomically.
 
 The model
@@ -15,7 +15,7 @@ means: ..."), then mean pooling (Reimers & Gurevych 2019) and a linear head to
 (none, up, down). With d = 384, h = 12 heads of d_h = 32, d_ff = 1536, T <= 128:
 
     x_0   = LN(E_word[ids] + E_pos[0..T-1] + E_type[tt])               LN eps = 1e-12
-    for l = 1..6 (Vaswani et al. 2017, post-LN as in BERT):
+    for l = 1..k (k = 6, or fewer for a shallower student; Vaswani et al. 2017, post-LN as in BERT):
         Q, K, V = x W_q^T + b_q, x W_k^T + b_k, x W_v^T + b_v          split into h heads
         A     = softmax(Q K^T / sqrt(d_h) + (1 - mask) * (-1e9))       per head, over keys
         x     = LN(x + concat_heads(A V) W_o^T + b_o)
@@ -119,8 +119,8 @@ def check_params(params) -> dict:
     if out["emb"]["position_embeddings.weight"].shape[0] < MAX_POS:
         raise ParamsError(f"field emb.position_embeddings.weight: fewer than {MAX_POS} positions")
     layers = get(params, "layers", "")
-    if not isinstance(layers, (list, tuple)) or len(layers) != N_LAYERS:
-        raise ParamsError(f"field layers: expected a list of {N_LAYERS} layers")
+    if not isinstance(layers, (list, tuple)) or not 1 <= len(layers) <= N_LAYERS:
+        raise ParamsError(f"field layers: expected a list of 1 to {N_LAYERS} layers")
     for i, L in enumerate(layers):
         o = {}
         for name, n_out, n_in in LINEARS:
@@ -152,13 +152,15 @@ def load_params(path: str | Path) -> dict:
     """What :func:`save_params` wrote, checked; :class:`ParamsError` names the file."""
     try:
         with np.load(path, allow_pickle=False) as z:
-            raw: dict = {"emb": {}, "layers": [{} for _ in range(N_LAYERS)], "head": {}}
+            raw: dict = {"emb": {}, "layers": [], "head": {}}
+            by_layer: dict[int, dict] = {}
             for name in z.files:
                 part, k = name.split("/", 1)
                 if part in ("emb", "head"):
                     raw[part][k] = z[name]
                 else:
-                    raw["layers"][int(part.removeprefix("layer"))][k] = z[name]
+                    by_layer.setdefault(int(part.removeprefix("layer")), {})[k] = z[name]
+            raw["layers"] = [by_layer.get(i, {}) for i in range(max(by_layer) + 1 if by_layer else 0)]
     except Exception as e:  # np.load raises OSError, ValueError, EOFError, BadZipFile, ...
         raise ParamsError(f"{path}: cannot read as a .npz parameter file ({type(e).__name__})") from None
     try:

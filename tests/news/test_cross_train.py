@@ -104,3 +104,30 @@ def test_parameters_round_trip_and_a_bad_file_is_named(params, tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(cross_export.ParamsError, match="bad.npz"):
         cross_export.load_params(bad)
+
+
+def test_a_shallower_student_keeps_the_first_layers_and_exports(params, inputs, tmp_path):
+    import onnxruntime as ort
+
+    import cross_export
+    import train_cross
+
+    small = train_cross.base_params(seed=3, layers=2)
+    assert len(small["layers"]) == 2
+    assert all(np.array_equal(small["layers"][i][k], params["layers"][i][k]) for i in range(2) for k in small["layers"][i])
+    small["head"] = params["head"]
+    path = tmp_path / "small.npz"
+    cross_export.save_params(small, path)
+    back = cross_export.load_params(path)
+    assert len(back["layers"]) == 2
+    cross_export.export(back, tmp_path / "small.onnx", fp32_path=tmp_path / "small-fp32.onnx")
+    fp32 = ort.InferenceSession(str(tmp_path / "small-fp32.onnx"), providers=["CPUExecutionProvider"])
+    x = inputs[0]
+    ref2 = cross_export.reference_forward(back, x["input_ids"], x["token_type_ids"], x["attention_mask"])
+    ref6 = cross_export.reference_forward(params, x["input_ids"], x["token_type_ids"], x["attention_mask"])
+    (a,) = fp32.run(["probs"], x)
+    assert np.allclose(a, ref2, atol=1e-4) and not np.allclose(ref2, ref6, atol=1e-3)
+    # a file with a layer missing in the middle is refused, the field named
+    gap = {"emb": small["emb"], "layers": [small["layers"][0], {}, small["layers"][1]], "head": small["head"]}
+    with pytest.raises(cross_export.ParamsError, match=r"layers\[1\]"):
+        cross_export.check_params(gap)

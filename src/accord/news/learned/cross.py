@@ -104,6 +104,10 @@ class CrossHead:
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # basic graph rewrites only: the extended ones fuse the int8 MatMuls into kernels
+        # that ran this small single-row graph about a fifth slower, and are no closer to
+        # the float32 model (decisions.md, "Cross-encoder speed")
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
         opts.log_severity_level = 3  # the int8 graph's shape-merge notices are not for users
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         self.tokenizer = load_tokenizer()
