@@ -23,7 +23,7 @@ articles: the most recall whose precision stays at the rules' own.
 The weights are data (``lexicons/cue_model.json``), written by scripts/train_cues.py from
 PolNeAR's train split only.
 :func:`load` reads and checks them; ``attribution.find_cues(..., learned=False)`` (or
-``attribution.CUE_MODEL = None``) leaves the rules' output as it was.
+``attribution.LEARNED = False``) leaves the rules' output as it was.
 """
 
 from __future__ import annotations
