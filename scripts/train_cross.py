@@ -346,6 +346,12 @@ def run(args: argparse.Namespace) -> int:
     import train_stance as ts
 
     loaded, ids, every = data.train_dev_items(Path(args.corpus), args.exclude, log)
+    chosen = None
+    if args.final:  # refit on train and dev with the cuts a dev-chosen run picked
+        chosen = json.loads((Path(args.final) / "head.json").read_text(encoding="utf-8"))
+        chosen_pairs = json.loads((Path(args.final) / pairs_mod.FILE).read_text(encoding="utf-8"))
+        ids = {"train": ids["train"] + ids["dev"], "dev": []}
+        every = {"train": every["train"] + every["dev"], "dev": []}
     tok = cross.load_tokenizer()
     enc = {s: cross.encode(tok, [cross.pair_text(it.prop.cand) for it in every[s]]) for s in ids}
     enc_swap = cross.encode(tok, [cross.pair_text(it.prop.cand, swap=True) for it in every["train"]]) \
@@ -361,6 +367,8 @@ def run(args: argparse.Namespace) -> int:
         settings["swap"] = True
     if args.layers != 6:  # the 6-layer runs' cache keys stay as they were
         settings["layers"] = args.layers
+    if chosen is not None:
+        settings["final"] = True
     digest = hashlib.sha256(json.dumps([settings, [(every["train"][k].doc, enc["train"][k][0], int(v))
                                                     for k, v in zip(trainable, y)]]).encode()).hexdigest()[:16]
     work = Path(args.work)
@@ -395,6 +403,8 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp_model = out / "model.onnx.new"
     cross_export.export(params, tmp_model)
+    if chosen is not None:
+        return write_final(chosen, chosen_pairs, loaded, ids, every, oof, y, trainable, settings, digest, tmp_model, out)
     head = cross.CrossHead(out, model_file=tmp_model)
     t0 = time.time()
     p_dv = head.predict([it.prop.cand for it in every["dev"]])
@@ -441,6 +451,47 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_final(chosen: dict, chosen_pairs: dict, loaded, ids, every, oof, y, trainable, settings, digest,
+                tmp_model: Path, out: Path) -> int:
+    """``--final``: the encoder fine-tuned on train and dev, its pair stage fitted on their
+    out-of-fold readings with the L2 strength and threshold of the dev-chosen run, which
+    also gives the head's cut, the screen and the hedge rule. No split is left to score it
+    on but the test split."""
+    from scipy import sparse
+
+    import train_stance as ts
+    from accord.news.learned import train
+
+    gold = corpus.triples(loaded.gold)
+    F = pair_rows(every["train"], oof)
+    keys = list(F)
+    y_p, keep = ts.pair_labels(keys, gold)
+    X = pairs_mod.matrix([F[k] for k, ok in zip(keys, keep) if ok])
+    yy = np.array([v for v, ok in zip(y_p, keep) if ok])
+    mean, scale = pairs_mod.PairModel.standardise(X)
+    lam, t = chosen["pairs"]["lam"], float(chosen_pairs["threshold"])
+    W = train.fit(sparse.csr_matrix((X - mean) / scale), yy, 3, lam)
+    info = {"lam": lam, "train_pairs": int(len(yy)), "train_pairs_with_stance": int((yy > 0).sum()), "dev_pairs": 0}
+    pair_model = pairs_mod.PairModel(mean, scale, W, t, info)
+    tmp_model.replace(out / "model.onnx")
+    meta = {"model_sha256": sha256_of(out / "model.onnx"), "threshold": chosen["threshold"],
+            "screen": chosen["screen"], "hedge_rule": chosen.get("hedge_rule", "each"),
+            "issues": sorted({(c.issue_text.name, c.issue_text.low, c.issue_text.high)
+                              for c in (it.prop.cand for it in every["train"])}), "base": f"{BASE_DIST}==0.1.0",
+            "classes": list(CLASSES), "settings": settings, "train_digest": digest,
+            "trained_on": {"docs": len(ids["train"]), "candidates": len(trainable), "splits": ["train", "dev"],
+                           "counts": np.bincount(y, minlength=3).tolist(), "digest": ts.digest(loaded, ids["train"])},
+            "final_from": {"model_sha256": chosen["model_sha256"], "dev": chosen["dev"]}, "pairs": info}
+    (out / "head.json.tmp").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "head.json.tmp").replace(out / "head.json")
+    pair_model.save(out)
+    (out / "DATA_CARD.md").write_text(card.render_cross(meta, {d: loaded.docs[d] for d in ids["train"]}, loaded.gold),
+                                      encoding="utf-8")
+    log(f"pair stage: {len(yy)} pairs ({int((yy > 0).sum())} with a stance), lam {lam}, threshold {t} (as chosen)")
+    print(f"wrote {out / 'model.onnx'}, {out / 'head.json'}, {out / 'pairs.json'} and {out / 'DATA_CARD.md'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=str(ROOT / "bench" / "data" / "stance-real"))
@@ -459,6 +510,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--screen", type=float,
                     help="the linear screen, fixed (default: the largest on a grid whose dev F1 stays within 0.01 of "
                          "reading every candidate)")
+    ap.add_argument("--final", metavar="DIR",
+                    help="refit on train and dev together, with the head's cut, the screen, the hedge rule and the "
+                         "pair stage's L2 strength and threshold of the dev-chosen run in DIR (its head.json, pairs.json)")
     ap.add_argument("--work", default=str(ROOT / ".cache" / "train-cross"))
     ap.add_argument("--out", default=str(cross.FOLDER))
     args = ap.parse_args(argv)

@@ -131,3 +131,31 @@ def test_a_shallower_student_keeps_the_first_layers_and_exports(params, inputs, 
     gap = {"emb": small["emb"], "layers": [small["layers"][0], {}, small["layers"][1]], "head": small["head"]}
     with pytest.raises(cross_export.ParamsError, match=r"layers\[1\]"):
         cross_export.check_params(gap)
+
+
+def test_a_final_refit_takes_train_and_dev_and_the_chosen_cuts(tmp_path):
+    """``--final DIR``: fine-tuned on train and dev together (real fine-tuning, one layer, a
+    tiny corpus of real press releases), with the cuts of the dev-chosen run in DIR; the
+    folder it writes is one the decider loads."""
+    import json
+
+    import train_cross
+    from accord.news.learned.decider import CrossDecider
+    from tests.news.test_learned import _press_corpus
+
+    folder = _press_corpus(tmp_path, 4, 2)
+    common = ["--corpus", str(folder), "--layers", "1", "--epochs", "1", "--work", str(tmp_path / "work")]
+    chosen, final = tmp_path / "chosen", tmp_path / "final"
+    assert train_cross.main(common + ["--out", str(chosen)]) == 0
+    head = json.loads((chosen / "head.json").read_text(encoding="utf-8"))
+    head["screen"], head["threshold"] = 0.35, 0.55  # the refit must carry these over, not pick its own
+    (chosen / "head.json").write_text(json.dumps(head), encoding="utf-8")
+    assert train_cross.main(common + ["--final", str(chosen), "--out", str(final)]) == 0
+    meta = json.loads((final / "head.json").read_text(encoding="utf-8"))
+    assert meta["trained_on"]["splits"] == ["train", "dev"]
+    assert meta["trained_on"]["docs"] == head["trained_on"]["docs"] + head["dev"]["docs"]
+    assert (meta["screen"], meta["threshold"]) == (0.35, 0.55)
+    assert meta["final_from"]["model_sha256"] == head["model_sha256"] != meta["model_sha256"]
+    dec = CrossDecider(final)
+    assert (dec.screen, dec.head.threshold) == (0.35, 0.55)
+    assert "train and dev splits" in (final / "DATA_CARD.md").read_text(encoding="utf-8")

