@@ -97,7 +97,8 @@ class ArticleDecider(LearnedDecider):
     reads the broad proposer's candidates, the pair stage decides each (actor, issue) of
     the article once from those readings and the rules' own candidates, and the article's
     statements for a pair with a stance are the sentences that say it (:meth:`evidence`),
-    each with the pair's direction; hedged as the rules read the sentence."""
+    each with the pair's direction; hedged as the hedge reader (:mod:`.hedge`) reads the
+    sentence, or the rules where it does not ship."""
 
     name = "learned"
     proposals = "broad"
