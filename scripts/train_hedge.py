@@ -95,6 +95,9 @@ def pick_rule(model: HedgeModel, items: list[data.Item], gold: list, docs: list[
     from accord.news.decide import make_decider
 
     dec = make_decider("learned")
+    if "dev" in getattr(getattr(dec, "head", None), "meta", {}).get("trained_on", {}).get("splits", []):
+        log("note: the shipped encoder was refitted on train and dev (train_cross.py --final), so the rule is "
+            "picked on triples it saw; the shipped rule was picked with the train-only encoder (decisions.md, 244)")
     scores: dict[str, float] = {}
     for reader, hedger in (("reader", model), ("rules", False)):
         dec.hedger = hedger or None
