@@ -123,8 +123,7 @@ def main() -> int:
     else:
         chosen = deciders(a.threshold)
         for _, dec in chosen:
-            head = getattr(getattr(dec, "head", None), "meta", {})
-            if "dev" in head.get("trained_on", {}).get("splits", []):
+            if getattr(getattr(dec, "head", None), "saw_dev", False):
                 print(f"note: {type(dec).__name__}'s encoder was refitted on train and dev (train_cross.py --final): "
                       "its dev figures are on documents it saw, not a measurement")
     from accord.news.learned import data as ldata

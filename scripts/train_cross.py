@@ -243,18 +243,26 @@ def pair_rows(items: list[data.Item], p: np.ndarray) -> dict[tuple, dict[str, fl
     return pairs_mod.pair_features([dataclasses.replace(pc, doc=it.doc) for pc, it in zip(readings, items)])
 
 
-def fit_pair_stage(F_tr, F_dv, gold, dev_ids):
+def pair_training(F_tr, gold):
+    """The pair stage's training rows: standardisation (mean, scale), the standardised
+    sparse matrix and the labels (pairs only optional lines give are left out)."""
     from scipy import sparse
 
     import train_stance as ts
+
+    keys = list(F_tr)
+    y_tr, keep = ts.pair_labels(keys, gold)
+    X = pairs_mod.matrix([F_tr[k] for k, ok in zip(keys, keep) if ok])
+    y = np.array([v for v, ok in zip(y_tr, keep) if ok])
+    mean, scale = pairs_mod.PairModel.standardise(X)
+    return mean, scale, sparse.csr_matrix((X - mean) / scale), y
+
+
+def fit_pair_stage(F_tr, F_dv, gold, dev_ids):
+    import train_stance as ts
     from accord.news.learned import train
 
-    k_tr = list(F_tr)
-    y_tr, keep = ts.pair_labels(k_tr, gold)
-    X_tr = pairs_mod.matrix([F_tr[k] for k, ok in zip(k_tr, keep) if ok])
-    y = np.array([v for v, ok in zip(y_tr, keep) if ok])
-    mean, scale = pairs_mod.PairModel.standardise(X_tr)
-    Z = sparse.csr_matrix((X_tr - mean) / scale)
+    mean, scale, Z, y = pair_training(F_tr, gold)
     best = None
     for lam in ts.PAIR_LAMS:
         W = train.fit(Z, y, 3, lam)
@@ -429,20 +437,9 @@ def run(args: argparse.Namespace) -> int:
         ds = [d for d in ids["dev"] if loaded.docs[d].kind == kind]
         scores[kind] = {"learned": ts._round(data.evaluate(dv_all, dec_all, loaded.gold, ds)),
                         "rules": ts._round(data.evaluate(dv_rules, data.rule_decisions(dv_rules), loaded.gold, ds))}
-    tmp_model.replace(out / "model.onnx")
-    meta = {"model_sha256": sha256_of(out / "model.onnx"), "threshold": cut, "screen": screen,
-            "hedge_rule": dec.hedge_rule,
-            "issues": sorted({(c.issue_text.name, c.issue_text.low, c.issue_text.high)
-                              for c in (it.prop.cand for it in every["train"])}), "base": f"{BASE_DIST}==0.1.0",
-            "classes": list(CLASSES), "settings": settings, "train_digest": digest,
-            "trained_on": {"docs": len(ids["train"]), "candidates": len(trainable),
-                           "counts": np.bincount(y, minlength=3).tolist(), "digest": ts.digest(loaded, ids["train"])},
-            "dev": {"docs": len(ids["dev"]), "scores": scores}, "pairs": info}
-    (out / "head.json.tmp").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    (out / "head.json.tmp").replace(out / "head.json")
-    pair_model.save(out)
-    (out / "DATA_CARD.md").write_text(card.render_cross(meta, {d: loaded.docs[d] for d in ids["train"]}, loaded.gold),
-                                      encoding="utf-8")
+    meta = save_run(out, tmp_model, pair_model, loaded, ids, every, trainable, y, settings, digest,
+                    {"threshold": cut, "screen": screen, "hedge_rule": dec.hedge_rule},
+                    {"dev": {"docs": len(ids["dev"]), "scores": scores}})
     np.save(work / f"dev-readings-{meta['model_sha256'][:16]}.npy", p_dv)
     for kind, sc in scores.items():
         print(f"dev {kind}: learned F1 {sc['learned']['f1']:.3f} (P {sc['learned']['precision']:.3f} "
@@ -451,42 +448,46 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def save_run(out: Path, tmp_model: Path, pair_model, loaded, ids, every, trainable, y, settings, digest,
+             cuts: dict, extra: dict, splits: list[str] | None = None) -> dict:
+    """Moves the exported model into ``out`` and writes beside it ``head.json`` (its sha256,
+    the ``cuts``, what it was trained on, and ``extra``), ``pairs.json`` and the data card;
+    returns the head's metadata."""
+    import train_stance as ts
+
+    tmp_model.replace(out / "model.onnx")
+    trained_on = {"docs": len(ids["train"]), "candidates": len(trainable),
+                  "counts": np.bincount(y, minlength=3).tolist(), "digest": ts.digest(loaded, ids["train"])}
+    if splits is not None:
+        trained_on["splits"] = splits
+    meta = {"model_sha256": sha256_of(out / "model.onnx"), **cuts,
+            "issues": sorted({(c.issue_text.name, c.issue_text.low, c.issue_text.high)
+                              for c in (it.prop.cand for it in every["train"])}), "base": f"{BASE_DIST}==0.1.0",
+            "classes": list(CLASSES), "settings": settings, "train_digest": digest, "trained_on": trained_on,
+            **extra, "pairs": pair_model.meta}
+    (out / "head.json.tmp").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "head.json.tmp").replace(out / "head.json")
+    pair_model.save(out)
+    (out / "DATA_CARD.md").write_text(card.render_cross(meta, {d: loaded.docs[d] for d in ids["train"]}, loaded.gold),
+                                      encoding="utf-8")
+    return meta
+
+
 def write_final(chosen: dict, chosen_pairs: dict, loaded, ids, every, oof, y, trainable, settings, digest,
                 tmp_model: Path, out: Path) -> int:
     """``--final``: the encoder fine-tuned on train and dev, its pair stage fitted on their
     out-of-fold readings with the L2 strength and threshold of the dev-chosen run, which
     also gives the head's cut, the screen and the hedge rule. No split is left to score it
     on but the test split."""
-    from scipy import sparse
-
-    import train_stance as ts
     from accord.news.learned import train
 
-    gold = corpus.triples(loaded.gold)
-    F = pair_rows(every["train"], oof)
-    keys = list(F)
-    y_p, keep = ts.pair_labels(keys, gold)
-    X = pairs_mod.matrix([F[k] for k, ok in zip(keys, keep) if ok])
-    yy = np.array([v for v, ok in zip(y_p, keep) if ok])
-    mean, scale = pairs_mod.PairModel.standardise(X)
+    mean, scale, Z, yy = pair_training(pair_rows(every["train"], oof), corpus.triples(loaded.gold))
     lam, t = chosen["pairs"]["lam"], float(chosen_pairs["threshold"])
-    W = train.fit(sparse.csr_matrix((X - mean) / scale), yy, 3, lam)
     info = {"lam": lam, "train_pairs": int(len(yy)), "train_pairs_with_stance": int((yy > 0).sum()), "dev_pairs": 0}
-    pair_model = pairs_mod.PairModel(mean, scale, W, t, info)
-    tmp_model.replace(out / "model.onnx")
-    meta = {"model_sha256": sha256_of(out / "model.onnx"), "threshold": chosen["threshold"],
-            "screen": chosen["screen"], "hedge_rule": chosen.get("hedge_rule", "each"),
-            "issues": sorted({(c.issue_text.name, c.issue_text.low, c.issue_text.high)
-                              for c in (it.prop.cand for it in every["train"])}), "base": f"{BASE_DIST}==0.1.0",
-            "classes": list(CLASSES), "settings": settings, "train_digest": digest,
-            "trained_on": {"docs": len(ids["train"]), "candidates": len(trainable), "splits": ["train", "dev"],
-                           "counts": np.bincount(y, minlength=3).tolist(), "digest": ts.digest(loaded, ids["train"])},
-            "final_from": {"model_sha256": chosen["model_sha256"], "dev": chosen["dev"]}, "pairs": info}
-    (out / "head.json.tmp").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    (out / "head.json.tmp").replace(out / "head.json")
-    pair_model.save(out)
-    (out / "DATA_CARD.md").write_text(card.render_cross(meta, {d: loaded.docs[d] for d in ids["train"]}, loaded.gold),
-                                      encoding="utf-8")
+    pair_model = pairs_mod.PairModel(mean, scale, train.fit(Z, yy, 3, lam), t, info)
+    save_run(out, tmp_model, pair_model, loaded, ids, every, trainable, y, settings, digest,
+             {"threshold": chosen["threshold"], "screen": chosen["screen"], "hedge_rule": chosen.get("hedge_rule", "each")},
+             {"final_from": {"model_sha256": chosen["model_sha256"], "dev": chosen["dev"]}}, splits=["train", "dev"])
     log(f"pair stage: {len(yy)} pairs ({int((yy > 0).sum())} with a stance), lam {lam}, threshold {t} (as chosen)")
     print(f"wrote {out / 'model.onnx'}, {out / 'head.json'}, {out / 'pairs.json'} and {out / 'DATA_CARD.md'}")
     return 0

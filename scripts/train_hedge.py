@@ -95,7 +95,7 @@ def pick_rule(model: HedgeModel, items: list[data.Item], gold: list, docs: list[
     from accord.news.decide import make_decider
 
     dec = make_decider("learned")
-    if "dev" in getattr(getattr(dec, "head", None), "meta", {}).get("trained_on", {}).get("splits", []):
+    if getattr(getattr(dec, "head", None), "saw_dev", False):
         log("note: the shipped encoder was refitted on train and dev (train_cross.py --final), so the rule is "
             "picked on triples it saw; the shipped rule was picked with the train-only encoder (decisions.md, 244)")
     scores: dict[str, float] = {}

@@ -158,4 +158,5 @@ def test_a_final_refit_takes_train_and_dev_and_the_chosen_cuts(tmp_path):
     assert meta["final_from"]["model_sha256"] == head["model_sha256"] != meta["model_sha256"]
     dec = CrossDecider(final)
     assert (dec.screen, dec.head.threshold) == (0.35, 0.55)
+    assert dec.head.saw_dev and not CrossDecider(chosen).head.saw_dev
     assert "train and dev splits" in (final / "DATA_CARD.md").read_text(encoding="utf-8")

@@ -130,5 +130,11 @@ class CrossHead:
             out[i] = p[0]
         return out
 
+    @property
+    def saw_dev(self) -> bool:
+        """Whether the encoder was refitted on the dev split too (``train_cross.py --final``):
+        figures on dev are then no measurement."""
+        return "dev" in self.meta.get("trained_on", {}).get("splits", [])
+
     def predict(self, candidates: Sequence[Candidate]) -> np.ndarray:
         return self.predict_pairs([pair_text(c) for c in candidates])
