@@ -4,6 +4,13 @@ and by the learned decider, from the same run.
 
     .venv/bin/python bench/bench_extractor_real.py [--split dev] [--threshold 0.25 --threshold 0.55]
     .venv/bin/python bench/bench_extractor_real.py --split test --candidate NAME --decider learned [--log]
+    .venv/bin/python bench/bench_extractor_real.py --split unseen-dev
+
+``--split unseen-dev`` reads the documents of the cases kept for issues no model was
+trained on (``corpus.UNSEEN_DEV_CASES``), each with its own case's vocabulary; beside the
+shipped decider it prints the other ways the cross-encoder decider can read issues it was
+not trained on (``CrossDecider.UNSEEN``), so the choice between them is made on these and
+never on the test split.
 
 Scoring is ANNOTATION.md's (per document the set of (actor, issue, direction); optional
 lines count for nothing; micro P/R/F1), news prose and press releases apart; with
@@ -28,7 +35,7 @@ from accord.news.extract import Extractor  # noqa: E402
 from accord.news.types import Article  # noqa: E402
 
 
-def deciders(thresholds: list[float]):
+def deciders(thresholds: list[float], unseen: bool = False):
     out = [("rules", "rules")]
     try:
         from accord.news.learned.decider import LearnedDecider
@@ -37,6 +44,14 @@ def deciders(thresholds: list[float]):
     from accord.news.decide import make_decider
 
     out.append(("learned (as shipped)", make_decider("learned")))
+    if unseen:
+        from accord.news.learned.decider import CrossDecider
+
+        if isinstance(out[1][1], CrossDecider):
+            for way in CrossDecider.UNSEEN:
+                if way != out[1][1].unseen:
+                    out.append((f"learned, unseen issues: {way}", CrossDecider(unseen=way)))
+        return out
     from accord.news.decide import decider_names
 
     for name in ("linear", "cross"):
@@ -101,7 +116,7 @@ def insert_row(text: str, row: str) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("dev", "test"), default="dev")
+    ap.add_argument("--split", choices=("dev", "test", "unseen-dev"), default="dev")
     ap.add_argument("--threshold", type=float, action="append", default=[])
     ap.add_argument("--decider", help="with --split test: the one decider scored ('rules', 'learned' or 'learned@T')")
     ap.add_argument("--candidate", help="the named candidate (required with --split test)")
@@ -121,7 +136,7 @@ def main() -> int:
         chosen = [(a.candidate, "rules" if name == "rules" else LearnedDecider(threshold=float(t)) if t
                    else make_decider(name))]
     else:
-        chosen = deciders(a.threshold)
+        chosen = deciders(a.threshold, unseen=a.split == "unseen-dev")
         for _, dec in chosen:
             if getattr(getattr(dec, "head", None), "saw_dev", False):
                 print(f"note: {type(dec).__name__}'s encoder was refitted on train and dev (train_cross.py --final): "
@@ -130,6 +145,7 @@ def main() -> int:
 
     gold_h = ldata.gold_hedged(corp.gold)
     rows = []
+    prefix = "unseen" if a.split == "unseen-dev" else "case2"
     for label, decider in chosen:
         scores = {}
         all_pred: dict[str, set] = {}
@@ -141,13 +157,13 @@ def main() -> int:
             for kind in ("news", "press"):
                 ids = [d.doc for d, _ in docs if d.kind == kind]
                 if ids:
-                    key = kind if case == "ukraine_2024" else f"case2 {case}"
+                    key = kind if case == "ukraine_2024" else f"{prefix} {case}"
                     if key in scores:
                         key += f" {kind}"
                     scores[key] = (corpus.score(pred, gold, ids), len(ids))
             if case != "ukraine_2024":
                 ids = [d.doc for d, _ in docs]
-                scores[f"case2 {case}"] = (corpus.score(pred, gold, ids), len(ids))
+                scores[f"{prefix} {case}"] = (corpus.score(pred, gold, ids), len(ids))
         hs = ldata.hedge_scores(all_pred, pred_h, gold_h)
         line = f"{label:32}" + "".join(
             f"  {k} F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f}, {n} docs)" for k, (s, n) in scores.items())

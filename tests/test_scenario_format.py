@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.errors import InputError
-from accord.scenario import case_path, scenario_from_dict
+from accord.scenario import builtin_cases, case_path, scenario_from_dict
 from accord.scenario import model as M
 from accord.scenario import validate as V
 
@@ -74,7 +74,7 @@ def test_every_section_of_the_schema_forbids_other_keys():
     json.dumps(schema)  # plain JSON
 
 
-@pytest.mark.parametrize("case", ["ukraine_2024", "istanbul_2022"])
+@pytest.mark.parametrize("case", builtin_cases())
 def test_builtin_cases_conform_to_the_published_schema(case):
     from accord.safeload import load_yaml
 

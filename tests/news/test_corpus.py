@@ -49,7 +49,20 @@ def test_the_split_is_the_committed_one(corp):
     for d in corp.docs.values():
         now.setdefault(d.split, []).append(d.doc)
     assert {k: sorted(v) for k, v in now.items()} == frozen
-    assert all(d.split == "heldout" for d in corp.docs.values() if d.case != "ukraine_2024")
+    assert all(d.split == "heldout" for d in corp.docs.values()
+               if d.case != "ukraine_2024" and d.case not in corpus.UNSEEN_DEV_CASES)
+
+
+def test_a_case_kept_for_unseen_issues_is_never_trained_on_nor_a_test():
+    for case in corpus.UNSEEN_DEV_CASES:
+        for date in ("2021-11-01", "2022-03-01"):  # in and out of the held-out window
+            for doc in (f"kremlin-{n}" for n in range(40)):  # ids that hash into every split
+                d = corpus.Doc(doc=doc, kind="press", source="kremlin", url="u", sha256="0" * 64, date=date,
+                               outlet="kremlin", case=case)
+                assert d.split == "unseen-dev"
+    d = corpus.Doc(doc="kremlin-1", kind="press", source="kremlin", url="u", sha256="0" * 64, date="2021-11-01",
+                   outlet="kremlin", case="ukraine_2024")
+    assert d.split in corpus.SPLITS
 
 
 def test_bad_files_are_refused_by_field(tmp_path):

@@ -141,3 +141,36 @@ def test_issues_it_was_not_trained_on_go_to_the_linear_decider(candidates):
     out = dec.decide(mixed)
     theirs = [n for n, c in enumerate(mixed) if c.issue == first]
     assert [out[n] for n in theirs] == ArticleDecider().decide([mixed[n] for n in theirs])
+
+
+def _reworded(candidates):
+    return [dataclasses.replace(c, issue_text=dataclasses.replace(c.issue_text, name=c.issue_text.name + " (new)"))
+            for c in candidates]
+
+
+def test_unseen_issues_are_read_the_way_asked(candidates):
+    """``unseen`` (decisions.md, entry 245): ``encoder`` reads unseen issues as the encoder
+    reads its own; ``hybrid`` keeps the encoder's pairs and takes each one's way from the
+    linear pair stage, so where the linear decider reads a stance on a pair too, the two
+    agree on its way."""
+    from accord.news.learned.decider import ArticleDecider, CrossDecider
+
+    reworded = _reworded(candidates)
+    enc = CrossDecider(unseen="encoder")
+    assert enc.decide(reworded) == enc._decide_known(reworded)
+    hyb = CrossDecider(unseen="hybrid").decide(reworded)
+    e = enc.decide(reworded)
+    assert [d.direction is None for d in hyb] == [d.direction is None for d in e]
+    assert [d.hedged for d in hyb] == [d.hedged for d in e]
+    pairs = lambda cands, ds: {(c.actor, c.issue): d.direction for c, d in zip(cands, ds) if d.direction}  # noqa: E731
+    ph, pl = pairs(reworded, hyb), pairs(reworded, ArticleDecider().decide(reworded))
+    both = set(ph) & set(pl)
+    assert both, "the text gives the two deciders no pair in common: the test reads nothing"
+    assert all(ph[k] == pl[k] for k in both)
+
+
+def test_an_unknown_way_of_reading_unseen_issues_is_refused():
+    from accord.news.learned.decider import CrossDecider
+
+    with pytest.raises(ValueError, match="unseen: 'bert'"):
+        CrossDecider(unseen="bert")

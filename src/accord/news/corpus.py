@@ -16,7 +16,10 @@ reads the corpus, with one line saying so. A document whose text is present but 
 differently is an error: its offsets would point at other words.
 
 The split is by document and fixed before any training: :func:`split_of` hashes the
-document id, so a document's split never depends on what else is annotated.
+document id, so a document's split never depends on what else is annotated. Documents of
+another case are never trained on: the second case's are ``heldout`` (scored with the test
+split), those of :data:`UNSEEN_DEV_CASES` are ``unseen-dev`` (a development set for
+reading a case whose issues no model was trained on; never a test).
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ KINDS = ("press", "news")
 SPLITS = ("train", "dev", "test")
 #: press releases of the spring-2022 talks stay out of training (the second case's window)
 HELD_OUT_WINDOW = ("2022-02-24", "2022-04-30")
+#: cases whose documents are a development set for issues no model was trained on
+UNSEEN_DEV_CASES = ("security_2021",)
 
 
 def page_cache() -> Path:
@@ -71,7 +76,10 @@ class Doc:
     @property
     def split(self) -> str:
         """The document's split; a document of another case than the training one, or a
-        press release in the held-out window, is held out of train/dev/test: ``heldout``."""
+        press release in the held-out window, is held out of train/dev/test: ``heldout``,
+        or ``unseen-dev`` for a case of :data:`UNSEEN_DEV_CASES`."""
+        if self.case in UNSEEN_DEV_CASES:
+            return "unseen-dev"
         if self.case != "ukraine_2024" or (self.kind == "press" and HELD_OUT_WINDOW[0] <= self.date <= HELD_OUT_WINDOW[1]):
             return "heldout"
         return split_of(self.doc)

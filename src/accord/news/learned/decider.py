@@ -7,6 +7,7 @@ on the annotated real-document corpus (see ``DATA_CARD.md``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -223,8 +224,17 @@ class CrossDecider(ArticleDecider):
     name = "learned"
     proposals = "broad"
 
+    #: how the issues the encoder was not trained on are read (decisions.md, entry 245):
+    #: ``linear`` (the linear decider decides them), ``encoder`` (the encoder, as on its own
+    #: issues), ``hybrid`` (the encoder says which pairs hold a stance, the linear pair
+    #: stage which way, since the encoder's way follows the issues it saw, entry 225)
+    UNSEEN = ("linear", "encoder", "hybrid")
+
     def __init__(self, folder: str | Path | None = None, head=None, pairs=None, screen: float | None = None,  # noqa: D107
-                 hedger: HedgeModel | bool | None = None):
+                 hedger: HedgeModel | bool | None = None, unseen: str = "linear"):
+        if unseen not in self.UNSEEN:
+            raise ValueError(f"unseen: {unseen!r} is not one of {', '.join(self.UNSEEN)}")
+        self.unseen = unseen
         from .cross import FOLDER, CrossHead
         from .pairs import PairModel
 
@@ -275,23 +285,46 @@ class CrossDecider(ArticleDecider):
         return self.known is None or (it.name, it.low, it.high) in self.known
 
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
-        """The encoder's decisions for the candidates on issues it was trained on; the
-        linear decider's for the others (decisions.md, entry 231)."""
+        """The encoder's decisions for the candidates on issues it was trained on; for the
+        others as ``unseen`` says (decisions.md, entries 231 and 245)."""
         if not candidates:
             return []
         ours = [n for n, c in enumerate(candidates) if self.trained_on(c)]
-        if len(ours) == len(candidates):
+        if len(ours) == len(candidates) or self.unseen == "encoder":
             return self._decide_known(candidates)
-        if self._fallback is None:
-            self._fallback = self.linear or ArticleDecider()
         out = [decision(None, False, 1.0)] * len(candidates)
         mine = set(ours)
         other = [n for n in range(len(candidates)) if n not in mine]
-        for part, dec in ((ours, self._decide_known), (other, self._fallback.decide)):
+        unseen = self._decide_hybrid if self.unseen == "hybrid" else self.fallback.decide
+        for part, dec in ((ours, self._decide_known), (other, unseen)):
             if part:
                 for n, d in zip(part, dec([candidates[n] for n in part])):
                     out[n] = d
         return out
+
+    @property
+    def fallback(self) -> ArticleDecider:
+        """The linear decider (the screen's where one is set)."""
+        if self._fallback is None:
+            self._fallback = self.linear or ArticleDecider()
+        return self._fallback
+
+    def _decide_hybrid(self, candidates: Sequence[Candidate]) -> list[Decision]:
+        """The encoder's decisions, each pair's direction replaced by the linear pair
+        stage's (P(up) against P(down), whether or not that stage itself reads a stance)."""
+        from .pairs import matrix, pair_features
+
+        out = self._decide_known(candidates)
+        if not any(d.direction for d in out):
+            return out
+        lin = self.fallback
+        p, p_rules = lin.read(candidates)
+        feats = pair_features(pair_cands(candidates, p, p_rules))
+        keys = list(feats)
+        way = {(a, i): "up" if up >= down else "down"
+               for (_, a, i), (_, up, down) in zip(keys, lin.pairs.proba(matrix([feats[k] for k in keys])))}
+        return [replace(d, direction=way[(c.actor, c.issue)]) if d.direction and (c.actor, c.issue) in way else d
+                for c, d in zip(candidates, out)]
 
     def _decide_known(self, candidates: Sequence[Candidate]) -> list[Decision]:
         keep = self.screened(candidates)
