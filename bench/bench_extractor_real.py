@@ -10,7 +10,11 @@ and by the learned decider, from the same run.
 trained on (``corpus.UNSEEN_DEV_CASES``), each with its own case's vocabulary; beside the
 shipped decider it prints the other ways the cross-encoder decider can read issues it was
 not trained on (``CrossDecider.UNSEEN``), so the choice between them is made on these and
-never on the test split.
+never on the test split. ``--mirror-poles`` reads every case with each issue's poles
+swapped (low and high, the anchors mirrored, keywords_up and keywords_down exchanged) and
+scores against the gold with each direction turned: a reader that takes its directions
+from the poles scores the same either way; one that learned which way each actor or issue
+leans does not.
 
 Scoring is ANNOTATION.md's (per document the set of (actor, issue, direction); optional
 lines count for nothing; micro P/R/F1), news prose and press releases apart; with
@@ -22,6 +26,7 @@ for named candidates only, each scoring appended to docs/test-log.md with ``--lo
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +38,24 @@ import accord  # noqa: E402
 from accord.news import corpus  # noqa: E402
 from accord.news.extract import Extractor  # noqa: E402
 from accord.news.types import Article  # noqa: E402
+
+
+TURN = {"up": "down", "down": "up"}
+
+
+def mirrored(sc):
+    """``sc`` with each issue's poles swapped: low and high, the anchors mirrored on the
+    scale, keywords_up and keywords_down exchanged (positions stay: no reader sees them)."""
+    def turn(i):
+        lo, hi = i.scale
+        return dataclasses.replace(i, low=i.high, high=i.low, anchors={lo + hi - k: v for k, v in i.anchors.items()},
+                                   keywords_up=i.keywords_down, keywords_down=i.keywords_up)
+
+    return dataclasses.replace(sc, issues=tuple(turn(i) for i in sc.issues))
+
+
+def turned(gold: dict[str, tuple[set, set]]) -> dict[str, tuple[set, set]]:
+    return {d: tuple({(a, i, TURN[x]) for a, i, x in part} for part in parts) for d, parts in gold.items()}
 
 
 def deciders(thresholds: list[float], unseen: bool = False):
@@ -121,11 +144,16 @@ def main() -> int:
     ap.add_argument("--decider", help="with --split test: the one decider scored ('rules', 'learned' or 'learned@T')")
     ap.add_argument("--candidate", help="the named candidate (required with --split test)")
     ap.add_argument("--log", action="store_true")
+    ap.add_argument("--mirror-poles", action="store_true", help="read each case with its issues' poles swapped")
     a = ap.parse_args()
+    if a.mirror_poles and a.split == "test":
+        ap.error("--mirror-poles is a development measurement: not with --split test")
     if a.split == "test" and not (a.candidate and a.decider):
         ap.error("--split test scores one named candidate: give --candidate NAME and --decider")
     corp = corpus.load()
     gold = corpus.triples(corp.gold)
+    if a.mirror_poles:
+        gold = turned(gold)
     by_case = read(a.split, corp)
     if a.split == "test":
         from accord.news.learned.decider import LearnedDecider
@@ -137,13 +165,15 @@ def main() -> int:
                    else make_decider(name))]
     else:
         chosen = deciders(a.threshold, unseen=a.split == "unseen-dev")
-        for _, dec in chosen:
+        for _, dec in chosen[:2] if a.split == "dev" else ():
             if getattr(getattr(dec, "head", None), "saw_dev", False):
                 print(f"note: {type(dec).__name__}'s encoder was refitted on train and dev (train_cross.py --final): "
                       "its dev figures are on documents it saw, not a measurement")
     from accord.news.learned import data as ldata
 
     gold_h = ldata.gold_hedged(corp.gold)
+    if a.mirror_poles:
+        gold_h = {(d, x, i, TURN[w]): h for (d, x, i, w), h in gold_h.items()}
     rows = []
     prefix = "unseen" if a.split == "unseen-dev" else "case2"
     for label, decider in chosen:
@@ -151,7 +181,8 @@ def main() -> int:
         all_pred: dict[str, set] = {}
         pred_h: dict[tuple, bool] = {}
         for case, docs in sorted(by_case.items()):
-            ex = Extractor(accord.load(case), decider=decider)
+            sc = accord.load(case)
+            ex = Extractor(mirrored(sc) if a.mirror_poles else sc, decider=decider)
             pred = run(ex, docs, pred_h)
             all_pred.update(pred)
             for kind in ("news", "press"):

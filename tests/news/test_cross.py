@@ -129,7 +129,7 @@ def test_issues_it_was_not_trained_on_go_to_the_linear_decider(candidates):
     same candidates with an issue reworded are decided as the linear decider decides them."""
     from accord.news.learned.decider import ArticleDecider, CrossDecider
 
-    dec = CrossDecider()
+    dec = CrossDecider(unseen="linear")
     assert dec.known and all(dec.trained_on(c) for c in candidates)
     reworded = [dataclasses.replace(c, issue_text=dataclasses.replace(c.issue_text, name=c.issue_text.name + " (new)"))
                 for c in candidates]
@@ -149,17 +149,23 @@ def _reworded(candidates):
 
 
 def test_unseen_issues_are_read_the_way_asked(candidates):
-    """``unseen`` (decisions.md, entry 245): ``encoder`` reads unseen issues as the encoder
-    reads its own; ``hybrid`` keeps the encoder's pairs and takes each one's way from the
-    linear pair stage, so where the linear decider reads a stance on a pair too, the two
-    agree on its way."""
+    """``unseen`` (decisions.md, entries 245-246): ``encoder`` reads unseen issues as an
+    encoder decider with no screen and the cut ``unseen_cut`` reads every issue;
+    ``encoder+linear`` keeps its pairs and takes each one's way from the linear pair stage,
+    so where the linear decider reads a stance on a pair too, the two agree on its way;
+    ``encoder+rules`` takes the way the rules read, and where they read none keeps the pair
+    (way unsettled) only at the pair stage's own cut."""
     from accord.news.learned.decider import ArticleDecider, CrossDecider
+    from accord.news.rules_decider import RulesDecider
 
     reworded = _reworded(candidates)
-    enc = CrossDecider(unseen="encoder")
-    assert enc.decide(reworded) == enc._decide_known(reworded)
-    hyb = CrossDecider(unseen="hybrid").decide(reworded)
+    enc = CrossDecider(unseen="encoder", unseen_cut=0.2)
+    plain = CrossDecider(screen=0.0, pairs=dataclasses.replace(enc.pairs, threshold=0.2))
+    plain.known = None
     e = enc.decide(reworded)
+    assert e == plain.decide(reworded)
+    assert e != CrossDecider(unseen="encoder", unseen_cut=0.9).decide(reworded)  # the cut is the unseen one
+    hyb = CrossDecider(unseen="encoder+linear", unseen_cut=0.2).decide(reworded)
     assert [d.direction is None for d in hyb] == [d.direction is None for d in e]
     assert [d.hedged for d in hyb] == [d.hedged for d in e]
     pairs = lambda cands, ds: {(c.actor, c.issue): d.direction for c, d in zip(cands, ds) if d.direction}  # noqa: E731
@@ -167,6 +173,29 @@ def test_unseen_issues_are_read_the_way_asked(candidates):
     both = set(ph) & set(pl)
     assert both, "the text gives the two deciders no pair in common: the test reads nothing"
     assert all(ph[k] == pl[k] for k in both)
+    # the rules' way
+    withr = CrossDecider(unseen="encoder+rules", unseen_cut=0.2).decide(reworded)
+    ways: dict = {}
+    for c, d in zip(reworded, RulesDecider().decide(reworded)):
+        if d.direction:
+            ways.setdefault((c.actor, c.issue), []).append(d.direction)
+    settled = 0
+    for c, d, d_enc in zip(reworded, withr, e):
+        if not d_enc.direction:
+            assert d == d_enc
+        elif d.direction:
+            w = ways[(c.actor, c.issue)]
+            assert w.count(d.direction) > len(w) - w.count(d.direction)
+            settled += 1
+        else:
+            assert d.stance == (d_enc.confidence >= enc.pairs.threshold)
+    assert settled, "the rules settle no pair the encoder reads: the test reads too little"
+    # with no way read by the rules, a pair stays (way unsettled) only at the pair stage's cut
+    blank = [dataclasses.replace(c, rule_score=0, position=None) for c in reworded]
+    e, withr = enc.decide(blank), CrossDecider(unseen="encoder+rules", unseen_cut=0.2).decide(blank)
+    assert any(d.direction for d in e)
+    assert not any(d.direction for d in withr)
+    assert [d.stance for d in withr] == [bool(d.direction) and d.confidence >= enc.pairs.threshold for d in e]
 
 
 def test_an_unknown_way_of_reading_unseen_issues_is_refused():
@@ -174,3 +203,5 @@ def test_an_unknown_way_of_reading_unseen_issues_is_refused():
 
     with pytest.raises(ValueError, match="unseen: 'bert'"):
         CrossDecider(unseen="bert")
+    with pytest.raises(ValueError, match="unseen_cut: 1.5"):
+        CrossDecider(unseen_cut=1.5)

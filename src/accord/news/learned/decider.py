@@ -224,17 +224,23 @@ class CrossDecider(ArticleDecider):
     name = "learned"
     proposals = "broad"
 
-    #: how the issues the encoder was not trained on are read (decisions.md, entry 245):
+    #: how the issues the encoder was not trained on are read (decisions.md, entries 245-246):
     #: ``linear`` (the linear decider decides them), ``encoder`` (the encoder, as on its own
-    #: issues), ``hybrid`` (the encoder says which pairs hold a stance, the linear pair
-    #: stage which way, since the encoder's way follows the issues it saw, entry 225)
-    UNSEEN = ("linear", "encoder", "hybrid")
+    #: issues), ``encoder+linear`` and ``encoder+rules`` (the encoder says which pairs hold
+    #: a stance; the linear pair stage, or the rules' reading of the pair's sentences, which
+    #: way: the encoder's way follows the issues it saw, not the poles' words, entry 225).
+    #: All but ``linear`` read every candidate (no linear screen) and keep a pair where its
+    #: P(stance) is at least ``unseen_cut``.
+    UNSEEN = ("linear", "encoder", "encoder+linear", "encoder+rules")
 
     def __init__(self, folder: str | Path | None = None, head=None, pairs=None, screen: float | None = None,  # noqa: D107
-                 hedger: HedgeModel | bool | None = None, unseen: str = "linear"):
+                 hedger: HedgeModel | bool | None = None, unseen: str = "encoder+rules", unseen_cut: float = 0.1):
         if unseen not in self.UNSEEN:
             raise ValueError(f"unseen: {unseen!r} is not one of {', '.join(self.UNSEEN)}")
-        self.unseen = unseen
+        if not 0.0 <= unseen_cut <= 1.0:
+            raise ValueError(f"unseen_cut: {unseen_cut!r} is not a probability in [0, 1]")
+        self.unseen, self.unseen_cut = unseen, float(unseen_cut)
+        self._unseen_reader: CrossDecider | None = None
         from .cross import FOLDER, CrossHead
         from .pairs import PairModel
 
@@ -286,16 +292,17 @@ class CrossDecider(ArticleDecider):
 
     def decide(self, candidates: Sequence[Candidate]) -> list[Decision]:
         """The encoder's decisions for the candidates on issues it was trained on; for the
-        others as ``unseen`` says (decisions.md, entries 231 and 245)."""
+        others as ``unseen`` says (decisions.md, entries 231, 245 and 246)."""
         if not candidates:
             return []
         ours = [n for n, c in enumerate(candidates) if self.trained_on(c)]
-        if len(ours) == len(candidates) or self.unseen == "encoder":
+        if len(ours) == len(candidates):
             return self._decide_known(candidates)
         out = [decision(None, False, 1.0)] * len(candidates)
         mine = set(ours)
         other = [n for n in range(len(candidates)) if n not in mine]
-        unseen = self._decide_hybrid if self.unseen == "hybrid" else self.fallback.decide
+        unseen = {"linear": self.fallback.decide, "encoder": self.unseen_reader.decide}.get(self.unseen,
+                                                                                             self._decide_hybrid)
         for part, dec in ((ours, self._decide_known), (other, unseen)):
             if part:
                 for n, d in zip(part, dec([candidates[n] for n in part])):
@@ -309,22 +316,55 @@ class CrossDecider(ArticleDecider):
             self._fallback = self.linear or ArticleDecider()
         return self._fallback
 
-    def _decide_hybrid(self, candidates: Sequence[Candidate]) -> list[Decision]:
-        """The encoder's decisions, each pair's direction replaced by the linear pair
-        stage's (P(up) against P(down), whether or not that stage itself reads a stance)."""
-        from .pairs import matrix, pair_features
+    @property
+    def unseen_reader(self) -> "CrossDecider":
+        """This decider as it reads issues it was not trained on: the same encoder, pair
+        stage and hedge reader, no screen, the pair stage's cut ``unseen_cut``."""
+        if self._unseen_reader is None:
+            r = CrossDecider(head=self.head, pairs=replace(self.pairs, threshold=self.unseen_cut), screen=0.0,
+                             hedger=self.hedger if self.hedger is not None else False)
+            r.hedge_rule, r.known = self.hedge_rule, None
+            self._unseen_reader = r
+        return self._unseen_reader
 
-        out = self._decide_known(candidates)
+    def _decide_hybrid(self, candidates: Sequence[Candidate]) -> list[Decision]:
+        """The unseen reader's decisions, each pair's direction replaced: by the linear pair
+        stage's (P(up) against P(down), whether or not that stage itself reads a stance),
+        or by the rules' (the way most of the pair's candidates read by the rules point,
+        :func:`..rules_decider.rule_direction`). Where the rules settle no way, the pair is
+        a stance with ``direction: null`` if its P(stance) reaches the pair stage's own cut,
+        else no stance (below that cut only a way read from the text keeps it)."""
+        out = self.unseen_reader.decide(candidates)
         if not any(d.direction for d in out):
             return out
+        way = self._linear_ways(candidates) if self.unseen == "encoder+linear" else self._rule_ways(candidates)
+        res = []
+        for c, d in zip(candidates, out):
+            w = way.get((c.actor, c.issue)) if d.direction else None
+            res.append(d if not d.direction else replace(d, direction=w) if w
+                       else replace(d, direction=None, stance=d.confidence >= self.pairs.threshold))
+        return res
+
+    def _linear_ways(self, candidates: Sequence[Candidate]) -> dict[tuple[str, str], str]:
+        from .pairs import matrix, pair_features
+
         lin = self.fallback
         p, p_rules = lin.read(candidates)
         feats = pair_features(pair_cands(candidates, p, p_rules))
         keys = list(feats)
-        way = {(a, i): "up" if up >= down else "down"
-               for (_, a, i), (_, up, down) in zip(keys, lin.pairs.proba(matrix([feats[k] for k in keys])))}
-        return [replace(d, direction=way[(c.actor, c.issue)]) if d.direction and (c.actor, c.issue) in way else d
-                for c, d in zip(candidates, out)]
+        return {(a, i): "up" if up >= down else "down"
+                for (_, a, i), (_, up, down) in zip(keys, lin.pairs.proba(matrix([feats[k] for k in keys])))}
+
+    @staticmethod
+    def _rule_ways(candidates: Sequence[Candidate]) -> dict[tuple[str, str], str]:
+        from ..rules_decider import rule_direction
+
+        votes: dict[tuple[str, str], int] = {}
+        for c in candidates:
+            d = rule_direction(c)
+            if d:
+                votes[(c.actor, c.issue)] = votes.get((c.actor, c.issue), 0) + (1 if d == "up" else -1)
+        return {k: "up" if v > 0 else "down" for k, v in votes.items() if v}
 
     def _decide_known(self, candidates: Sequence[Candidate]) -> list[Decision]:
         keep = self.screened(candidates)
