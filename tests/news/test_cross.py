@@ -125,7 +125,7 @@ def test_the_default_decider_is_the_cross_encoders():
 
 
 def test_issues_it_was_not_trained_on_go_to_the_linear_decider(candidates):
-    """The encoder decides the issues of its training only (decisions.md, entry 231): the
+    """The encoder decides the issues of its training only (decisions.md, entry 231, kept as ``unseen="linear"``): the
     same candidates with an issue reworded are decided as the linear decider decides them."""
     from accord.news.learned.decider import ArticleDecider, CrossDecider
 

@@ -71,8 +71,9 @@ def render_cross(meta: dict, train_docs: dict[str, corpus.Doc], gold: list[corpu
         f"else the rules' reading, rule `{meta.get('hedge_rule', 'each')}` (decisions.md, entries 229-230).",
         "",
         f"Limits: its direction was learned per issue ({len(meta.get('issues', []))} issues, listed in `head.json`),",
-        "not from the poles' words (swapping the poles in its input seldom turns it), so it decides only those",
-        "issues; candidates on any other issue go to the linear decider (decisions.md, entries 225 and 231).",
+        "not from the poles' words (swapping the poles in its input seldom turns it), so it decides the way",
+        "only on those issues; on any other, its pair stage says whether (no screen, cut 0.1) and the rules'",
+        "reading which way (decisions.md, entries 225 and 246).",
     ]
     counts = tr["counts"]
     lines += saw(train_docs, gold, f"{tr['candidates']} candidates ({counts[0]} none, {counts[1]} up, {counts[2]} down).",
