@@ -103,3 +103,43 @@ def test_training_without_the_mirror_says_so_in_one_line(tmp_path):
                        text=True, env={**os.environ, "POLNEAR_GIT": str(tmp_path / "none")}, timeout=60)
     assert r.returncode == 2
     assert r.stderr.strip().count("\n") == 0 and "PolNeAR mirror not found" in r.stderr
+
+
+def test_token_vectors_are_read_from_the_pipelines_tensor_or_not_at_all(nlp):
+    from spacy.tokens import Doc
+
+    doc = nlp("The senator bristled at the continued questions about the deal.")
+    width = doc.tensor.shape[1]
+    v = cue_model.vector(doc[2], width)
+    assert v is not None and len(v) == width and list(v) == list(doc.tensor[2])
+    # a Doc the pipeline's tok2vec never saw (or one read back from a DocBin) has no
+    # tensor: the model reads the sparse features alone, and a model trained without
+    # vectors asks for none
+    bare = Doc(nlp.vocab, words=[t.text for t in doc])
+    assert cue_model.vector(bare[2], width) is None
+    assert cue_model.vector(doc[2], 0) is None
+    assert cue_model.vector(doc[2], width + 1) is None
+
+
+def test_dense_weights_move_the_score_and_survive_the_json(nlp):
+    doc = nlp("The senator bristled at the continued questions about the deal.")
+    width = doc.tensor.shape[1]
+    m = cue_model.load()
+    feats = ["l=bristle"]
+    vec = cue_model.vector(doc[2], width)
+    flat = cue_model.CueModel({"l=bristle": 0.5}, -1.0, 0.5, {"k=say": 1.0}, 0.0, 0.2, {})
+    up = cue_model.CueModel({"l=bristle": 0.5}, -1.0, 0.5, {"k=say": 1.0}, 0.0, 0.2, {},
+                            tuple(0.5 if x > 0 else -0.5 for x in vec), ())
+    assert flat.score(feats, vec) == flat.score(feats)  # no dense weights: the vector is not read
+    assert up.score(feats, vec) > flat.score(feats, vec)  # weights aligned with the vector raise p
+    assert up.score(feats, None) == flat.score(feats)  # no vector: the sparse part alone
+    back = cue_model.from_json(cue_model.to_json(up))
+    assert back.dense == up.dense and back.drop_dense == () and cue_model.digest(back) == cue_model.digest(up)
+    data = json.loads(cue_model.to_json(up))
+    data["dense"][0] += 1.0
+    with pytest.raises(ValueError, match="'sha256'"):
+        cue_model.from_json(json.dumps(data))
+    data["dense"][0] = "x"
+    with pytest.raises(ValueError, match="'dense'"):
+        cue_model.from_json(json.dumps(data))
+    assert m.cut > 0
