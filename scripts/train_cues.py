@@ -1,6 +1,6 @@
 """Train the learned cue model (accord.news.cue_model) on PolNeAR's TRAIN split only.
 
-    python scripts/train_cues.py [--cache DIR] [--check] [--write] [--sparse-only]
+    python scripts/train_cues.py [--cache DIR] [--check] [--write]
 
 Reads ``data/train/`` of the git mirror of networkdynamics/PolNeAR (as
 bench/derive_cue_lexicon.py does; set POLNEAR_GIT), one annotator per article (the first
@@ -24,13 +24,6 @@ precision. ``--check`` prints the cross-validated table and the choice;
 ``--write`` fits on all of train and writes ``src/accord/news/lexicons/cue_model.json``
 (weights rounded to 4 decimals, keys sorted: the same mirror commit gives the same
 bytes). Without the mirror: one line, exit 2.
-
-Besides the sparse indicators, both models read the word's row of ``doc.tensor`` (the
-96 numbers the pipeline's tok2vec writes for each token in context; ``cue_model.vector``)
-as dense features, one weight each: they let a verb the train split saw rarely borrow
-from verbs the tagger and parser treat alike. A DocBin cache keeps no tensors, so they
-are recomputed with the pipeline's tok2vec alone (the same numbers the whole pipeline
-leaves). ``--sparse-only`` trains without them, as the first shipped model was.
 """
 from __future__ import annotations
 
@@ -84,38 +77,16 @@ def rows(docs, golds):
     return out
 
 
-def matrix(feats: list[list[str]], vocab: dict[str, int], toks=None, size: int = 0):
-    """Rows of indicator features over ``vocab``; with ``size``, each row followed by the
-    token vector (``cue_model.vector``) of its word in ``toks`` (zeros where there is none)."""
+def matrix(feats: list[list[str]], vocab: dict[str, int]):
     import numpy as np
-    from scipy.sparse import csr_matrix, hstack
+    from scipy.sparse import csr_matrix
 
     ind, ptr = [], [0]
     for f in feats:
         ind.extend(sorted({vocab[x] for x in f if x in vocab}))
         ptr.append(len(ind))
-    X = csr_matrix((np.ones(len(ind)), np.array(ind, dtype=np.int64), np.array(ptr, dtype=np.int64)),
-                   shape=(len(feats), len(vocab)))
-    if not size:
-        return X
-    from accord.news import cue_model as M
-
-    rows_ = [M.vector(t, size) for t in toks]
-    V = np.array([np.zeros(size) if r is None else np.asarray(r, dtype=float) for r in rows_]).reshape(len(rows_), size)
-    return hstack([X, csr_matrix(V)]).tocsr()
-
-
-def with_tensors(docs, nlp) -> int:
-    """Give each doc the tensor the pipeline's tok2vec writes (a DocBin keeps none); the
-    number of columns."""
-    size = 0
-    with nlp.select_pipes(enable=["tok2vec"]):
-        for doc, fresh in zip(docs, nlp.pipe((d.text for d in docs), batch_size=32)):
-            if len(fresh) != len(doc):
-                raise RuntimeError("tok2vec pass tokenised a train article differently")
-            doc.tensor = fresh.tensor
-            size = fresh.tensor.shape[1]
-    return size
+    return csr_matrix((np.ones(len(ind)), np.array(ind, dtype=np.int64), np.array(ptr, dtype=np.int64)),
+                      shape=(len(feats), len(vocab)))
 
 
 def fit(X, y, lam: float):
@@ -167,12 +138,6 @@ def main() -> None:
 
     cache = Path(sys.argv[sys.argv.index("--cache") + 1]) if "--cache" in sys.argv else None
     commit, docs, golds = load(cache)
-    size = 0
-    if "--sparse-only" not in sys.argv:
-        from accord.news.evaluate import case_scenario
-        from accord.news.extract import Extractor
-
-        size = with_tensors(docs, Extractor(case_scenario("ukraine_2024")).nlp)
     data = rows(docs, golds)
     counts = Counter(x for d in data for f in d[2] for x in set(f))
     vocab = {x: i for i, x in enumerate(sorted(k for k, n in counts.items() if n >= MIN_COUNT))}
@@ -180,16 +145,14 @@ def main() -> None:
     dcounts = Counter(x for d in data for f in d[5] for x in set(f))
     dvocab = {x: i for i, x in enumerate(sorted(k for k, n in dcounts.items() if n >= MIN_COUNT))}
     dnames = sorted(dvocab, key=dvocab.get)
-    from accord.news import cue_model as M
-
-    Xs = [matrix(d[2], vocab, d[1], size) for d in data]
+    Xs = [matrix(d[2], vocab) for d in data]
     ys = [np.array(d[3]) for d in data]
-    Ds = [matrix(d[5], dvocab, [M.head_word(c) for c in d[0]], size) for d in data]
+    Ds = [matrix(d[5], dvocab) for d in data]
     zs = [np.array(d[6]) for d in data]
     npos = int(sum(y.sum() for y in ys))
     print(f"PolNeAR {commit[:12]} train: {len(docs)} articles, {sum(len(y) for y in ys)} candidate words, "
           f"{npos} on a missed gold cue; {len(vocab)} features; {sum(len(z) for z in zs)} found cues, "
-          f"{len(dvocab)} features; token vectors of {size} columns")
+          f"{len(dvocab)} features")
     from scipy.sparse import vstack
 
     rules = score(docs, golds, data, [np.zeros(len(y)) for y in ys], 2.0)["cue"]["overlap"]
@@ -224,6 +187,8 @@ def main() -> None:
         if cut is None or drop_cut is None:
             print("no cut keeps the rules' precision; nothing written", file=sys.stderr)
             sys.exit(1)
+        from accord.news import cue_model as M
+
         w, b = fit(vstack(Xs), np.concatenate(ys), LAMBDA)
         dw, db = fit(vstack(Ds), np.concatenate(zs), LAMBDA)
 
@@ -232,9 +197,7 @@ def main() -> None:
 
         model = M.CueModel(_round(w, names), b, cut, _round(dw, dnames), db, drop_cut, {
             "polnear_commit": commit, "split": "data/train", "articles": len(docs), "min_count": MIN_COUNT,
-            "lambda": LAMBDA, "prune": PRUNE, "folds": FOLDS, "token_vector_columns": size,
-            "trained_by": "scripts/train_cues.py"},
-            tuple(float(x) for x in w[len(names):]), tuple(float(x) for x in dw[len(dnames):]))
+            "lambda": LAMBDA, "prune": PRUNE, "folds": FOLDS, "trained_by": "scripts/train_cues.py"})
         OUT.write_text(M.to_json(model), encoding="utf-8")
         print(f"wrote {OUT} ({len(model.weights)} + {len(model.drop_weights)} weights, cut {cut}, drop cut "
               f"{drop_cut}, sha256 {M.digest(model)[:12]})")

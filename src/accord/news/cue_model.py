@@ -54,10 +54,8 @@ _KID_WORDS = {"prep", "prt", "xcomp", "ccomp", "dobj", "acomp", "advmod", "mark"
 _QUOTES = set("\"“”«»") | {"''", "``"}
 
 
-def _p(weights: dict[str, float], bias: float, feats: list[str], dense: tuple[float, ...] = (), vec=None) -> float:
+def _p(weights: dict[str, float], bias: float, feats: list[str]) -> float:
     z = bias + sum(weights.get(f, 0.0) for f in feats)
-    if dense and vec is not None:
-        z += math.fsum(float(a) * float(b) for a, b in zip(dense, vec))
     return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
 
@@ -75,43 +73,20 @@ class CueModel:
     drop_cut: float
     #: where the weights came from (the PolNeAR commit, the training settings)
     meta: dict[str, object]
-    #: weights of the word's row of the parser's own token vectors (``doc.tensor``, what
-    #: spaCy's tok2vec wrote for it in context), for the adding and the dropping model;
-    #: empty when the model was trained without them (:func:`vector`)
-    dense: tuple[float, ...] = ()
-    drop_dense: tuple[float, ...] = ()
 
-    def score(self, feats: list[str], vec=None) -> float:
-        """p(cue) of a word the rules left alone, with the given features (module docstring)
-        and its token vector ``vec`` (:func:`vector`; None adds nothing)."""
-        return _p(self.weights, self.bias, feats, self.dense, vec)
+    def score(self, feats: list[str]) -> float:
+        """p(cue) of a word the rules left alone, with the given features (module docstring)."""
+        return _p(self.weights, self.bias, feats)
 
-    def keep_score(self, feats: list[str], vec=None) -> float:
-        """p(gold cue) of a cue the rules found, with the features of :func:`found_features`
-        and its head word's token vector."""
-        return _p(self.drop_weights, self.drop_bias, feats, self.drop_dense, vec)
-
-
-def vector(tok: Token, size: int):
-    """The row of ``doc.tensor`` for word ``tok`` (what the pipeline's tok2vec wrote for it
-    in context), or None when the document carries no tensor of ``size`` columns (a Doc
-    made without the pipeline's tok2vec, or read back from a DocBin, which keeps none):
-    the model then reads the sparse features alone."""
-    if not size:
-        return None
-    t = tok.doc.tensor
-    if getattr(t, "ndim", 0) != 2 or t.shape[0] != len(tok.doc) or t.shape[1] != size:
-        return None
-    return t[tok.i]
+    def keep_score(self, feats: list[str]) -> float:
+        """p(gold cue) of a cue the rules found, with the features of :func:`found_features`."""
+        return _p(self.drop_weights, self.drop_bias, feats)
 
 
 def digest(model: CueModel) -> str:
     """sha256 of the model's weights, biases and cuts (stable across Python runs)."""
-    d: dict[str, object] = {"w": model.weights, "b": model.bias, "c": model.cut, "dw": model.drop_weights,
-                            "db": model.drop_bias, "dc": model.drop_cut}
-    if model.dense or model.drop_dense:
-        d["v"], d["dv"] = list(model.dense), list(model.drop_dense)
-    body = json.dumps(d, sort_keys=True)
+    body = json.dumps({"w": model.weights, "b": model.bias, "c": model.cut, "dw": model.drop_weights,
+                       "db": model.drop_bias, "dc": model.drop_cut}, sort_keys=True)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -133,15 +108,9 @@ def from_json(text: str, source: str = "cue_model.json") -> CueModel:
         v = data.get(name)
         if not isinstance(v, (int, float)) or not math.isfinite(v):
             raise ValueError(f"{source}: field '{name}' must be a finite number")
-    dense = {}
-    for name in ("dense", "drop_dense"):
-        v = data.get(name, [])
-        if not isinstance(v, list) or not all(isinstance(x, (int, float)) and math.isfinite(x) for x in v):
-            raise ValueError(f"{source}: field '{name}' must be a list of finite numbers")
-        dense[name] = tuple(float(x) for x in v)
     model = CueModel({str(k): float(v) for k, v in w.items()}, float(data["bias"]), float(data["cut"]),
                      {str(k): float(v) for k, v in dw.items()}, float(data["drop_bias"]), float(data["drop_cut"]),
-                     dict(data.get("meta", {})), dense["dense"], dense["drop_dense"])
+                     dict(data.get("meta", {})))
     if data.get("sha256") != digest(model):
         raise ValueError(f"{source}: field 'sha256' does not match the weights (file damaged or edited by hand)")
     return model
@@ -156,12 +125,9 @@ def load() -> CueModel:
 
 def to_json(model: CueModel) -> str:
     """The model as written by scripts/train_cues.py (sorted keys: same model, same bytes)."""
-    d = {"meta": model.meta, "bias": model.bias, "cut": model.cut, "sha256": digest(model),
-         "weights": model.weights, "drop_weights": model.drop_weights, "drop_bias": model.drop_bias,
-         "drop_cut": model.drop_cut}
-    if model.dense or model.drop_dense:
-        d["dense"], d["drop_dense"] = list(model.dense), list(model.drop_dense)
-    return json.dumps(d, sort_keys=True, indent=0) + "\n"
+    return json.dumps({"meta": model.meta, "bias": model.bias, "cut": model.cut, "sha256": digest(model),
+                       "weights": model.weights, "drop_weights": model.drop_weights, "drop_bias": model.drop_bias,
+                       "drop_cut": model.drop_cut}, sort_keys=True, indent=0) + "\n"
 
 
 def _bucket(n: int) -> str:
@@ -351,27 +317,19 @@ def _source(main: Token) -> Token | None:
 def found_features(cue: Cue, ctx: Context) -> list[str]:
     """The features of a cue the rules found: its lemma (the rule's name for it: "colon",
     "according_to", a verb's lemma) and :func:`features` of its verb or head word."""
-    tok = head_word(cue)
-    return [f"k={cue.lemma}", f"n={min(len(cue.cue), 4)}", f"src={cue.source is not None}"] + features(tok, ctx)
-
-
-def head_word(cue: Cue) -> Token:
-    """The word a found cue's features are read from: its verb, else its span's root (an
-    empty span: the token at its start)."""
     doc = cue.cue.doc
-    return cue.verb if cue.verb is not None else cue.cue.root if len(cue.cue) else doc[min(cue.cue.start, len(doc) - 1)]
+    tok = cue.verb if cue.verb is not None else cue.cue.root if len(cue.cue) else doc[min(cue.cue.start, len(doc) - 1)]
+    return [f"k={cue.lemma}", f"n={min(len(cue.cue), 4)}", f"src={cue.source is not None}"] + features(tok, ctx)
 
 
 def apply(toks: Doc | Span, found: list[Cue], inside: list[bool], model: CueModel) -> list[Cue]:
     """The rules' cues ``found`` less those the dropping model scores below its cut, plus
     the cues the adding model finds among the words the rules left alone, in text order."""
     ctx = Context(toks, found, inside)
-    nd, ndd = len(model.dense), len(model.drop_dense)
     kept = found if model.drop_cut <= 0.0 else [
-        c for c in found if model.keep_score(found_features(c, ctx), vector(head_word(c), ndd)) >= model.drop_cut]
+        c for c in found if model.keep_score(found_features(c, ctx)) >= model.drop_cut]
     cands = candidates(toks, found, inside)
-    added = cues_of(toks.doc, [t for t in cands if model.score(features(t, ctx), vector(t, nd)) >= model.cut],
-                    ctx.taken)
+    added = cues_of(toks.doc, [t for t in cands if model.score(features(t, ctx)) >= model.cut], ctx.taken)
     return sorted(kept + added, key=lambda c: c.cue.start) if added else kept
 
 
