@@ -14,8 +14,10 @@ first annotator's gold cues by overlap, as bench/bench_polnear.py scores them. T
   ``dropped`` (the rules found it, the learned model dropped it), ``none`` (no rule
   fires);
 * each false cue gets a kind (the rule's lemma, or ``learned:LEMMA`` for a learned cue)
-  and a reason: ``dup`` (it overlaps a gold cue another found cue matched), ``in-gold-
-  content`` (it stands in no gold cue but inside the sentence of one), ``free``.
+  and a reason: ``dup`` (it overlaps a gold cue another found cue matched), ``swapped``
+  (its source span is an unmatched gold cue: cue and source swapped in the annotation,
+  as in dev's '"...," said [Hester]'; 8 of train's 793 inverted speech cues),
+  ``gold-sentence`` (it stands in no gold cue but in the sentence of one), ``free``.
 
 Prints a table of counts by reason and by kind (largest first), then up to N examples
 of each of the largest kinds with their sentence (to the terminal only: the texts are
@@ -79,7 +81,8 @@ def gold_kind(doc, span) -> str:
         return "?"
     ids = {t.i for t in toks}
     heads = [t for t in toks if t.head.i not in ids or t.head is t] or toks
-    h = next((t for t in heads if t.pos_ in ("VERB", "AUX", "NOUN", "ADJ")), heads[0])
+    rank = {"VERB": 0, "NOUN": 1, "ADJ": 2, "PROPN": 3, "AUX": 4}
+    h = min(heads, key=lambda t: (rank.get(t.pos_, 5), t.i))  # "has been investigating": the verb, not "has"
     multi = "+" if len(toks) > 1 else ""
     return f"{h.pos_}:{h.lemma_.lower()}{multi}"
 
@@ -123,6 +126,9 @@ def analyse(items):
             s = A.sent_of(c.cue[0]) if len(c.cue) else None
             if any(_ov(c.cue_chars, g) for g in gc):
                 why = "dup"
+            elif c.source_chars is not None and any(
+                    _ov(c.source_chars, g) for j, g in enumerate(gc) if j not in mg):
+                why = "swapped"  # the annotator marked our source as the cue ("”, said [Hester]")
             elif s is not None and any(_ov((s.start_char, s.end_char), g) for g in gc):
                 why = "gold-sentence"
             else:
