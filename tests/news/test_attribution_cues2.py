@@ -70,3 +70,19 @@ def test_in_someones_view_runs_to_the_noun(nlp):
     # PolNeAR marks "In Ash's view" or "'s view": a cue of "In" alone would miss the latter
     got = cues(nlp, "In the minister's view, the talks have failed.")
     assert got == [("In the minister's view", "the minister's")]
+
+
+def test_a_closing_quote_glued_to_a_dash_closes_the_quotation_and_names_its_speaker(nlp):
+    # readers' comments printed as “...”― Name, with no space: the tokenizer keeps "”―" as one
+    # token, which must still close the quotation (the name after it is no quoted word) and
+    # give the dash's cue, as “...” ― Name does
+    from accord.news.attribution import quoted
+
+    text = ("“He has never once asked what the workers in this town think.”― Rosa Delgado\n"
+            "“We deserve better than empty promises.” ― Luis Ortega")
+    doc = nlp(text)
+    glued = next(t for t in doc if t.text.startswith("”") and len(t.text) > 1)
+    inside = quoted(doc)
+    assert not inside[glued.i] and not inside[glued.i + 1]
+    got = cues(nlp, text)
+    assert ("”―", "Rosa Delgado") in got and ("―", "Luis Ortega") in got

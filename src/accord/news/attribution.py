@@ -399,7 +399,7 @@ def quoted(doc: Doc) -> list[bool]:
             out.append(False)
             # an opening mark inside a quotation closes it: papers write “...,“ for “...,”
             inside = not inside if text == "“" else True
-        elif text in _CLOSE_QUOTES:
+        elif text in _CLOSE_QUOTES or _glued_dash(text):
             out.append(False)
             inside = False
         elif text in _TOGGLE_QUOTES:
@@ -413,6 +413,13 @@ def quoted(doc: Doc) -> list[bool]:
 _OPEN_QUOTES = {"“", "«", "``"}
 _CLOSE_QUOTES = {"”", "»"}
 _TOGGLE_QUOTES = {'"', "''"}
+
+
+def _glued_dash(text: str) -> bool:
+    """Whether a token is a closing quotation mark glued to a dash ("”―" in “...”― Name, as
+    the tokenizer leaves it when no space separates them): it closes the quotation, and
+    its dash may name the speaker (:func:`_punct_cue_of`)."""
+    return len(text) >= 2 and text[0] in ("”", "»") and text[1:] in DASHES
 
 
 #: first- and second-person subjects: inside speech, not a source the article attributes to
@@ -692,11 +699,11 @@ def _punct_cue_of(tok: Token, inside: list[bool]) -> Cue | None:
         if doc[tok.i + 1].is_space and "\n" in doc[tok.i + 1].text:
             return None
         return Cue(doc[tok.i:tok.i + 1], doc[k:tok.i], None, "colon", None)
-    if tok.text in DASHES and tok.i > 0 and tok.i + 1 < len(doc):
+    if (tok.text in DASHES and tok.i > 0 or _glued_dash(tok.text)) and tok.i + 1 < len(doc):
         prev = doc[tok.i - 1]
         if prev.is_space and tok.i > 1:
             prev = doc[tok.i - 2]
-        if prev.text not in ("”", "\"", "''", "»"):
+        if prev.text not in ("”", "\"", "''", "»") and not _glued_dash(tok.text):
             return None
         k = tok.i + 1
         while k < len(doc) and (doc[k].is_space or doc[k].text in ("\xa0",)):
@@ -764,8 +771,8 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None, learned: bool |
             if pc is not None:
                 out.append(pc)
             continue
-        if pos == "PUNCT" or tok.is_punct:
-            pc = _punct_cue(tok, inside) if tok.text == ":" or tok.text in DASHES else None
+        if pos == "PUNCT" or tok.is_punct or _glued_dash(tok.text):
+            pc = _punct_cue(tok, inside) if tok.text == ":" or tok.text in DASHES or _glued_dash(tok.text) else None
             if pc is not None:
                 out.append(pc)
             continue
