@@ -13,6 +13,7 @@ anchors and keywords only; no position.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
@@ -61,7 +62,6 @@ def _closest_in_tree(mentions: list, kws: list) -> tuple:
 
 def _nearest(mentions: list, kws: list) -> tuple:
     """The (mention, keyword) pair nearest in the text, in O(m log k) (``kws`` in text order)."""
-    import bisect
 
     pos = [k.i for k in kws]
     best: tuple[tuple[int, ...], Any, Any] | None = None
@@ -173,8 +173,18 @@ class Proposer:
         memory: dict[str, str] = {}
         window: list[str] = []  # actors named in the last sentences, oldest first
         sents = list(doc.sents)
+        # the document's entities read once: ``Span.ents`` builds ``doc.ents`` anew on
+        # every call; these are its answers (the entities inside the sentence, in order)
+        all_ents = list(doc.ents)
+        starts = [e.start for e in all_ents]
         for k, sent in enumerate(sents):
-            ents = [e for e in sent.ents if e.label_ == "ACTOR"]
+            ents = []
+            for j in range(bisect.bisect_left(starts, sent.start), len(all_ents)):
+                e = all_ents[j]
+                if e.end > sent.end:
+                    break
+                if e.label_ == "ACTOR":
+                    ents.append(e)
             mentions: dict[str, list] = {}
             for e in ents:
                 a = self.actor_of(e, date)
