@@ -62,7 +62,6 @@ def _closest_in_tree(mentions: list, kws: list) -> tuple:
 
 def _nearest(mentions: list, kws: list) -> tuple:
     """The (mention, keyword) pair nearest in the text, in O(m log k) (``kws`` in text order)."""
-
     pos = [k.i for k in kws]
     best: tuple[tuple[int, ...], Any, Any] | None = None
     for h in mentions:
