@@ -65,6 +65,22 @@ def main() -> None:
     print(f"extractor components: {ex.nlp.pipe_names}")
     list(plain.pipe([a.text for a in seeds]))  # warm both
     list(ex.pipe(seeds))
+    # the cross-encoder's own share of the extractor's time: each run of its session timed
+    enc = {"s": 0.0, "n": 0}
+    session = getattr(getattr(ex.decider, "head", None), "session", None)
+    if session is not None:
+        run = session.run
+
+        def timed_run(*a, **k):
+            t = time.perf_counter()
+            try:
+                return run(*a, **k)
+            finally:
+                enc["s"] += time.perf_counter() - t
+                enc["n"] += 1
+
+        session.run = timed_run
+    enc_s: list[float] = []
     print(f"load average before (1, 5, 15 min): {_load()}; {os.cpu_count()} cores")
     rates: dict[str, list[float]] = {"spacy": [], "extractor": []}
     n = 0
@@ -77,8 +93,12 @@ def main() -> None:
                 for _ in plain.pipe((a.text for a in arts), batch_size=64):
                     pass
             else:
+                enc["s"] = 0.0
+                enc["n"] = 0
                 n = sum(len(e.statements) for e in ex.pipe(arts, batch_size=64))
             rates[which].append(words / (time.perf_counter() - t0))
+            if which == "extractor":
+                enc_s.append(enc["s"])
     print(f"load average after: {_load()}")
     sp, ours = statistics.median(rates["spacy"]), statistics.median(rates["extractor"])
     ratios = [o / s for s, o in zip(rates["spacy"], rates["extractor"])]
@@ -88,6 +108,14 @@ def main() -> None:
     print(f"Extractor.pipe:         {ours:,.0f} words/s (median of {rounds}: "
           f"{', '.join(f'{r:,.0f}' for r in rates['extractor'])})")
     print(f"per-round ratios: {', '.join(f'{r:.2f}' for r in ratios)}")
+    if session is not None and enc["n"]:
+        # the encoder's time per round against the whole extractor's; were everything but
+        # the parse and the encoder free, the ratio would be at most ``ceiling``
+        shares = [e * o / words for e, o in zip(enc_s, rates["extractor"])]
+        ceiling = [1.0 / (1.0 + e * s / words) for e, s in zip(enc_s, rates["spacy"])]
+        print(f"cross-encoder: {enc['n']} runs a round, {1000 * statistics.median(enc_s) / enc['n']:.1f} ms each; "
+              f"{100 * statistics.median(shares):.0f}% of the extractor's time; ratio were all else but the "
+              f"parse free: {statistics.median(ceiling):.2f}")
     r = ours / sp
     # issue 9 sets >= 0.6 for the default (learned) extractor, which also runs the broad
     # proposer and the decider; the first reader (rules only) was held to >= 0.90

@@ -73,6 +73,19 @@ def test_probabilities_do_not_depend_on_the_batch(head, candidates):
     assert head.predict([]).shape == (0, 3)
 
 
+def test_the_fused_session_reads_as_the_basic_rewrites_do(head, candidates):
+    """The head's session folds the int8 MatMuls' quantization and rescaling into single
+    kernels for speed; its readings are those of the encoder with the basic rewrites only,
+    bit for bit (a rewrite that moved the floats would move decisions near a cut)."""
+    basic = CrossHead.__new__(CrossHead)
+    basic.meta, basic.tokenizer = head.meta, head.tokenizer
+    basic.session = cross.open_session(cross.FOLDER / "model.onnx", fused=False)
+    pairs = [pair_text(c) for c in candidates] + [pair_text(c, swap=True) for c in candidates]
+    assert len({len(a) for a, _ in cross.encode(head.tokenizer, pairs)}) > 3  # of several lengths
+    got, want = head.predict_pairs(pairs), basic.predict_pairs(pairs)
+    assert got.tobytes() == want.tobytes()
+
+
 def test_the_screen_decides_which_candidates_the_encoder_reads(head, candidates):
     """The linear screen passes the candidates of the pairs it does not rule out, and only
     those are read; the rest are no stance. With no screen every candidate is read."""

@@ -35,7 +35,8 @@ KEEP = 4
 class Tree:
     """The dependency tree of one :class:`~spacy.tokens.Doc` (all its sentences)."""
 
-    __slots__ = ("doc", "kids", "order", "at", "end", "pos", "_tok_kids", "_sents", "_sent_starts", "_lines", "memo")
+    __slots__ = ("doc", "heads", "kids", "order", "at", "end", "pos", "_tok_kids", "_sents", "_sent_starts", "_lines",
+                 "memo")
 
     def __init__(self, doc: Doc):
         self.doc = doc
@@ -50,6 +51,7 @@ class Tree:
             else:
                 kids[i + r].append(i)  # in position order, as Token.children
         self.kids = kids
+        self.heads = [i + r for i, r in enumerate(rel)]  # each token's head (a root its own)
         # spaCy's subtree order, each token's subtree the run order[at[i]:end[i]]
         order: list[int] = []
         at = [0] * n

@@ -81,6 +81,40 @@ def encode(tok, pairs: Sequence[tuple[str, str]]) -> list[tuple[list[int], list[
     return [(e.ids, e.type_ids) for e in tok.encode_batch(list(pairs))] if pairs else []
 
 
+#: onnxruntime's extended (level 2) graph rewrites that :func:`open_session` leaves off: all
+#: of them but the two that fold the int8 MatMuls' quantization and rescaling into one kernel
+#: each (MatMulIntegerToFloat, DynamicQuantizeMatMul), which give the same readings bit for
+#: bit and save about a tenth of a run. The others change the floats (GELU, skip layer
+#: norm, the attention scale folded into its MatMul: largest change in P 0.009 to 0.02 on
+#: the seeds' pairs, the int8 requantization amplifying last-bit differences), and the
+#: rest match nothing in this graph (onnxruntime 1.32; decisions.md, "Cross-encoder speed")
+OFF_REWRITES = ("Level2_RuleBasedTransformer", "TransposeOptimizer_CPUExecutionProvider", "QDQS8ToU8Transformer",
+                "QDQSelectorActionTransformer", "GemmActivationFusion", "ConvActivationFusion", "GeluFusionL2",
+                "LayerNormFusionL2", "SimplifiedLayerNormFusion", "AttentionFusion", "EmbedLayerNormFusion",
+                "GatherSliceToSplitFusion", "GatherToSliceFusion", "MatmulTransposeFusion", "BiasGeluFusion",
+                "GroupQueryAttentionFusion", "SkipLayerNormFusion", "BiasSkipLayerNormFusion", "FastGeluFusion",
+                "QuickGeluFusion", "SwiGluFusion", "BiasSoftmaxFusion", "BiasDropoutFusion", "MatMulScaleFusion",
+                "MatMulActivationFusion", "MatMulNBitsFusion", "GroupQueryAttentionPreNormFusion",
+                "QDQFinalCleanupTransformer")
+
+
+def open_session(path: str | Path, fused: bool = True):
+    """An onnxruntime session for the encoder on one intra-op thread. ``fused``: the basic
+    rewrites and the two int8 MatMul fusions (:data:`OFF_REWRITES`); False: the basic
+    rewrites only (what the readings are checked against in ``tests/news/test_cross.py``)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.graph_optimization_level = (ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED if fused
+                                     else ort.GraphOptimizationLevel.ORT_ENABLE_BASIC)
+    opts.log_severity_level = 3  # the int8 graph's shape-merge notices are not for users
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"],
+                                disabled_optimizers=list(OFF_REWRITES) if fused else None)
+
+
 class CrossHead:
     """P(none, up, down) of candidates from the shipped int8 ONNX model (``folder`` holds
     ``model.onnx`` and ``head.json``)."""
@@ -97,31 +131,23 @@ class CrossHead:
             raise HeadUnavailable(f"{path}: sha256 differs from {meta_path}'s model_sha256")
         self.threshold = float(self.meta.get("threshold", 0.5))
         try:
-            import onnxruntime as ort
+            import onnxruntime  # noqa: F401
         except ImportError as e:  # pragma: no cover - a core dependency
             raise HeadUnavailable(f"the cross-encoder head needs onnxruntime ({e})") from None
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 1
-        opts.inter_op_num_threads = 1
-        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        # basic graph rewrites only: the extended ones fuse the int8 MatMuls into kernels
-        # that ran this small single-row graph about a fifth slower, and are no closer to
-        # the float32 model (decisions.md, "Cross-encoder speed")
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
-        # every pair runs at its own length, so a memory plan kept per input shape is
-        # seldom reused and costs its planning on each new length (about 5% of a run
-        # here); the readings are the same bit for bit without it
-        opts.enable_mem_pattern = False
-        opts.log_severity_level = 3  # the int8 graph's shape-merge notices are not for users
-        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.session = open_session(path)
         self.tokenizer = load_tokenizer()
 
     def predict_pairs(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """(n, 3) probabilities (none, up, down) of text pairs. Each pair runs alone, at its
         own length: int8 dynamic quantization scales activations over the whole input
         tensor, so in a batch a pair's reading would depend on its batch-mates (and one
-        thread reads single pairs as fast as padded batches). A pair met twice is read once."""
-        encs = encode(self.tokenizer, pairs)
+        thread reads single pairs as fast as padded batches). A pair met twice is tokenized
+        and read once."""
+        keys = [tuple(p) for p in pairs]
+        uniq = list(dict.fromkeys(keys))
+        at = {p: k for k, p in enumerate(uniq)}
+        once = encode(self.tokenizer, uniq)
+        encs = [once[at[p]] for p in keys]  # the same tokens wherever the pair stands
         out = np.zeros((len(encs), 3), dtype=np.float64)
         seen: dict[tuple, int] = {}
         for i, (a, t) in enumerate(encs):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ..decide import Candidate
 from ..stance import ACTS, LESSEN, STANCE_VERBS
-from ..tree import children, per_token
+from ..tree import children, of, per_token
 from .lexicon import PoleLexicon, forms, pole_lexicon
 
 PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them", "it", "its", "we", "our", "us", "i",
@@ -34,13 +34,26 @@ def _bucket(n: int) -> str:
 
 
 def _ancestors(tok, limit: int = 8) -> list:
+    """``tok`` and the ``limit`` heads above it, the root repeated once it is reached.
+
+    (Written as a walk that stops where ``t.head is t``; spaCy builds a new Token on every
+    access, so that never held and the walk always took ``limit`` steps: the features were
+    trained on these lists, repeats and all. They come from the tree's head indices, the
+    root's token built once.)"""
+    heads = of(tok.doc).heads
+    doc = tok.doc
     out = [tok]
-    t = tok
-    for _ in range(limit):
-        if t.head is t:
+    i = tok.i
+    for n in range(limit):
+        h = heads[i]
+        if h == i:
+            if n:
+                out.extend([out[-1]] * (limit - n))
+            else:
+                out.extend([doc[i]] * limit)
             break
-        t = t.head
-        out.append(t)
+        i = h
+        out.append(doc[i])
     return out
 
 
