@@ -143,7 +143,7 @@ class CrossHead:
         tensor, so in a batch a pair's reading would depend on its batch-mates (and one
         thread reads single pairs as fast as padded batches). A pair met twice is tokenized
         and read once."""
-        keys = [tuple(p) for p in pairs]
+        keys: list[tuple[str, str]] = [(p[0], p[1]) for p in pairs]
         uniq = list(dict.fromkeys(keys))
         at = {p: k for k, p in enumerate(uniq)}
         once = encode(self.tokenizer, uniq)

@@ -301,8 +301,12 @@ class CrossDecider(ArticleDecider):
         out = [decision(None, False, 1.0)] * len(candidates)
         mine = set(ours)
         other = [n for n in range(len(candidates)) if n not in mine]
-        unseen = {"linear": self.fallback.decide, "encoder": self.unseen_reader.decide}.get(self.unseen,
-                                                                                             self._decide_hybrid)
+        if self.unseen == "linear":
+            unseen = self.fallback.decide
+        elif self.unseen == "encoder":
+            unseen = self.unseen_reader.decide
+        else:
+            unseen = self._decide_hybrid
         for part, dec in ((ours, self._decide_known), (other, unseen)):
             if part:
                 for n, d in zip(part, dec([candidates[n] for n in part])):
