@@ -93,6 +93,19 @@ def pair_cands(candidates: Sequence[Candidate], p, p_rules=None) -> list:
     return out
 
 
+def linear_pairs(lin: "ArticleDecider", candidates: Sequence[Candidate]) -> dict[tuple[str, str], np.ndarray]:
+    """(actor, issue) -> the linear pair stage's (none, up, down) for each pair of the
+    candidates, from the linear sentence head's readings."""
+    from .pairs import matrix, pair_features
+
+    p, p_rules = lin.read(candidates)
+    feats = pair_features(pair_cands(candidates, p, p_rules))
+    keys = list(feats)
+    if not keys:
+        return {}
+    return {(a, i): row for (_, a, i), row in zip(keys, lin.pairs.proba(matrix([feats[k] for k in keys])))}
+
+
 class ArticleDecider(LearnedDecider):
     """The learned decider with its article-level stage (:mod:`.pairs`): the sentence head
     reads the broad proposer's candidates, the pair stage decides each (actor, issue) of
@@ -275,15 +288,7 @@ class CrossDecider(ArticleDecider):
         decider's pair stage does not rule out."""
         if self.linear is None:
             return list(range(len(candidates)))
-        from .pairs import matrix, pair_features
-
-        p, p_rules = self.linear.read(candidates)
-        feats = pair_features(pair_cands(candidates, p, p_rules))
-        keys = list(feats)
-        if not keys:
-            return []
-        st = 1.0 - self.linear.pairs.proba(matrix([feats[k] for k in keys]))[:, 0]
-        kept = {(a, i) for (_, a, i), s in zip(keys, st) if s >= self.screen}
+        kept = {k for k, (none, _, _) in linear_pairs(self.linear, candidates).items() if 1.0 - none >= self.screen}
         return [n for n, c in enumerate(candidates) if (c.actor, c.issue) in kept]
 
     def trained_on(self, c: Candidate) -> bool:
@@ -350,14 +355,7 @@ class CrossDecider(ArticleDecider):
         return res
 
     def _linear_ways(self, candidates: Sequence[Candidate]) -> dict[tuple[str, str], str]:
-        from .pairs import matrix, pair_features
-
-        lin = self.fallback
-        p, p_rules = lin.read(candidates)
-        feats = pair_features(pair_cands(candidates, p, p_rules))
-        keys = list(feats)
-        return {(a, i): "up" if up >= down else "down"
-                for (_, a, i), (_, up, down) in zip(keys, lin.pairs.proba(matrix([feats[k] for k in keys])))}
+        return {k: "up" if up >= down else "down" for k, (_, up, down) in linear_pairs(self.fallback, candidates).items()}
 
     @staticmethod
     def _rule_ways(candidates: Sequence[Candidate]) -> dict[tuple[str, str], str]:
