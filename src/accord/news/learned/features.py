@@ -47,10 +47,7 @@ def _ancestors(tok, limit: int = 8) -> list:
     for n in range(limit):
         h = heads[i]
         if h == i:
-            if n:
-                out.extend([out[-1]] * (limit - n))
-            else:
-                out.extend([doc[i]] * limit)
+            out.extend([out[-1]] * (limit - n))  # the root (``tok`` itself when n is 0), repeated
             break
         i = h
         out.append(doc[i])
