@@ -10,6 +10,8 @@ An annotator with no draft at hand keeps its committed documents and annotations
   annotate.py show kremlin-67315
   annotate.py take kremlin-67315 --annotator A1 --case ukraine_2024
   annotate.py add-page page.txt --url URL --date 2024-11-12 --outlet reuters.com --annotator N1 --case ukraine_2024
+  annotate.py missing --split dev           # news pages of the manifest whose text is not in the page cache
+  annotate.py restore pages.json            # put pages back in the cache: [{"url", "excerpt"}], checked by sha256
   annotate.py check --annotator A1          # every draft line resolves; nothing written
   annotate.py build                         # drafts -> bench/data/stance-real/{manifest.jsonl,annotations/,second/}
   annotate.py agreement                     # F1 between first and blind second annotations
@@ -110,6 +112,68 @@ def cmd_add_page(a) -> None:
             {"doc": doc, "kind": "news", "source": a.outlet, "url": a.url, "sha256": sha, "date": a.date,
              "outlet": a.outlet, "case": a.case, "annotator": a.annotator})
     print(doc)
+
+
+def _page_text_of(excerpt: str) -> str:
+    """A page's text as ``add-page`` stores it: the page stripped, one newline at the end."""
+    return excerpt.strip() + "\n"
+
+
+def cmd_missing(a) -> None:
+    """Lists the news pages of the manifest whose text is not in the page cache (a new
+    machine starts with none: the cache is git-ignored), with their URLs."""
+    docs = corpus.read_manifest(corpus.CORPUS_DIR / "manifest.jsonl")
+    cache = corpus.page_cache()
+    want = [d for d in docs.values() if d.kind == "news" and (a.split is None or d.split == a.split)]
+    miss = [d for d in want if not (cache / f"{d.sha256}.txt").is_file()]
+    for d in sorted(miss, key=lambda d: d.doc):
+        print(f"{d.doc}\t{d.split}\t{d.url}")
+    print(f"{len(want) - len(miss)} of {len(want)} news pages at hand in {cache}; {len(miss)} missing",
+          file=sys.stderr)
+
+
+def cmd_restore(a) -> None:
+    """Puts news pages back in the page cache from a JSON file of ``{"url", "excerpt"}``
+    objects (one, or a list): the text each was annotated on is the search tool's stored
+    excerpt of the page (as ``add-page`` keeps it). A page is written only where its text
+    hashes to the manifest's sha256 for that URL, so a copy that differs by one character
+    is refused, never stored under the manifest's name."""
+    path = Path(a.file)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InputError(f"{path}: not a readable JSON file ({e})") from None
+    items = data if isinstance(data, list) else [data]
+    docs = corpus.read_manifest(corpus.CORPUS_DIR / "manifest.jsonl")
+    by_url: dict[str, list] = {}
+    for d in docs.values():
+        if d.kind == "news":
+            by_url.setdefault(d.url, []).append(d)
+    for n, o in enumerate(items):
+        if not isinstance(o, dict) or not isinstance(o.get("url"), str) or not isinstance(o.get("excerpt"), str):
+            raise InputError(f"{path}: item {n}: url, excerpt: each item needs both, as strings")
+    cache = corpus.page_cache()
+    cache.mkdir(parents=True, exist_ok=True)
+    counts = {"restored": 0, "mismatch": 0, "unknown": 0}
+    for o in items:
+        ds = by_url.get(o["url"])
+        if not ds:
+            counts["unknown"] += 1
+            print(f"not in the manifest: {o['url']}")
+            continue
+        text = _page_text_of(o["excerpt"])
+        sha = corpus.sha256_text(text)
+        hit = next((d for d in ds if d.sha256 == sha), None)
+        if hit is None:
+            counts["mismatch"] += 1
+            print(f"MISMATCH {ds[0].doc}: the text hashes to {sha[:12]}, not the manifest's {ds[0].sha256[:12]}")
+            continue
+        tmp = cache / f".{sha}.tmp"
+        tmp.write_bytes(text.encode("utf-8"))
+        tmp.replace(cache / f"{sha}.txt")
+        counts["restored"] += 1
+        print(f"restored {hit.doc}")
+    print(", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
 
 
 def _resolve(annotator: str, lines: list[dict], texts: dict[str, str], where: str) -> list[dict]:
@@ -254,6 +318,12 @@ def main(argv=None) -> int:
             p.add_argument("--date", required=True)
             p.add_argument("--outlet", required=True)
         p.set_defaults(fn=fn)
+    p = sub.add_parser("missing")
+    p.add_argument("--split", choices=("train", "dev", "test", "heldout", "unseen-dev"))
+    p.set_defaults(fn=cmd_missing)
+    p = sub.add_parser("restore")
+    p.add_argument("file")
+    p.set_defaults(fn=cmd_restore)
     p = sub.add_parser("check")
     p.add_argument("--annotator", required=True)
     p.set_defaults(fn=cmd_check)
