@@ -213,6 +213,33 @@ def test_a_description_with_two_lessenings_names_the_thing_itself():
     assert stance._side_sign("arms", [("no limits on Ukraine's forces, Western arms keep flowing", -1)]) == -1
 
 
+def test_what_harms_or_causes_harm_in_the_passive_is_judged_bad(ex):
+    # the agent of a passive verb of harm is what harms: wanting security, against the cut
+    assert stances(ex, "Zelensky said Ukraine's security is threatened by the suspension of US aid.") == [
+        ("ukraine", "us_aid", "down")]
+    # the agent of a verb of causing whose noun is bad (a relative clause)
+    sec = Extractor(case_scenario("security_2021"), decider="rules")
+    text = ("Zelenskyy drew attention to the threats to Europe that will be caused by a possible launch "
+            "of Nord Stream 2.")
+    assert stances(sec, text, "2021-12-01") == [("ukraine", "nord_stream", "down")]
+    # and a passive verb that neither harms nor causes leaves it as it is
+    assert stances(sec, "Zelenskyy said the launch of Nord Stream 2 was welcomed by Ukraine.", "2021-12-01") != [
+        ("ukraine", "nord_stream", "down")]
+
+
+def test_a_keyword_ending_in_a_number_takes_its_words_sign():
+    # "Nord Stream 2": the poles speak of the pipeline stopped (low) and running (high), so
+    # the keyword names the high end, as "Nord Stream" does; "2" alone would give no sign
+    from accord.news import stance
+    from accord.news.vocab import Vocabulary
+
+    vocab = Vocabulary.from_scenario(case_scenario("security_2021"))
+    lex = {x.id: x for x in stance.build_lexicons(vocab)}["nord_stream"]
+    assert lex.sign[("nord", "stream", "2")] == lex.sign[("nord", "stream")] == 1
+    assert stance._head_word(("article", "5")) == "article"
+    assert stance._head_word(("nord", "stream", "2")) == "stream"
+
+
 @pytest.mark.parametrize("text, want", [
     # a noun modifier of a word of lessening is what it lessens ("sanctions removal")
     ("Moscow seeks the return of frozen assets and sanctions removal.", ("russia", "sanctions", "up")),

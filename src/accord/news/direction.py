@@ -60,6 +60,8 @@ HARM = lexicon.words("harm")
 BAD = lexicon.words("bad")
 #: verbs of outcome: their subject is judged by what they end in ("X could result in a disaster")
 OUTCOME = lexicon.words("outcome")
+#: verbs of causing: what causes a bad thing is judged by it ("threats caused by the launch")
+CAUSE = frozenset({"cause", "create", "bring", "trigger", "generate"})
 #: linking verbs: their complement judges their subject ("membership remains unlikely")
 LINKING = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "prove", "stay"})
 #: intransitive verbs of ending whose subject is what ends ("aid ends", "sanctions expire")
@@ -270,6 +272,9 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
       ends in something bad ("supplying weapons could result in a disaster"), or of a
       linking verb with a word of :data:`BAD` ("membership remains unlikely", "the idea
       is an illusion");
+    * the agent of a passive verb of harm ("security threatened by the launch of the
+      pipeline"), or of one of causing whose subject or noun is bad ("the crisis was caused
+      by", "threats caused by its launch");
     * the clause a linking verb's "it" stands for ("it was insane to suggest ceding");
     * the complement of a linking verb whose subject is bad ("a red flag is admission");
     * what is called, seen or considered bad, active or passive ("called the sanctions
@@ -285,6 +290,10 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
             return True  # "complained that sanctions were restricting its exports": one turn
         if link and any(c.dep_ in ("acomp", "attr", "oprd") and _bad(c) for c in children(pred)):
             return True
+    if dep == "agent" and (lemma(pred) in HARM or pred.lemma_.lower() in CAUSE and (
+            (pred.dep_ in ("relcl", "acl") and _bad(pred.head))
+            or any(c.dep_ == "nsubjpass" and _bad(c) for c in children(pred)))):
+        return True  # "threatened by the launch", "threats caused by its launch", "the crisis was caused by"
     if link and dep in ("xcomp", "ccomp") and any(
             c.dep_ in ("expl", "nsubj") and c.lower_ == "it" for c in children(pred)):
         return any(c.dep_ in ("acomp", "attr") and _bad(c) for c in children(pred))

@@ -137,6 +137,12 @@ def _polarity(word: str, text: str) -> int:
     return -1 if any(lessening[at + 1:]) else 1
 
 
+def _head_word(toks: tuple[str, ...]) -> str:
+    """The word of a keyword whose sign the poles' descriptions give: its last word, passing
+    over a number or sign that ends it ("Nord Stream 2": stream; "Article 5" has none)."""
+    return next((t for t in reversed(toks) if _WORD.fullmatch(t)), toks[-1])
+
+
 def _side_sign(word: str, texts: list[tuple[str, int]]) -> int:
     """The end of the scale ``word`` names: each description it stands in counts its end,
     turned over where it speaks of the word lessened (:func:`_polarity`)."""
@@ -194,7 +200,7 @@ def build_lexicons(vocab: Any, tokenize: Callable[[str], tuple[str, ...]] | None
             if toks in sign:
                 continue
             phrases.append(toks)
-            sign[toks] = declared.get(k, 0) or _side_sign(toks[-1], texts)
+            sign[toks] = declared.get(k, 0) or _side_sign(_head_word(toks), texts)
         anchors = [(float(v), _anchor_words(t.split(":")[0].split("(")[0], lemmatize)) for v, t in issue_anchors.items()]
         topic = {w for ph in phrases for w in ph}  # "military", "financial" name the topic, not a side
         high_w, low_w = high_w - topic, low_w - topic
