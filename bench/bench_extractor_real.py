@@ -4,7 +4,7 @@ and by the learned decider, from the same run.
 
     .venv/bin/python bench/bench_extractor_real.py [--split dev] [--threshold 0.25 --threshold 0.55]
     .venv/bin/python bench/bench_extractor_real.py --split test --candidate NAME --decider learned [--log]
-    .venv/bin/python bench/bench_extractor_real.py --split unseen-dev
+    .venv/bin/python bench/bench_extractor_real.py --split unseen-dev [--unseen-cut 0.2 ...]
 
 ``--split unseen-dev`` reads the documents of the cases kept for issues no model was
 trained on (``corpus.UNSEEN_DEV_CASES``), each with its own case's vocabulary; beside the
@@ -58,7 +58,7 @@ def turned(gold: dict[str, tuple[set, set]]) -> dict[str, tuple[set, set]]:
     return {d: tuple({(a, i, TURN[x]) for a, i, x in part} for part in parts) for d, parts in gold.items()}
 
 
-def deciders(thresholds: list[float], unseen: bool = False):
+def deciders(thresholds: list[float], unseen: bool = False, unseen_cuts: tuple[float, ...] = ()):
     out = [("rules", "rules")]
     try:
         from accord.news.learned.decider import LearnedDecider
@@ -74,6 +74,8 @@ def deciders(thresholds: list[float], unseen: bool = False):
             for way in CrossDecider.UNSEEN:
                 if way != out[1][1].unseen:
                     out.append((f"learned, unseen issues: {way}", CrossDecider(unseen=way)))
+            for cut in unseen_cuts:
+                out.append((f"learned, unseen cut {cut:g}", CrossDecider(unseen_cut=cut)))
         return out
     from accord.news.decide import decider_names
 
@@ -144,6 +146,8 @@ def main() -> int:
     ap.add_argument("--decider", help="with --split test: the one decider scored ('rules', 'learned' or 'learned@T')")
     ap.add_argument("--candidate", help="the named candidate (required with --split test)")
     ap.add_argument("--log", action="store_true")
+    ap.add_argument("--unseen-cut", type=float, action="append", default=[],
+                    help="with --split unseen-dev: also the shipped reader with this cut on P(stance) for unseen issues")
     ap.add_argument("--mirror-poles", action="store_true", help="read each case with its issues' poles swapped")
     a = ap.parse_args()
     if a.mirror_poles and a.split == "test":
@@ -164,7 +168,7 @@ def main() -> int:
         chosen = [(a.candidate, "rules" if name == "rules" else LearnedDecider(threshold=float(t)) if t
                    else make_decider(name))]
     else:
-        chosen = deciders(a.threshold, unseen=a.split == "unseen-dev")
+        chosen = deciders(a.threshold, unseen=a.split == "unseen-dev", unseen_cuts=tuple(a.unseen_cut))
         for _, dec in chosen[:2] if a.split == "dev" else ():
             if getattr(getattr(dec, "head", None), "saw_dev", False):
                 print(f"note: {type(dec).__name__}'s encoder was refitted on train and dev (train_cross.py --final): "
@@ -195,6 +199,9 @@ def main() -> int:
             if case != "ukraine_2024":
                 ids = [d.doc for d, _ in docs]
                 scores[f"{prefix} {case}"] = (corpus.score(pred, gold, ids), len(ids))
+        if a.split == "unseen-dev" and len(by_case) > 1:  # every unseen case's documents together
+            ids = [d.doc for docs in by_case.values() for d, _ in docs]
+            scores["unseen, all cases"] = (corpus.score(all_pred, gold, ids), len(ids))
         hs = ldata.hedge_scores(all_pred, pred_h, gold_h)
         line = f"{label:32}" + "".join(
             f"  {k} F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f}, {n} docs)" for k, (s, n) in scores.items())
