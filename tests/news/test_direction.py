@@ -227,6 +227,15 @@ def test_what_harms_or_causes_harm_in_the_passive_is_judged_bad(ex):
         ("ukraine", "nord_stream", "down")]
 
 
+@pytest.mark.parametrize("text", ["Russia quit the grain deal on Monday.",
+                                  "Moscow terminated the Black Sea grain initiative.",
+                                  "Peskov said Russia would exit the grain deal."])
+def test_leaving_an_agreement_is_a_stance_against_it(text):
+    # grain_2023's scale runs the other way (0 is Moscow's ask): leaving the deal is down
+    grain = Extractor(case_scenario("grain_2023"), decider="rules")
+    assert ("russia", "deal_future", "down") in stances(grain, text, "2023-07-17")
+
+
 def test_a_keyword_ending_in_a_number_takes_its_words_sign():
     # "Nord Stream 2": the poles speak of the pipeline stopped (low) and running (high), so
     # the keyword names the high end, as "Nord Stream" does; "2" alone would give no sign
