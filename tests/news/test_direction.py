@@ -236,6 +236,21 @@ def test_leaving_an_agreement_is_a_stance_against_it(text):
     assert ("russia", "deal_future", "down") in stances(grain, text, "2023-07-17")
 
 
+@pytest.mark.parametrize("text, want", [
+    ("Russia revoked guarantees of safe navigation.", ("russia", "black_sea_shipping", "down")),
+    ("Russia objects to the extension of the deal.", ("russia", "deal_future", "down")),
+    # regret over a thing judges it bad
+    ("Guterres expressed regret over Russia's withdrawal from the Black Sea Grain Initiative.",
+     ("un", "deal_future", "up")),
+    # "end with" is an outcome, not an ending of what follows
+    ("Moscow hoped the talks would also end with the lifting of restrictions on exports of Russian products.",
+     ("russia", "export_sanctions", "down")),
+])
+def test_objecting_revoking_and_regretting(text, want):
+    grain = Extractor(case_scenario("grain_2023"), decider="rules")
+    assert want in stances(grain, text, "2023-07-20")
+
+
 def test_a_keyword_ending_in_a_number_takes_its_words_sign():
     # "Nord Stream 2": the poles speak of the pipeline stopped (low) and running (high), so
     # the keyword names the high end, as "Nord Stream" does; "2" alone would give no sign
