@@ -227,6 +227,11 @@ def test_what_harms_or_causes_harm_in_the_passive_is_judged_bad(ex):
         ("ukraine", "nord_stream", "down")]
 
 
+def test_a_negative_judgement_turns_what_it_judges(ex):
+    # "negative" judges its subject bad, as "harmful" does: Moscow wants the sanctions gone
+    assert stances(ex, "Putin said the sanctions would be negative for Europe.") == [("russia", "sanctions", "up")]
+
+
 @pytest.mark.parametrize("text", ["Russia quit the grain deal on Monday.",
                                   "Moscow terminated the Black Sea grain initiative.",
                                   "Peskov said Russia would exit the grain deal."])
