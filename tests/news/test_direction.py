@@ -222,6 +222,9 @@ def test_what_harms_or_causes_harm_in_the_passive_is_judged_bad(ex):
     text = ("Zelenskyy drew attention to the threats to Europe that will be caused by a possible launch "
             "of Nord Stream 2.")
     assert stances(sec, text, "2021-12-01") == [("ukraine", "nord_stream", "down")]
+    # a passive verb of causing whose subject is bad: NATO expansion is what caused the war
+    assert ("russia", "nato_expansion", "up") in stances(sec, "Putin said the war was caused by NATO expansion.",
+                                                          "2021-12-01")
     # and a passive verb that neither harms nor causes leaves it as it is
     assert stances(sec, "Zelenskyy said the launch of Nord Stream 2 was welcomed by Ukraine.", "2021-12-01") != [
         ("ukraine", "nord_stream", "down")]

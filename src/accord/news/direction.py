@@ -274,7 +274,7 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
       linking verb with a word of :data:`BAD` ("membership remains unlikely", "the idea
       is an illusion");
     * the agent of a passive verb of harm ("security threatened by the launch of the
-      pipeline"), or of one of causing whose subject or noun is bad ("the crisis was caused
+      pipeline"), or of one of causing whose subject or noun is bad ("the war was caused
       by", "threats caused by its launch");
     * the clause a linking verb's "it" stands for ("it was insane to suggest ceding");
     * the complement of a linking verb whose subject is bad ("a red flag is admission");
@@ -294,7 +294,7 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
     if dep == "agent" and (lemma(pred) in HARM or pred.lemma_.lower() in CAUSE and (
             (pred.dep_ in ("relcl", "acl") and _bad(pred.head))
             or any(c.dep_ == "nsubjpass" and _bad(c) for c in children(pred)))):
-        return True  # "threatened by the launch", "threats caused by its launch", "the crisis was caused by"
+        return True  # "threatened by the launch", "threats caused by its launch", "the war was caused by"
     if link and dep in ("xcomp", "ccomp") and any(
             c.dep_ in ("expl", "nsubj") and c.lower_ == "it" for c in children(pred)):
         return any(c.dep_ in ("acomp", "attr") and _bad(c) for c in children(pred))
