@@ -119,12 +119,16 @@ def _page_text_of(excerpt: str) -> str:
     return excerpt.strip() + "\n"
 
 
+def _news_docs() -> list[corpus.Doc]:
+    """The committed manifest's news pages."""
+    return [d for d in corpus.read_manifest(corpus.CORPUS_DIR / "manifest.jsonl").values() if d.kind == "news"]
+
+
 def cmd_missing(a) -> None:
     """Lists the news pages of the manifest whose text is not in the page cache (a new
     machine starts with none: the cache is git-ignored), with their URLs."""
-    docs = corpus.read_manifest(corpus.CORPUS_DIR / "manifest.jsonl")
     cache = corpus.page_cache()
-    want = [d for d in docs.values() if d.kind == "news" and (a.split is None or d.split == a.split)]
+    want = [d for d in _news_docs() if a.split is None or d.split == a.split]
     miss = [d for d in want if not (cache / f"{d.sha256}.txt").is_file()]
     for d in sorted(miss, key=lambda d: d.doc):
         print(f"{d.doc}\t{d.split}\t{d.url}")
@@ -144,11 +148,9 @@ def cmd_restore(a) -> None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InputError(f"{path}: not a readable JSON file ({e})") from None
     items = data if isinstance(data, list) else [data]
-    docs = corpus.read_manifest(corpus.CORPUS_DIR / "manifest.jsonl")
     by_url: dict[str, list] = {}
-    for d in docs.values():
-        if d.kind == "news":
-            by_url.setdefault(d.url, []).append(d)
+    for d in _news_docs():
+        by_url.setdefault(d.url, []).append(d)
     for n, o in enumerate(items):
         if not isinstance(o, dict) or not isinstance(o.get("url"), str) or not isinstance(o.get("excerpt"), str):
             raise InputError(f"{path}: item {n}: url, excerpt: each item needs both, as strings")

@@ -235,16 +235,17 @@ def test_a_negative_judgement_turns_what_it_judges(ex):
     assert stances(ex, "Putin said the sanctions would be negative for Europe.") == [("russia", "sanctions", "up")]
 
 
-@pytest.mark.parametrize("text", ["Russia quit the grain deal on Monday.",
-                                  "Moscow terminated the Black Sea grain initiative.",
-                                  "Peskov said Russia would exit the grain deal."])
-def test_leaving_an_agreement_is_a_stance_against_it(text):
-    # grain_2023's scale runs the other way (0 is Moscow's ask): leaving the deal is down
-    grain = Extractor(case_scenario("grain_2023"), decider="rules")
-    assert ("russia", "deal_future", "down") in stances(grain, text, "2023-07-17")
+@pytest.fixture(scope="module")
+def grain():
+    # grain_2023's scale runs the other way round (0 is Moscow's ask)
+    return Extractor(case_scenario("grain_2023"), decider="rules")
 
 
 @pytest.mark.parametrize("text, want", [
+    # leaving an agreement is a stance against it: down on this case's scale
+    ("Russia quit the grain deal on Monday.", ("russia", "deal_future", "down")),
+    ("Moscow terminated the Black Sea grain initiative.", ("russia", "deal_future", "down")),
+    ("Peskov said Russia would exit the grain deal.", ("russia", "deal_future", "down")),
     ("Russia revoked guarantees of safe navigation.", ("russia", "black_sea_shipping", "down")),
     ("Russia objects to the extension of the deal.", ("russia", "deal_future", "down")),
     # regret over a thing judges it bad
@@ -254,8 +255,7 @@ def test_leaving_an_agreement_is_a_stance_against_it(text):
     ("Moscow hoped the talks would also end with the lifting of restrictions on exports of Russian products.",
      ("russia", "export_sanctions", "down")),
 ])
-def test_objecting_revoking_and_regretting(text, want):
-    grain = Extractor(case_scenario("grain_2023"), decider="rules")
+def test_leaving_objecting_revoking_and_regretting(grain, text, want):
     assert want in stances(grain, text, "2023-07-20")
 
 
