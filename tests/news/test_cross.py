@@ -218,3 +218,21 @@ def test_an_unknown_way_of_reading_unseen_issues_is_refused():
         CrossDecider(unseen="bert")
     with pytest.raises(ValueError, match="unseen_cut: 1.5"):
         CrossDecider(unseen_cut=1.5)
+
+
+def test_a_pairs_probabilities_do_not_depend_on_the_other_pairs():
+    """The pair stage scores each pair alone: the same row gives the same bytes whatever
+    rows stand with it and in whatever order (a matrix product may sum a row differently
+    by where it stands, which moved a confidence in its last bit when ids were renamed)."""
+    import numpy as np
+
+    from accord.news.learned.pairs import PairModel
+
+    model = PairModel.load()
+    assert model is not None
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(61, len(model.mean))) * model.scale + model.mean
+    p = model.proba(X)
+    perm = rng.permutation(len(X))
+    assert model.proba(X[perm]).tobytes() == p[perm].tobytes()
+    assert all(model.proba(X[k:k + 1]).tobytes() == p[k:k + 1].tobytes() for k in range(len(X)))

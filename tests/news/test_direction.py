@@ -259,6 +259,37 @@ def test_leaving_objecting_revoking_and_regretting(grain, text, want):
     assert want in stances(grain, text, "2023-07-20")
 
 
+@pytest.mark.parametrize("text, want", [
+    # a phrasal verb whose "out" the parser makes a preposition over "of"
+    ("Putin pulled out of the grain agreement on Monday.", ("russia", "deal_future", "down")),
+    ("The Kremlin backed out of the grain deal.", ("russia", "deal_future", "down")),
+    ("Moscow opted out of the grain deal in July.", ("russia", "deal_future", "down")),
+])
+def test_phrasal_verbs_of_leaving_are_read_with_their_particle(grain, text, want):
+    got = stances(grain, text, "2023-07-20")
+    assert want in got
+    assert (want[0], want[1], "up") not in got
+
+
+def test_a_keyword_matched_with_a_gap_is_read_once_in_its_sign(grain):
+    # "walked away from the agreement" stands with "grain" inside it: the keyword's own
+    # word of leaving gives its sign, and is not read a second time on the way up
+    from accord.news import direction
+
+    doc = grain.nlp("Russia walked away from the grain agreement last week.")
+    last = next(t for t in doc if t.text == "agreement")
+    assert direction.phrase_span(last, ("walked", "away", "from", "the", "agreement")) == [1, 2, 3, 4, 6]
+
+
+def test_two_holders_in_one_sentence_each_get_their_own_stance(grain):
+    text = ("After Russia pulled out of the deal, the President of Ukraine, Volodymyr Zelensky, offered "
+            "Turkiye and the UN to continue the grain initiative in a trilateral format.")
+    got = stances(grain, text, "2023-07-20")
+    assert ("russia", "deal_future", "down") in got
+    assert ("ukraine", "deal_future", "up") in got
+    assert ("ukraine", "deal_future", "down") not in got
+
+
 def test_a_keyword_ending_in_a_number_takes_its_words_sign():
     # "Nord Stream 2": the poles speak of the pipeline stopped (low) and running (high), so
     # the keyword names the high end, as "Nord Stream" does; "2" alone would give no sign

@@ -40,6 +40,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicon, tree
 from .attribution import SPEECH
+from .stance import MAX_GAP
 from .tree import children, subtree
 
 LESSEN = lexicon.words("lessen") | lexicon.words("refuse") | lexicon.words("halt")
@@ -81,18 +82,8 @@ NAMING = frozenset({"brand", "label", "term", "dub"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
-@tree.per_token
-def lemma(t: Token) -> str:
-    """The token's lemma, with its particle where it has one ("give up", "rule out")."""
-    low = t.lemma_.lower()
-    for c in children(t):
-        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in _PARTICLES and c.i == t.i + 1):
-            return f"{low} {c.lower_}"
-    return low
-
-
-#: adverbs the parser may attach as advmod that make a phrasal verb ("trade away")
-_PARTICLES = frozenset({"away", "back", "over", "up", "out", "off", "down"})
+#: the token's lemma with its particle ("give up", "rule out", "pull out"): :func:`.tree.phrasal_lemma`
+lemma = tree.phrasal_lemma
 
 
 @tree.per_token
@@ -188,7 +179,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 if lem in ENDING and not any(c.dep_ == "dobj" for c in children(t)):
                     s = -s  # "aid ends"
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY and not (
-                    lem in ENDING and prev.lower_ == "with") or (  # "talks would end with the lifting of ..."
+                    lem in ENDING and prev.lower_ == "with") or _own_particle(t, prev) or (  # "talks would end with the lifting of ..."
                     prev.dep_ == "nsubjpass" and lem in ENDING) or (
                     # "pausing and reviewing its aid": the object the parser gave the second verb
                     # is the first's too, where that one has none and does not lessen it itself
@@ -224,6 +215,13 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 return 0, True  # "did not say he would cut aid": no claim either way
             s = -s
     return s, decided
+
+
+def _own_particle(t: Token, prev: Token) -> bool:
+    """Whether ``prev`` is the particle of ``t``'s phrasal verb, through which what it
+    lessens hangs on it ("pulled out of the deal": the deal hangs on "out", "out" on "pulled")."""
+    p = tree.particle(t)
+    return p is not None and p.i == prev.i
 
 
 def _bad(t: Token) -> bool:
@@ -345,13 +343,14 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     kw_tokens: set[int] = set()
     own_verbs = _sided_verbs(sign)
     for ph, tok in hits:
-        kw_tokens.update(range(tok.i - len(ph) + 1, tok.i + 1))
+        span = phrase_span(tok, ph)
+        kw_tokens.update(span)
         if holder is not None and not _under(tok, stop):
             continue
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
         # a signed keyword's own words are read in its sign; an unsigned one's ("withdraw
         # troops") on the path, where a concession among them decides it
-        s, decided = path_sign(_phrase_top(tok, len(ph)) if s0 else tok, stop, agent_of, poles, s0 or 1, own_verbs)
+        s, decided = path_sign(_phrase_top(tok, span) if s0 else tok, stop, agent_of, poles, s0 or 1, own_verbs)
         if s == 0:
             void = True  # "did not say he would ...", "to test whether ...": no claim made
             continue
@@ -392,14 +391,31 @@ def _sided_verbs(sign: dict) -> dict[str, int]:
     return {w: s for w, s in out.items() if s}
 
 
-def _phrase_top(last: Token, n: int) -> Token:
-    """The word of a keyword (``n`` tokens ending at ``last``) that the rest hang from: a
-    signed keyword's path starts there, so its own words ("restrictions on the use",
+def phrase_span(last: Token, ph: tuple[str, ...]) -> list[int]:
+    """The places of keyword ``ph``'s words ending at ``last``: contiguous, or with the
+    gaps :func:`.stance.match_keywords` allows ("pulled out of the grain agreement" for
+    "pulled out of the agreement"), found back from ``last`` word by word."""
+    doc = last.doc
+    at = [last.i]
+    lo = tree.sent(last).start
+    for w in reversed(ph[:-1]):
+        k = at[-1] - 1
+        while k >= lo and doc[k].lower_ != w and at[-1] - k <= MAX_GAP + 1:
+            k -= 1
+        if k < lo or doc[k].lower_ != w:
+            return list(range(last.i - len(ph) + 1, last.i + 1))
+        at.append(k)
+    return at[::-1]
+
+
+def _phrase_top(last: Token, span: list[int]) -> Token:
+    """The word of a keyword (its tokens at ``span``, ending at ``last``) that the rest hang
+    from: a signed keyword's path starts there, so its own words ("restrictions on the use",
     "excluding Ukraine from NATO") are read once, in its sign, and not again on the way up."""
-    span = range(last.i - n + 1, last.i + 1)
+    inside = set(span)
     t = last
-    for _ in range(n):
-        if t.head.i not in span or t.head.i == t.i:
+    for _ in range(len(span)):
+        if t.head.i not in inside or t.head.i == t.i:
             return t
         t = t.head
     return t

@@ -249,17 +249,15 @@ class Extractor(HolderRules):
             if not named:
                 named = True
                 self._kw_sentences += 1
-            key = hits[0][1]
-            holder = self._holder(key, sent, date, memory)
-            if holder is None:
-                continue
-            actor, speaker, htok = holder
-            rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end), None)
-            cand = Candidate(sent=sent, actor=actor, issue=lex.id, issue_text=self.issue_texts[lex.id], holder=htok,
-                             key=key, keyword_tokens=tuple(t.i for _, t in hits),
-                             actor_name=self.actor_names.get(actor, actor))
-            out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=None,
-                                   hedged=False, reported_by=rep), hits, lex, dict(memory)))
+            for (actor, speaker, htok), own in self._holders_of(hits, sent, date, memory):
+                key = own[0][1]
+                rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end),
+                           None)
+                cand = Candidate(sent=sent, actor=actor, issue=lex.id, issue_text=self.issue_texts[lex.id], holder=htok,
+                                 key=key, keyword_tokens=tuple(t.i for _, t in own),
+                                 actor_name=self.actor_names.get(actor, actor))
+                out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=None,
+                                       hedged=False, reported_by=rep), own, lex, dict(memory)))
 
         # remember the last named actors for pronouns in what follows
         for ent in ix.ents_within(sent.start, sent.end):
@@ -272,6 +270,21 @@ class Extractor(HolderRules):
                 else:
                     memory["singular"] = a
         return out
+
+    def _holders_of(self, hits: list, sent: Span, date: str | None, memory: dict[str, str | None]) -> list:
+        """The sentence's keyword hits on one issue grouped by who holds them: each hit's
+        holder (:meth:`_holder`), one group per actor in the order of its first hit (the
+        longest keyword first), each with that first hit's holder. Two actors' stances in
+        one sentence ("After Russia pulled out of the deal, Zelensky offered to continue
+        it") are two candidates, each read from its own words; a hit with no holder is
+        dropped, as the whole issue was when the first hit had none."""
+        groups: dict[str, tuple[tuple[str, str, Token], list]] = {}
+        for hit in hits:
+            holder = self._holder(hit[1], sent, date, memory)
+            if holder is None:
+                continue
+            groups.setdefault(holder[0], (holder, []))[1].append(hit)
+        return list(groups.values())
 
     def _unit(self, issue: str, value: float) -> float:
         """A value on the issue's scale as 0..100 (what a decider sees)."""

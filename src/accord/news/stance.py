@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicon
 from .attribution import SPEECH
-from .tree import children
+from .tree import children, phrasal_lemma
 
 #: words of lessening / ending / opposing: they turn the sign of what they govern over
 LESSEN = lexicon.words("lessen")
@@ -54,7 +54,7 @@ def stance_word(t: Token, deeds: bool = True) -> bool:
     if t.pos_ in ("VERB", "AUX"):
         if not deeds and low in LESSEN and low not in ACTS and low not in SPEECH:
             return False
-        return low in STANCE_VERBS
+        return low in STANCE_VERBS or phrasal_lemma(t) in STANCE_VERBS  # "pulled out of the deal"
     return low in STANCE_NOUNS or t.lower_ in STANCE_NOUNS
 
 

@@ -183,3 +183,29 @@ def line_start(doc: Doc, i: int) -> int:
 def under(t: Token, top: Token) -> bool:
     """Whether ``t`` is ``top`` or one of its descendants."""
     return of(t.doc).under(t.i, top.i)
+
+
+#: adverbs the parser may attach as advmod that make a phrasal verb ("trade away")
+PARTICLES = frozenset({"away", "back", "over", "up", "out", "off", "down"})
+
+
+def particle(t: Token) -> Token | None:
+    """The particle that makes ``t`` a phrasal verb, if it has one: a ``prt`` child ("give
+    up", "rule out"), an adverb of :data:`PARTICLES` right after it ("trade away"), or an
+    "out" right after it that the parser made a preposition over "of" ("pulled out of the
+    deal", "backed out of the talks")."""
+    for c in children(t):
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES and c.i == t.i + 1):
+            return c
+        if c.dep_ == "prep" and c.lower_ == "out" and c.i == t.i + 1 and any(
+                k.dep_ == "prep" and k.lower_ == "of" for k in children(c)):
+            return c
+    return None
+
+
+@per_token
+def phrasal_lemma(t: Token) -> str:
+    """The token's lemma, with its particle where it has one (:func:`particle`)."""
+    low = t.lemma_.lower()
+    p = particle(t)
+    return low if p is None else f"{low} {p.lower_}"

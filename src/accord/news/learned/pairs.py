@@ -111,7 +111,12 @@ class PairModel:
     meta: dict = field(default_factory=dict)
 
     def proba(self, X: np.ndarray) -> np.ndarray:
-        return softmax(((X - self.mean) / self.scale) @ self.W)
+        """P(none, up, down) per row of ``X``. Each row's scores are summed term by term in
+        the features' order, not by a matrix product: BLAS may sum a row in another order
+        by where it stands in the block, so a pair's confidence would change in its last
+        bit with the other pairs of the article (and with how they sort)."""
+        Z = (X - self.mean) / self.scale
+        return softmax((Z[:, :, None] * self.W[None, :, :]).sum(axis=1))
 
     def decide(self, feats: dict[tuple, dict[str, float]]) -> dict[tuple, tuple[str, float]]:
         """The pairs with a stance: key -> (direction, 1 - P(none))."""
