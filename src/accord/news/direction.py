@@ -40,7 +40,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicon, tree
 from .attribution import SPEECH
-from .stance import MAX_GAP
+from .stance import MAX_GAP, same_word
 from .tree import children, subtree
 
 LESSEN = lexicon.words("lessen") | lexicon.words("refuse") | lexicon.words("halt")
@@ -400,9 +400,9 @@ def phrase_span(last: Token, ph: tuple[str, ...]) -> list[int]:
     lo = tree.sent(last).start
     for w in reversed(ph[:-1]):
         k = at[-1] - 1
-        while k >= lo and doc[k].lower_ != w and at[-1] - k <= MAX_GAP + 1:
+        while k >= lo and not same_word(doc[k].lower_, w) and at[-1] - k <= MAX_GAP + 1:
             k -= 1
-        if k < lo or doc[k].lower_ != w:
+        if k < lo or not same_word(doc[k].lower_, w):
             return list(range(last.i - len(ph) + 1, last.i + 1))
         at.append(k)
     return at[::-1]

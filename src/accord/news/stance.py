@@ -259,13 +259,23 @@ MAX_GAP = 3
 _GAP_STOPS = {",", ";", ":", ".", "—", "–", "(", ")", "and", "or", "but", "while", "whereas"}
 
 
+#: articles: a keyword's "the" stands for any of them in the text ("suspended a deal" is
+#: the case's "suspended the deal")
+ARTICLES = frozenset({"a", "an", "the"})
+
+
+def same_word(text_word: str, keyword_word: str) -> bool:
+    """Whether a word of the text stands for a keyword's word: the same, or both articles."""
+    return text_word == keyword_word or (text_word in ARTICLES and keyword_word in ARTICLES)
+
+
 def _gapped(words: list[str], i: int, ph: tuple[str, ...], taken: set[int]) -> list[int] | None:
     """The places of ``ph``'s words from ``i`` on, each within MAX_GAP words of the one
-    before and in the same clause, or None."""
+    before and in the same clause (an article for an article: :func:`same_word`), or None."""
     at = [i]
     for w in ph[1:]:
         k, last = at[-1] + 1, min(len(words), at[-1] + 2 + MAX_GAP)
-        while k < last and words[k] != w:
+        while k < last and not same_word(words[k], w):
             if words[k] in _GAP_STOPS or k in taken:
                 return None
             k += 1
