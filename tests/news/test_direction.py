@@ -284,14 +284,10 @@ def test_a_keyword_matched_with_a_gap_is_read_once_in_its_sign(grain):
     assert same_word("a", "the") and same_word("the", "an") and not same_word("this", "the")
 
 
-@pytest.mark.parametrize("text, want", [
+def test_a_keywords_article_stands_for_any_article(grain):
     # the case writes "suspended the deal"; the text says "a deal"
-    ("Prices rose after Moscow suspended a deal to allow for the export of grain.", ("russia", "deal_future", "down")),
-    # a verb the case wrote into a signed keyword is a deed on the issue: its subject holds it
-    ("Putin scuttled the grain deal in July.", ("russia", "deal_future", "down")),
-])
-def test_keywords_with_another_article_and_deeds_the_case_names(grain, text, want):
-    assert want in stances(grain, text, "2023-07-20")
+    text = "Prices rose after Moscow suspended a deal to allow for the export of grain."
+    assert ("russia", "deal_future", "down") in stances(grain, text, "2023-07-20")
 
 
 def test_two_holders_in_one_sentence_each_get_their_own_stance(grain):

@@ -249,7 +249,7 @@ class Extractor(HolderRules):
             if not named:
                 named = True
                 self._kw_sentences += 1
-            for (actor, speaker, htok), own in self._holders_of(hits, lex.sign, sent, date, memory):
+            for (actor, speaker, htok), own in self._holders_of(hits, sent, date, memory):
                 key = own[0][1]
                 rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end),
                            None)
@@ -271,24 +271,19 @@ class Extractor(HolderRules):
                     memory["singular"] = a
         return out
 
-    def _holders_of(self, hits: list, sign: dict, sent: Span, date: str | None,
-                    memory: dict[str, str | None]) -> list:
+    def _holders_of(self, hits: list, sent: Span, date: str | None, memory: dict[str, str | None]) -> list:
         """The sentence's keyword hits on one issue grouped by who holds them: each hit's
         holder (:meth:`_holder`), one group per actor in the order of its first hit (the
         longest keyword first), each with that first hit's holder. Two actors' stances in
         one sentence ("After Russia pulled out of the deal, Zelensky offered to continue
         it") are two candidates, each read from its own words; a hit with no holder is
-        dropped, as the whole issue was when the first hit had none. A verb inside a signed
-        keyword ("scuttled the deal") is a deed on the issue: its subject holds the stance."""
+        dropped, as the whole issue was when the first hit had none."""
         groups: dict[str, tuple[tuple[str, str, Token], list]] = {}
-        doc = sent.doc
-        for ph, tok in hits:
-            deeds = frozenset(i for i in direction.phrase_span(tok, ph) if doc[i].pos_ == "VERB") if (
-                len(ph) > 1 and sign.get(ph)) else frozenset()
-            holder = self._holder(tok, sent, date, memory, deeds)
+        for hit in hits:
+            holder = self._holder(hit[1], sent, date, memory)
             if holder is None:
                 continue
-            groups.setdefault(holder[0], (holder, []))[1].append((ph, tok))
+            groups.setdefault(holder[0], (holder, []))[1].append(hit)
         return list(groups.values())
 
     def _unit(self, issue: str, value: float) -> float:

@@ -244,15 +244,12 @@ class HolderRules:
                     return a, surf, tok.head
         return None
 
-    def _holder(self, key: Token, sent: Span, date, memory, deeds: frozenset[int] = frozenset()
-                ) -> tuple[str, str, Token] | None:
-        """The actor who holds the stance around ``key``: the nearest subject or possessor up
-        the tree. ``deeds``: the places of verbs a signed keyword names ("scuttled the deal"),
-        words of doing on this issue as the stance verbs are."""
+    def _holder(self, key: Token, sent: Span, date, memory) -> tuple[str, str, Token] | None:
+        """The actor who holds the stance around ``key``: the nearest subject or possessor up the tree."""
         t = key
         wants = False  # a word of wanting, saying or doing on the path from the keyword so far
         for _ in range(8):
-            wants = wants or t.i in deeds or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
+            wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in children(t))  # "cast doubt on"
             for c in children(t):
                 if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
