@@ -108,3 +108,30 @@ def test_a_run_on_sentence_is_ingested_with_every_clause_read(tmp_path):
         stored = list(s.statements())
     assert sorted(st.actor for st in stored if st.cue == "said") == ["russia"] * k + ["ukraine"] * k
     assert any(st.actor == "ukraine" and st.issue == "security_guarantees" for st in stored)
+
+
+def test_an_article_is_over_budget_even_where_the_timers_exception_was_dropped(tmp_path, monkeypatch):
+    """Python drops an exception raised where it cannot propagate (a ``__del__`` the
+    garbage collector runs mid-extraction): the run must still count the article over budget."""
+    import time
+
+    from accord.news.extract import Extractor
+
+    real = Extractor.extract
+
+    def dropping(self, art):
+        end = time.monotonic() + 0.6
+        while time.monotonic() < end:
+            try:
+                time.sleep(0.01)
+            except BaseException:  # noqa: BLE001 - as the interpreter drops it in a __del__
+                pass
+        return real(self, art)
+
+    monkeypatch.setattr(Extractor, "extract", dropping)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD)
+    result = ingest([folder], tmp_path / "t.db", scenario="ukraine_2024", article_seconds=0.1)
+    (outcome,) = result.outcomes
+    assert outcome.status == "skipped" and "over budget" in outcome.reason

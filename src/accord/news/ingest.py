@@ -182,24 +182,35 @@ class _OverBudget(BaseException):
     ``except Exception`` inside the extractor swallows it)."""
 
 
+class _Budget:
+    """Whether the timer of :func:`_time_budget` went off."""
+
+    fired = False
+
+
 @contextmanager
-def _time_budget(seconds: float | None) -> Iterator[None]:
+def _time_budget(seconds: float | None) -> Iterator[_Budget]:
     """Raise :class:`_OverBudget` in this thread after ``seconds`` (POSIX, main thread:
-    a pool worker's or the single process's; elsewhere no limit)."""
+    a pool worker's or the single process's; elsewhere no limit). The budget it yields
+    says whether the timer went off: Python drops an exception raised where it cannot
+    propagate (a ``__del__`` the garbage collector runs, a callback from C), and then the
+    extraction runs on to its end, over budget all the same."""
     import signal
     import threading
 
+    budget = _Budget()
     if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
+        yield budget
         return
 
     def on_alarm(signum: int, frame: Any) -> None:
+        budget.fired = True
         raise _OverBudget()
 
     old = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield budget
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
@@ -251,8 +262,10 @@ def _process(task: tuple[str, dict[str, dict[str, Any]]]) -> list[_Done]:
                     continue
                 seconds = _W.get("seconds")
                 try:
-                    with _time_budget(seconds):
+                    with _time_budget(seconds) as budget:
                         ex = extractor.extract(art)
+                    if budget.fired:  # the timer's exception was dropped where it landed
+                        raise _OverBudget()
                 except _OverBudget:
                     r.article, r.error = None, (f"{OVER_BUDGET}: extraction stopped after {seconds:g} s "
                                                 "(--article-seconds)")
