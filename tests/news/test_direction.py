@@ -19,6 +19,9 @@ def ex():
     return Extractor(case_scenario("ukraine_2024"), decider="rules")  # the rules' own reading (the default is learned)
 
 
+TURN = {"up": "down", "down": "up"}
+
+
 def stances(ex, text, date="2024-12-20"):
     st = ex.extract(Article(id="a", file="a", published=date, text=text)).statements
     return [(s.actor, s.issue, s.direction) for s in st if s.issue]
@@ -288,6 +291,21 @@ def test_a_keywords_article_stands_for_any_article(grain):
     # the case writes "suspended the deal"; the text says "a deal"
     text = "Prices rose after Moscow suspended a deal to allow for the export of grain."
     assert ("russia", "deal_future", "down") in stances(grain, text, "2023-07-20")
+
+
+@pytest.mark.parametrize("text, want", [
+    # another party (or no one named) does not carry it out: the one who says so wants it done
+    ("Russia has repeatedly stated that the second part of the deal is not being implemented.",
+     ("russia", "export_sanctions", "down")),
+    ("Putin said that Western countries have not fulfilled the Russian part of the deal.",
+     ("russia", "export_sanctions", "down")),
+    # the holder's own refusal to carry it out turns it over as before
+    ("Russia will not honour the grain deal, Peskov said.", ("russia", "deal_future", "down")),
+])
+def test_what_another_party_does_not_carry_out_is_what_the_holder_wants(grain, text, want):
+    got = stances(grain, text, "2023-07-20")
+    assert want in got
+    assert (want[0], want[1], TURN[want[2]]) not in got
 
 
 def test_two_holders_in_one_sentence_each_get_their_own_stance(grain):

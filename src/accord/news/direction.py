@@ -55,6 +55,8 @@ RECOGNISE = lexicon.words("recognise")
 #: verbs of losing: "without X, Ukraine will lose" wants X
 LOSS = lexicon.words("loss")
 THREAT = lexicon.words("threat")
+#: verbs of carrying out what was agreed ("not being implemented": :func:`_unfulfilled_by_another`)
+FULFIL = lexicon.words("fulfil")
 #: verbs of keeping someone from something ("preventing Ukraine from joining")
 PREVENT = lexicon.words("prevent")
 HARM = lexicon.words("harm")
@@ -213,8 +215,28 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             # Y", "neither encouraged nor enabled Y": it is
             if lem in SPEECH and prev.dep_ in ("ccomp", "parataxis"):
                 return 0, True  # "did not say he would cut aid": no claim either way
-            s = -s
+            if not _unfulfilled_by_another(t, stop, agent_of):
+                s = -s
     return s, decided
+
+
+def _unfulfilled_by_another(t: Token, stop: Token, agent_of: Callable[[Token], str | None] | None) -> bool:
+    """Whether negated ``t`` is a verb of carrying out (``fulfil.txt``) below the holder's
+    own predicate whose doer is someone else, or no one named: "(Russia says) the second
+    part of the deal is not being implemented" reports what the holder wants done, and the
+    negation turns nothing. Where the doer is the holder ("we will not implement it") or
+    cannot be told apart from the holder, the negation turns as any other."""
+    if t.i == stop.i or lemma(t) not in FULFIL:
+        return False
+    subj = next((c for c in children(t) if c.dep_ in ("nsubj", "nsubjpass", "agent")), None)
+    if subj is None or subj.dep_ == "nsubjpass" and not any(c.dep_ == "agent" for c in children(t)):
+        return True  # "is not being implemented", "was not honoured"
+    if agent_of is None:
+        return False
+    doer, holder = agent_of(t), agent_of(stop)
+    if doer is None:  # "Western countries have not fulfilled": a party the case does not name
+        return subj.pos_ in ("NOUN", "PROPN") and holder is not None
+    return holder is not None and doer != holder
 
 
 def _own_particle(t: Token, prev: Token) -> bool:
