@@ -308,6 +308,15 @@ def test_what_another_party_does_not_carry_out_is_what_the_holder_wants(grain, t
     assert (want[0], want[1], TURN[want[2]]) not in got
 
 
+def test_a_keywords_own_negator_is_read_once():
+    # security_2021 writes "not recognise" as a keyword of the low end; its "not" hangs on
+    # "want" here, and turning it again there would make the refusal a wish
+    ex = Extractor(case_scenario("security_2021"), decider="rules")
+    got = stances(ex, "Ukraine does not want to recognise the sovereignty of the DPR and the LPR.", "2022-02-22")
+    assert ("ukraine", "recognition", "down") in got
+    assert ("ukraine", "recognition", "up") not in got
+
+
 def test_two_holders_in_one_sentence_each_get_their_own_stance(grain):
     text = ("After Russia pulled out of the deal, the President of Ukraine, Volodymyr Zelensky, offered "
             "Turkiye and the UN to continue the grain initiative in a trilateral format.")

@@ -96,6 +96,14 @@ def _negated(t: Token) -> bool:
                and not (c.i > t.i and c.i > 0 and c.doc[c.i - 1].text == ",") for c in children(t))
 
 
+def _negated_within(t: Token, own: frozenset[int]) -> bool:
+    """Whether every negator on ``t`` stands at one of the places ``own`` (a keyword's words)."""
+    if not own:
+        return False
+    negs = [c for c in children(t) if c.dep_ == "neg" or c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS]
+    return bool(negs) and all(c.i in own for c in negs)
+
+
 def _negation_shared(t: Token) -> bool:
     """Whether a negation of ``t`` reaches the words joined to it: by "or" or "nor", or
     under "neither" ("did not encourage or enable", "neither encouraged nor enabled")."""
@@ -142,16 +150,18 @@ def lca(a: Token, b: Token) -> Token:
 
 
 def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] | None = None,
-              poles: PoleAgents | None = None, sign: int = 1, sided_verbs: dict[str, int] | None = None
-              ) -> tuple[int, bool]:
+              poles: PoleAgents | None = None, sign: int = 1, sided_verbs: dict[str, int] | None = None,
+              own: frozenset[int] = frozenset()) -> tuple[int, bool]:
     """``sign`` as the words from ``tok`` up to ``stop`` (inclusive) leave it, and whether
     a concession on the path decided it (then ``sign`` is ignored).
 
     ``sided_verbs``: words of lessening the issue's own signed keywords begin with, and that
     keyword's sign ("freeze the conflict": up): governing a keyword, such a word gives its
-    own side ("freeze the front lines" is the freeze the case names), not a turn."""
+    own side ("freeze the front lines" is the freeze the case names), not a turn. ``own``:
+    the places of a signed keyword's words, whose negator ("not recognise" in "does not
+    want to recognise") is the keyword's own, read in its sign, and not again on the path."""
     s = sign
-    if _negated(tok):
+    if _negated(tok) and not _negated_within(tok, own):
         s = -s
     for c in children(tok):  # "reduced aid", "sanctions relief": a lessening modifier
         if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN:
@@ -210,7 +220,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # "without American aid, Ukraine will lose": the lack is the loss's cause
         if t.pos_ == "ADP" and t.lower_ in ("without", "against"):
             s = -s
-        elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)):
+        elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)) and not _negated_within(t, own):
             # "did not say X, but demanded Y": Y is not negated; "did not encourage or enable
             # Y", "neither encouraged nor enabled Y": it is
             if lem in SPEECH and prev.dep_ in ("ccomp", "parataxis"):
@@ -372,7 +382,8 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
         # a signed keyword's own words are read in its sign; an unsigned one's ("withdraw
         # troops") on the path, where a concession among them decides it
-        s, decided = path_sign(_phrase_top(tok, span) if s0 else tok, stop, agent_of, poles, s0 or 1, own_verbs)
+        s, decided = path_sign(_phrase_top(tok, span) if s0 else tok, stop, agent_of, poles, s0 or 1, own_verbs,
+                               frozenset(span) if s0 else frozenset())
         if s == 0:
             void = True  # "did not say he would ...", "to test whether ...": no claim made
             continue
