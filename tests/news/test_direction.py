@@ -308,6 +308,20 @@ def test_what_another_party_does_not_carry_out_is_what_the_holder_wants(grain, t
     assert (want[0], want[1], TURN[want[2]]) not in got
 
 
+@pytest.mark.parametrize("text, want", [
+    # what a verb of endangering acts on is lessened
+    ("Russia continues to jeopardize the safety of navigation in the Black Sea.",
+     ("russia", "black_sea_shipping", "down")),
+    # what hampers is judged bad
+    ("Moscow has claimed that restrictions on shipping and insurance have hampered its own exports.",
+     ("russia", "export_sanctions", "down")),
+])
+def test_verbs_of_hindering_and_endangering(grain, text, want):
+    got = stances(grain, text, "2023-07-20")
+    assert want in got
+    assert (want[0], want[1], TURN[want[2]]) not in got
+
+
 def test_a_keywords_own_negator_is_read_once():
     # security_2021 writes "not recognise" as a keyword of the low end; its "not" hangs on
     # "want" here, and turning it again there would make the refusal a wish
