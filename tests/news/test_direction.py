@@ -322,6 +322,13 @@ def test_verbs_of_hindering_and_endangering(grain, text, want):
     assert (want[0], want[1], TURN[want[2]]) not in got
 
 
+def test_what_a_rejected_plea_asks_for_is_turned_down(grain):
+    # the parser hangs "to restore" on "rejected", not on "plea"
+    text = "Russian President Vladimir Putin has rejected the plea of African leaders to restore the Black Sea Grain Initiative."
+    got = stances(grain, text, "2023-07-20")
+    assert ("russia", "deal_future", "down") in got and ("russia", "deal_future", "up") not in got
+
+
 def test_a_keywords_own_negator_is_read_once():
     # security_2021 writes "not recognise" as a keyword of the low end; its "not" hangs on
     # "want" here, and turning it again there would make the refusal a wish

@@ -191,7 +191,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 if lem in ENDING and not any(c.dep_ == "dobj" for c in children(t)):
                     s = -s  # "aid ends"
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY and not (
-                    lem in ENDING and prev.lower_ == "with") or _own_particle(t, prev) or (  # "talks would end with the lifting of ..."
+                    lem in ENDING and prev.lower_ == "with") or _own_particle(t, prev) or _rejected_plea(t, prev) or (  # "talks would end with the lifting of ..."
                     prev.dep_ == "nsubjpass" and lem in ENDING) or (
                     # "pausing and reviewing its aid": the object the parser gave the second verb
                     # is the first's too, where that one has none and does not lessen it itself
@@ -247,6 +247,19 @@ def _unfulfilled_by_another(t: Token, stop: Token, agent_of: Callable[[Token], s
     if doer is None:  # "Western countries have not fulfilled": a party the case does not name
         return subj.pos_ in ("NOUN", "PROPN") and holder is not None
     return holder is not None and doer != holder
+
+
+#: verbs of turning down a proposal, whose object's "to"-clause the parser may hang on them
+_TURN_DOWN = frozenset({"reject", "rebuff", "dismiss", "veto"})
+
+
+def _rejected_plea(t: Token, prev: Token) -> bool:
+    """Whether ``prev`` is a "to"-clause the parser hung on a verb of turning down instead of
+    on its object ("rejected the plea of African leaders to restore the deal": "to restore"
+    an adverbial clause of "rejected"): what is asked for is what is turned down."""
+    return lemma(t) in _TURN_DOWN and prev.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in children(prev)) and any(
+        c.dep_ == "dobj" and c.i < prev.i for c in children(t))
 
 
 def _own_particle(t: Token, prev: Token) -> bool:
