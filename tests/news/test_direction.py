@@ -322,6 +322,17 @@ def test_verbs_of_hindering_and_endangering(grain, text, want):
     assert (want[0], want[1], TURN[want[2]]) not in got
 
 
+@pytest.mark.parametrize("text", [
+    "The Kremlin sought the loosening of sanctions on fertilizer.",
+    "Moscow wants the West to relax sanctions on fertilizer exports.",
+])
+def test_words_of_loosening_a_rule_lessen_it(grain, text):
+    want = ("russia", "export_sanctions", "down")  # fewer barriers: Moscow's end of this case's scale
+    got = stances(grain, text, "2023-07-20")
+    assert want in got
+    assert (want[0], want[1], TURN[want[2]]) not in got
+
+
 def test_what_a_rejected_plea_asks_for_is_turned_down(grain):
     # the parser hangs "to restore" on "rejected", not on "plea"
     text = "Russian President Vladimir Putin has rejected the plea of African leaders to restore the Black Sea Grain Initiative."
