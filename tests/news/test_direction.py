@@ -340,6 +340,18 @@ def test_what_a_rejected_plea_asks_for_is_turned_down(grain):
     assert ("russia", "deal_future", "down") in got and ("russia", "deal_future", "up") not in got
 
 
+def test_first_person_in_a_transcript_is_the_labelled_speaker():
+    # a press release's transcript: "we" outside quotation marks is the speaker whose label
+    # stands last before it, and a label of someone the case does not name ends that
+    ex = Extractor(case_scenario("security_2021"), decider="rules")
+    text = ("Interview.\n\nPavel Zarubin: Mr President, what do you think? President of Russia Vladimir Putin: "
+            "We demand legal guarantees against any further NATO expansion.\n\nPavel Zarubin: And then?\n\n"
+            "We demand legal guarantees against any further NATO expansion.\n")
+    st = [s for s in ex.extract(Article(id="t", file="t", published="2022-02-01", text=text)).statements if s.issue]
+    assert [(s.actor, s.issue, s.direction) for s in st] == [("russia", "nato_expansion", "up")]
+    assert st[0].text.startswith("President of Russia Vladimir Putin: We demand")
+
+
 def test_a_keywords_own_negator_is_read_once():
     # security_2021 writes "not recognise" as a keyword of the low end; its "not" hangs on
     # "want" here, and turning it again there would make the refusal a wish

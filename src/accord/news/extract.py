@@ -45,6 +45,7 @@ class Extractor(HolderRules):
         self._inside: list[bool] | None = None
         self._cue_cache: dict[int, list[attribution.Cue]] = {}
         self._speakers: dict[int, tuple[str, str, Token] | None] = {}
+        self._labels: tuple[Doc, list[int], list[str | None]] | None = None  # a transcript's speaker labels
         self.poles = {i.id: self._pole_agents(i) for i in self.vocab.issues}
         self._sent_info: dict[int, tuple[str | None, list[Quantity], str]] = {}  # sentence start -> (event date, quantities, text)
         self._proposer: Any = None  # the broad proposer, where the decider asks for its candidates
@@ -97,7 +98,7 @@ class Extractor(HolderRules):
             for name in pipeline.STAGES:
                 doc = components[name](doc)
         finally:
-            self._ix = self._inside = None  # hold no parse after the article
+            self._ix = self._inside = self._labels = None  # hold no parse after the article
             self._cue_cache, self._speakers, self._sent_info = {}, {}, {}
             doc._.accord = None
             tree.forget(doc)

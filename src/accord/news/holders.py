@@ -136,6 +136,7 @@ class HolderRules:
     _inside: list[bool] | None
     _cue_cache: dict[int, list[attribution.Cue]]
     _speakers: dict[int, tuple[str, str, Token] | None]
+    _labels: "tuple[Doc, list[int], list[str | None]] | None"
 
     def _agent(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
         """The actor who does ``verb`` (a concession): its subject, the one whose clause it
@@ -200,6 +201,10 @@ class HolderRules:
         if tok.lower_ in FIRST_PERSON and self._inside is not None and self._inside[tok.i]:
             spoken = self._quote_speaker(tok.i, date, memory)  # "we" in a quotation: its speaker
             return (spoken[0], tok.text) if spoken else (None, tok.text)
+        if tok.lower_ in FIRST_PERSON:
+            labelled = self._label_speaker(tok, date)  # "Vladimir Putin: ... we": a transcript's speaker
+            if labelled is not None:
+                return labelled, tok.text
         if tok.lower_ in PRONOUNS:
             low = tok.lower_
             agrees = (lambda e: is_person(e)) if low in PERSONAL_PRONOUNS else (
@@ -228,6 +233,34 @@ class HolderRules:
             key = "plural" if low in ("they", "their", "them") else "singular"
             return memory.get(key) or memory.get("any"), tok.text
         return None, tok.text
+
+    def _label_speaker(self, tok: Token, date: str | None) -> str | None:
+        """The actor who speaks at ``tok`` in a transcript: the last speaker's label before it
+        (a named person or actor followed by a colon and a capital, "Vladimir Putin: To
+        begin with, ...", outside quotation marks). A label of someone the case does not
+        name ("Pavel Zarubin:", "Question:") ends the one before it; no label, no speaker."""
+        doc = tok.doc
+        got = self._labels
+        if got is None or got[0] is not doc:
+            ix = self._index(doc)
+            at: list[int] = []
+            who: list[str | None] = []
+            inside = self._inside
+            for e in ix.ents:
+                if e.label_ not in ("ACTOR", "PERSON") or e.end + 1 >= len(doc) or doc[e.end].text != ":":
+                    continue
+                if (inside is not None and inside[e.end]) or not doc[e.end + 1].is_title:
+                    continue
+                at.append(e.end)
+                who.append(self.actor_of_ent(e, date) if e.label_ == "ACTOR" else None)
+            for i, t in enumerate(doc):
+                if t.text == ":" and i > 0 and doc[i - 1].lower_ in ("question", "q") and i not in at:
+                    at.append(i)
+                    who.append(None)
+            order = sorted(range(len(at)), key=at.__getitem__)
+            got = self._labels = (doc, [at[k] for k in order], [who[k] for k in order])
+        k = bisect_right(got[1], tok.i) - 1
+        return got[2][k] if k >= 0 else None
 
     @staticmethod
     def _is_pronoun(tok: Token) -> bool:
