@@ -191,7 +191,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 if lem in ENDING and not any(c.dep_ == "dobj" for c in children(t)):
                     s = -s  # "aid ends"
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY and not (
-                    lem in ENDING and prev.lower_ == "with") or _own_particle(t, prev) or _rejected_plea(t, prev) or (  # "talks would end with the lifting of ..."
+                    lem in ENDING and prev.lower_ == "with") or (  # "talks would end with the lifting of ..."
+                    _own_particle(t, prev) or _rejected_plea(t, prev)) or (  # "pulled out of", "rejected the plea to"
                     prev.dep_ == "nsubjpass" and lem in ENDING) or (
                     # "pausing and reviewing its aid": the object the parser gave the second verb
                     # is the first's too, where that one has none and does not lessen it itself
