@@ -352,6 +352,16 @@ def test_first_person_in_a_transcript_is_the_labelled_speaker():
     assert st[0].text.startswith("President of Russia Vladimir Putin: We demand")
 
 
+@pytest.mark.parametrize("text, judge", [
+    ("Ukraine had condemned Russia's decision to leave the UN-brokered deal.", ("ukraine", "deal_future", "up")),
+    ("Guterres welcomed Russia's decision to return to the grain deal.", ("un", "deal_future", "up")),
+])
+def test_who_judges_a_possessors_stance_holds_one_too(grain, text, judge):
+    got = stances(grain, text, "2023-07-20")
+    assert judge in got and (judge[0], judge[1], TURN[judge[2]]) not in got
+    assert any(a == "russia" and i == "deal_future" for a, i, _ in got)  # the possessor's own stance stays
+
+
 def test_a_keywords_own_negator_is_read_once():
     # security_2021 writes "not recognise" as a keyword of the low end; its "not" hangs on
     # "want" here, and turning it again there would make the refusal a wish

@@ -15,11 +15,14 @@ from typing import Any, Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import attribution, direction, disputes, nlp as nlp_mod, pipeline, stance, temporal, tree
+from . import attribution, direction, disputes, lexicon, nlp as nlp_mod, pipeline, stance, temporal, tree
 from .decide import Candidate, Decider, make_decider
 from .holders import HolderRules, _DocIndex, is_person
 from .types import Article, Extraction, Quantity, Statement
 from .vocab import Vocabulary
+
+#: verbs of judging what another wants or did: their subject holds a stance on it too
+JUDGE = lexicon.words("judge")
 
 class Extractor(HolderRules):
     """Extract :class:`Statement` s from articles with one case's vocabulary.
@@ -285,7 +288,20 @@ class Extractor(HolderRules):
             if holder is None:
                 continue
             groups.setdefault(holder[0], (holder, []))[1].append(hit)
+            outer = self._judge_of(holder[2], sent, date, memory)
+            if outer is not None and outer[0] != holder[0]:
+                groups.setdefault(outer[0], (outer, []))[1].append(hit)
         return list(groups.values())
+
+    def _judge_of(self, htok: Token, sent: Span, date: str | None,
+                  memory: dict[str, str | None]) -> tuple[str, str, Token] | None:
+        """Where the holder possesses the object of a verb of judging ("Ukraine condemned
+        Russia's decision to leave the deal", "Guterres welcomed Russia's decision to
+        return"), the judge: that verb's own holder, a second stance on the same words."""
+        noun = htok.head
+        if htok.dep_ != "poss" or noun.dep_ != "dobj" or direction.lemma(noun.head) not in JUDGE:
+            return None
+        return self._holder(noun.head, sent, date, memory)
 
     def _unit(self, issue: str, value: float) -> float:
         """A value on the issue's scale as 0..100 (what a decider sees)."""
