@@ -355,6 +355,8 @@ def test_first_person_in_a_transcript_is_the_labelled_speaker():
 @pytest.mark.parametrize("text, judge", [
     ("Ukraine had condemned Russia's decision to leave the UN-brokered deal.", ("ukraine", "deal_future", "up")),
     ("Guterres welcomed Russia's decision to return to the grain deal.", ("un", "deal_future", "up")),
+    # a noun of leaving makes its possessor the one who leaves; faulting it is judging it bad
+    ("Kenya faulted Russia's withdrawal from the grain deal.", ("africa", "deal_future", "up")),
 ])
 def test_who_judges_a_possessors_stance_holds_one_too(grain, text, judge):
     got = stances(grain, text, "2023-07-20")

@@ -39,7 +39,7 @@ STANCE_NOUNS = lexicon.words("stance_nouns")
 
 #: verbs by which an actor wants, says or does something about an issue
 WILLING = lexicon.words("willing")
-STANCE_VERBS = frozenset(ACTS) | frozenset(SPEECH) | LESSEN | lexicon.words("stance_verbs")
+STANCE_VERBS = frozenset(ACTS) | frozenset(SPEECH) | LESSEN | lexicon.words("stance_verbs") | lexicon.words("judge")
 
 
 def stance_word(t: Token, deeds: bool = True) -> bool:
