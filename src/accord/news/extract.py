@@ -297,11 +297,18 @@ class Extractor(HolderRules):
                   memory: dict[str, str | None]) -> tuple[str, str, Token] | None:
         """Where the holder possesses the object of a verb of judging ("Ukraine condemned
         Russia's decision to leave the deal", "Guterres welcomed Russia's decision to
-        return"), the judge: that verb's own holder, a second stance on the same words."""
+        return"), or what a word of judging or complaint is about ("expressed regret over
+        Russia's withdrawal"), the judge: that word's own holder, a second stance on the
+        same words."""
         noun = htok.head
-        if htok.dep_ != "poss" or noun.dep_ != "dobj" or direction.lemma(noun.head) not in JUDGE:
+        if htok.dep_ != "poss":
             return None
-        return self._holder(noun.head, sent, date, memory)
+        if noun.dep_ == "dobj" and direction.lemma(noun.head) in JUDGE:
+            return self._holder(noun.head, sent, date, memory)
+        judged = noun.head.head  # "regret over Russia's withdrawal", "anger at Moscow's decision"
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and direction.lemma(judged) in (JUDGE | direction.COMPLAIN):
+            return self._holder(judged, sent, date, memory)
+        return None
 
     def _unit(self, issue: str, value: float) -> float:
         """A value on the issue's scale as 0..100 (what a decider sees)."""
