@@ -27,6 +27,15 @@ def stances(ex, text, date="2024-12-20"):
     return [(s.actor, s.issue, s.direction) for s in st if s.issue]
 
 
+def reads(ex, text, want, date="2023-07-20"):
+    """The stances read from ``text``, having checked that ``want`` is among them and the
+    same actor and issue the other way round is not."""
+    got = stances(ex, text, date)
+    assert want in got, got
+    assert (want[0], want[1], TURN[want[2]]) not in got, got
+    return got
+
+
 @pytest.mark.parametrize("text, want", [
     # demands and proposals: the content's direction, the asker's stance
     ("Putin demanded that Ukraine abandon its bid to join NATO.", ("russia", "nato_membership", "up")),
@@ -269,9 +278,7 @@ def test_leaving_objecting_revoking_and_regretting(grain, text, want):
     ("Moscow opted out of the grain deal in July.", ("russia", "deal_future", "down")),
 ])
 def test_phrasal_verbs_of_leaving_are_read_with_their_particle(grain, text, want):
-    got = stances(grain, text, "2023-07-20")
-    assert want in got
-    assert (want[0], want[1], "up") not in got
+    reads(grain, text, want)
 
 
 def test_a_keyword_matched_with_a_gap_is_read_once_in_its_sign(grain):
@@ -303,9 +310,7 @@ def test_a_keywords_article_stands_for_any_article(grain):
     ("Russia will not honour the grain deal, Peskov said.", ("russia", "deal_future", "down")),
 ])
 def test_what_another_party_does_not_carry_out_is_what_the_holder_wants(grain, text, want):
-    got = stances(grain, text, "2023-07-20")
-    assert want in got
-    assert (want[0], want[1], TURN[want[2]]) not in got
+    reads(grain, text, want)
 
 
 @pytest.mark.parametrize("text, want", [
@@ -317,9 +322,7 @@ def test_what_another_party_does_not_carry_out_is_what_the_holder_wants(grain, t
      ("russia", "export_sanctions", "down")),
 ])
 def test_verbs_of_hindering_and_endangering(grain, text, want):
-    got = stances(grain, text, "2023-07-20")
-    assert want in got
-    assert (want[0], want[1], TURN[want[2]]) not in got
+    reads(grain, text, want)
 
 
 @pytest.mark.parametrize("text", [
@@ -327,17 +330,13 @@ def test_verbs_of_hindering_and_endangering(grain, text, want):
     "Moscow wants the West to relax sanctions on fertilizer exports.",
 ])
 def test_words_of_loosening_a_rule_lessen_it(grain, text):
-    want = ("russia", "export_sanctions", "down")  # fewer barriers: Moscow's end of this case's scale
-    got = stances(grain, text, "2023-07-20")
-    assert want in got
-    assert (want[0], want[1], TURN[want[2]]) not in got
+    reads(grain, text, ("russia", "export_sanctions", "down"))  # fewer barriers: Moscow's end of this case's scale
 
 
 def test_what_a_rejected_plea_asks_for_is_turned_down(grain):
     # the parser hangs "to restore" on "rejected", not on "plea"
     text = "Russian President Vladimir Putin has rejected the plea of African leaders to restore the Black Sea Grain Initiative."
-    got = stances(grain, text, "2023-07-20")
-    assert ("russia", "deal_future", "down") in got and ("russia", "deal_future", "up") not in got
+    reads(grain, text, ("russia", "deal_future", "down"))
 
 
 def test_first_person_in_a_transcript_is_the_labelled_speaker():
@@ -359,8 +358,7 @@ def test_first_person_in_a_transcript_is_the_labelled_speaker():
     ("Kenya faulted Russia's withdrawal from the grain deal.", ("africa", "deal_future", "up")),
 ])
 def test_who_judges_a_possessors_stance_holds_one_too(grain, text, judge):
-    got = stances(grain, text, "2023-07-20")
-    assert judge in got and (judge[0], judge[1], TURN[judge[2]]) not in got
+    got = reads(grain, text, judge)
     assert any(a == "russia" and i == "deal_future" for a, i, _ in got)  # the possessor's own stance stays
 
 
@@ -368,9 +366,8 @@ def test_a_keywords_own_negator_is_read_once():
     # security_2021 writes "not recognise" as a keyword of the low end; its "not" hangs on
     # "want" here, and turning it again there would make the refusal a wish
     ex = Extractor(case_scenario("security_2021"), decider="rules")
-    got = stances(ex, "Ukraine does not want to recognise the sovereignty of the DPR and the LPR.", "2022-02-22")
-    assert ("ukraine", "recognition", "down") in got
-    assert ("ukraine", "recognition", "up") not in got
+    reads(ex, "Ukraine does not want to recognise the sovereignty of the DPR and the LPR.", ("ukraine", "recognition", "down"),
+          "2022-02-22")
 
 
 def test_two_holders_in_one_sentence_each_get_their_own_stance(grain):
