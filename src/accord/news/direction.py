@@ -88,19 +88,22 @@ _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 lemma = tree.phrasal_lemma
 
 
+def _negators(t: Token) -> list[Token]:
+    """The negators that hang on ``t``, not one that sets a contrast after a comma ("must
+    be based on the current lines, not the proposal": the lines are not denied)."""
+    return [c for c in children(t) if (c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS))
+            and not (c.i > t.i and c.i > 0 and c.doc[c.i - 1].text == ",")]
+
+
 @tree.per_token
 def _negated(t: Token) -> bool:
-    """Whether ``t`` is negated: a negator hangs on it, not one that sets a contrast after a
-    comma ("must be based on the current lines, not the proposal": the lines are not denied)."""
-    return any((c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS))
-               and not (c.i > t.i and c.i > 0 and c.doc[c.i - 1].text == ",") for c in children(t))
+    """Whether ``t`` is negated: a negator hangs on it (:func:`_negators`)."""
+    return bool(_negators(t))
 
 
 def _negated_within(t: Token, own: frozenset[int]) -> bool:
     """Whether every negator on ``t`` stands at one of the places ``own`` (a keyword's words)."""
-    if not own:
-        return False
-    negs = [c for c in children(t) if c.dep_ == "neg" or c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS]
+    negs = _negators(t) if own else []
     return bool(negs) and all(c.i in own for c in negs)
 
 

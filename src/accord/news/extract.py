@@ -15,14 +15,15 @@ from typing import Any, Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import attribution, direction, disputes, lexicon, nlp as nlp_mod, pipeline, stance, temporal, tree
+from . import attribution, direction, disputes, nlp as nlp_mod, pipeline, stance, temporal, tree
 from .decide import Candidate, Decider, make_decider
 from .holders import HolderRules, _DocIndex, is_person
 from .types import Article, Extraction, Quantity, Statement
 from .vocab import Vocabulary
 
-#: verbs of judging what another wants or did: their subject holds a stance on it too
-JUDGE = lexicon.words("judge")
+#: words whose holder judges what a possessor wants ("condemned", "regret over": :meth:`Extractor._judge_of`)
+_JUDGING = stance.JUDGE | direction.COMPLAIN
+
 
 class Extractor(HolderRules):
     """Extract :class:`Statement` s from articles with one case's vocabulary.
@@ -303,10 +304,10 @@ class Extractor(HolderRules):
         noun = htok.head
         if htok.dep_ != "poss":
             return None
-        if noun.dep_ == "dobj" and direction.lemma(noun.head) in JUDGE:
+        if noun.dep_ == "dobj" and direction.lemma(noun.head) in stance.JUDGE:
             return self._holder(noun.head, sent, date, memory)
         judged = noun.head.head  # "regret over Russia's withdrawal", "anger at Moscow's decision"
-        if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and direction.lemma(judged) in (JUDGE | direction.COMPLAIN):
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and direction.lemma(judged) in _JUDGING:
             return self._holder(judged, sent, date, memory)
         return None
 

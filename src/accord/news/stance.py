@@ -39,7 +39,10 @@ STANCE_NOUNS = lexicon.words("stance_nouns")
 
 #: verbs by which an actor wants, says or does something about an issue
 WILLING = lexicon.words("willing")
-STANCE_VERBS = frozenset(ACTS) | frozenset(SPEECH) | LESSEN | lexicon.words("stance_verbs") | lexicon.words("judge")
+#: verbs of judging what another wants or did ("condemned Russia's decision to ..."): stance
+#: verbs, whose subject holds a stance on what they judge (:meth:`.extract.Extractor._judge_of`)
+JUDGE = lexicon.words("judge")
+STANCE_VERBS = frozenset(ACTS) | frozenset(SPEECH) | LESSEN | lexicon.words("stance_verbs") | JUDGE
 
 
 def stance_word(t: Token, deeds: bool = True) -> bool:
