@@ -4,7 +4,7 @@ and by the learned decider, from the same run.
 
     .venv/bin/python bench/bench_extractor_real.py [--split dev] [--threshold 0.25 --threshold 0.55]
     .venv/bin/python bench/bench_extractor_real.py --split test --candidate NAME --decider learned [--log]
-    .venv/bin/python bench/bench_extractor_real.py --split unseen-dev [--unseen-cut 0.2 ...]
+    .venv/bin/python bench/bench_extractor_real.py --split unseen-dev [--unseen-cut 0.2 ...] [--cross DIR ...]
 
 ``--split unseen-dev`` reads the documents of the cases kept for issues no model was
 trained on (``corpus.UNSEEN_DEV_CASES``), each with its own case's vocabulary; beside the
@@ -149,9 +149,14 @@ def main() -> int:
     ap.add_argument("--unseen-cut", type=float, action="append", default=[],
                     help="with --split unseen-dev: also the shipped reader with this cut on P(stance) for unseen issues")
     ap.add_argument("--mirror-poles", action="store_true", help="read each case with its issues' poles swapped")
+    ap.add_argument("--cross", action="append", default=[], metavar="DIR",
+                    help="not with --split test: also the default decider with the encoder folder DIR (model.onnx, "
+                         "head.json, pairs.json, as scripts/train_cross.py or scripts/distil_cross.py writes it)")
     a = ap.parse_args()
     if a.mirror_poles and a.split == "test":
         ap.error("--mirror-poles is a development measurement: not with --split test")
+    if a.cross and a.split == "test":
+        ap.error("--cross is a development measurement: a test candidate is what ships")
     if a.split == "test" and not (a.candidate and a.decider):
         ap.error("--split test scores one named candidate: give --candidate NAME and --decider")
     corp = corpus.load()
@@ -169,6 +174,10 @@ def main() -> int:
                    else make_decider(name))]
     else:
         chosen = deciders(a.threshold, unseen=a.split == "unseen-dev", unseen_cuts=tuple(a.unseen_cut))
+        if a.cross:
+            from accord.news.learned.decider import CrossDecider
+
+            chosen[2:2] = [(f"learned, encoder of {folder}", CrossDecider(folder=folder)) for folder in a.cross]
         for _, dec in chosen[:2] if a.split == "dev" else ():
             if getattr(getattr(dec, "head", None), "saw_dev", False):
                 print(f"note: {type(dec).__name__}'s encoder was refitted on train and dev (train_cross.py --final): "

@@ -1,6 +1,6 @@
 """Stance F1 on the five seeds (shared/eval/seeds-gold.jsonl), with a keyword-only baseline.
 
-    python bench/bench_stances.py [--json] [--set DIR] [--extractor NAME]
+    python bench/bench_stances.py [--json] [--set DIR] [--extractor NAME] [--cross DIR]
 
 ``--set DIR`` scores another gold set instead: a folder holding the articles, their
 ``manifest.json`` (seeds format) and ``gold.jsonl`` (for example
@@ -10,7 +10,8 @@ Extracts the seeds with the case scenario, scores with the reference scorer's lo
 (accord.news.evaluate.score_stances), and scores in the same run a trivial baseline:
 every actor named in a sentence gets every issue whose keyword the sentence has, in the
 direction of that keyword's sign (keywords_up / keywords_down; unsigned keywords give no
-row). No case position is read by either.
+row). No case position is read by either. ``--cross DIR`` scores the default decider with the
+encoder folder DIR (as ``scripts/train_cross.py`` or ``scripts/distil_cross.py`` writes it).
 """
 from __future__ import annotations
 
@@ -85,7 +86,13 @@ def main() -> None:
     else:
         gold, arts, label = read_jsonl(SHARED / "eval" / "seeds-gold.jsonl"), seed_articles(), "seed"
     scenario = case_scenario("ukraine_2024")
-    ex = Extractor(scenario, decider=name)
+    decider: object = name
+    if "--cross" in sys.argv:
+        from accord.news.learned.decider import CrossDecider
+
+        folder = sys.argv[sys.argv.index("--cross") + 1]
+        decider, name = CrossDecider(folder=folder), f"learned, encoder of {folder}"
+    ex = Extractor(scenario, decider=decider)
     ours, dt = _score(gold, arts, ex)
     rules = ours if name == "rules" else _score(gold, arts, Extractor(scenario, nlp=ex.nlp, decider="rules"))[0]
     base = score_stances(gold, keyword_baseline(ex, arts))
