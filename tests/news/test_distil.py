@@ -56,9 +56,11 @@ def test_pages_outside_train_are_left_out_by_url_and_by_text(tmp_path):
     ]
     (tmp_path / "p.json").write_text(json.dumps(items), encoding="utf-8")
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
-    texts, dropped = distil_cross.page_texts(tmp_path, manifest, {"https://b.example/excluded"})
+    texts, dropped, record = distil_cross.page_texts(tmp_path, manifest, {"https://b.example/excluded"})
     assert sorted(t for _, t, _ in texts) == ["A new page.\n", "Train page.\n"]
     assert dropped == 4
+    assert sorted(r["url"] for r in record) == ["https://a.example/train", "https://b.example/new"]
+    assert {r["sha256"] for r in record} == {corpus.sha256_text(t) for _, t, _ in texts}
 
 
 @pytest.mark.skipif(not corpus.PRESS_DIR.is_dir(), reason=f"{corpus.PRESS_DIR} not at hand")
@@ -105,3 +107,35 @@ def test_the_teachers_weights_read_back_give_its_readings():
     student = distil_cross.initial("teacher", 2, seed=0)
     assert len(student["layers"]) == 2
     assert np.array_equal(student["head"]["W"], p["head"]["W"])
+
+
+def test_the_fast_reader_follows_the_default_one_on_the_seeds():
+    """The distilled encoder (``--extractor fast``) keeps the default's pair stage and cuts
+    and reads the candidates as its teacher does, within what distillation left: on the
+    seeds' candidate pairs, close readings and the same stance or not for nearly all."""
+    from accord.news.decide import make_decider
+    from accord.news.evaluate import case_scenario
+    from accord.news.extract import Extractor
+    from accord.news.learned import cross
+    from accord.news.learned.data import _Recorder
+    from accord.news.types import Article
+
+    seeds = REPO.parent / "shared" / "corpus" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"{seeds} not at hand")
+    fast, default = make_decider("fast"), make_decider("learned")
+    assert fast.head.meta["distilled"]["teacher_sha256"] == default.head.meta["model_sha256"]
+    assert (fast.head.meta["screen"], fast.head.threshold) == (default.head.meta["screen"], default.head.threshold)
+    assert (REPO / "src/accord/news/learned/weights/cross-fast/pairs.json").read_bytes() == \
+        (REPO / "src/accord/news/learned/weights/cross/pairs.json").read_bytes()
+    rec = _Recorder()
+    ex = Extractor(case_scenario("ukraine_2024"), decider=rec)
+    arts = [Article(id=p.name, file=p.name, text=p.read_text(encoding="utf-8")) for p in sorted(seeds.glob("*.txt"))]
+    for _ in ex.pipe(arts):
+        pass
+    pairs = list(dict.fromkeys(cross.pair_text(c) for c in rec.cands))
+    assert len(pairs) > 100
+    p_fast, p_default = fast.head.predict_pairs(pairs), default.head.predict_pairs(pairs)
+    assert np.abs(p_fast - p_default).mean() < 0.08
+    cut = default.head.threshold
+    assert ((1 - p_fast[:, 0] >= cut) == (1 - p_default[:, 0] >= cut)).mean() > 0.9

@@ -26,7 +26,7 @@ def run_on(k: int) -> str:
     return ", while ".join([CLAUSE] * k) + "."
 
 
-@pytest.fixture(scope="module", params=["rules", "linear", "cross"])
+@pytest.fixture(scope="module", params=["rules", "linear", "cross", "fast"])
 def ex(request):
     return Extractor(case_scenario("ukraine_2024"), decider=request.param)
 

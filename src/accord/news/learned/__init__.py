@@ -38,18 +38,30 @@ def _cross() -> LearnedDecider:
     return CrossDecider()
 
 
+def _fast() -> LearnedDecider:
+    """The default decider with the distilled 2-layer encoder (``weights/cross-fast``,
+    ``scripts/distil_cross.py``): the same pair stage, cuts and screen, read about twice as
+    fast (docs/decisions.md, entry 265)."""
+    from .decider import CrossDecider
+
+    return CrossDecider(CROSS_FAST)
+
+
 def _learned() -> LearnedDecider:
     """The default learned decider: the cross-encoder's where it ships, else the linear one."""
     return _cross() if (CROSS / "model.onnx").is_file() else _for_extractor()
 
 
 CROSS = WEIGHTS / "cross"
+CROSS_FAST = WEIGHTS / "cross-fast"
 # offered to the extractor as ``--extractor learned`` (the best on dev that ships), and each
 # sentence head by its own name: ``linear`` (features of the parse) and ``cross`` (the
-# fine-tuned encoder of :mod:`.cross`)
+# fine-tuned encoder of :mod:`.cross`); ``fast`` is ``learned`` with the distilled 2-layer encoder
 if (WEIGHTS / "model.json").is_file():
     register_decider("linear", _for_extractor)
 if (CROSS / "model.onnx").is_file():
     register_decider("cross", _cross)
+if (CROSS / "model.onnx").is_file() and (CROSS_FAST / "model.onnx").is_file():
+    register_decider("fast", _fast)
 if (WEIGHTS / "model.json").is_file() or (CROSS / "model.onnx").is_file():
     register_decider("learned", _learned)
