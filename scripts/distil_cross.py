@@ -67,7 +67,6 @@ from accord.news.learned import cross, data  # noqa: E402
 from accord.news.learned.minilm import sha256_of  # noqa: E402
 
 CASE = "ukraine_2024"
-TURN = np.array([0, 2, 1])
 
 
 def log(msg: str) -> None:
@@ -239,53 +238,13 @@ def initial(init: str, layers: int, seed: int) -> dict:
 
 def distil(encs, swapped, q: np.ndarray, start: dict, seed: int, epochs: float, lr: float, batch: int,
            swap: float = 0.5) -> dict:
-    """The student's parameters from ``start`` (:func:`initial`): AdamW (10% warm-up, then linear decay; weight decay 0.01; dropout 0.1 as in
-    ``train_cross.finetune``), soft cross-entropy against the teacher's P ``q``."""
-    import jax
-    import jax.numpy as jnp
-    import optax
+    """The student's parameters from ``start`` (:func:`initial`), trained on the teacher's
+    P ``q`` as soft targets, every row weighted alike (``train_cross.fit_targets``: AdamW,
+    warm-up and decay, dropout as in fine-tuning)."""
     import train_cross as tc
 
-    p = jax.tree_util.tree_map(jnp.asarray, start)
-    rng = np.random.default_rng(seed)
-    steps_per_epoch = len(tc.batches([len(a) for a, _ in encs], batch))
-    total = int(steps_per_epoch * epochs)
-    warm = max(1, total // 10)
-    sched = optax.join_schedules([optax.linear_schedule(0.0, lr, warm), optax.linear_schedule(lr, 0.0, total - warm)], [warm])
-    opt = optax.adamw(sched, weight_decay=0.01)
-    st = opt.init(p)
-
-    @jax.jit
-    def step(p, st, ids, tt, mask, qb, wb, key):
-        def loss_fn(p):
-            lg = tc.forward(p, ids, tt, mask, key)
-            return (optax.softmax_cross_entropy(lg, qb) * wb).sum() / jnp.maximum(wb.sum(), 1e-6)
-
-        val, g = jax.value_and_grad(loss_fn)(p)
-        u, st = opt.update(g, st, p)
-        return optax.apply_updates(p, u), st, val
-
-    key = jax.random.PRNGKey(seed)
-    n, t0 = 0, time.time()
-    while n < total:
-        order = tc.batches([len(a) for a, _ in encs], batch)
-        order = [(T, list(rng.permutation(ix))) for T, ix in order]
-        for T, ix in (order[i] for i in rng.permutation(len(order))):
-            flip = rng.random(len(ix)) < swap
-            rows = [swapped[i] if f else encs[i] for i, f in zip(ix, flip)]
-            ids, tt, mask = tc.padded(rows, range(len(rows)), tc.bucket(max(len(a) for a, _ in rows)), batch)
-            qb = np.zeros((batch, 3), np.float32)
-            qb[:len(ix)] = np.where(flip[:, None], q[ix][:, TURN], q[ix])
-            wb = np.zeros(batch, np.float32)
-            wb[:len(ix)] = 1
-            key, sk = jax.random.split(key)
-            p, st, val = step(p, st, ids, tt, mask, qb, wb, sk)
-            n += 1
-            if n % 200 == 0:
-                log(f"  step {n}/{total} loss {float(val):.4f} ({time.time() - t0:.0f} s)")
-            if n >= total:
-                break
-    return jax.tree_util.tree_map(lambda a: np.asarray(a, dtype=np.float32), p)
+    return tc.fit_targets(start, encs, q.astype(np.float32), np.ones(len(q), np.float32), seed, epochs, lr, batch,
+                          swapped, swap, every=200)
 
 
 def fidelity(p_s: np.ndarray, p_t: np.ndarray, cut: float) -> dict[str, float]:

@@ -159,16 +159,31 @@ def finetune(encs, y: np.ndarray, seed: int, epochs: float, lr: float, batch: in
     """Fine-tuned parameters. Where ``swapped`` gives each row's encoding with the poles told
     the other way round, each step reads that version of a row with probability 1/2, its
     label turned (up <-> down): the case's issues keep their poles, so without it the
-    encoder can learn each issue's direction from its name and never read the poles."""
+    encoder can learn each issue's direction from its name and never read the poles.
+    Cross-entropy weighted by inverse class frequency (a class's weight is the same turned
+    or not, since half of each direction is read turned)."""
+    cnt = np.bincount(y, minlength=3).astype(np.float64)
+    if swapped is not None:  # half of each direction is read turned
+        cnt[1] = cnt[2] = (cnt[1] + cnt[2]) / 2
+    cw = (len(y) / (3 * np.maximum(cnt, 1))).astype(np.float32)
+    return fit_targets(base_params(seed, layers), encs, np.eye(3, dtype=np.float32)[y], cw[y], seed, epochs, lr,
+                       batch, swapped, 0.5)
+
+
+def fit_targets(start: dict, encs, q: np.ndarray, w: np.ndarray, seed: int, epochs: float, lr: float, batch: int,
+                swapped=None, swap: float = 0.5, every: int = 100) -> dict:
+    """Parameters trained from ``start`` on target distributions ``q`` (n, 3) with row
+    weights ``w``: the weighted mean of the cross-entropy -sum_c q_c log softmax(f(x))_c
+    (one-hot rows for gold labels; a teacher's probabilities for distillation). AdamW
+    (Loshchilov & Hutter 2019; weight decay 0.01), 10% linear warm-up then linear decay,
+    dropout 0.1, batches of rows of like length in a seeded order. Where ``swapped`` is
+    given, a row is read turned with probability ``swap``, its target's up and down
+    exchanged."""
     import jax
     import jax.numpy as jnp
     import optax
 
-    p = jax.tree_util.tree_map(jnp.asarray, base_params(seed, layers))
-    cnt = np.bincount(y, minlength=3).astype(np.float64)
-    if swapped is not None:  # half of each direction is read turned
-        cnt[1] = cnt[2] = (cnt[1] + cnt[2]) / 2
-    cw = jnp.asarray((len(y) / (3 * np.maximum(cnt, 1))).astype(np.float32))
+    p = jax.tree_util.tree_map(jnp.asarray, start)
     rng = np.random.default_rng(seed)
 
     def epoch_batches():
@@ -184,11 +199,10 @@ def finetune(encs, y: np.ndarray, seed: int, epochs: float, lr: float, batch: in
     st = opt.init(p)
 
     @jax.jit
-    def step(p, st, ids, tt, mask, yb, wb, key):
+    def step(p, st, ids, tt, mask, qb, wb, key):
         def loss_fn(p):
             lg = forward(p, ids, tt, mask, key)
-            w = wb * cw[yb]
-            return (optax.softmax_cross_entropy_with_integer_labels(lg, yb) * w).sum() / jnp.maximum(w.sum(), 1e-6)
+            return (optax.softmax_cross_entropy(lg, qb) * wb).sum() / jnp.maximum(wb.sum(), 1e-6)
 
         val, g = jax.value_and_grad(loss_fn)(p)
         u, st = opt.update(g, st, p)
@@ -198,18 +212,18 @@ def finetune(encs, y: np.ndarray, seed: int, epochs: float, lr: float, batch: in
     n, t0 = 0, time.time()
     while n < total:
         for T, ix in epoch_batches():
-            flip = rng.random(len(ix)) < 0.5 if swapped is not None else np.zeros(len(ix), dtype=bool)
+            flip = rng.random(len(ix)) < swap if swapped is not None else np.zeros(len(ix), dtype=bool)
             rows = [swapped[i] if f else encs[i] for i, f in zip(ix, flip)]
             ids, tt, mask = padded(rows, range(len(rows)), bucket(max(len(a) for a, _ in rows)), batch)
-            yb = np.zeros(batch, np.int32)
-            yb[:len(ix)] = np.where(flip, TURN[y[ix]], y[ix])
+            qb = np.zeros((batch, 3), np.float32)
+            qb[:len(ix)] = np.where(flip[:, None], q[ix][:, TURN], q[ix])
             wb = np.zeros(batch, np.float32)
-            wb[:len(ix)] = 1
+            wb[:len(ix)] = w[ix]
             key, sk = jax.random.split(key)
-            p, st, val = step(p, st, ids, tt, mask, yb, wb, sk)
+            p, st, val = step(p, st, ids, tt, mask, qb, wb, sk)
             n += 1
-            if n % 100 == 0:
-                log(f"  step {n}/{total} loss {float(val):.3f} ({time.time() - t0:.0f} s)")
+            if n % every == 0:
+                log(f"  step {n}/{total} loss {float(val):.4f} ({time.time() - t0:.0f} s)")
             if n >= total:
                 break
     return jax.tree_util.tree_map(lambda a: np.asarray(a, dtype=np.float32), p)
