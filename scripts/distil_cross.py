@@ -1,14 +1,17 @@
 """Distil the shipped cross-encoder into a shallower, faster student.
 
-    .venv/bin/python scripts/distil_cross.py --layers K [--pages DIR] [--exclude FILE] [--epochs E]
-        [--lr LR] [--batch B] [--seed N] [--jobs J] [--work DIR] [--out DIR]
+    .venv/bin/python scripts/distil_cross.py --layers K [--init teacher|base] [--swap P] [--pages DIR]
+        [--exclude FILE] [--epochs E] [--lr LR] [--batch B] [--seed N] [--jobs J] [--work DIR] [--out DIR]
+
+    (the shipped fast reader: --layers 2 --init teacher --swap 0 --epochs 3)
 
 Issue 9 asks the default extractor to run at 0.6x spaCy's parse rate; the 6-layer encoder
-alone costs about twice the parse. A student with the base encoder's first K layers,
-trained on its own gold (``train_cross.py --layers K``), needs the annotated train pages,
+alone costs about twice the parse. A shallower student trained on gold
+(``train_cross.py --layers K``) needs the annotated train pages,
 and lost the long run-on sentence's stance (decisions.md, entry 243). Knowledge
-distillation (Hinton, Vinyals & Dean 2015; a layer-dropped student as in Sanh et al. 2019,
-DistilBERT) needs no gold at all: the student learns the teacher's readings
+distillation (Hinton, Vinyals & Dean 2015; a student of the teacher's own bottom layers,
+``--init teacher``, as layers are dropped in Sanh et al. 2019 and Sajjad et al. 2023)
+needs no gold at all: the student learns the teacher's readings
 
     L = - sum_c q_c(x) log softmax(f_student(x))_c,   q = P_teacher(none, up, down | x)
 
@@ -132,14 +135,19 @@ def part_of(doc: str) -> str:
 
 # -- the teacher's readings ---------------------------------------------------------------------
 
+_WORKER: dict = {}
+
+
 def _read_chunk(chunk: list[tuple[str, str, str]]) -> list[tuple[str, list, list]]:
     """Each document's candidate pairs (as read, and with the poles swapped) under the case's
-    vocabulary; run in a worker process (spaCy and the teacher loaded once per worker)."""
+    vocabulary; run in a worker process, which loads spaCy and the case once."""
     from accord.news.extract import Extractor
     from accord.news.types import Article
 
-    rec = data._Recorder()
-    ex = Extractor(data.load_case(CASE), decider=rec)
+    if "ex" not in _WORKER:
+        _WORKER["rec"] = rec = data._Recorder()
+        _WORKER["ex"] = Extractor(data.load_case(CASE), decider=rec)
+    rec, ex = _WORKER["rec"], _WORKER["ex"]
     arts = [Article(id=i, file=i, text=t, published=d or None) for i, t, d in chunk]
     out = []
     for art, _ in zip(arts, ex.pipe(arts, batch_size=16)):
