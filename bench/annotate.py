@@ -102,7 +102,7 @@ def cmd_take(a) -> None:
 
 
 def cmd_add_page(a) -> None:
-    text = Path(a.file).read_text(encoding="utf-8").strip() + "\n"
+    text = corpus.page_text(Path(a.file).read_text(encoding="utf-8"))
     sha = corpus.sha256_text(text)
     cache = corpus.page_cache()
     cache.mkdir(parents=True, exist_ok=True)
@@ -112,11 +112,6 @@ def cmd_add_page(a) -> None:
             {"doc": doc, "kind": "news", "source": a.outlet, "url": a.url, "sha256": sha, "date": a.date,
              "outlet": a.outlet, "case": a.case, "annotator": a.annotator})
     print(doc)
-
-
-def _page_text_of(excerpt: str) -> str:
-    """A page's text as ``add-page`` stores it: the page stripped, one newline at the end."""
-    return excerpt.strip() + "\n"
 
 
 def _news_docs() -> list[corpus.Doc]:
@@ -163,7 +158,7 @@ def cmd_restore(a) -> None:
             counts["unknown"] += 1
             print(f"not in the manifest: {o['url']}")
             continue
-        text = _page_text_of(o["excerpt"])
+        text = corpus.page_text(o["excerpt"])
         sha = corpus.sha256_text(text)
         hit = next((d for d in ds if d.sha256 == sha), None)
         if hit is None:

@@ -115,7 +115,7 @@ def page_texts(folder: Path, manifest: dict[str, corpus.Doc], exclude: set[str]
             if not isinstance(o, dict) or not isinstance(o.get("url"), str) or not isinstance(o.get("excerpt"), str):
                 log(f"skipped {f}: item {n}: url, excerpt: each item needs both, as strings")
                 continue
-            text = o["excerpt"].strip() + "\n"
+            text = corpus.page_text(o["excerpt"])
             sha = corpus.sha256_text(text)
             if sha in seen:
                 continue
@@ -204,6 +204,8 @@ def teacher_params(path: Path) -> dict:
     import onnx
     from onnx import numpy_helper
 
+    import cross_export as cx
+
     t = {i.name: numpy_helper.to_array(i) for i in onnx.load(str(path)).graph.initializer}
 
     def get(name: str) -> np.ndarray:
@@ -212,22 +214,20 @@ def teacher_params(path: Path) -> dict:
         q = t[name + "_quantized"].astype(np.float32)
         return ((q - t[name + "_zero_point"].astype(np.float32)) * t[name + "_scale"].astype(np.float32)).astype(np.float32)
 
-    p: dict = {"emb": {"word_embeddings.weight": get("emb.word"), "position_embeddings.weight": get("emb.position"),
-                       "token_type_embeddings.weight": get("emb.token_type"), "LayerNorm.weight": get("emb.ln.g"),
-                       "LayerNorm.bias": get("emb.ln.b")}, "layers": [],
+    graph_names = ("emb.word", "emb.position", "emb.token_type", "emb.ln.g", "emb.ln.b")  # cx.EMB_KEYS' order
+    p: dict = {"emb": {k: get(g) for k, g in zip(cx.EMB_KEYS, graph_names)}, "layers": [],
                "head": {"W": get("head.W"), "b": get("head.b")}}
     li = 0
     while f"l{li}.output.LayerNorm.g" in t:
         L = {}
-        for name in ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
-                     "intermediate.dense", "output.dense"):
+        for name, _, _ in cx.LINEARS:
             L[name + ".weight"] = np.ascontiguousarray(get(f"l{li}.{name}.wT").T)
             L[name + ".bias"] = get(f"l{li}.{name}.b")
-        for name in ("attention.output.LayerNorm", "output.LayerNorm"):
+        for name in cx.LAYER_NORMS:
             L[name + ".weight"], L[name + ".bias"] = get(f"l{li}.{name}.g"), get(f"l{li}.{name}.b")
         p["layers"].append(L)
         li += 1
-    return p
+    return cx.check_params(p)
 
 
 def initial(init: str, layers: int, seed: int) -> dict:
@@ -311,7 +311,7 @@ def run(a: argparse.Namespace) -> int:
     settings = {"layers": a.layers, "init": a.init, "seed": a.seed, "epochs": a.epochs, "lr": a.lr, "batch": a.batch}
     if a.swap != 0.5:  # the first runs' cache keys stay as they were
         settings["swap"] = a.swap
-    key = hashlib.sha256(json.dumps([settings, r["teacher_sha256"], len(pairs), pairs[:50]]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([settings, r["teacher_sha256"], pairs]).encode()).hexdigest()[:16]
     ppath = work / f"student-{key}.npz"
     if ppath.is_file():
         params = cross_export.load_params(ppath)

@@ -55,6 +55,13 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def page_text(raw: str) -> str:
+    """A news page's text as the corpus keeps it (and hashes it): stripped, one newline at
+    the end, whether it came from a file (``annotate.py add-page``) or from the search
+    tool's stored excerpt (``restore``, ``scripts/distil_cross.py``)."""
+    return raw.strip() + "\n"
+
+
 def split_of(doc: str) -> str:
     """train (60%), dev (20%) or test (20%), from the document id alone."""
     h = int(hashlib.sha256(f"accord-stance-split:{doc}".encode()).hexdigest()[:8], 16) / 2**32

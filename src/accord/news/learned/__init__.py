@@ -41,7 +41,7 @@ def _cross() -> LearnedDecider:
 def _fast() -> LearnedDecider:
     """The default decider with the distilled 2-layer encoder (``weights/cross-fast``,
     ``scripts/distil_cross.py``): the same pair stage, cuts and screen, read about twice as
-    fast (docs/decisions.md, entry 265)."""
+    fast (docs/decisions.md, entries 264-266)."""
     from .decider import CrossDecider
 
     return CrossDecider(CROSS_FAST)
@@ -61,7 +61,7 @@ if (WEIGHTS / "model.json").is_file():
     register_decider("linear", _for_extractor)
 if (CROSS / "model.onnx").is_file():
     register_decider("cross", _cross)
-if (CROSS / "model.onnx").is_file() and (CROSS_FAST / "model.onnx").is_file():
+if (CROSS_FAST / "model.onnx").is_file():
     register_decider("fast", _fast)
 if (WEIGHTS / "model.json").is_file() or (CROSS / "model.onnx").is_file():
     register_decider("learned", _learned)
