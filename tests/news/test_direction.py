@@ -404,6 +404,17 @@ def test_a_keyword_ending_in_a_number_takes_its_words_sign():
     ("Moscow complained that Western sanctions were restricting its exports.", ("russia", "sanctions", "up")),
     ("Moscow complained that Western sanctions were hurting its exports.", ("russia", "sanctions", "up")),
     ("Moscow decried the new sanctions.", ("russia", "sanctions", "up")),
+    # worry over a thing, and calling it a threat or a danger, judge it bad
+    ("Moscow expressed concern over the new sanctions.", ("russia", "sanctions", "up")),
+    ("Peskov called the sanctions a threat to global food security.", ("russia", "sanctions", "up")),
+    ("Lavrov said the sanctions pose a danger to Europe.", ("russia", "sanctions", "up")),
+    ("Lavrov said the sanctions were a menace to world trade.", ("russia", "sanctions", "up")),
+    # verbs of attacking or recoiling at a thing in words, and of praising one
+    ("Moscow blasted the new sanctions.", ("russia", "sanctions", "up")),
+    ("Moscow lambasted the new sanctions.", ("russia", "sanctions", "up")),
+    ("Moscow balked at the new sanctions.", ("russia", "sanctions", "up")),
+    ("Moscow railed against the new sanctions.", ("russia", "sanctions", "up")),
+    ("Zelensky lauded the new sanctions.", ("ukraine", "sanctions", "down")),
     # refusals, halts and pauses, what stands in the way
     ("Zelensky has refuted the possibility of ceding territory.", ("ukraine", "territory", "down")),
     ("Trump ordered a suspension of military aid to Ukraine.", ("us", "us_aid", "up")),

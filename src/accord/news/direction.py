@@ -331,8 +331,8 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
     """
     dep = prev.dep_
     link = pred.lemma_.lower() in LINKING
-    if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over")):
-        return True  # "decried the sanctions", "complained about the sanctions"
+    if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at")):
+        return True  # "decried the sanctions", "complained about the sanctions", "balked at the plan"
     if dep in ("nsubj", "nsubjpass", "csubj", "csubjpass"):
         if lemma(pred) in HARM or _bad_outcome(pred) or (pred.dep_ == "ccomp" and lemma(pred.head) in COMPLAIN):
             return True  # "complained that sanctions were restricting its exports": one turn
