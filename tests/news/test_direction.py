@@ -415,6 +415,9 @@ def test_a_keyword_ending_in_a_number_takes_its_words_sign():
     ("Moscow balked at the new sanctions.", ("russia", "sanctions", "up")),
     ("Moscow railed against the new sanctions.", ("russia", "sanctions", "up")),
     ("Zelensky lauded the new sanctions.", ("ukraine", "sanctions", "down")),
+    # a red line drawn at a thing; an appeal for one
+    ("Zelensky drew a red line at ceding territory.", ("ukraine", "territory", "down")),
+    ("Zelensky appealed for more military aid.", ("ukraine", "us_aid", "down")),
     # refusals, halts and pauses, what stands in the way
     ("Zelensky has refuted the possibility of ceding territory.", ("ukraine", "territory", "down")),
     ("Trump ordered a suspension of military aid to Ukraine.", ("us", "us_aid", "up")),

@@ -316,6 +316,7 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
 
     * what is complained of, and the subject of what a complaint says ("complained that
       sanctions were restricting its exports", once even where that verb is one of harm);
+    * what a verb's bad object is set at or on ("drew a red line at ceding territory");
     * the subject of a verb of harm ("sanctions hurt Europe"), of a verb of outcome that
       ends in something bad ("supplying weapons could result in a disaster"), or of a
       linking verb with a word of :data:`BAD` ("membership remains unlikely", "the idea
@@ -333,6 +334,8 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
     link = pred.lemma_.lower() in LINKING
     if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at")):
         return True  # "decried the sanctions", "complained about the sanctions", "balked at the plan"
+    if dep == "prep" and prev.lower_ in ("at", "on") and any(c.dep_ == "dobj" and _bad(c) for c in children(pred)):
+        return True  # "drew a red line at ceding territory": what the bad object is set against
     if dep in ("nsubj", "nsubjpass", "csubj", "csubjpass"):
         if lemma(pred) in HARM or _bad_outcome(pred) or (pred.dep_ == "ccomp" and lemma(pred.head) in COMPLAIN):
             return True  # "complained that sanctions were restricting its exports": one turn
