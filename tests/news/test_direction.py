@@ -418,6 +418,10 @@ def test_a_keyword_ending_in_a_number_takes_its_words_sign():
     # a red line drawn at a thing; an appeal for one
     ("Zelensky drew a red line at ceding territory.", ("ukraine", "territory", "down")),
     ("Zelensky appealed for more military aid.", ("ukraine", "us_aid", "down")),
+    # the owner of what a demand asks to be given up is bound by the demand, not its holder
+    ("Putin demanded that Ukraine abandon its NATO ambitions.", ("russia", "nato_membership", "up")),
+    ("The Kremlin wants Kyiv to abandon its NATO ambitions.", ("russia", "nato_membership", "up")),
+    ("Ukraine will never abandon its NATO ambitions.", ("ukraine", "nato_membership", "down")),
     # refusals, halts and pauses, what stands in the way
     ("Zelensky has refuted the possibility of ceding territory.", ("ukraine", "territory", "down")),
     ("Trump ordered a suspension of military aid to Ukraine.", ("us", "us_aid", "up")),

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import attribution, direction, disputes, nlp as nlp_mod, pipeline, stance, temporal, tree
 from .decide import Candidate, Decider, make_decider
-from .holders import HolderRules, _DocIndex, is_person
+from .holders import HolderRules, _DocIndex, demanded, is_person
 from .types import Article, Extraction, Quantity, Statement
 from .vocab import Vocabulary
 
@@ -300,12 +300,16 @@ class Extractor(HolderRules):
         Russia's decision to leave the deal", "Guterres welcomed Russia's decision to
         return"), or what a word of judging or complaint is about ("expressed regret over
         Russia's withdrawal"), the judge: that word's own holder, a second stance on the
-        same words."""
+        same words. Likewise where the possessed noun is the object of a clause another
+        demands ("Putin demanded that Kyiv abandon its NATO ambitions"): the one who
+        demands it, beside the owner."""
         noun = htok.head
         if htok.dep_ != "poss":
             return None
         if noun.dep_ == "dobj" and direction.lemma(noun.head) in stance.JUDGE:
             return self._holder(noun.head, sent, date, memory)
+        if noun.dep_ == "dobj" and demanded(noun.head):
+            return self._holder(noun.head.head, sent, date, memory)
         judged = noun.head.head  # "regret over Russia's withdrawal", "anger at Moscow's decision"
         if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and direction.lemma(judged) in _JUDGING:
             return self._holder(judged, sent, date, memory)

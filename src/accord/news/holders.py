@@ -69,7 +69,7 @@ def _obliged(verb: Token) -> bool:
 DEMAND_HEADS = lexicon.words("demand_heads")
 
 
-def _demanded(verb: Token) -> bool:
+def demanded(verb: Token) -> bool:
     """Whether ``verb``'s clause is what someone else demands or proposes: a clausal
     complement of a demand verb ("Putin wants Ukraine to withdraw", "urged Kyiv to
     negotiate") or of a demand noun ("the conditions ... that Ukraine withdraw")."""
@@ -296,7 +296,7 @@ class HolderRules:
                     if c.dep_ == "agent":
                         tok = next((g for g in children(c) if g.dep_ == "pobj"), c)
                     a, surf = self.resolve_token(tok, date, memory)
-                    if a and c.dep_ == "nsubj" and (_obliged(t) or _demanded(t)):
+                    if a and c.dep_ == "nsubj" and (_obliged(t) or demanded(t)):
                         continue  # "conditions where Ukraine must curtail ...", "wants Europe to carry ...": whom the demand binds
                     if a and not wants:
                         continue  # "Russia has secured ... Kursk": a doer, not a holder; look further up
