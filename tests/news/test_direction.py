@@ -422,6 +422,9 @@ def test_a_keyword_ending_in_a_number_takes_its_words_sign():
     ("Putin demanded that Ukraine abandon its NATO ambitions.", ("russia", "nato_membership", "up")),
     ("The Kremlin wants Kyiv to abandon its NATO ambitions.", ("russia", "nato_membership", "up")),
     ("Ukraine will never abandon its NATO ambitions.", ("ukraine", "nato_membership", "down")),
+    # staying out of the alliance is the neutral pole's wording in news
+    ("Russia demands that Ukraine stay out of NATO.", ("russia", "nato_membership", "up")),
+    ("Kyiv refuses to remain outside NATO.", ("ukraine", "nato_membership", "down")),
     # refusals, halts and pauses, what stands in the way
     ("Zelensky has refuted the possibility of ceding territory.", ("ukraine", "territory", "down")),
     ("Trump ordered a suspension of military aid to Ukraine.", ("us", "us_aid", "up")),
