@@ -425,6 +425,17 @@ def test_a_keyword_ending_in_a_number_takes_its_words_sign():
     # staying out of the alliance is the neutral pole's wording in news
     ("Russia demands that Ukraine stay out of NATO.", ("russia", "nato_membership", "up")),
     ("Kyiv refuses to remain outside NATO.", ("ukraine", "nato_membership", "down")),
+    # "against" or "without" a gerund turns it once (it turned twice, as a preposition and as
+    # a word of lessening governing a clause)
+    ("Scholz is against sending Taurus missiles to Ukraine.", ("europe", "strike_limits", "up")),
+    # the gerund the parser hung on "ruled out" as an adverbial clause is what it rules out
+    ("Zelensky has ruled out ceding any territory to Russia.", ("ukraine", "territory", "down")),
+    # adjectives of attitude, and a few more verbs of taking a side
+    ("Trump has been critical of US aid to Ukraine.", ("us", "us_aid", "up")),
+    ("Biden has been supportive of aid to Ukraine.", ("us_outgoing", "us_aid", "down")),
+    ("Russia has made clear it will not tolerate European troops in Ukraine.", ("russia", "security_guarantees", "up")),
+    ("Zelensky thanked Biden for the new aid package.", ("ukraine", "us_aid", "down")),
+    ("Zelensky lashed out at the decision to delay aid.", ("ukraine", "us_aid", "down")),
     # refusals, halts and pauses, what stands in the way
     ("Zelensky has refuted the possibility of ceding territory.", ("ukraine", "territory", "down")),
     ("Trump ordered a suspension of military aid to Ukraine.", ("us", "us_aid", "up")),

@@ -189,13 +189,15 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if sided_verbs and lem in sided_verbs and (prev.dep_ in _GOVERNED or prev.dep_ == "prep"
                                                    and prev.lower_ in _LESSENED_BY):
             s = sided_verbs[lem]
-        elif lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN:  # a concession no pole names: a lessening
+        elif (lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN) and not _turning_preposition(t):
+            # a concession no pole names: a lessening ("against" and "without" turn below, once)
             if prev.dep_ in ("nsubj", "csubj"):
                 if lem in ENDING and not any(c.dep_ == "dobj" for c in children(t)):
                     s = -s  # "aid ends"
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY and not (
                     lem in ENDING and prev.lower_ == "with") or (  # "talks would end with the lifting of ..."
-                    _own_particle(t, prev) or _rejected_plea(t, prev)) or (  # "pulled out of", "rejected the plea to"
+                    _own_particle(t, prev) or _rejected_plea(t, prev) or _gerund_object(t, prev)) or (
+                    # "pulled out of", "rejected the plea to", "ruled out ceding"
                     prev.dep_ == "nsubjpass" and lem in ENDING) or (
                     # "pausing and reviewing its aid": the object the parser gave the second verb
                     # is the first's too, where that one has none and does not lessen it itself
@@ -222,7 +224,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # "he was against Ukraine using Western weapons", the clause hung on "was"
         if prev.dep_ == "prep" and prev.lower_ == "without" and lem in LOSS:
             s = -s  # "without American aid, Ukraine will lose": the lack is the loss's cause
-        if t.pos_ == "ADP" and t.lower_ in ("without", "against"):
+        if _turning_preposition(t):
             s = -s
         elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)) and not _negated_within(t, own):
             # "did not say X, but demanded Y": Y is not negated; "did not encourage or enable
@@ -232,6 +234,13 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             if not _unfulfilled_by_another(t, stop, agent_of):
                 s = -s
     return s, decided
+
+
+def _turning_preposition(t: Token) -> bool:
+    """Whether ``t`` is "against" or "without" as a preposition: it turns what hangs on it
+    once, whether a noun ("against sanctions") or a gerund ("against sending missiles");
+    as words of ``lessen.txt`` they would turn the gerund a second time."""
+    return t.pos_ == "ADP" and t.lower_ in ("without", "against")
 
 
 def _unfulfilled_by_another(t: Token, stop: Token, agent_of: Callable[[Token], str | None] | None) -> bool:
@@ -264,6 +273,15 @@ def _rejected_plea(t: Token, prev: Token) -> bool:
     return lemma(t) in _TURN_DOWN and prev.dep_ == "advcl" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in children(prev)) and any(
         c.dep_ == "dobj" and c.i < prev.i for c in children(t))
+
+
+def _gerund_object(t: Token, prev: Token) -> bool:
+    """Whether ``prev`` is a gerund the parser hung on phrasal verb ``t`` as an adverbial
+    clause where it is the verb's object ("has ruled out ceding any territory": "ceding"
+    an advcl of "ruled"): no object of its own on ``t``, no subject or marker on ``prev``."""
+    return prev.dep_ == "advcl" and prev.tag_ == "VBG" and tree.particle(t) is not None and not any(
+        c.dep_ == "dobj" for c in children(t)) and not any(
+        c.dep_ in ("mark", "nsubj", "nsubjpass") for c in children(prev))
 
 
 def _own_particle(t: Token, prev: Token) -> bool:
