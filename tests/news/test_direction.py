@@ -263,6 +263,9 @@ def grain():
     # regret over a thing judges it bad
     ("Guterres expressed regret over Russia's withdrawal from the Black Sea Grain Initiative.",
      ("un", "deal_future", "up")),
+    # a judge of a decision whose words pin an anchor (the exit) is against what they pin
+    ("Guterres deplored Russia's decision to quit the grain deal.", ("un", "deal_future", "up")),
+    ("Guterres expressed concern over Russia's decision to quit the grain deal.", ("un", "deal_future", "up")),
     # "end with" is an outcome, not an ending of what follows
     ("Moscow hoped the talks would also end with the lifting of restrictions on exports of Russian products.",
      ("russia", "export_sanctions", "down")),

@@ -54,6 +54,9 @@ class Candidate:
     source: str = "rules"
     #: the actor's name in the case's vocabulary (what a decider that reads words sees)
     actor_name: str = ""
+    #: whether the holder judges what another holds ("Guterres deplored Russia's decision to
+    #: quit the deal"): the anchor the sentence pins is then the judged content's, not the holder's
+    judges: bool = False
 
 
 @dataclass(frozen=True)

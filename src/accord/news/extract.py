@@ -254,13 +254,13 @@ class Extractor(HolderRules):
             if not named:
                 named = True
                 self._kw_sentences += 1
-            for (actor, speaker, htok), own in self._holders_of(hits, sent, date, memory):
+            for (actor, speaker, htok), own, judges in self._holders_of(hits, sent, date, memory):
                 key = own[0][1]
                 rep = next((sp for c, sp in reporters if c.content is not None and c.content.start <= key.i < c.content.end),
                            None)
                 cand = Candidate(sent=sent, actor=actor, issue=lex.id, issue_text=self.issue_texts[lex.id], holder=htok,
                                  key=key, keyword_tokens=tuple(t.i for _, t in own),
-                                 actor_name=self.actor_names.get(actor, actor))
+                                 actor_name=self.actor_names.get(actor, actor), judges=judges)
                 out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=None,
                                        hedged=False, reported_by=rep), own, lex, dict(memory)))
 
@@ -282,16 +282,17 @@ class Extractor(HolderRules):
         longest keyword first), each with that first hit's holder. Two actors' stances in
         one sentence ("After Russia pulled out of the deal, Zelensky offered to continue
         it") are two candidates, each read from its own words; a hit with no holder is
-        dropped, as the whole issue was when the first hit had none."""
-        groups: dict[str, tuple[tuple[str, str, Token], list]] = {}
+        dropped, as the whole issue was when the first hit had none. Each group comes with
+        whether its holder is a judge of another's (:meth:`_judge_of`)."""
+        groups: dict[str, tuple[tuple[str, str, Token], list, bool]] = {}
         for hit in hits:
             holder = self._holder(hit[1], sent, date, memory)
             if holder is None:
                 continue
-            groups.setdefault(holder[0], (holder, []))[1].append(hit)
+            groups.setdefault(holder[0], (holder, [], False))[1].append(hit)
             outer = self._judge_of(holder[2], sent, date, memory)
             if outer is not None and outer[0] != holder[0]:
-                groups.setdefault(outer[0], (outer, []))[1].append(hit)
+                groups.setdefault(outer[0], (outer, [], True))[1].append(hit)
         return list(groups.values())
 
     def _judge_of(self, htok: Token, sent: Span, date: str | None,

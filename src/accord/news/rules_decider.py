@@ -16,7 +16,11 @@ from .decide import Candidate, Decision, register_decider
 
 def rule_direction(c: Candidate) -> str | None:
     """The rules' direction for a candidate: the anchor the sentence pins (off the
-    midpoint), else the sign of the direction score, else unsettled (None)."""
+    midpoint), else the sign of the direction score, else unsettled (None). A judge of
+    what another holds (``Candidate.judges``) takes the direction score first: the anchor
+    is the judged content's ("deplored Russia's decision to quit the deal": the exit)."""
+    if c.judges and c.rule_score:
+        return "up" if c.rule_score > 0 else "down"
     if c.position is not None and c.position != 50.0:
         return "up" if c.position > 50.0 else "down"
     if c.rule_score:
