@@ -493,3 +493,24 @@ def test_what_is_included_in_what_is_ruled_out(ex):
         ("europe", "security_guarantees", "down")]
     assert stances(ex, "Macron said he was ruling everything out, including sending Western troops to Ukraine.") == [
         ("europe", "security_guarantees", "up")]
+
+
+@pytest.mark.parametrize("text, want", [
+    # an "of" phrase beside a topic preposition names who holds the stance noun
+    ("Zelensky thanked Johnson for the support of the United Kingdom for the Euro-Atlantic aspirations of our state.",
+     {("uk", "nato_expansion", "down"), ("ukraine", "nato_expansion", "down")}),
+    ("Zelensky praised the position of NATO members on the open door policy.", {("nato", "nato_expansion", "down")}),
+    # thanks for another's opposition is opposition too
+    ("Zelensky thanked Johnson for Britain's opposition to NATO expansion.",
+     {("uk", "nato_expansion", "up"), ("ukraine", "nato_expansion", "up")}),
+])
+def test_an_of_phrase_on_a_stance_noun_names_its_holder(text, want):
+    got = set(stances(Extractor(case_scenario("security_2021"), decider="rules"), text, "2022-01-15"))
+    assert want <= got, got
+
+
+def test_an_of_phrase_alone_names_whom_the_stance_is_for(ex):
+    # with no topic preposition, "the support of Ukraine" is support given to Ukraine
+    got = stances(ex, "Zelensky welcomed the support of Europe for sanctions on Russia.")
+    assert ("europe", "sanctions", "down") in got
+    assert not any(a == "europe" for a, _, _ in stances(ex, "Orban questioned the support of Europe."))

@@ -38,6 +38,8 @@ THING_PRONOUNS = lexicon.words("thing_pronouns")
 BODY_WORDS = lexicon.words("body_words")
 #: words before or in a name that make it a person's ("President", "Mr.", "spokesperson")
 PERSON_TITLES = lexicon.words("person_titles")
+#: prepositions by which a stance noun names its topic ("support for", "commitment to")
+TOPIC_PREPS = lexicon.words("topic_preps")
 
 
 def is_person(ent: Span) -> bool:
@@ -279,7 +281,7 @@ class HolderRules:
 
     def _holder(self, key: Token, sent: Span, date, memory) -> tuple[str, str, Token] | None:
         """The actor who holds the stance around ``key``: the nearest subject or possessor up the tree."""
-        t = key
+        t, prev = key, None
         wants = False  # a word of wanting, saying or doing on the path from the keyword so far
         for _ in range(8):
             wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
@@ -306,6 +308,9 @@ class HolderRules:
                         return a, surf, tok
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                         pass
+            of = self._of_holder(t, prev, date, memory)
+            if of is not None:
+                return of
             if t.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that")
                                          for c in children(t)):  # "Ukraine, which insists ..." -> the noun the clause hangs on
                 a, surf = self.resolve_token(t.head, date, memory)
@@ -313,10 +318,27 @@ class HolderRules:
                     return a, surf, t.head
             if t.head.i == t.i:
                 break
-            t = t.head
+            prev, t = t, t.head
         if self._inside is not None and self._inside[key.i]:
             return self._quote_speaker(key.i, date, memory)  # "We will never give up land," Zelensky said.
         return None
+
+    def _of_holder(self, noun: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
+        """The holder an "of" phrase names on a stance noun whose topic the path from the
+        keyword came in by ("the support of the United Kingdom for Ukraine's Euro-Atlantic
+        aspirations", "the commitment of NATO members to the open door"). Only beside a
+        topic preposition (:data:`TOPIC_PREPS`): alone, "the support of Ukraine" names
+        whom the support is for, not who gives it."""
+        if came is None or came.dep_ != "prep" or came.lower_ not in TOPIC_PREPS or came.head.i != noun.i:
+            return None
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in stance.STANCE_NOUNS:
+            return None
+        of = next((c for c in children(noun) if c.dep_ == "prep" and c.lower_ == "of" and c.i < came.i), None)
+        obj = next((g for g in children(of) if g.dep_ == "pobj"), None) if of is not None else None
+        if obj is None:
+            return None
+        a, surf = self.resolve_token(obj, date, memory)
+        return (a, surf, obj) if a else None
 
     def _cues_of(self, sent: Span) -> list[attribution.Cue]:
         """The sentence's cues, found once per article (the quotation speaker looks ahead)."""
