@@ -514,3 +514,14 @@ def test_an_of_phrase_alone_names_whom_the_stance_is_for(ex):
     got = stances(ex, "Zelensky welcomed the support of Europe for sanctions on Russia.")
     assert ("europe", "sanctions", "down") in got
     assert not any(a == "europe" for a, _, _ in stances(ex, "Orban questioned the support of Europe."))
+
+
+@pytest.mark.parametrize("text, want", [
+    # "against" carries the opposition; the verb of lessening it hangs on does not turn again
+    ("European leaders have pushed back against the idea of Ukraine ceding territory.",
+     ("europe", "territory", "down")),
+    ("Orban pushed back against new sanctions on Russia.", ("europe", "sanctions", "up")),
+    ("Orban protested against new sanctions on Russia.", ("europe", "sanctions", "up")),
+])
+def test_a_lessening_verb_does_not_turn_what_against_already_turned(ex, text, want):
+    reads(ex, text, want, "2025-03-01")

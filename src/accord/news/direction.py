@@ -189,8 +189,10 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if sided_verbs and lem in sided_verbs and (prev.dep_ in _GOVERNED or prev.dep_ == "prep"
                                                    and prev.lower_ in _LESSENED_BY):
             s = sided_verbs[lem]
-        elif (lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN) and not _turning_preposition(t):
-            # a concession no pole names: a lessening ("against" and "without" turn below, once)
+        elif (lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN) and not _turning_preposition(t) and not (
+                prev.dep_ == "prep" and _turning_preposition(prev)):
+            # a concession no pole names: a lessening ("against" and "without" turn below, once,
+            # and the verb they hang on does not turn again: "pushed back against the idea")
             if prev.dep_ in ("nsubj", "csubj"):
                 if lem in ENDING and not any(c.dep_ == "dobj" for c in children(t)):
                     s = -s  # "aid ends"
