@@ -525,3 +525,13 @@ def test_an_of_phrase_alone_names_whom_the_stance_is_for(ex):
 ])
 def test_a_lessening_verb_does_not_turn_what_against_already_turned(ex, text, want):
     reads(ex, text, want, "2025-03-01")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a bare participle after the object is a passive: what it lessens is its subject
+    ("The Russian government wants sanctions lifted.", ("russia", "sanctions", "up")),
+    ("Moscow wants Western sanctions eased before any deal.", ("russia", "sanctions", "up")),
+    ("Zelensky wants the sanctions tightened.", ("ukraine", "sanctions", "down")),
+])
+def test_a_small_clause_participle_lessens_its_subject(ex, text, want):
+    reads(ex, text, want, "2025-03-01")

@@ -196,6 +196,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             if prev.dep_ in ("nsubj", "csubj"):
                 if lem in ENDING and not any(c.dep_ == "dobj" for c in children(t)):
                     s = -s  # "aid ends"
+                elif prev.dep_ == "nsubj" and _small_clause(t):
+                    s = -s  # "wants sanctions lifted": a passive with its auxiliary left out
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY and not (
                     lem in ENDING and prev.lower_ == "with") or (  # "talks would end with the lifting of ..."
                     _own_particle(t, prev) or _rejected_plea(t, prev) or _gerund_object(t, prev)) or (
@@ -236,6 +238,21 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             if not _unfulfilled_by_another(t, stop, agent_of):
                 s = -s
     return s, decided
+
+
+#: verbs that take an object with a bare participle after it ("wants sanctions lifted")
+_SMALL_CLAUSE_HEADS = frozenset({"want", "need", "wish", "like", "prefer", "see", "get", "have", "demand", "expect"})
+
+
+def _small_clause(t: Token) -> bool:
+    """Whether verb ``t`` is the participle of a small clause, a passive with its auxiliary
+    left out ("wants sanctions lifted", "wanted the aid cut", "would like to see the
+    sanctions eased"): no auxiliary or object of its own, and either a past participle the
+    parser made a complement, or a complement of a verb that takes such a clause. Its
+    subject is what is lessened, as a passive subject is."""
+    if t.dep_ not in ("ccomp", "xcomp", "oprd") or any(c.dep_ in ("aux", "auxpass", "dobj", "mark") for c in children(t)):
+        return False
+    return t.tag_ == "VBN" or lemma(t.head) in _SMALL_CLAUSE_HEADS
 
 
 def _turning_preposition(t: Token) -> bool:
