@@ -535,3 +535,27 @@ def test_a_lessening_verb_does_not_turn_what_against_already_turned(ex, text, wa
 ])
 def test_a_small_clause_participle_lessens_its_subject(ex, text, want):
     reads(ex, text, want, "2025-03-01")
+
+
+@pytest.fixture(scope="module")
+def security():
+    return Extractor(case_scenario("security_2021"), decider="rules")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a bare "the President" is the titled actor the last sentence naming one named first
+    ("Volodymyr Zelenskyy met with Prime Minister of Canada Justin Trudeau. "
+     "The President stressed the importance of stopping the Nord Stream 2 project.", ("ukraine", "nord_stream", "down")),
+    ("President Biden spoke with Putin. The president reaffirmed his support for the open door policy.",
+     ("us", "nato_expansion", "down")),
+])
+def test_a_bare_title_names_the_office_holder_named_before(security, text, want):
+    reads(security, text, want, "2022-01-15")
+
+
+def test_a_bare_title_with_its_modifier_and_no_office_holder(ex):
+    text = "{} met Wang Yi in Beijing. The foreign minister rejected any territorial concessions."
+    assert ("russia", "territory", "down") in stances(ex, text.format("Lavrov"))
+    # a state is no office-holder: "the Russian Federation" names no foreign minister
+    assert stances(ex, "The Russian Federation has massed troops. "
+                       "The foreign minister rejected any territorial concessions.") == []

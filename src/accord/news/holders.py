@@ -40,6 +40,8 @@ BODY_WORDS = lexicon.words("body_words")
 PERSON_TITLES = lexicon.words("person_titles")
 #: prepositions by which a stance noun names its topic ("support for", "commitment to")
 TOPIC_PREPS = lexicon.words("topic_preps")
+#: titles a bare "the President" names an office-holder by (:meth:`HolderRules._titled`)
+TITLES = lexicon.words("titles")
 
 
 def is_person(ent: Span) -> bool:
@@ -200,6 +202,9 @@ class HolderRules:
                 a, surf = self.resolve_token(c, date, memory)
                 if a:
                     return a, surf + " " + tok.text
+        titled = self._titled(tok, date)
+        if titled is not None:
+            return titled, tok.text
         if tok.lower_ in FIRST_PERSON and self._inside is not None and self._inside[tok.i]:
             spoken = self._quote_speaker(tok.i, date, memory)  # "we" in a quotation: its speaker
             return (spoken[0], tok.text) if spoken else (None, tok.text)
@@ -222,6 +227,10 @@ class HolderRules:
                     a = self.actor_of_ent(ent, date) if ent is not None else None
                     if a and agrees(ent):
                         return a, tok.text
+                elif subj is not None and low not in THING_PRONOUNS:  # "The president reaffirmed his support"
+                    a = self._titled(subj, date)
+                    if a:
+                        return a, tok.text
             # the first actor named earlier in the same sentence, its topic ("For Moscow, ... its hold")
             s_start, s_end = ix.sent_bounds(tok.i)
             for ent in [e for e in ix.ents_within(s_start, s_end) if e.end <= tok.i]:
@@ -235,6 +244,58 @@ class HolderRules:
             key = "plural" if low in ("they", "their", "them") else "singular"
             return memory.get(key) or memory.get("any"), tok.text
         return None, tok.text
+
+    def _title_holders(self) -> dict[str, frozenset[str]]:
+        """Each title of :data:`TITLES` -> the actors one of whose aliases carries it as
+        whole words ("President Zelensky", "the Russian Foreign Minister")."""
+        got = getattr(self, "_title_table", None)
+        if got is None:
+            by: dict[str, set[str]] = {}
+            for key, cands in self.actors.keys.items():
+                words = f" {key.removeprefix('alias:')} "
+                for title in TITLES:
+                    if f" {title} " in words:
+                        by.setdefault(title, set()).update(c[0] for c in cands)
+            got = self._title_table = {k: frozenset(v) for k, v in by.items()}
+        return got
+
+    def _titled(self, tok: Token, date: str | None) -> str | None:
+        """The actor a bare definite title names ("The President stressed ...", "the foreign
+        minister said ..."): of the actors whose aliases carry that title, the first named
+        in the last sentence before it that names one. A title with its own name, possessor or modifier
+        ("the French president", "Ukraine's president") is left to the entity and
+        possessor rules; a title no alias of the case carries names no one."""
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("ACTOR", "PERSON"):
+            return None
+        kids = children(tok)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) or any(
+                c.dep_ in ("poss", "nmod", "appos") for c in kids):
+            return None
+        # its modifiers are part of the title ("the foreign minister") or it is no bare title
+        # ("the French president": not in TITLES, left)
+        words = [c.lower_ for c in kids if c.dep_ in ("compound", "amod") and c.i < tok.i] + [tok.lower_]
+        of = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None:  # "the head of state", "the secretary of state"; "the president of France" is left
+            obj = next((g for g in children(of) if g.dep_ == "pobj"), None)
+            if obj is None or obj.lower_ != "state":
+                return None
+            words += ["of", "state"]
+        title = " ".join(words)
+        actors = self._title_holders().get(title)
+        if not actors:
+            return None
+        ix = self._index(tok.doc)
+        for k in range(bisect_left(ix.starts, tok.i) - 1, -1, -1):
+            e = ix.ents[k]
+            if e.label_ == "ACTOR" and e.end <= tok.i and is_person(e) and self.actor_of_ent(e, date) in actors:
+                # the last sentence naming one; of those it names, the first ("President Biden
+                # spoke with Putin. The president warned ...": Biden)
+                lo, _ = ix.sent_bounds(e.start)
+                for f in ix.ents_within(lo, e.end):
+                    a = self.actor_of_ent(f, date) if f.label_ == "ACTOR" and is_person(f) else None
+                    if a in actors:
+                        return a
+        return None
 
     def _label_speaker(self, tok: Token, date: str | None) -> str | None:
         """The actor who speaks at ``tok`` in a transcript: the last speaker's label before it
