@@ -559,3 +559,15 @@ def test_a_bare_title_with_its_modifier_and_no_office_holder(ex):
     # a state is no office-holder: "the Russian Federation" names no foreign minister
     assert stances(ex, "The Russian Federation has massed troops. "
                        "The foreign minister rejected any territorial concessions.") == []
+
+
+@pytest.mark.parametrize("text, want", [
+    # "calls for X to ...": the for-to clause is what the caller asks of X, not X's own stance
+    ("The US plan calls for Ukraine to cede the Donbas.", ("us", "territory", "up")),
+    ("Putin pushed for Ukraine to withdraw from Donetsk.", ("russia", "territory", "up")),
+    # a plan's author, named by "drafted by", holds what it asks
+    ("The plan drafted by Witkoff calls for Ukraine to cede the Donbas.", ("us", "territory", "up")),
+])
+def test_what_a_for_to_clause_asks_is_the_askers(ex, text, want):
+    got = reads(ex, text, want, "2025-03-01")
+    assert not any(a == "ukraine" and i == "territory" for a, i, _ in got), got

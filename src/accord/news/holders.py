@@ -76,8 +76,16 @@ DEMAND_HEADS = lexicon.words("demand_heads")
 def demanded(verb: Token) -> bool:
     """Whether ``verb``'s clause is what someone else demands or proposes: a clausal
     complement of a demand verb ("Putin wants Ukraine to withdraw", "urged Kyiv to
-    negotiate") or of a demand noun ("the conditions ... that Ukraine withdraw")."""
-    if verb.dep_ not in ("ccomp", "xcomp", "acl", "relcl") or verb.head is verb:
+    negotiate", "calls for Kyiv to cede") or of a demand noun ("the conditions ... that
+    Ukraine withdraw")."""
+    if verb.head is verb:
+        return False
+    if verb.dep_ == "advcl":  # "calls for Ukraine to cede ...": a for-to clause the parser made adverbial
+        kids = children(verb)
+        if not (any(c.dep_ == "mark" and c.lower_ == "for" for c in kids) and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in kids)):
+            return False
+    elif verb.dep_ not in ("ccomp", "xcomp", "acl", "relcl"):
         return False
     head = verb.head
     if head.pos_ == "NOUN":
@@ -197,6 +205,14 @@ class HolderRules:
                     a = self.actors.resolve("alias:" + name, date) or self.actors.resolve("alias:the " + name, date)
                     if a:
                         return a, f"{c.text} {tok.text}"
+        if tok.pos_ == "NOUN" and (tok.lower_ in DEMAND_HEADS or tok.lemma_.lower() in DEMAND_HEADS):
+            for c in children(tok):  # "the plan drafted by Witkoff", "a proposal backed by Trump": its author
+                by = next((g for g in children(c) if g.dep_ == "agent"), None) if c.dep_ == "acl" and c.tag_ == "VBN" else None
+                obj = next((g for g in children(by) if g.dep_ == "pobj"), None) if by is not None else None
+                if obj is not None:
+                    a, surf = self.resolve_token(obj, date, memory)
+                    if a:
+                        return a, f"{tok.text} {c.text} by {surf}"
         for c in children(tok):  # "Kremlin spokesperson Dmitry Peskov" handled by ents; "Russian officials"
             if c.dep_ == "compound" and c.ent_type_ == "ACTOR" and tok.pos_ != "PROPN":
                 a, surf = self.resolve_token(c, date, memory)
