@@ -571,3 +571,13 @@ def test_a_bare_title_with_its_modifier_and_no_office_holder(ex):
 def test_what_a_for_to_clause_asks_is_the_askers(ex, text, want):
     got = reads(ex, text, want, "2025-03-01")
     assert not any(a == "ukraine" and i == "territory" for a, i, _ in got), got
+
+
+def test_a_duty_foreseen_for_a_third_party_is_not_its_stance(ex):
+    # "would have to": what a plan or a speaker lays on Ukraine, not what Ukraine wants
+    assert not any(a == "ukraine" for a, _, _ in stances(ex, "Ukraine would also have to pledge that it'll never join NATO."))
+    got = stances(ex, "Ukraine would have to give guarantees to Russia that it would not join NATO, Vance added.",
+                  "2025-03-01")
+    assert ("us", "nato_membership", "up") in got and not any(a == "ukraine" for a, _, _ in got), got
+    # the speaker's own duty is the speaker's stance
+    assert ("ukraine", "territory", "up") in stances(ex, "We will have to give up territory, Zelensky said.")

@@ -64,9 +64,17 @@ STATE_OFFICIALS = lexicon.words("state_officials")
 
 def _obliged(verb: Token) -> bool:
     """Whether ``verb`` is a duty laid on its subject inside a noun's content clause
-    ("conditions where Ukraine must curtail ...", "a demand that Kyiv should ...")."""
-    duty = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in children(verb))
-    return duty and verb.dep_ in ("relcl", "acl", "ccomp") and verb.head.pos_ == "NOUN"
+    ("conditions where Ukraine must curtail ...", "a demand that Kyiv should ..."), or a
+    duty foreseen for it ("Ukraine would have to pledge ...", "Kyiv will have to accept
+    ..."): "have to" under a modal of what would or will be, said of a third party."""
+    kids = children(verb)
+    duty = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in kids)
+    if duty and verb.dep_ in ("relcl", "acl", "ccomp") and verb.head.pos_ == "NOUN":
+        return True
+    return verb.lemma_.lower() == "have" and any(
+        c.dep_ == "aux" and c.lower_ in ("would", "will", "'ll", "could", "might") for c in kids) and any(
+        c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in children(c)) for c in kids) and not any(
+        c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in kids)
 
 
 #: words of asking or proposing, whose clause's subject is the one asked, not the one asking
