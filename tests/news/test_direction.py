@@ -581,3 +581,13 @@ def test_a_duty_foreseen_for_a_third_party_is_not_its_stance(ex):
     assert ("us", "nato_membership", "up") in got and not any(a == "ukraine" for a, _, _ in got), got
     # the speaker's own duty is the speaker's stance
     assert ("ukraine", "territory", "up") in stances(ex, "We will have to give up territory, Zelensky said.")
+
+
+@pytest.mark.parametrize("text, want", [
+    # what is negotiable may be given up; "not negotiable" and "non-negotiable" hold it
+    ("Zelensky said NATO membership for Ukraine is not negotiable.", ("ukraine", "nato_membership", "down")),
+    ("Zelensky said NATO membership for Ukraine is non-negotiable.", ("ukraine", "nato_membership", "down")),
+    ("Trump said NATO membership for Ukraine is negotiable.", ("us", "nato_membership", "up")),
+])
+def test_what_is_not_negotiable_is_held(ex, text, want):
+    reads(ex, text, want, "2025-03-01")

@@ -315,7 +315,8 @@ def _bad(t: Token) -> bool:
     "a legitimate target"), or modified by one ("a reckless escalation")."""
     low = t.lemma_.lower()
     if low in BAD or t.lower_ in BAD:
-        return True
+        doc = t.doc  # "non-negotiable": the prefix undoes it
+        return not (t.i >= 2 and doc[t.i - 1].text == "-" and doc[t.i - 2].lower_ == "non")
     return any(a.dep_ in ("amod", "compound") and (a.lemma_.lower() in BAD or f"{a.lemma_.lower()} {low}" in BAD
                                                     or f"{a.lower_} {t.lower_}" in BAD) for a in children(t))
 
