@@ -591,3 +591,20 @@ def test_a_duty_foreseen_for_a_third_party_is_not_its_stance(ex):
 ])
 def test_what_is_not_negotiable_is_held(ex, text, want):
     reads(ex, text, want, "2025-03-01")
+
+
+@pytest.mark.parametrize("text, want", [
+    # the parties to a meeting just named: its first party named as a person (the host)
+    ("Volodymyr Zelenskyy met with Andrzej Duda. The interlocutors noted that Nord Stream 2 poses a threat "
+     "to the energy security of Europe.", ("ukraine", "nord_stream", "down")),
+    ("Volodymyr Zelenskyy held a phone call with Boris Johnson. The parties agreed that Nord Stream 2 is a threat "
+     "to Europe's energy security.", ("ukraine", "nord_stream", "down")),
+])
+def test_the_parties_to_a_meeting_are_its_host(security, text, want):
+    reads(security, text, want, "2022-01-15")
+
+
+def test_leaders_with_a_modifier_of_their_own_are_no_meeting_party(security):
+    got = stances(security, "Putin spoke with Macron. European leaders stressed the importance of implementing "
+                            "the Minsk agreements.", "2022-01-15")
+    assert not any(a == "russia" for a, _, _ in got), got

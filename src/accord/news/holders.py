@@ -42,6 +42,8 @@ PERSON_TITLES = lexicon.words("person_titles")
 TOPIC_PREPS = lexicon.words("topic_preps")
 #: titles a bare "the President" names an office-holder by (:meth:`HolderRules._titled`)
 TITLES = lexicon.words("titles")
+#: the parties to a meeting the article has named ("the interlocutors", "the two leaders")
+MEETING_PARTIES = lexicon.words("meeting_parties")
 
 
 def is_person(ent: Span) -> bool:
@@ -288,16 +290,21 @@ class HolderRules:
         minister said ..."): of the actors whose aliases carry that title, the first named
         in the last sentence before it that names one. A title with its own name, possessor or modifier
         ("the French president", "Ukraine's president") is left to the entity and
-        possessor rules; a title no alias of the case carries names no one."""
+        possessor rules; a title no alias of the case carries names no one. The parties to
+        a meeting (:data:`MEETING_PARTIES`: "the interlocutors", "both leaders") are read
+        the same way with every actor of the case a candidate: the host the account names
+        first."""
         if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("ACTOR", "PERSON"):
             return None
         kids = children(tok)
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) or any(
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "both") for c in kids) or any(
                 c.dep_ in ("poss", "nmod", "appos") for c in kids):
+            return None
+        if any(c.dep_ == "det" and c.lower_ == "both" for c in kids) and tok.lower_ not in MEETING_PARTIES:
             return None
         # its modifiers are part of the title ("the foreign minister") or it is no bare title
         # ("the French president": not in TITLES, left)
-        words = [c.lower_ for c in kids if c.dep_ in ("compound", "amod") and c.i < tok.i] + [tok.lower_]
+        words = [c.lower_ for c in kids if c.dep_ in ("compound", "amod", "nummod") and c.i < tok.i] + [tok.lower_]
         of = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "of"), None)
         if of is not None:  # "the head of state", "the secretary of state"; "the president of France" is left
             obj = next((g for g in children(of) if g.dep_ == "pobj"), None)
@@ -305,7 +312,11 @@ class HolderRules:
                 return None
             words += ["of", "state"]
         title = " ".join(words)
-        actors = self._title_holders().get(title)
+        actors: frozenset[str] | None
+        if title in MEETING_PARTIES:  # "the interlocutors", "the two leaders": any actor named as a person
+            actors = frozenset(a for cands in self.actors.keys.values() for a, _, _ in cands)
+        else:
+            actors = self._title_holders().get(title)
         if not actors:
             return None
         ix = self._index(tok.doc)
