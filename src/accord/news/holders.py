@@ -273,27 +273,31 @@ class HolderRules:
 
     def _title_holders(self) -> dict[str, frozenset[str]]:
         """Each title of :data:`TITLES` -> the actors one of whose aliases carries it as
-        whole words ("President Zelensky", "the Russian Foreign Minister")."""
+        whole words ("President Zelensky", "the Russian Foreign Minister"); each name of
+        :data:`MEETING_PARTIES` -> every actor of the case. Built once per extractor."""
         got = getattr(self, "_title_table", None)
         if got is None:
             by: dict[str, set[str]] = {}
+            everyone: set[str] = set()
             for key, cands in self.actors.keys.items():
+                everyone.update(c[0] for c in cands)
                 words = f" {key.removeprefix('alias:')} "
                 for title in TITLES:
                     if f" {title} " in words:
                         by.setdefault(title, set()).update(c[0] for c in cands)
+            by.update({name: everyone for name in MEETING_PARTIES})
             got = self._title_table = {k: frozenset(v) for k, v in by.items()}
         return got
 
     def _titled(self, tok: Token, date: str | None) -> str | None:
         """The actor a bare definite title names ("The President stressed ...", "the foreign
         minister said ..."): of the actors whose aliases carry that title, the first named
-        in the last sentence before it that names one. A title with its own name, possessor or modifier
-        ("the French president", "Ukraine's president") is left to the entity and
-        possessor rules; a title no alias of the case carries names no one. The parties to
-        a meeting (:data:`MEETING_PARTIES`: "the interlocutors", "both leaders") are read
-        the same way with every actor of the case a candidate: the host the account names
-        first."""
+        as a person in the last sentence before it that names one. A title with its own
+        name, possessor or modifier ("the French president", "Ukraine's president") is left
+        to the entity and possessor rules; a title no alias of the case carries names no
+        one. The parties to a meeting (:data:`MEETING_PARTIES`: "the interlocutors", "both
+        leaders") are read the same way with every actor of the case a candidate: the host
+        the account names first."""
         if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("ACTOR", "PERSON"):
             return None
         kids = children(tok)
@@ -311,12 +315,7 @@ class HolderRules:
             if obj is None or obj.lower_ != "state":
                 return None
             words += ["of", "state"]
-        title = " ".join(words)
-        actors: frozenset[str] | None
-        if title in MEETING_PARTIES:  # "the interlocutors", "the two leaders": any actor named as a person
-            actors = frozenset(a for cands in self.actors.keys.values() for a, _, _ in cands)
-        else:
-            actors = self._title_holders().get(title)
+        actors = self._title_holders().get(" ".join(words))
         if not actors:
             return None
         ix = self._index(tok.doc)
