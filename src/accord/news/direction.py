@@ -241,7 +241,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
 
 
 #: verbs that take an object with a bare participle after it ("wants sanctions lifted")
-_SMALL_CLAUSE_HEADS = frozenset({"want", "need", "wish", "like", "prefer", "see", "get", "have", "demand", "expect"})
+_SMALL_CLAUSE_HEADS = lexicon.words("small_clause_heads")
 
 
 def _small_clause(t: Token) -> bool:
