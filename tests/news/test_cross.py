@@ -191,13 +191,14 @@ def test_unseen_issues_are_read_the_way_asked(candidates):
     ways: dict = {}
     for c, d in zip(reworded, RulesDecider().decide(reworded)):
         if d.direction:
-            ways.setdefault((c.actor, c.issue), []).append(d.direction)
+            ways.setdefault((c.actor, c.issue), {}).setdefault(c.source == "broad", []).append(d.direction)
     settled = 0
     for c, d, d_enc in zip(reworded, withr, e):
         if not d_enc.direction:
             assert d == d_enc
         elif d.direction:
-            w = ways[(c.actor, c.issue)]
+            by = ways[(c.actor, c.issue)]  # the holder rules' ways where they settle one, else the broad ones'
+            w = by.get(False) if by.get(False) and by[False].count("up") != len(by[False]) / 2 else by[True]
             assert w.count(d.direction) > len(w) - w.count(d.direction)
             settled += 1
         else:
@@ -209,6 +210,24 @@ def test_unseen_issues_are_read_the_way_asked(candidates):
     assert any(d.direction for d in e)
     assert not any(d.direction for d in withr)
     assert [d.stance for d in withr] == [bool(d.direction) and d.confidence >= enc.pairs.threshold for d in e]
+
+
+def test_the_holder_rules_settle_an_unseen_pairs_way_before_the_broad_readings():
+    """Entry 283: a broad candidate's rule reading is the sentence's, the same for every
+    actor it names, so two broad readings "up" do not outvote one reading "down" from the
+    pair's own holder; with no holder-rule reading, or a tie there, the broad ones decide."""
+    from accord.news.learned.decider import CrossDecider
+
+    def cand(actor, score, source):
+        return Candidate(sent=None, actor=actor, issue="i", issue_text=None, rule_score=score, source=source)
+
+    ways = CrossDecider._rule_ways
+    assert ways([cand("ru", 1, "broad"), cand("ru", 1, "broad"), cand("ru", -1, "rules")]) == {("ru", "i"): "down"}
+    assert ways([cand("ru", 1, "broad"), cand("ru", 1, "broad"), cand("ua", -1, "rules")]) == \
+        {("ru", "i"): "up", ("ua", "i"): "down"}
+    assert ways([cand("ru", 1, "broad"), cand("ru", 1, "rules"), cand("ru", -1, "rules")]) == {("ru", "i"): "up"}
+    assert ways([cand("ru", 0, "rules"), cand("ru", -1, "broad")]) == {("ru", "i"): "down"}
+    assert ways([cand("ru", 1, "broad"), cand("ru", -1, "broad")]) == {}
 
 
 def test_an_unknown_way_of_reading_unseen_issues_is_refused():

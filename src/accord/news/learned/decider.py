@@ -359,14 +359,25 @@ class CrossDecider(ArticleDecider):
 
     @staticmethod
     def _rule_ways(candidates: Sequence[Candidate]) -> dict[tuple[str, str], str]:
+        """(actor, issue) -> the way most of the pair's candidates point as the rules read
+        them. The holder rules' candidates vote first: each is read from its own holder. The
+        broad proposer's are read from the sentence's root, the same way for every actor the
+        sentence names ("Russia demands that Ukraine cede ..." reads both up), so they settle
+        a pair only where the holder rules' candidates settle none (decisions.md, entry 283)."""
         from ..rules_decider import rule_direction
 
-        votes: dict[tuple[str, str], int] = {}
+        votes: dict[tuple[str, str], list[int]] = {}  # [holder rules' sum, broad sum]
         for c in candidates:
             d = rule_direction(c)
             if d:
-                votes[(c.actor, c.issue)] = votes.get((c.actor, c.issue), 0) + (1 if d == "up" else -1)
-        return {k: "up" if v > 0 else "down" for k, v in votes.items() if v}
+                v = votes.setdefault((c.actor, c.issue), [0, 0])
+                v[c.source == "broad"] += 1 if d == "up" else -1
+        out = {}
+        for k, (own, broad) in votes.items():
+            v = own or broad
+            if v:
+                out[k] = "up" if v > 0 else "down"
+        return out
 
     def _decide_known(self, candidates: Sequence[Candidate]) -> list[Decision]:
         keep = self.screened(candidates)
