@@ -604,6 +604,26 @@ def test_the_parties_to_a_meeting_are_its_host(security, text, want):
     reads(security, text, want, "2022-01-15")
 
 
+@pytest.mark.parametrize("text, host, guest", [
+    # both parties hold what "the interlocutors" noted: the guest beside the host
+    ("Volodymyr Zelenskyy met with Andrzej Duda. The interlocutors noted that Nord Stream 2 poses a threat "
+     "to the energy security of Europe.", "ukraine", "europe"),
+    ("Volodymyr Zelenskyy held a phone call with Boris Johnson. The parties agreed that Nord Stream 2 is a threat "
+     "to Europe's energy security.", "ukraine", "uk"),
+])
+def test_the_guest_of_a_meeting_holds_its_parties_stance_too(security, text, host, guest):
+    got = reads(security, text, (host, "nord_stream", "down"), "2022-01-15")
+    assert (guest, "nord_stream", "down") in got, got
+
+
+def test_a_title_names_no_guest(security):
+    """Only the parties to a meeting have a guest: "the President" names one office-holder."""
+    got = stances(security, "Volodymyr Zelenskyy held a phone call with Boris Johnson. The President stressed that "
+                            "Nord Stream 2 is a threat to Europe's energy security.", "2022-01-15")
+    assert ("ukraine", "nord_stream", "down") in got, got
+    assert not any(a == "uk" for a, _, _ in got), got
+
+
 def test_leaders_with_a_modifier_of_their_own_are_no_meeting_party(security):
     got = stances(security, "Putin spoke with Macron. European leaders stressed the importance of implementing "
                             "the Minsk agreements.", "2022-01-15")

@@ -290,22 +290,37 @@ class HolderRules:
         return got
 
     def _titled(self, tok: Token, date: str | None) -> str | None:
-        """The actor a bare definite title names ("The President stressed ...", "the foreign
-        minister said ..."): of the actors whose aliases carry that title, the first named
-        as a person in the last sentence before it that names one. A title with its own
+        """The actor a bare definite title names (:meth:`_titled_all`'s first)."""
+        named = self._titled_all(tok, date)
+        return named[0] if named else None
+
+    def meeting_guest(self, tok: Token, date: str | None) -> str | None:
+        """Where ``tok`` names the parties to a meeting (:data:`MEETING_PARTIES`), the second
+        actor the account names as a person ("Zelensky met Duda. The interlocutors noted
+        ...": Duda's state), who holds the stance beside the host :meth:`_titled` reads."""
+        if tok.lower_ not in MEETING_PARTIES:
+            return None
+        named = self._titled_all(tok, date)
+        return named[1] if len(named) > 1 else None
+
+    def _titled_all(self, tok: Token, date: str | None) -> list[str]:
+        """The actors a bare definite title may name ("The President stressed ...", "the
+        foreign minister said ..."): of the actors whose aliases carry that title, those
+        named as a person in the last sentence before it that names one, in order (the
+        first is the one it names). A title with its own
         name, possessor or modifier ("the French president", "Ukraine's president") is left
         to the entity and possessor rules; a title no alias of the case carries names no
         one. The parties to a meeting (:data:`MEETING_PARTIES`: "the interlocutors", "both
         leaders") are read the same way with every actor of the case a candidate: the host
         the account names first."""
         if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("ACTOR", "PERSON"):
-            return None
+            return []
         kids = children(tok)
         if not any(c.dep_ == "det" and c.lower_ in ("the", "both") for c in kids) or any(
                 c.dep_ in ("poss", "nmod", "appos") for c in kids):
-            return None
+            return []
         if any(c.dep_ == "det" and c.lower_ == "both" for c in kids) and tok.lower_ not in MEETING_PARTIES:
-            return None
+            return []
         # its modifiers are part of the title ("the foreign minister") or it is no bare title
         # ("the French president": not in TITLES, left)
         words = [c.lower_ for c in kids if c.dep_ in ("compound", "amod", "nummod") and c.i < tok.i] + [tok.lower_]
@@ -313,23 +328,25 @@ class HolderRules:
         if of is not None:  # "the head of state", "the secretary of state"; "the president of France" is left
             obj = next((g for g in children(of) if g.dep_ == "pobj"), None)
             if obj is None or obj.lower_ != "state":
-                return None
+                return []
             words += ["of", "state"]
         actors = self._title_holders().get(" ".join(words))
         if not actors:
-            return None
+            return []
         ix = self._index(tok.doc)
         for k in range(bisect_left(ix.starts, tok.i) - 1, -1, -1):
             e = ix.ents[k]
             if e.label_ == "ACTOR" and e.end <= tok.i and is_person(e) and self.actor_of_ent(e, date) in actors:
-                # the last sentence naming one; of those it names, the first ("President Biden
-                # spoke with Putin. The president warned ...": Biden)
+                # the last sentence naming one; those it names, in order ("President Biden
+                # spoke with Putin. The president warned ...": Biden first)
                 lo, _ = ix.sent_bounds(e.start)
+                named: list[str] = []
                 for f in ix.ents_within(lo, e.end):
                     a = self.actor_of_ent(f, date) if f.label_ == "ACTOR" and is_person(f) else None
-                    if a in actors:
-                        return a
-        return None
+                    if a in actors and a not in named:
+                        named.append(a)
+                return named
+        return []
 
     def _label_speaker(self, tok: Token, date: str | None) -> str | None:
         """The actor who speaks at ``tok`` in a transcript: the last speaker's label before it
