@@ -628,3 +628,35 @@ def test_leaders_with_a_modifier_of_their_own_are_no_meeting_party(security):
     got = stances(security, "Putin spoke with Macron. European leaders stressed the importance of implementing "
                             "the Minsk agreements.", "2022-01-15")
     assert not any(a == "russia" for a, _, _ in got), got
+
+
+@pytest.mark.parametrize("text, want", [
+    # what a refusal waits on is asked for: the negation does not reach the until/unless clause
+    ("Putin said that the grain deal won't be restored until the West lifts the sanctions on Russian fertiliser "
+     "exports.", ("russia", "export_sanctions", "down")),
+    ("Russia will not return to the deal unless the sanctions on Russian fertiliser exports are lifted.",
+     ("russia", "export_sanctions", "down")),
+    # an if-clause of a refusal is what the refuser opposes: turned, as before
+    ("Russia will not return to the deal if the sanctions on Russian fertiliser exports are lifted.",
+     ("russia", "export_sanctions", "up")),
+])
+def test_a_refusal_asks_for_what_it_waits_on(grain, text, want):
+    reads(grain, text, want)
+
+
+@pytest.mark.parametrize("text, want", [
+    # granted "only if/when/after": held back for now; the condition itself stays asked for
+    ("Brussels may move to lift restrictions on Russian fertiliser exports only when the conflict in Ukraine ends.",
+     ("eu", "export_sanctions", "up")),
+    ("The EU will lift the sanctions on Russian fertiliser exports if Russia returns to the deal.",
+     ("eu", "export_sanctions", "down")),
+])
+def test_what_is_granted_only_on_a_condition_is_held_back(grain, text, want):
+    reads(grain, text, want)
+
+
+def test_only_if_holds_back_the_grant_not_the_condition(ex):
+    reads(ex, "The United States will resume military aid to Ukraine only after Kyiv agrees to the ceasefire proposal.",
+          ("us", "us_aid", "down"), "2025-03-10")
+    reads(ex, "Russia will agree to a ceasefire only if Ukraine gives up its bid to join NATO.",
+          ("russia", "nato_membership", "up"), "2025-03-10")

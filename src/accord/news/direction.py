@@ -17,7 +17,10 @@ the words on its path up the parse to the holder's predicate then turn it over o
   territorial claims" up, though neither names a signed word;
 * a condition of a threat ("threatened to strike if the West allowed long-range strikes")
   is what the threatener opposes: turned over; any other condition ("will agree if Kyiv
-  drops its NATO bid") is what the holder asks for: kept;
+  drops its NATO bid") is what the holder asks for: kept, and what a refusal waits on
+  ("won't return until the sanctions are lifted", "unless") is not turned by its negation;
+  what is granted only on a condition ("will lift the sanctions only if ...") is held back
+  for now: turned over;
 * a judgement turns what it judges over (:func:`_judged_bad`): "membership remains
   unlikely", "it was insane to suggest ceding", "a red flag is admission", "supplying
   weapons could result in a disaster", "would be considered an intervention";
@@ -112,6 +115,41 @@ def _negation_shared(t: Token) -> bool:
     under "neither" ("did not encourage or enable", "neither encouraged nor enabled")."""
     return any((c.dep_ == "cc" and c.lower_ in ("or", "nor")) or (c.dep_ == "preconj" and c.lower_ == "neither")
                for c in children(t))
+
+
+#: subordinators whose clause a negated verb waits on ("not ... until", "not ... unless")
+ASKED_CONDITIONS = lexicon.words("asked_conditions")
+
+
+def _asked_condition(prev: Token) -> bool:
+    """Whether ``prev`` is a clause a refusal waits on ("the deal won't be restored until the
+    West lifts the sanctions", "will not return unless they are lifted"): what it says is
+    asked for, and the negation of the verb it hangs on does not turn it."""
+    return prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ASKED_CONDITIONS for c in children(prev))
+
+
+#: subordinators of a condition that, with "only", holds back what its verb grants
+ONLY_CONDITIONS = lexicon.words("only_conditions")
+#: the relations by which a verb grants a thing: its object or complement
+_GRANTED = frozenset({"dobj", "nsubjpass", "xcomp", "ccomp", "prep", "attr", "acomp", "oprd", "dative", "pcomp"})
+
+
+def _only_on_condition(t: Token, prev: Token) -> bool:
+    """Whether ``t`` grants what ``prev`` leads to only on a condition ("will lift the
+    sanctions only if Russia withdraws", "may restore access only after the war ends"): an
+    adverbial clause of ``t`` other than ``prev``, marked by a word of :data:`ONLY_CONDITIONS`
+    with "only" on it or on its clause. What is granted so is held back for now. Only what
+    ``t`` itself grants counts: ``prev`` is its object or complement (a word the parser
+    hung on it loosely, as after a colon, is not)."""
+    if prev.dep_ not in _GRANTED:
+        return False
+    for c in children(t):
+        if c.dep_ != "advcl" or c.i == prev.i:
+            continue
+        subs = [m for m in children(c) if m.dep_ in ("mark", "advmod") and m.lower_ in ONLY_CONDITIONS]
+        if subs and any(o.dep_ == "advmod" and o.lower_ == "only" for k in [c, *subs] for o in children(k)):
+            return True
+    return False
 
 
 @tree.per_token
@@ -219,6 +257,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in children(prev)) and (
                 lem in THREAT or lemma(stop) in THREAT):
             s = -s  # the condition of a threat is what its maker opposes
+        if _only_on_condition(t, prev):
+            s = -s  # "will lift the sanctions only if Russia withdraws": not lifted for now
         if _asks_whether(t) and t.i != stop.i:
             return 0, True  # "to test whether air defences can stop it": a question, no side
         if _judged_bad(prev, t):
@@ -230,7 +270,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # "without American aid, Ukraine will lose": the lack is the loss's cause
         if _turning_preposition(t):
             s = -s
-        elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)) and not _negated_within(t, own):
+        elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)) and not _negated_within(t, own) and not (
+                _asked_condition(prev)):
             # "did not say X, but demanded Y": Y is not negated; "did not encourage or enable
             # Y", "neither encouraged nor enabled Y": it is
             if lem in SPEECH and prev.dep_ in ("ccomp", "parataxis"):
