@@ -660,3 +660,19 @@ def test_only_if_holds_back_the_grant_not_the_condition(ex):
           ("us", "us_aid", "down"), "2025-03-10")
     reads(ex, "Russia will agree to a ceasefire only if Ukraine gives up its bid to join NATO.",
           ("russia", "nato_membership", "up"), "2025-03-10")
+
+
+@pytest.mark.parametrize("text", [
+    # a "by" phrase on a stance noun names its holder, as a possessor does; the judge holds its own
+    "Guterres deplored the decision by Moscow to quit the Black Sea Grain Initiative.",
+    "Guterres condemned the withdrawal by Russia from the Black Sea Grain Initiative.",
+])
+def test_a_by_phrase_on_a_stance_noun_names_its_holder(grain, text):
+    got = reads(grain, text, ("russia", "deal_future", "down"))
+    assert ("un", "deal_future", "up") in got, got
+
+
+def test_a_by_phrase_on_another_noun_names_no_holder(ex):
+    """"concessions by Kyiv" names who would give, not who wants (entry 287 keeps it so)."""
+    got = stances(ex, "Analysts said concessions by Kyiv on NATO membership are unlikely.", "2025-03-10")
+    assert not any(a == "ukraine" for a, _, _ in got), got

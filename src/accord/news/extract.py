@@ -308,8 +308,8 @@ class Extractor(HolderRules):
         demands ("Putin demanded that Kyiv abandon its NATO ambitions"): the one who
         demands it, beside the owner."""
         noun = htok.head
-        if htok.dep_ == "pobj" and htok.head.lower_ == "of":  # "the support of the UK for ..." (holders._of_holder)
-            noun = htok.head.head
+        if htok.dep_ == "pobj" and htok.head.lower_ in ("of", "by"):
+            noun = htok.head.head  # "the support of the UK for ...", "the decision by Moscow to ..." (holders)
         elif htok.dep_ != "poss":
             return None
         if noun.dep_ == "dobj" and direction.lemma(noun.head) in stance.JUDGE:

@@ -420,7 +420,7 @@ class HolderRules:
                         return a, surf, tok
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                         pass
-            of = self._of_holder(t, prev, date, memory)
+            of = self._of_holder(t, prev, date, memory) or self._by_holder(t, prev, date, memory)
             if of is not None:
                 return of
             if t.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that")
@@ -447,6 +447,20 @@ class HolderRules:
             return None
         of = next((c for c in children(noun) if c.dep_ == "prep" and c.lower_ == "of" and c.i < came.i), None)
         obj = next((g for g in children(of) if g.dep_ == "pobj"), None) if of is not None else None
+        if obj is None:
+            return None
+        a, surf = self.resolve_token(obj, date, memory)
+        return (a, surf, obj) if a else None
+
+    def _by_holder(self, noun: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
+        """The holder a "by" phrase names on a stance noun, as a possessor would ("the
+        decision by Moscow to quit the deal" is "Moscow's decision to ..."; "the withdrawal
+        by Russia from the deal"). Only on the nouns of :data:`stance.STANCE_NOUNS`:
+        "concessions by Kyiv" names who would give, not who wants."""
+        if came is None or came.lower_ == "by" or noun.pos_ != "NOUN" or noun.lemma_.lower() not in stance.STANCE_NOUNS:
+            return None
+        by = next((c for c in children(noun) if c.dep_ in ("prep", "agent") and c.lower_ == "by"), None)
+        obj = next((g for g in children(by) if g.dep_ == "pobj"), None) if by is not None else None
         if obj is None:
             return None
         a, surf = self.resolve_token(obj, date, memory)
