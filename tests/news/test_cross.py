@@ -204,12 +204,20 @@ def test_unseen_issues_are_read_the_way_asked(candidates):
         else:
             assert d.stance == (d_enc.confidence >= enc.pairs.threshold)
     assert settled, "the rules settle no pair the encoder reads: the test reads too little"
-    # with no way read by the rules, a pair stays (way unsettled) only at the pair stage's cut
+    # with no way read by the rules, a pair stays only at the pair stage's cut, with the
+    # linear pair stage's way (entry 288)
     blank = [dataclasses.replace(c, rule_score=0, position=None) for c in reworded]
-    e, withr = enc.decide(blank), CrossDecider(unseen="encoder+rules", unseen_cut=0.2).decide(blank)
-    assert any(d.direction for d in e)
-    assert not any(d.direction for d in withr)
-    assert [d.stance for d in withr] == [bool(d.direction) and d.confidence >= enc.pairs.threshold for d in e]
+    e = enc.decide(blank)
+    conf = sorted({d.confidence for d in e if d.direction})
+    assert len(conf) > 1, "the test needs two pairs the encoder reads"
+    cut = conf[len(conf) // 2]  # a pair stage's cut with pairs on both sides of it
+    hyb = CrossDecider(unseen="encoder+rules", unseen_cut=0.2, pairs=dataclasses.replace(enc.pairs, threshold=cut))
+    withr = hyb.decide(blank)
+    sure = [bool(d.direction) and d.confidence >= cut for d in e]
+    assert any(sure) and not all(sure)
+    assert [d.stance for d in withr] == sure
+    lin = hyb._linear_ways(blank)
+    assert [d.direction for d in withr] == [lin[(c.actor, c.issue)] if s else None for c, s in zip(blank, sure)]
 
 
 def test_the_holder_rules_settle_an_unseen_pairs_way_before_the_broad_readings():

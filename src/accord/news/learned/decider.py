@@ -241,7 +241,8 @@ class CrossDecider(ArticleDecider):
     #: ``linear`` (the linear decider decides them), ``encoder`` (the encoder, as on its own
     #: issues), ``encoder+linear`` and ``encoder+rules`` (the encoder says which pairs hold
     #: a stance; the linear pair stage, or the rules' reading of the pair's sentences, which
-    #: way: the encoder's way follows the issues it saw, not the poles' words, entry 225).
+    #: way, the linear stage's where the rules read none and the pair is sure, entry 288: the
+    #: encoder's way follows the issues it saw, not the poles' words, entry 225).
     #: All but ``linear`` read every candidate (no linear screen) and keep a pair where its
     #: P(stance) is at least ``unseen_cut``.
     UNSEEN = ("linear", "encoder", "encoder+linear", "encoder+rules")
@@ -340,13 +341,19 @@ class CrossDecider(ArticleDecider):
         """The unseen reader's decisions, each pair's direction replaced: by the linear pair
         stage's (P(up) against P(down), whether or not that stage itself reads a stance),
         or by the rules' (the way most of the pair's candidates read by the rules point,
-        :func:`..rules_decider.rule_direction`). Where the rules settle no way, the pair is
-        a stance with ``direction: null`` if its P(stance) reaches the pair stage's own cut,
-        else no stance (below that cut only a way read from the text keeps it)."""
+        :func:`..rules_decider.rule_direction`). Where the rules settle no way, a pair whose
+        P(stance) reaches the pair stage's own cut takes the linear pair stage's way, which
+        reads the poles' words (entry 288); below that cut it is no stance (there only a
+        way the rules read from the text keeps it)."""
         out = self.unseen_reader.decide(candidates)
         if not any(d.direction for d in out):
             return out
         way = self._linear_ways(candidates) if self.unseen == "encoder+linear" else self._rule_ways(candidates)
+        sure = {(c.actor, c.issue) for c, d in zip(candidates, out)
+                if d.direction and d.confidence >= self.pairs.threshold and (c.actor, c.issue) not in way}
+        if sure:  # the confident pairs the rules settle no way for: the linear stage's way
+            lin = self._linear_ways(candidates)
+            way = {**way, **{k: lin[k] for k in sure if k in lin}}
         res = []
         for c, d in zip(candidates, out):
             w = way.get((c.actor, c.issue)) if d.direction else None
