@@ -676,3 +676,22 @@ def test_a_by_phrase_on_another_noun_names_no_holder(ex):
     """"concessions by Kyiv" names who would give, not who wants (entry 287 keeps it so)."""
     got = stances(ex, "Analysts said concessions by Kyiv on NATO membership are unlikely.", "2025-03-10")
     assert not any(a == "ukraine" for a, _, _ in got), got
+
+
+@pytest.mark.parametrize("text", [
+    # what is discussed or reported on through nouns alone is the topic, no side (entry 289)
+    "Zelensky informed Duda about the construction of Nord Stream 2.",
+    "Zelensky discussed with Duda the launch of Nord Stream 2.",
+])
+def test_a_topic_discussed_is_no_stance(security, text):
+    got = stances(security, text, "2022-01-15")
+    assert not any(i == "nord_stream" and d for _, i, d in got), got
+
+
+@pytest.mark.parametrize("text, want", [
+    # a verb or a stance noun between them carries a content or a holder of its own
+    ("Zelensky and Duda discussed ways to halt Nord Stream 2.", ("ukraine", "nord_stream", "down")),
+    ("Zelensky briefed Duda on Russia's plan to launch Nord Stream 2.", ("russia", "nord_stream", "up")),
+])
+def test_a_stance_discussed_is_still_read(security, text, want):
+    reads(security, text, want, "2022-01-15")

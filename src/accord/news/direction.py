@@ -29,8 +29,10 @@ the words on its path up the parse to the holder's predicate then turn it over o
   begin with gives its keyword's side ("freeze the front lines", as "freeze the conflict").
 
 The signs are summed, a keyword's counting twice a pole word's. A question, a word that
-names a topic and no side (``topic.txt``: a ceasefire, talks) alone, or the holder's
-verb in an if-clause ("if Ukraine cedes land, ...") give no stance. Only the words
+names a topic and no side (``topic.txt``: a ceasefire, talks) alone, a keyword that is only
+what a verb of discussing is about ("discussed the implementation of the Minsk
+agreements", ``discuss.txt``), or the holder's verb in an if-clause ("if Ukraine cedes
+land, ...") give no stance. Only the words
 below the holder's predicate count: another clause's words are another stance.
 """
 
@@ -43,7 +45,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicon, tree
 from .attribution import SPEECH
-from .stance import MAX_GAP, same_word
+from .stance import MAX_GAP, same_word, stance_word
 from .tree import children, subtree
 
 LESSEN = lexicon.words("lessen") | lexicon.words("refuse") | lexicon.words("halt")
@@ -149,6 +151,37 @@ def _only_on_condition(t: Token, prev: Token) -> bool:
         subs = [m for m in children(c) if m.dep_ in ("mark", "advmod") and m.lower_ in ONLY_CONDITIONS]
         if subs and any(o.dep_ == "advmod" and o.lower_ == "only" for k in [c, *subs] for o in children(k)):
             return True
+    return False
+
+
+#: verbs of discussing or informing: what they are about is a topic, no side
+DISCUSS = lexicon.words("discuss")
+#: how a topic hangs on a verb of discussing: its object, or "about", "on", "of", "upon"
+_TOPIC_OF = frozenset({"about", "on", "of", "upon", "regarding", "concerning"})
+
+
+def _discussed(tok: Token, stop: Token) -> bool:
+    """Whether the keyword ``tok`` is only the topic of a verb of discussing or informing
+    (:data:`DISCUSS`) on its path up to ``stop``: reached from the verb's object or its
+    "about"/"on" phrase through nouns, adjectives, prepositions and participles that modify
+    a noun ("discussed the implementation of the Minsk agreements", "informed them about
+    the situation related to the concentration of troops"). A verb, a negation, a stance
+    noun, a word of judging (:func:`_bad`) or a possessor between them ("discussed ways to
+    lift the sanctions", "discussed the threat posed by the pipeline", "discussed our
+    country's course towards NATO") carries a content, a judgement or a holder of its own,
+    which is read as before."""
+    prev, t = tok, tok
+    for _ in range(14):
+        if t.i == stop.i or t.head.i == t.i:
+            return False
+        prev, t = t, t.head
+        if t.pos_ in ("VERB", "AUX") and t.dep_ == "acl" and t.tag_ == "VBN" and lemma(t) not in LESSEN:
+            continue  # "the situation related to ...", "the risks associated with ...": still the topic
+        if t.pos_ in ("VERB", "AUX"):
+            return lemma(t) in DISCUSS and (prev.dep_ == "dobj" or prev.dep_ == "prep" and prev.lower_ in _TOPIC_OF)
+        if t.pos_ not in ("NOUN", "PROPN", "ADJ", "ADP", "DET", "NUM") or _negated(t) or stance_word(t) or (
+                _bad(t) or any(c.dep_ == "poss" for c in children(t))):
+            return False
     return False
 
 
@@ -473,10 +506,14 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     sided = void = False
     kw_tokens: set[int] = set()
     own_verbs = _sided_verbs(sign)
+    topics: set[tuple[str, ...]] = set()  # keywords only discussed (:func:`_discussed`)
     for ph, tok in hits:
         span = phrase_span(tok, ph)
         kw_tokens.update(span)
         if holder is not None and not _under(tok, stop):
+            continue
+        if _discussed(tok, stop):
+            topics.add(ph)  # "discussed the implementation of the Minsk agreements": the topic, no side
             continue
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
         # a signed keyword's own words are read in its sign; an unsigned one's ("withdraw
@@ -504,7 +541,7 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
             score += s
             sided = True
             reasons.append(f"{t.lower_}: {'+' if s > 0 else '-'}")
-    topic_only = all(" ".join(ph) in TOPIC for ph, _ in hits)
+    topic_only = all(" ".join(ph) in TOPIC or ph in topics for ph, _ in hits)
     if topic_only and not sided:
         return Reading(0, False, ["a topic, no side"])
     if void and not score:
