@@ -695,3 +695,15 @@ def test_a_topic_discussed_is_no_stance(security, text):
 ])
 def test_a_stance_discussed_is_still_read(security, text, want):
     reads(security, text, want, "2022-01-15")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a barrier is judged bad; an exemption or exception "from" a thing lessens it (entry 290)
+    ("Russia called the sanctions a barrier to its fertiliser exports.", ("russia", "export_sanctions", "down")),
+    ("Russia demanded exemptions from the sanctions for its fertiliser exports.",
+     ("russia", "export_sanctions", "down")),
+    ("Russia tried to negotiate exceptions from the sanctions on its fertiliser exports.",
+     ("russia", "export_sanctions", "down")),
+])
+def test_barriers_are_bad_and_exemptions_lessen(grain, text, want):
+    reads(grain, text, want)

@@ -79,10 +79,11 @@ ENDING = frozenset({"end", "stop", "expire", "lapse", "halt", "cease", "dwindle"
 _OF_HELD = frozenset({"from", "of", "over", "on", "to"})
 #: how a lessened thing hangs on the word lessening it: its object, complement or compound
 #: ("cut aid", "refuse to send", "aid cuts"), or a preposition of what is lessened ("the
-#: end of aid", "limits on strikes", "opposition to"); not "a freeze along the front line"
+#: end of aid", "limits on strikes", "opposition to", "exemptions from the sanctions"); not "a
+#: freeze along the front line"
 _GOVERNED = frozenset({"dobj", "xcomp", "ccomp", "pcomp", "compound", "nmod", "nsubjpass", "attr", "oprd", "amod", "dep",
                        "acl"})
-_LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with", "about", "including"})
+_LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with", "about", "including", "from"})
 #: verbs of naming whose second object the parser may hang lower ("branded the decision
 #: to sanction the firm an unfriendly act")
 NAMING = frozenset({"brand", "label", "term", "dub"})
