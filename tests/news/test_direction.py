@@ -707,3 +707,18 @@ def test_a_stance_discussed_is_still_read(security, text, want):
 ])
 def test_barriers_are_bad_and_exemptions_lessen(grain, text, want):
     reads(grain, text, want)
+
+
+@pytest.mark.parametrize("text, wants", [
+    # what a feared or complained-of clause does is opposed by the one who fears it (entry 291)
+    ("European leaders fear that Trump will sharply reduce support for Ukraine.",
+     [("europe", "us_aid", "down"), ("us", "us_aid", "up")]),
+    ("European leaders worry that Trump will cut military aid to Ukraine.",
+     [("europe", "us_aid", "down"), ("us", "us_aid", "up")]),
+    ("Zelensky complained that the West was blocking the delivery of military aid.", [("ukraine", "us_aid", "down")]),
+    # the clause's subject is judged bad once, as before
+    ("Russia complained that sanctions were restricting its exports.", [("russia", "sanctions", "up")]),
+])
+def test_the_one_who_fears_a_clause_opposes_what_it_does(ex, text, wants):
+    for want in wants:
+        reads(ex, text, want, "2025-03-10")

@@ -131,6 +131,21 @@ def _asked_condition(prev: Token) -> bool:
     return prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ASKED_CONDITIONS for c in children(prev))
 
 
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+
+
+def _feared_content(below: Token | None, prev: Token, t: Token) -> bool:
+    """Whether the path reaches a word of complaint or worry (:data:`COMPLAIN`) from the
+    clause it says ("European leaders fear that Trump will reduce support for Ukraine",
+    "complained that the West was blocking its exports") through that clause's object or
+    complement: what the clause does is judged bad, so its content turns over once more.
+    A clause's subject is judged by :func:`_judged_bad` already ("complained that sanctions
+    were restricting ...") and is not turned again."""
+    if below is None or below.dep_ in _SUBJECTS or lemma(t) not in COMPLAIN:
+        return False
+    return prev.dep_ == "ccomp" or (t.pos_ == "NOUN" and prev.dep_ in ("acl", "ccomp"))
+
+
 #: subordinators of a condition that, with "only", holds back what its verb grants
 ONLY_CONDITIONS = lexicon.words("only_conditions")
 #: the relations by which a verb grants a thing: its object or complement
@@ -297,6 +312,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             return 0, True  # "to test whether air defences can stop it": a question, no side
         if _judged_bad(prev, t):
             s = -s  # "sanctions were hurting Europe", "the sanctions are illegal", "called X illegal"
+        if _feared_content(below, prev, t):
+            s = -s  # "fear that Trump will reduce support": what the feared clause does is opposed
         if t.lemma_.lower() in LINKING and prev.dep_ in ("advcl", "xcomp", "ccomp") and any(
                 c.dep_ == "prep" and c.lower_ == "against" and c.i < prev.i for c in children(t)):
             s = -s  # "he was against Ukraine using Western weapons", the clause hung on "was"

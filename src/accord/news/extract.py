@@ -306,7 +306,13 @@ class Extractor(HolderRules):
         Russia's withdrawal"), the judge: that word's own holder, a second stance on the
         same words. Likewise where the possessed noun is the object of a clause another
         demands ("Putin demanded that Kyiv abandon its NATO ambitions"): the one who
-        demands it, beside the owner."""
+        demands it, beside the owner; and where the holder is the subject of what a word of
+        complaint or worry says ("European leaders fear that Trump will cut aid"): the one
+        who fears it, whose direction the path turns (:func:`direction._feared_content`)."""
+        clause = htok.head
+        if htok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ in ("ccomp", "acl") and (
+                direction.lemma(clause.head) in direction.COMPLAIN):  # "Europe fears that Trump will cut aid"
+            return self._holder(clause.head, sent, date, memory)
         noun = htok.head
         if htok.dep_ == "pobj" and htok.head.lower_ in ("of", "by"):
             noun = htok.head.head  # "the support of the UK for ...", "the decision by Moscow to ..." (holders)
