@@ -168,11 +168,27 @@ def test_unseen_issues_are_read_the_way_asked(candidates):
     so where the linear decider reads a stance on a pair too, the two agree on its way;
     ``encoder+rules`` takes the way the rules read, and where they read none keeps the pair
     (way unsettled) only at the pair stage's own cut."""
-    from accord.news.learned.decider import ArticleDecider, CrossDecider
+    from accord.news.learned.decider import ArticleDecider, CrossDecider, decision
     from accord.news.rules_decider import RulesDecider
 
-    reworded = _reworded(candidates)
+    everyone = _reworded(candidates)
+    # the broad candidates of an actor the sentence does not name are no stance in the
+    # hybrid readings (entry 292); the rest are read as below
+    implicit = [c.source == "broad" and c.holder is None for c in everyone]
+    assert any(implicit) and not all(implicit), "the test needs named and carried-over candidates"
+    for mode in ("encoder+rules", "encoder+linear"):
+        got = CrossDecider(unseen=mode, unseen_cut=0.2).decide(everyone)
+        assert not any(d.stance for d, i in zip(got, implicit) if i)
+    reworded = [c for c, i in zip(everyone, implicit) if not i]
     enc = CrossDecider(unseen="encoder", unseen_cut=0.2)
+    # a carried-over reading of a pair the encoder reads as a stance changes nothing there
+    read = enc.decide(reworded)
+    k = next(n for n, d in enumerate(read) if d.direction)
+    carried = dataclasses.replace(reworded[k], holder=None, source="broad")
+    assert enc.decide(reworded + [carried])[:-1] != read, "the encoder's pair stage weighs the carried reading"
+    for mode in ("encoder+rules", "encoder+linear"):
+        dec = CrossDecider(unseen=mode, unseen_cut=0.2)
+        assert dec.decide(reworded + [carried]) == dec.decide(reworded) + [decision(None, False, 1.0)]
     plain = CrossDecider(screen=0.0, pairs=dataclasses.replace(enc.pairs, threshold=0.2))
     plain.known = None
     e = enc.decide(reworded)

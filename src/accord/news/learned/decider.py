@@ -344,7 +344,19 @@ class CrossDecider(ArticleDecider):
         :func:`..rules_decider.rule_direction`). Where the rules settle no way, a pair whose
         P(stance) reaches the pair stage's own cut takes the linear pair stage's way, which
         reads the poles' words (entry 288); below that cut it is no stance (there only a
-        way the rules read from the text keeps it)."""
+        way the rules read from the text keeps it).
+
+        The broad proposer's candidates for an actor the sentence does not name (carried
+        over from the sentences before it, no holder token) are left out here: with no
+        holder in the text the encoder reads them from nothing it was trained to weigh on
+        an issue it never saw (entry 292); they are no stance."""
+        named = [n for n, c in enumerate(candidates) if not (c.source == "broad" and c.holder is None)]
+        if len(named) < len(candidates):
+            out = [decision(None, False, 1.0)] * len(candidates)
+            if named:
+                for n, d in zip(named, self._decide_hybrid([candidates[n] for n in named])):
+                    out[n] = d
+            return out
         out = self.unseen_reader.decide(candidates)
         if not any(d.direction for d in out):
             return out
