@@ -286,7 +286,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 elif prev.dep_ == "nsubj" and _small_clause(t):
                     s = -s  # "wants sanctions lifted": a passive with its auxiliary left out
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY and not (
-                    lem in ENDING and prev.lower_ == "with") or (  # "talks would end with the lifting of ..."
+                    lem in ENDING and prev.lower_ == "with") and not (  # "talks would end with the lifting of ..."
+                    lem in PREVENT and prev.lower_ == "from") or (  # "stop Ukraine from joining": the prevention rule's
                     _own_particle(t, prev) or _rejected_plea(t, prev) or _gerund_object(t, prev)) or (
                     # "pulled out of", "rejected the plea to", "ruled out ceding"
                     prev.dep_ == "nsubjpass" and lem in ENDING) or (
