@@ -389,8 +389,8 @@ class CrossDecider(ArticleDecider):
         for c in candidates:
             d = rule_direction(c)
             if d:
-                v = votes.setdefault((c.actor, c.issue), [0, 0])
-                v[c.source == "broad"] += 1 if d == "up" else -1
+                sums = votes.setdefault((c.actor, c.issue), [0, 0])
+                sums[c.source == "broad"] += 1 if d == "up" else -1
         out = {}
         for k, (own, broad) in votes.items():
             v = own or broad
