@@ -445,12 +445,7 @@ class HolderRules:
             return None
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in stance.STANCE_NOUNS:
             return None
-        of = next((c for c in children(noun) if c.dep_ == "prep" and c.lower_ == "of" and c.i < came.i), None)
-        obj = next((g for g in children(of) if g.dep_ == "pobj"), None) if of is not None else None
-        if obj is None:
-            return None
-        a, surf = self.resolve_token(obj, date, memory)
-        return (a, surf, obj) if a else None
+        return self._named_in(noun, "of", date, memory, before=came.i)
 
     def _by_holder(self, noun: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
         """The holder a "by" phrase names on a stance noun, as a possessor would ("the
@@ -459,8 +454,15 @@ class HolderRules:
         "concessions by Kyiv" names who would give, not who wants."""
         if came is None or came.lower_ == "by" or noun.pos_ != "NOUN" or noun.lemma_.lower() not in stance.STANCE_NOUNS:
             return None
-        by = next((c for c in children(noun) if c.dep_ in ("prep", "agent") and c.lower_ == "by"), None)
-        obj = next((g for g in children(by) if g.dep_ == "pobj"), None) if by is not None else None
+        return self._named_in(noun, "by", date, memory)
+
+    def _named_in(self, noun: Token, word: str, date, memory,
+                  before: int | None = None) -> tuple[str, str, Token] | None:
+        """The actor the object of ``noun``'s preposition ``word`` names (one standing
+        before token ``before`` where given), with its surface and token; None if none."""
+        prep = next((c for c in children(noun) if c.dep_ in ("prep", "agent") and c.lower_ == word
+                     and (before is None or c.i < before)), None)
+        obj = next((g for g in children(prep) if g.dep_ == "pobj"), None) if prep is not None else None
         if obj is None:
             return None
         a, surf = self.resolve_token(obj, date, memory)
