@@ -722,3 +722,40 @@ def test_barriers_are_bad_and_exemptions_lessen(grain, text, want):
 def test_the_one_who_fears_a_clause_opposes_what_it_does(ex, text, wants):
     for want in wants:
         reads(ex, text, want, "2025-03-10")
+
+
+@pytest.mark.parametrize("text, want", [
+    # what is seen, viewed, regarded or assessed as a bad thing is opposed by who judges it
+    # so (entry 293): the "as" hung on the verb, on its object or on a noun of judging
+    ("Zelensky sees Nord Stream 2 as a threat.", ("ukraine", "nord_stream", "down")),
+    ("Zelensky regards Nord Stream 2 as a threat to Europe.", ("ukraine", "nord_stream", "down")),
+    ("Zelensky considers Nord Stream 2 a threat.", ("ukraine", "nord_stream", "down")),
+    ("Moscow views the certification of Nord Stream 2 as an urgent necessity.", ("russia", "nord_stream", "up")),
+    ("Zelensky sees Nord Stream 2 as a chance for Europe.", ("ukraine", "nord_stream", "up")),
+])
+def test_what_is_judged_a_bad_thing_is_opposed(security, text, want):
+    reads(security, text, want, "2022-01-15")
+
+
+@pytest.mark.parametrize("text, want", [
+    # warned of or about: judged bad, once even where the warning names a judged threat
+    ("Zelensky warned of Nord Stream 2.", ("ukraine", "nord_stream", "down")),
+    ("Zelensky warned of the danger of Nord Stream 2.", ("ukraine", "nord_stream", "down")),
+    ("Zelensky warned of the threat posed by Nord Stream 2.", ("ukraine", "nord_stream", "down")),
+    ("Zelensky said the threat posed by Nord Stream 2 is growing.", ("ukraine", "nord_stream", "down")),
+    # verbs of fighting oppose their object
+    ("Zelensky vowed to fight Nord Stream 2.", ("ukraine", "nord_stream", "down")),
+    ("Zelensky called for joint efforts to counter the Nord Stream 2 project.", ("ukraine", "nord_stream", "down")),
+])
+def test_warnings_threats_posed_and_fights_oppose(security, text, want):
+    reads(security, text, want, "2022-01-15")
+
+
+def test_a_complaint_of_a_failure_still_turns(grain):
+    # a lessening below the complaint ("failure to meet") is no judgement of badness: the
+    # complaint turns it over again, so the obligations' object is wanted
+    doc = grain.nlp("Moscow has consistently voiced complaints about the West's failure to meet its "
+                    "obligations concerning Russia's grain exports.")
+    exports = next(t for t in doc if t.lower_ == "exports")
+    voiced = next(t for t in doc if t.lower_ == "voiced")
+    assert direction.path_sign(exports, voiced) == (1, False)

@@ -69,7 +69,7 @@ BAD = lexicon.words("bad")
 #: verbs of outcome: their subject is judged by what they end in ("X could result in a disaster")
 OUTCOME = lexicon.words("outcome")
 #: verbs of causing: what causes a bad thing is judged by it ("threats caused by the launch")
-CAUSE = frozenset({"cause", "create", "bring", "trigger", "generate"})
+CAUSE = frozenset({"cause", "create", "bring", "trigger", "generate", "pose"})
 #: linking verbs: their complement judges their subject ("membership remains unlikely")
 LINKING = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "prove", "stay"})
 #: intransitive verbs of ending whose subject is what ends ("aid ends", "sanctions expire")
@@ -87,6 +87,12 @@ _LESSENED_BY = frozenset({"of", "on", "to", "for", "against", "over", "with", "a
 #: verbs of naming whose second object the parser may hang lower ("branded the decision
 #: to sanction the firm an unfriendly act")
 NAMING = frozenset({"brand", "label", "term", "dub"})
+#: words of judging something as something ("views X as a threat", "assessment of X as")
+JUDGED_AS = lexicon.words("judged_as")
+#: verbs of fighting something: their object is opposed ("vowed to fight the pipeline")
+COMBAT = lexicon.words("combat")
+#: verbs of warning: what one warns of or about is judged bad
+WARN = lexicon.words("warn")
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
@@ -253,6 +259,9 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
     s = sign
     if _negated(tok) and not _negated_within(tok, own):
         s = -s
+    if _seen_as_bad(tok):
+        s = -s  # "views NATO's expansion as a threat": the "as" hung on what is judged
+    judged = False  # whether a judgement of badness turned the path below
     for c in children(tok):  # "reduced aid", "sanctions relief": a lessening modifier
         if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN:
             s = -s
@@ -311,8 +320,17 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # "will lift the sanctions only if Russia withdraws": not lifted for now
         if _asks_whether(t) and t.i != stop.i:
             return 0, True  # "to test whether air defences can stop it": a question, no side
-        if _judged_bad(prev, t):
+        if _seen_as_bad(t):
+            s = -s
+        if _complained_of(prev, t):
+            if not (judged and _bad(below if prev.dep_ == "prep" and below is not None else prev)):
+                s = -s  # "decried the sanctions", "warned of the pipeline"; not twice for
+                # "warned of the threat posed by the pipeline", the threat judged so below
+        elif _judged_bad(prev, t):
             s = -s  # "sanctions were hurting Europe", "the sanctions are illegal", "called X illegal"
+            judged = True
+        if lem in COMBAT and prev.dep_ in ("dobj", "nsubjpass") and lem not in LESSEN:
+            s = -s  # "vowed to fight the pipeline", "efforts to counter the project"
         if _feared_content(below, prev, t):
             s = -s  # "fear that Trump will reduce support": what the feared clause does is opposed
         if t.lemma_.lower() in LINKING and prev.dep_ in ("advcl", "xcomp", "ccomp") and any(
@@ -414,6 +432,56 @@ def _bad(t: Token) -> bool:
                                                     or f"{a.lower_} {t.lower_}" in BAD) for a in children(t))
 
 
+def _complained_of(prev: Token, pred: Token) -> bool:
+    """Whether ``prev`` is what word of complaint ``pred`` complains of ("decried the
+    sanctions", "complained about the sanctions", "balked at the plan"), or what a verb of
+    warning warns of or about ("warned of the pipeline"). Where what it complains of is a
+    word of :data:`BAD` that a judgement below on the path has turned already ("warned of
+    the threat posed by the pipeline"), that is the same judgement, and :func:`path_sign`
+    does not turn the path twice for it."""
+    dep = prev.dep_
+    if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at")):
+        return True
+    return lemma(pred) in WARN and dep == "prep" and prev.lower_ in ("about", "of")
+
+
+def judged_as(t: Token) -> Token | None:
+    """What word ``t`` of :data:`JUDGED_AS` judges its object to be: the object of an "as"
+    phrase on ``t``, on its object or on its "of" phrase ("sees X as a threat", "views X
+    as", "their assessment of X as"), or a second object ("considers X a threat"). None
+    where ``t`` judges nothing as anything ("considered the proposal")."""
+    if lemma(t) not in JUDGED_AS:
+        return None
+    objs = [t, *(c for c in children(t) if c.dep_ in ("dobj", "ccomp", "nsubjpass", "xcomp")),
+            *(g for c in children(t) if c.dep_ == "prep" and c.lower_ == "of" for g in children(c) if g.dep_ == "pobj")]
+    for o in objs:
+        for c in children(o):
+            if c.dep_ == "prep" and c.lower_ == "as":
+                g = next((g for g in children(c) if g.dep_ == "pobj"), None)
+                if g is not None:
+                    return g
+            if c.dep_ == "oprd" or (o.i != t.i and c.dep_ == "appos"):
+                return c
+    return None
+
+
+def _seen_as_bad(x: Token) -> bool:
+    """Whether ``x`` is what a word of judging judges, with the "as" phrase (or second
+    object) hung on ``x`` itself, and that is bad ("views NATO's expansion as an existential
+    threat", "considers the pipeline a threat"). An "as" hung on the verb is
+    :func:`_judged_bad`'s."""
+    judge = x.head
+    if x.dep_ == "pobj" and judge.lower_ == "of":
+        judge = judge.head
+    elif x.dep_ not in ("dobj", "ccomp", "nsubjpass", "xcomp"):
+        return False
+    as_what = judged_as(judge)
+    if as_what is None or not _bad(as_what):
+        return False
+    up = as_what.head.head if as_what.head.dep_ == "prep" else as_what.head
+    return up.i == x.i
+
+
 def _bad_outcome(v: Token) -> bool:
     """Whether ``v`` is a verb of outcome (:data:`OUTCOME`) that ends in something bad:
     "could result in a nuclear disaster", "would mean war", "would lead to a conflict"."""
@@ -463,8 +531,10 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
     """
     dep = prev.dep_
     link = pred.lemma_.lower() in LINKING
-    if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at")):
-        return True  # "decried the sanctions", "complained about the sanctions", "balked at the plan"
+    if dep == "prep" and prev.lower_ == "of" and pred.pos_ == "NOUN" and any(
+            c.dep_ == "prep" and c.lower_ == "as" and any(g.dep_ == "pobj" and _bad(g) for g in children(c))
+            for c in children(pred)) and lemma(pred) in JUDGED_AS:
+        return True  # "their assessment of Nord Stream 2 as a security threat"
     if dep == "prep" and prev.lower_ in ("at", "on") and any(c.dep_ == "dobj" and _bad(c) for c in children(pred)):
         return True  # "drew a red line at ceding territory": what the bad object is set against
     if dep in ("nsubj", "nsubjpass", "csubj", "csubjpass"):

@@ -397,12 +397,13 @@ class HolderRules:
         wants = False  # a word of wanting, saying or doing on the path from the keyword so far
         for _ in range(8):
             wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
-                c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in children(t))  # "cast doubt on"
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in children(t)) or (  # "cast doubt on"
+                direction.judged_as(t) is not None)  # "views X as a threat", "their assessment of X as"
             for c in children(t):
                 if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
                     if c.dep_ == "agent" and t.pos_ not in ("VERB", "AUX"):
                         continue  # "concessions by Kyiv": who would give, not who wants
-                    if c.dep_ == "poss" and t.lemma_.lower() not in stance.STANCE_NOUNS:
+                    if c.dep_ == "poss" and t.lemma_.lower() not in stance.STANCE_NOUNS and direction.judged_as(t) is None:
                         continue  # "Russia's economy": a possessor holds no stance on the thing
                     if c.dep_ == "nsubjpass" and direction.lemma(t) in ADDRESSED:
                         continue  # "Moscow would be warned that ...": the one addressed, not the speaker
