@@ -759,3 +759,15 @@ def test_a_complaint_of_a_failure_still_turns(grain):
     exports = next(t for t in doc if t.lower_ == "exports")
     voiced = next(t for t in doc if t.lower_ == "voiced")
     assert direction.path_sign(exports, voiced) == (1, False)
+
+
+@pytest.mark.parametrize("text, want", [
+    # what one is blamed "for" or accused "of" is judged bad (entry 294)
+    ("Guterres blamed Russia for the collapse of the grain deal.", ("un", "deal_future", "up")),
+    ("Russia accused Ukraine of violating the grain deal.", ("russia", "deal_future", "up")),
+    # the subject of a verb of judging: its direction score, not the judged content's anchor
+    ("Kenya criticised Russia for quitting the grain deal.", ("africa", "deal_future", "up")),
+    ("Guterres criticised Russia's decision to quit the grain deal.", ("un", "deal_future", "up")),
+])
+def test_blame_and_criticism_oppose_what_they_judge(grain, text, want):
+    reads(grain, text, want)

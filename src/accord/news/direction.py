@@ -434,14 +434,15 @@ def _bad(t: Token) -> bool:
 
 def _complained_of(prev: Token, pred: Token) -> bool:
     """Whether ``prev`` is what word of complaint ``pred`` complains of ("decried the
-    sanctions", "complained about the sanctions", "balked at the plan"), or what a verb of
+    sanctions", "complained about the sanctions", "balked at the plan", "criticised Russia
+    for quitting the deal"), or what a verb of
     warning warns of or about ("warned of the pipeline"). Where what it complains of is a
     word of :data:`BAD` that a judgement below on the path has turned already ("warned of
     the threat posed by the pipeline"), that is the same judgement, and :func:`path_sign`
     does not turn the path twice for it."""
     dep = prev.dep_
-    if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at")):
-        return True
+    if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at", "for")):
+        return True  # "blamed Russia for the collapse of the deal"
     return lemma(pred) in WARN and dep == "prep" and prev.lower_ in ("about", "of")
 
 

@@ -289,7 +289,10 @@ class Extractor(HolderRules):
             holder = self._holder(hit[1], sent, date, memory)
             if holder is None:
                 continue
-            groups.setdefault(holder[0], (holder, [], False))[1].append(hit)
+            # the subject of a verb of judging judges the content it reaches ("Kenya criticised
+            # Russia for quitting the deal"), as a second holder found by _judge_of does
+            judge = holder[2].dep_ == "nsubj" and direction.lemma(holder[2].head) in _JUDGING
+            groups.setdefault(holder[0], (holder, [], judge))[1].append(hit)
             outer = self._judge_of(holder[2], sent, date, memory)
             if outer is not None and outer[0] != holder[0]:
                 groups.setdefault(outer[0], (outer, [], True))[1].append(hit)
