@@ -771,3 +771,45 @@ def test_a_complaint_of_a_failure_still_turns(grain):
 ])
 def test_blame_and_criticism_oppose_what_they_judge(grain, text, want):
     reads(grain, text, want)
+
+
+def test_a_topic_related_to_a_keyword_is_no_stance_where_the_parser_hangs_related_on_the_verb(security):
+    # "related" made a complement of "informed" by the parser: the concentration of troops
+    # is still only what the situation is about (entry 295)
+    got = stances(security, "Volodymyr Zelenskyy informed his colleagues about the security situation around "
+                            "our country related to the concentration of Russian troops and weapons along the "
+                            "Ukrainian border.", "2022-01-15")
+    assert not any(i == "troops" and d for _, i, d in got), got
+
+
+@pytest.mark.parametrize("text, want", [
+    # an alternative to a thing would take its place; "no alternative" turns it back (entry 297)
+    ("Erdogan said there is no alternative to the grain deal.", ("turkey", "deal_future", "up")),
+    ("Russia proposed an alternative to the grain deal.", ("russia", "deal_future", "down")),
+])
+def test_an_alternative_to_a_thing_would_replace_it(grain, text, want):
+    reads(grain, text, want)
+
+
+@pytest.mark.parametrize("text", [
+    # put on hold or on ice, wrecked or torpedoed: lessened (entry 298)
+    "Russia put the grain deal on hold.",
+    "The grain deal was put on ice by Russia.",
+    "Russia torpedoed the grain deal.",
+    "Russia derailed the grain deal.",
+])
+def test_a_deal_put_on_hold_or_wrecked_is_opposed(grain, text):
+    reads(grain, text, ("russia", "deal_future", "down"))
+
+
+@pytest.mark.parametrize("text, want, bound", [
+    # a duty a speaker lays on a third party is the speaker's demand (entry 299)
+    ("The Kremlin said Ukraine must abandon its NATO ambitions before any ceasefire.",
+     ("russia", "nato_membership", "up"), None),
+    ("Zelensky said Russia must withdraw its troops from Ukraine.", ("ukraine", "territory", "down"), "russia"),
+    ("Putin said the West should stop supplying weapons to Kyiv.", ("russia", "military_limits", "up"), None),
+])
+def test_a_duty_a_speaker_lays_on_another_is_the_speakers_demand(ex, text, want, bound):
+    got = reads(ex, text, want, "2025-03-10")
+    if bound is not None:  # the one the duty binds is no holder of it
+        assert not any(a == bound and i == want[1] for a, i, _ in got), got

@@ -178,6 +178,9 @@ def _only_on_condition(t: Token, prev: Token) -> bool:
 
 #: verbs of discussing or informing: what they are about is a topic, no side
 DISCUSS = lexicon.words("discuss")
+#: participles of relating one thing to another ("the situation related to ..."): the parser
+#: may hang them on the verb of discussing instead of on the topic noun
+RELATING = frozenset({"relate", "associate", "connect", "link", "pertain"})
 #: how a topic hangs on a verb of discussing: its object, or "about", "on", "of", "upon"
 _TOPIC_OF = frozenset({"about", "on", "of", "upon", "regarding", "concerning"})
 
@@ -199,6 +202,8 @@ def _discussed(tok: Token, stop: Token) -> bool:
         prev, t = t, t.head
         if t.pos_ in ("VERB", "AUX") and t.dep_ == "acl" and t.tag_ == "VBN" and lemma(t) not in LESSEN:
             continue  # "the situation related to ...", "the risks associated with ...": still the topic
+        if t.pos_ == "VERB" and t.tag_ == "VBN" and lemma(t) in RELATING and lemma(t.head) in DISCUSS and not _negated(t):
+            return True  # "informed them about the situation related to ...", "related" hung on "informed"
         if t.pos_ in ("VERB", "AUX"):
             return lemma(t) in DISCUSS and (prev.dep_ == "dobj" or prev.dep_ == "prep" and prev.lower_ in _TOPIC_OF)
         if t.pos_ not in ("NOUN", "PROPN", "ADJ", "ADP", "DET", "NUM") or _negated(t) or stance_word(t) or (
@@ -329,6 +334,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         elif _judged_bad(prev, t):
             s = -s  # "sanctions were hurting Europe", "the sanctions are illegal", "called X illegal"
             judged = True
+        if prev.dep_ in ("dobj", "nsubjpass") and lem not in LESSEN and _put_on_hold(t):
+            s = -s  # "put the grain deal on hold", "the talks were put on ice"
         if lem in COMBAT and prev.dep_ in ("dobj", "nsubjpass") and lem not in LESSEN:
             s = -s  # "vowed to fight the pipeline", "efforts to counter the project"
         if _feared_content(below, prev, t):
@@ -444,6 +451,17 @@ def _complained_of(prev: Token, pred: Token) -> bool:
     if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at", "for")):
         return True  # "blamed Russia for the collapse of the deal"
     return lemma(pred) in WARN and dep == "prep" and prev.lower_ in ("about", "of")
+
+
+#: what a thing is put "on" to stop it for a while ("put the deal on hold", "on ice")
+_HELD_ON = frozenset({"hold", "ice"})
+
+
+def _put_on_hold(v: Token) -> bool:
+    """Whether verb ``v`` puts its object on hold ("put the grain deal on hold", "the talks
+    were put on ice"): a pause, which lessens what is paused."""
+    return any(c.dep_ == "prep" and c.lower_ == "on" and any(g.dep_ == "pobj" and g.lower_ in _HELD_ON
+                                                           for g in children(c)) for c in children(v))
 
 
 def judged_as(t: Token) -> Token | None:

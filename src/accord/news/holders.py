@@ -87,7 +87,8 @@ def demanded(verb: Token) -> bool:
     """Whether ``verb``'s clause is what someone else demands or proposes: a clausal
     complement of a demand verb ("Putin wants Ukraine to withdraw", "urged Kyiv to
     negotiate", "calls for Kyiv to cede") or of a demand noun ("the conditions ... that
-    Ukraine withdraw")."""
+    Ukraine withdraw"), or a duty ("must", "should") a speaker lays on its subject ("the
+    Kremlin said Ukraine must abandon its NATO ambitions")."""
     if verb.head is verb:
         return False
     if verb.dep_ == "advcl":  # "calls for Ukraine to cede ...": a for-to clause the parser made adverbial
@@ -100,6 +101,9 @@ def demanded(verb: Token) -> bool:
     head = verb.head
     if head.pos_ == "NOUN":
         return head.lower_ in DEMAND_HEADS or head.lemma_.lower() in DEMAND_HEADS
+    if verb.dep_ == "ccomp" and head.lemma_.lower() in attribution.SPEECH and any(
+            c.dep_ == "aux" and c.lower_ in ("must", "should") for c in children(verb)):
+        return True  # "the Kremlin said Ukraine must abandon its NATO ambitions": the speaker's demand
     return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose") and head.lemma_.lower() not in ("insist",)
 
 
