@@ -813,3 +813,12 @@ def test_a_duty_a_speaker_lays_on_another_is_the_speakers_demand(ex, text, want,
     got = reads(ex, text, want, "2025-03-10")
     if bound is not None:  # the one the duty binds is no holder of it
         assert not any(a == bound and i == want[1] for a, i, _ in got), got
+
+
+@pytest.mark.parametrize("text", [
+    # nouns of giving up concede what they govern (entry 300)
+    "Putin demands Ukraine's renunciation of NATO membership.",
+    "Putin demands Ukrainian military reduction and NATO membership abandonment.",
+])
+def test_nouns_of_giving_up_concede(ex, text):
+    reads(ex, text, ("russia", "nato_membership", "up"), "2025-03-10")
