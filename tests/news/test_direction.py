@@ -738,16 +738,15 @@ def test_what_is_judged_a_bad_thing_is_opposed(security, text, want):
 
 
 @pytest.mark.parametrize("text, want", [
-    # warned of or about: judged bad, once even where the warning names a judged threat
-    ("Zelensky warned of Nord Stream 2.", ("ukraine", "nord_stream", "down")),
-    ("Zelensky warned of the danger of Nord Stream 2.", ("ukraine", "nord_stream", "down")),
+    # what poses a threat is judged by it; a complaint of that threat does not turn it again
     ("Zelensky warned of the threat posed by Nord Stream 2.", ("ukraine", "nord_stream", "down")),
+    ("Zelensky complained of the threat posed by Nord Stream 2.", ("ukraine", "nord_stream", "down")),
     ("Zelensky said the threat posed by Nord Stream 2 is growing.", ("ukraine", "nord_stream", "down")),
     # verbs of fighting oppose their object
     ("Zelensky vowed to fight Nord Stream 2.", ("ukraine", "nord_stream", "down")),
     ("Zelensky called for joint efforts to counter the Nord Stream 2 project.", ("ukraine", "nord_stream", "down")),
 ])
-def test_warnings_threats_posed_and_fights_oppose(security, text, want):
+def test_threats_posed_and_fights_oppose(security, text, want):
     reads(security, text, want, "2022-01-15")
 
 
@@ -822,3 +821,14 @@ def test_a_duty_a_speaker_lays_on_another_is_the_speakers_demand(ex, text, want,
 ])
 def test_nouns_of_giving_up_concede(ex, text):
     reads(ex, text, ("russia", "nato_membership", "up"), "2025-03-10")
+
+
+@pytest.mark.parametrize("text", [
+    # a warning of sanctions is mostly a threat to impose them: not judged bad (entry 293)
+    "Biden warned of severe new sanctions against Russia.",
+    "The EU warned of further sanctions.",
+])
+def test_a_warning_of_sanctions_is_a_threat_not_a_complaint(ex, text):
+    got = stances(ex, text)
+    assert ("us_outgoing", "sanctions", "up") not in got and ("europe", "sanctions", "up") not in got, got
+    assert any(i == "sanctions" and d == "down" for _, i, d in got), got

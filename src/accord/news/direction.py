@@ -91,8 +91,6 @@ NAMING = frozenset({"brand", "label", "term", "dub"})
 JUDGED_AS = lexicon.words("judged_as")
 #: verbs of fighting something: their object is opposed ("vowed to fight the pipeline")
 COMBAT = lexicon.words("combat")
-#: verbs of warning: what one warns of or about is judged bad
-WARN = lexicon.words("warn")
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
@@ -329,8 +327,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s
         if _complained_of(prev, t):
             if not (judged and _bad(below if prev.dep_ == "prep" and below is not None else prev)):
-                s = -s  # "decried the sanctions", "warned of the pipeline"; not twice for
-                # "warned of the threat posed by the pipeline", the threat judged so below
+                s = -s  # "decried the sanctions"; not twice for "complained of the threat
+                # posed by the pipeline", the threat judged so below
         elif _judged_bad(prev, t):
             s = -s  # "sanctions were hurting Europe", "the sanctions are illegal", "called X illegal"
             judged = True
@@ -441,16 +439,14 @@ def _bad(t: Token) -> bool:
 
 def _complained_of(prev: Token, pred: Token) -> bool:
     """Whether ``prev`` is what word of complaint ``pred`` complains of ("decried the
-    sanctions", "complained about the sanctions", "balked at the plan", "criticised Russia
-    for quitting the deal"), or what a verb of
-    warning warns of or about ("warned of the pipeline"). Where what it complains of is a
-    word of :data:`BAD` that a judgement below on the path has turned already ("warned of
-    the threat posed by the pipeline"), that is the same judgement, and :func:`path_sign`
-    does not turn the path twice for it."""
+    sanctions", "complained about the sanctions", "balked at the plan", "blamed Russia
+    for the collapse of the deal"). Where what it complains of is a word of :data:`BAD`
+    that a judgement below on the path has turned already ("complained of the threat posed
+    by the pipeline"), that is the same judgement, and :func:`path_sign` does not turn the
+    path twice for it. A warning is no complaint: "warned of new sanctions" is mostly a
+    threat by the one who would impose them."""
     dep = prev.dep_
-    if lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at", "for")):
-        return True  # "blamed Russia for the collapse of the deal"
-    return lemma(pred) in WARN and dep == "prep" and prev.lower_ in ("about", "of")
+    return lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at", "for"))
 
 
 #: what a thing is put "on" to stop it for a while ("put the deal on hold", "on ice")
