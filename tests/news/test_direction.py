@@ -832,3 +832,15 @@ def test_a_warning_of_sanctions_is_a_threat_not_a_complaint(ex, text):
     got = stances(ex, text)
     assert ("us_outgoing", "sanctions", "up") not in got and ("europe", "sanctions", "up") not in got, got
     assert any(i == "sanctions" and d == "down" for _, i, d in got), got
+
+
+@pytest.mark.parametrize("text, want", [
+    # too little or too late: blaming the slowness of a thing wants more of it (entry 301)
+    ("Zelensky blamed the West for the slow delivery of weapons.", ("ukraine", "military_limits", "down")),
+    ("Zelensky criticised the slow delivery of weapons.", ("ukraine", "military_limits", "down")),
+    ("Zelensky complained about delays in the delivery of weapons.", ("ukraine", "military_limits", "down")),
+    # without the slowness the blame opposes the thing itself
+    ("Zelensky blamed the West for the delivery of weapons.", ("ukraine", "military_limits", "up")),
+])
+def test_blaming_slowness_wants_the_thing(ex, text, want):
+    reads(ex, text, want, "2025-03-10")

@@ -91,6 +91,8 @@ NAMING = frozenset({"brand", "label", "term", "dub"})
 JUDGED_AS = lexicon.words("judged_as")
 #: verbs of fighting something: their object is opposed ("vowed to fight the pipeline")
 COMBAT = lexicon.words("combat")
+#: adjectives of too little or too late: a noun they modify lessens what it governs
+SLOW = lexicon.words("slow")
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
@@ -266,7 +268,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         s = -s  # "views NATO's expansion as a threat": the "as" hung on what is judged
     judged = False  # whether a judgement of badness turned the path below
     for c in children(tok):  # "reduced aid", "sanctions relief": a lessening modifier
-        if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN:
+        if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN or _slow(c):
             s = -s
     prev, t = tok, tok
     below: Token | None = None  # the word below ``prev`` on the path
@@ -332,6 +334,11 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         elif _judged_bad(prev, t):
             s = -s  # "sanctions were hurting Europe", "the sanctions are illegal", "called X illegal"
             judged = True
+        if t.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ in ("of", "in") and any(
+                _slow(c) for c in children(t)):
+            s = -s  # "the slow delivery of weapons", "the slow pace of deliveries"
+        if t.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ == "in" and (lem in LESSEN or t.lower_ in LESSEN):
+            s = -s  # "delays in the delivery of weapons", "a cut in aid": "in" after a noun of lessening
         if prev.dep_ in ("dobj", "nsubjpass") and lem not in LESSEN and _put_on_hold(t):
             s = -s  # "put the grain deal on hold", "the talks were put on ice"
         if lem in COMBAT and prev.dep_ in ("dobj", "nsubjpass") and lem not in LESSEN:
@@ -447,6 +454,11 @@ def _complained_of(prev: Token, pred: Token) -> bool:
     threat by the one who would impose them."""
     dep = prev.dep_
     return lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at", "for"))
+
+
+def _slow(c: Token) -> bool:
+    """Whether ``c`` is an adjective of too little or too late (:data:`SLOW`) modifying its head."""
+    return c.dep_ == "amod" and (c.lower_ in SLOW or c.lemma_.lower() in SLOW)
 
 
 #: what a thing is put "on" to stop it for a while ("put the deal on hold", "on ice")
