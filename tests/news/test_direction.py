@@ -844,3 +844,16 @@ def test_a_warning_of_sanctions_is_a_threat_not_a_complaint(ex, text):
 ])
 def test_blaming_slowness_wants_the_thing(ex, text, want):
     reads(ex, text, want, "2025-03-10")
+
+
+def test_an_assessment_of_a_thing_as_a_threat_turns_it(security):
+    # the "as" hung on the noun of judging (entry 293); on the noun of what is judged, too
+    doc = security.nlp("Their assessment of Nord Stream as a threat was shared.")
+    stream = next(t for t in doc if t.lower_ == "stream")
+    judge = next(t for t in doc if t.lower_ == "assessment")
+    assert stream.head.head.i == judge.i and any(c.lower_ == "as" for c in judge.children)
+    assert direction.path_sign(stream, judge) == (-1, False)
+    doc = security.nlp("Moscow views NATO's expansion as an existential threat.")
+    expansion = next(t for t in doc if t.lower_ == "expansion")
+    assert any(c.lower_ == "as" for c in expansion.children)  # the parse this case is about
+    assert direction.path_sign(expansion, expansion.head) == (-1, False)

@@ -492,21 +492,27 @@ def judged_as(t: Token) -> Token | None:
     return None
 
 
+def _bad_judgement_on(judge: Token) -> int | None:
+    """Where word of judging ``judge`` hangs a bad judgement (:func:`judged_as`, :func:`_bad`):
+    the index of the word its "as" phrase or second object hangs on (``judge`` itself, its
+    object, its "of" phrase's object); None if it judges nothing bad."""
+    as_what = judged_as(judge)
+    if as_what is None or not _bad(as_what):
+        return None
+    return (as_what.head.head if as_what.head.dep_ == "prep" else as_what.head).i
+
+
 def _seen_as_bad(x: Token) -> bool:
     """Whether ``x`` is what a word of judging judges, with the "as" phrase (or second
     object) hung on ``x`` itself, and that is bad ("views NATO's expansion as an existential
-    threat", "considers the pipeline a threat"). An "as" hung on the verb is
-    :func:`_judged_bad`'s."""
+    threat", "considers the pipeline a threat"). An "as" hung on the verb or on a noun of
+    judging is :func:`_judged_bad`'s."""
     judge = x.head
     if x.dep_ == "pobj" and judge.lower_ == "of":
         judge = judge.head
     elif x.dep_ not in ("dobj", "ccomp", "nsubjpass", "xcomp"):
         return False
-    as_what = judged_as(judge)
-    if as_what is None or not _bad(as_what):
-        return False
-    up = as_what.head.head if as_what.head.dep_ == "prep" else as_what.head
-    return up.i == x.i
+    return _bad_judgement_on(judge) == x.i
 
 
 def _bad_outcome(v: Token) -> bool:
@@ -558,9 +564,7 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
     """
     dep = prev.dep_
     link = pred.lemma_.lower() in LINKING
-    if dep == "prep" and prev.lower_ == "of" and pred.pos_ == "NOUN" and any(
-            c.dep_ == "prep" and c.lower_ == "as" and any(g.dep_ == "pobj" and _bad(g) for g in children(c))
-            for c in children(pred)) and lemma(pred) in JUDGED_AS:
+    if dep == "prep" and prev.lower_ == "of" and pred.pos_ == "NOUN" and _bad_judgement_on(pred) == pred.i:
         return True  # "their assessment of Nord Stream 2 as a security threat"
     if dep == "prep" and prev.lower_ in ("at", "on") and any(c.dep_ == "dobj" and _bad(c) for c in children(pred)):
         return True  # "drew a red line at ceding territory": what the bad object is set against
