@@ -857,3 +857,17 @@ def test_an_assessment_of_a_thing_as_a_threat_turns_it(security):
     expansion = next(t for t in doc if t.lower_ == "expansion")
     assert any(c.lower_ == "as" for c in expansion.children)  # the parse this case is about
     assert direction.path_sign(expansion, expansion.head) == (-1, False)
+
+
+@pytest.mark.parametrize("text, want", [
+    # what a thing would be bad without is wanted; a thing bad only without another is not
+    # judged bad itself (entry 302)
+    ("Zelensky said any deal without security guarantees would be meaningless.",
+     ("ukraine", "security_guarantees", "down")),
+    ("Zelensky said security guarantees would be useless without US backing.", ("ukraine", "security_guarantees", "down")),
+    ("Zelensky said security guarantees would be meaningless without US participation.",
+     ("ukraine", "security_guarantees", "down")),
+    ("Putin said the sanctions are useless.", ("russia", "sanctions", "up")),
+])
+def test_what_a_thing_is_worthless_without_is_wanted(ex, text, want):
+    reads(ex, text, want, "2025-03-10")

@@ -350,6 +350,9 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # "he was against Ukraine using Western weapons", the clause hung on "was"
         if prev.dep_ == "prep" and prev.lower_ == "without" and lem in LOSS:
             s = -s  # "without American aid, Ukraine will lose": the lack is the loss's cause
+        if prev.dep_ == "prep" and prev.lower_ == "without" and (_bad(t) or lem in LINKING and any(
+                c.dep_ in ("acomp", "attr") and _bad(c) for c in children(t))):
+            s = -s  # "would be useless without US backing": what it would be bad without is wanted
         if _turning_preposition(t):
             s = -s
         elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)) and not _negated_within(t, own) and not (
@@ -571,8 +574,9 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
     if dep in ("nsubj", "nsubjpass", "csubj", "csubjpass"):
         if lemma(pred) in HARM or _bad_outcome(pred) or (pred.dep_ == "ccomp" and lemma(pred.head) in COMPLAIN):
             return True  # "complained that sanctions were restricting its exports": one turn
-        if link and any(c.dep_ in ("acomp", "attr", "oprd") and _bad(c) for c in children(pred)):
-            return True
+        bad = [c for c in children(pred) if c.dep_ in ("acomp", "attr", "oprd") and _bad(c)]
+        if link and bad and not any(c.dep_ == "prep" and c.lower_ == "without" for k in [pred, *bad] for c in children(k)):
+            return True  # not "guarantees would be meaningless without US participation": what it lacks is wanted
     if dep == "agent" and (lemma(pred) in HARM or pred.lemma_.lower() in CAUSE and (
             (pred.dep_ in ("relcl", "acl") and _bad(pred.head))
             or any(c.dep_ == "nsubjpass" and _bad(c) for c in children(pred)))):
