@@ -549,13 +549,17 @@ def _bad_state(v: Token) -> bool:
 def _judged_bad(prev: Token, pred: Token) -> bool:
     """Whether ``pred`` judges ``prev`` (the word below it on the path) bad:
 
-    * what is complained of, and the subject of what a complaint says ("complained that
-      sanctions were restricting its exports", once even where that verb is one of harm);
+    * the subject of what a complaint says ("complained that sanctions were restricting
+      its exports", once even where that verb is one of harm); what is complained of is
+      :func:`_complained_of`'s;
+    * the "of" phrase of a noun of judging whose "as" phrase is bad ("their assessment of
+      Nord Stream 2 as a security threat"; :func:`_bad_judgement_on`);
     * what a verb's bad object is set at or on ("drew a red line at ceding territory");
     * the subject of a verb of harm ("sanctions hurt Europe"), of a verb of outcome that
       ends in something bad ("supplying weapons could result in a disaster"), or of a
       linking verb with a word of :data:`BAD` ("membership remains unlikely", "the idea
-      is an illusion");
+      is an illusion") -- not where a "without" phrase makes the judgement one of a lack
+      ("guarantees would be meaningless without US participation");
     * the agent of a passive verb of harm ("security threatened by the launch of the
       pipeline"), or of one of causing whose subject or noun is bad ("the war was caused
       by", "threats caused by its launch");
