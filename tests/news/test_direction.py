@@ -871,3 +871,50 @@ def test_an_assessment_of_a_thing_as_a_threat_turns_it(security):
 ])
 def test_what_a_thing_is_worthless_without_is_wanted(ex, text, want):
     reads(ex, text, want, "2025-03-10")
+
+
+@pytest.mark.parametrize("text, want", [
+    # the one alarmed, outraged or dismayed by a thing, or angry about it, opposes it; by an
+    # ending of it, wants it (entry 303)
+    ("Ukraine is outraged by the termination of the Black Sea Grain Initiative.", ("ukraine", "deal_future", "up")),
+    ("Kenya is alarmed by the collapse of the grain deal.", ("africa", "deal_future", "up")),
+    ("Turkey was dismayed at the suspension of the grain deal.", ("turkey", "deal_future", "up")),
+    ("Ukraine is angry about Russia's suspension of the grain deal.", ("ukraine", "deal_future", "up")),
+    # "called out ... for" blames, as "blamed ... for" does
+    ("Kenya called out Russia for its decision to exit the grain deal.", ("africa", "deal_future", "up")),
+    # the one concerned that another will end a thing is its judge (a holder of its own)
+    ("Turkey is concerned that Russia could quit the grain deal.", ("turkey", "deal_future", "up")),
+    ("Turkey is concerned about Russia's exit from the grain deal.", ("turkey", "deal_future", "up")),
+])
+def test_the_one_stirred_by_a_thing_judges_it(grain, text, want):
+    reads(grain, text, want)
+
+
+def test_a_feeling_named_by_its_by_phrase_is_not_the_cause():
+    # "feared by", "blamed by": the "by" names the one who fears or blames, not the cause
+    assert "fear" not in direction.STIRRED and "blame" not in direction.STIRRED
+    assert {"alarm", "outrage", "concern", "dismay"} <= direction.STIRRED
+
+
+@pytest.mark.parametrize("text, want", [
+    # what one fears will collapse, fail or expire is wanted: the ending turns its subject,
+    # the fear turns it back (entry 303); a complaint that a thing failed to do something
+    # still judges the thing bad
+    ("Kenya feared that the grain deal would collapse.", ("africa", "deal_future", "up")),
+    ("Kenya is concerned that the grain deal could fail.", ("africa", "deal_future", "up")),
+    ("Kenya feared that the grain deal would expire.", ("africa", "deal_future", "up")),
+    ("Kenya worried that the grain deal would end.", ("africa", "deal_future", "up")),
+    ("Kenya complained that the grain deal had failed to help Africa.", ("africa", "deal_future", "down")),
+])
+def test_what_is_feared_to_end_is_wanted(grain, text, want):
+    reads(grain, text, want)
+
+
+def test_concern_in_its_sense_of_being_about_is_no_worry(security):
+    # "it concerns cooperation", "differences concerning the implementation": about, not
+    # worry; "concerned" and the noun are worry (entry 303)
+    doc = security.nlp("It concerns cooperation, and the differences concerning the Minsk agreements remain, "
+                       "so Kyiv is concerned and voiced its concerns.")
+    words = {t.lower_: direction.worry_word(t) for t in doc}
+    assert words["concerns"] is True and words["concerned"] is True  # the noun's plural, the adjective
+    assert not direction.worry_word(doc[1]) and not words["concerning"]

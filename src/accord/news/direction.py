@@ -74,7 +74,7 @@ CAUSE = frozenset({"cause", "create", "bring", "trigger", "generate", "pose"})
 LINKING = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "prove", "stay"})
 #: intransitive verbs of ending whose subject is what ends ("aid ends", "sanctions expire")
 ENDING = frozenset({"end", "stop", "expire", "lapse", "halt", "cease", "dwindle", "shrink", "decline",
-                    "fall", "drop", "dry", "wane", "collapse", "fade"})
+                    "fall", "drop", "dry", "wane", "collapse", "fade", "fail", "falter", "stall", "crumble"})
 #: prepositions that take what is given up or kept ("withdraw from", "control of", "hold on to")
 _OF_HELD = frozenset({"from", "of", "over", "on", "to"})
 #: how a lessened thing hangs on the word lessening it: its object, complement or compound
@@ -91,6 +91,8 @@ NAMING = frozenset({"brand", "label", "term", "dub"})
 JUDGED_AS = lexicon.words("judged_as")
 #: verbs of fighting something: their object is opposed ("vowed to fight the pipeline")
 COMBAT = lexicon.words("combat")
+#: verbs of feeling whose passive's "by" phrase is the cause ("outraged by the decision")
+STIRRED = lexicon.words("stirred")
 #: adjectives of too little or too late: a noun they modify lessens what it governs
 SLOW = lexicon.words("slow")
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
@@ -150,6 +152,16 @@ def _feared_content(below: Token | None, prev: Token, t: Token) -> bool:
     if below is None or below.dep_ in _SUBJECTS or lemma(t) not in COMPLAIN:
         return False
     return prev.dep_ == "ccomp" or (t.pos_ == "NOUN" and prev.dep_ in ("acl", "ccomp"))
+
+
+def _feared_ending(prev: Token, t: Token) -> bool:
+    """Whether ``prev`` is the subject of ``t``, a verb of ending (:data:`ENDING`) with no
+    object, in the clause a word of complaint or worry says ("feared that the deal would
+    collapse", "concerned that the talks could fail"). The ending turns its subject over;
+    :func:`_judged_bad` turns it once more as the subject of a feared clause, so what is
+    feared to end is wanted. Verbs of lessening that end ("aid ends") turn by their own rule."""
+    return (prev.dep_ == "nsubj" and lemma(t) in ENDING and t.dep_ == "ccomp" and lemma(t.head) in COMPLAIN
+            and not any(c.dep_ in ("dobj", "xcomp") for c in children(t)))
 
 
 #: subordinators of a condition that, with "only", holds back what its verb grants
@@ -312,8 +324,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 if not (prev.dep_ == "prep" and any(c.dep_ == "dobj" and lemma(c) in LESSEN for c in children(t))):
                     s = -s
                 # else "ease prohibitions on X", its "on" hung on the verb: the noun's, two turns
-        elif prev.dep_ == "nsubjpass" and lem in ENDING:
-            s = -s
+        elif prev.dep_ == "nsubjpass" and lem in ENDING or _feared_ending(prev, t):
+            s = -s  # "Kenya feared that the deal would collapse": the ending is feared, once more below
         if lem in PREVENT and (prev.dep_ == "prep" and prev.lower_ == "from" or (
                 prev.dep_ == "dobj" and lem not in LESSEN and lem not in RETAIN
                 and not any(c.dep_ == "prep" and c.lower_ == "from" for c in children(t)))):
@@ -447,16 +459,35 @@ def _bad(t: Token) -> bool:
                                                     or f"{a.lower_} {t.lower_}" in BAD) for a in children(t))
 
 
+def worry_word(t: Token) -> bool:
+    """Whether ``t`` is a word of complaint or worry (:data:`COMPLAIN`), not "concern" in
+    its sense of being about a thing ("it concerns cooperation", "differences concerning
+    the implementation"): of that verb only "concerned" and the noun are worry."""
+    low = lemma(t)
+    return low in COMPLAIN and not (low == "concern" and t.pos_ != "NOUN" and t.lower_ != "concerned")
+
+
+def worried_about(prev: Token, pred: Token) -> bool:
+    """Whether ``prev`` is the content of ``pred``, a word of complaint or worry: what it
+    complains of (:func:`_complained_of`) or the clause it says ("concerned that Russia
+    could quit the deal"); not a clause that only describes it ("concerns ..., when layered
+    with the pressure from new arms supplies, create ...")."""
+    return _complained_of(prev, pred) or prev.dep_ == "ccomp" and worry_word(pred)
+
+
 def _complained_of(prev: Token, pred: Token) -> bool:
     """Whether ``prev`` is what word of complaint ``pred`` complains of ("decried the
     sanctions", "complained about the sanctions", "balked at the plan", "blamed Russia
-    for the collapse of the deal"). Where what it complains of is a word of :data:`BAD`
-    that a judgement below on the path has turned already ("complained of the threat posed
-    by the pipeline"), that is the same judgement, and :func:`path_sign` does not turn the
-    path twice for it. A warning is no complaint: "warned of new sanctions" is mostly a
+    for the collapse of the deal"), or what a verb of feeling's passive is caused by
+    (:data:`STIRRED`: "outraged by the termination of the deal"). Where what it complains
+    of is a word of :data:`BAD` that a judgement below on the path has turned already
+    ("complained of the threat posed by the pipeline"), that is the same judgement, and
+    :func:`path_sign` does not turn the path twice for it. A warning is no complaint: "warned of new sanctions" is mostly a
     threat by the one who would impose them."""
     dep = prev.dep_
-    return lemma(pred) in COMPLAIN and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at", "for"))
+    if lemma(pred) in STIRRED and (dep == "agent" or dep == "prep" and prev.lower_ == "by"):
+        return True  # "outraged by the termination of the deal", "alarmed by the deployment"
+    return worry_word(pred) and (dep == "dobj" or dep == "prep" and prev.lower_ in ("about", "of", "over", "at", "for"))
 
 
 def _slow(c: Token) -> bool:

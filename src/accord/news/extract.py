@@ -315,7 +315,7 @@ class Extractor(HolderRules):
         clause = htok.head
         if htok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ in ("ccomp", "acl") and (
                 direction.lemma(clause.head) in direction.COMPLAIN):  # "Europe fears that Trump will cut aid"
-            return self._holder(clause.head, sent, date, memory)
+            return self._holder(clause.head, sent, date, memory, judge=True)
         noun = htok.head
         if htok.dep_ == "pobj" and htok.head.lower_ in ("of", "by"):
             noun = htok.head.head  # "the support of the UK for ...", "the decision by Moscow to ..." (holders)
@@ -327,7 +327,7 @@ class Extractor(HolderRules):
             return self._holder(noun.head.head, sent, date, memory)
         judged = noun.head.head  # "regret over Russia's withdrawal", "anger at Moscow's decision"
         if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and direction.lemma(judged) in _JUDGING:
-            return self._holder(judged, sent, date, memory)
+            return self._holder(judged, sent, date, memory, judge=True)
         return None
 
     def _unit(self, issue: str, value: float) -> float:

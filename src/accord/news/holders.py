@@ -395,13 +395,16 @@ class HolderRules:
                     return a, surf, tok.head
         return None
 
-    def _holder(self, key: Token, sent: Span, date, memory) -> tuple[str, str, Token] | None:
-        """The actor who holds the stance around ``key``: the nearest subject or possessor up the tree."""
+    def _holder(self, key: Token, sent: Span, date, memory, judge: bool = False) -> tuple[str, str, Token] | None:
+        """The actor who holds the stance around ``key``: the nearest subject or possessor up
+        the tree. ``judge``: ``key`` is a word of judging or worry whose content another's
+        stance is in (:meth:`Extractor._judge_of`), so its own subject holds one."""
         t, prev = key, None
-        wants = False  # a word of wanting, saying or doing on the path from the keyword so far
+        wants = judge  # a word of wanting, saying or doing on the path from the keyword so far
         for _ in range(8):
             wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in children(t)) or (  # "cast doubt on"
+                prev is not None and direction.worried_about(prev, t)) or (  # "alarmed by", "angry about"
                 direction.judged_as(t) is not None)  # "views X as a threat", "their assessment of X as"
             for c in children(t):
                 if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
