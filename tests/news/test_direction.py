@@ -918,3 +918,72 @@ def test_concern_in_its_sense_of_being_about_is_no_worry(security):
     words = {t.lower_: direction.worry_word(t) for t in doc}
     assert words["concerns"] is True and words["concerned"] is True  # the noun's plural, the adjective
     assert not direction.worry_word(doc[1]) and not words["concerning"]
+
+
+@pytest.mark.parametrize("text, want", [
+    # idioms of setting a thing aside or taking it back (entry 304)
+    ("Trump said NATO membership for Ukraine was off the table.", ("us", "nato_membership", "up")),
+    ("Trump took NATO membership for Ukraine off the table.", ("us", "nato_membership", "up")),
+    ("Trump put NATO membership for Ukraine on the table.", ("us", "nato_membership", "down")),
+    ("Putin poured cold water on NATO membership for Ukraine.", ("russia", "nato_membership", "up")),
+    ("Moscow called NATO membership for Ukraine a non-starter.", ("russia", "nato_membership", "up")),
+    ("Trump walked back his threat of sanctions on Russia.", ("us", "sanctions", "up")),
+    ("Ukraine backtracked on its bid for NATO membership.", ("ukraine", "nato_membership", "up")),
+])
+def test_idioms_of_setting_aside_and_taking_back(ex, text, want):
+    reads(ex, text, want, "2025-03-10")
+
+
+def test_a_non_word_is_bad_only_where_the_whole_is_listed(ex):
+    # "non-starter" is listed whole; "non-negotiable" still undoes "negotiable" (entry 304)
+    doc = ex.nlp("Moscow called it a non-starter and a non-negotiable demand.")
+    starter = next(t for t in doc if t.lower_ == "starter")
+    negotiable = next(t for t in doc if t.lower_ == "negotiable")
+    assert direction._bad(starter) and not direction._bad(negotiable)
+
+
+@pytest.mark.parametrize("text, want", [
+    # the holder's own stance given up: the verb on "his demand" turns it (entry 305)
+    ("Zelensky dropped his demand for NATO membership.", ("ukraine", "nato_membership", "up")),
+    ("Zelensky abandoned his bid for NATO membership.", ("ukraine", "nato_membership", "up")),
+    ("Moscow withdrew its objection to NATO membership for Ukraine.", ("russia", "nato_membership", "down")),
+    # a verb that keeps the stance does not turn it
+    ("Zelensky renewed his bid for NATO membership.", ("ukraine", "nato_membership", "down")),
+    # declining, and calling a thing premature, oppose it
+    ("Biden declined to endorse NATO membership for Ukraine.", ("us_outgoing", "nato_membership", "up")),
+    ("Macron said NATO membership for Ukraine was premature.", ("europe", "nato_membership", "up")),
+])
+def test_a_stance_given_up_is_turned(ex, text, want):
+    reads(ex, text, want, "2025-03-10")
+
+
+def test_a_named_possessor_of_a_dropped_demand_keeps_its_stance(ex):
+    # "Trump dropped Russia's demand ...": Russia's stance is not Trump's act (entry 305)
+    doc = ex.nlp("Trump dropped Russia's demand for NATO membership to be ruled out.")
+    russia = next(t for t in doc if t.lower_ == "russia")
+    demand = russia.head
+    assert direction._own_stance_given_up(russia, demand).i == demand.i
+    doc = ex.nlp("Zelensky dropped his demand for NATO membership.")
+    his = next(t for t in doc if t.lower_ == "his")
+    assert direction._own_stance_given_up(his, his.head).lower_ == "dropped"
+
+
+@pytest.mark.parametrize("text, want", [
+    # an appeal to reconsider another's decision: the one appealing wants it undone (entry 305)
+    ("Erdogan appealed to Moscow to reconsider its decision to quit the grain deal.", ("turkey", "deal_future", "up")),
+    ("Erdogan urged Moscow to reconsider its decision to quit the grain deal.", ("turkey", "deal_future", "up")),
+])
+def test_an_appeal_to_reconsider_wants_the_decision_undone(grain, text, want):
+    reads(grain, text, want)
+
+
+@pytest.mark.parametrize("text, want", [
+    # compromising a thing harms it; not compromising on it holds it (entry 306)
+    ("Zelensky said Ukraine will not compromise on sovereignty.", ("ukraine", "territory", "down")),
+    ("Zelensky rejected any deal that would compromise Ukraine's sovereignty.", ("ukraine", "territory", "down")),
+    # the noun is a concession, not a harm: what it includes is not turned by it
+    ("Trump's peace plan may demand painful compromises, including ceding control of occupied territories.",
+     ("us", "territory", "up")),
+])
+def test_compromise_lessens_as_a_verb_only(ex, text, want):
+    reads(ex, text, want, "2025-03-10")

@@ -91,6 +91,8 @@ NAMING = frozenset({"brand", "label", "term", "dub"})
 JUDGED_AS = lexicon.words("judged_as")
 #: verbs of fighting something: their object is opposed ("vowed to fight the pipeline")
 COMBAT = lexicon.words("combat")
+#: words that lessen only as verbs ("compromise its sovereignty"; the noun is a concession)
+LESSEN_VERBS = lexicon.words("lessen_verbs")
 #: verbs of feeling whose passive's "by" phrase is the cause ("outraged by the decision")
 STIRRED = lexicon.words("stirred")
 #: adjectives of too little or too late: a noun they modify lessens what it governs
@@ -302,7 +304,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if sided_verbs and lem in sided_verbs and (prev.dep_ in _GOVERNED or prev.dep_ == "prep"
                                                    and prev.lower_ in _LESSENED_BY):
             s = sided_verbs[lem]
-        elif (lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN) and not _turning_preposition(t) and not (
+        elif (lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN or t.pos_ == "VERB" and lem in LESSEN_VERBS) and (
+                not _turning_preposition(t)) and not (
                 prev.dep_ == "prep" and _turning_preposition(prev)):
             # a concession no pole names: a lessening ("against" and "without" turn below, once,
             # and the verb they hang on does not turn again: "pushed back against the idea")
@@ -351,8 +354,11 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # "the slow delivery of weapons", "the slow pace of deliveries"
         if t.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ == "in" and (lem in LESSEN or t.lower_ in LESSEN):
             s = -s  # "delays in the delivery of weapons", "a cut in aid": "in" after a noun of lessening
-        if prev.dep_ in ("dobj", "nsubjpass") and lem not in LESSEN and _put_on_hold(t):
-            s = -s  # "put the grain deal on hold", "the talks were put on ice"
+        if (prev.dep_ in ("dobj", "nsubjpass") or prev.dep_ == "nsubj" and lem in LINKING) and (
+                lem not in LESSEN and _put_on_hold(t)):
+            s = -s  # "put the grain deal on hold", "the talks were put on ice", "is off the table"
+        if _cold_water(t, prev):
+            s = -s  # "poured cold water on the proposal"
         if lem in COMBAT and prev.dep_ in ("dobj", "nsubjpass") and lem not in LESSEN:
             s = -s  # "vowed to fight the pipeline", "efforts to counter the project"
         if _feared_content(below, prev, t):
@@ -452,8 +458,10 @@ def _bad(t: Token) -> bool:
     """Whether ``t`` is a word of :data:`BAD`, alone or with its modifier ("a red flag",
     "a legitimate target"), or modified by one ("a reckless escalation")."""
     low = t.lemma_.lower()
-    if low in BAD or t.lower_ in BAD:
-        doc = t.doc  # "non-negotiable": the prefix undoes it
+    doc = t.doc
+    if t.i >= 2 and doc[t.i - 1].text == "-" and f"{doc[t.i - 2].lower_}-{t.lower_}" in BAD:
+        return True  # "a non-starter", "a no-go": the hyphenated whole is the word
+    if low in BAD or t.lower_ in BAD:  # "non-negotiable": the prefix undoes it
         return not (t.i >= 2 and doc[t.i - 1].text == "-" and doc[t.i - 2].lower_ == "non")
     return any(a.dep_ in ("amod", "compound") and (a.lemma_.lower() in BAD or f"{a.lemma_.lower()} {low}" in BAD
                                                     or f"{a.lower_} {t.lower_}" in BAD) for a in children(t))
@@ -500,10 +508,30 @@ _HELD_ON = frozenset({"hold", "ice"})
 
 
 def _put_on_hold(v: Token) -> bool:
-    """Whether verb ``v`` puts its object on hold ("put the grain deal on hold", "the talks
-    were put on ice"): a pause, which lessens what is paused."""
-    return any(c.dep_ == "prep" and c.lower_ == "on" and any(g.dep_ == "pobj" and g.lower_ in _HELD_ON
-                                                           for g in children(c)) for c in children(v))
+    """Whether verb ``v`` puts its object on hold or takes it off the table ("put the grain
+    deal on hold", "the talks were put on ice", "took membership off the table", "membership
+    is off the table"): a pause or a withdrawal, which lessens what it is said of."""
+    return any(c.dep_ == "prep" and any(g.dep_ == "pobj" and (c.lower_ == "on" and g.lower_ in _HELD_ON
+                                                             or c.lower_ == "off" and g.lower_ == "table")
+                                        for g in children(c)) for c in children(v))
+
+
+def _pours_cold_water(v: Token) -> bool:
+    """Whether verb ``v`` pours or throws cold water ("Putin poured cold water on the
+    proposal"): the idiom of discouraging a thing."""
+    return lemma(v) in ("pour", "throw") and any(
+        c.dep_ == "dobj" and c.lower_ == "water" and any(a.lower_ == "cold" for a in children(c)) for c in children(v))
+
+
+def _cold_water(v: Token, prev: Token) -> bool:
+    """Whether ``prev`` is what verb ``v`` pours or throws cold water on: lessened."""
+    return prev.dep_ == "prep" and prev.lower_ == "on" and _pours_cold_water(v)
+
+
+def sets_aside(v: Token) -> bool:
+    """Whether verb ``v`` sets a thing aside by an idiom ("put on hold", "took off the
+    table", "poured cold water on"): a word of taking a side, whose subject holds one."""
+    return _put_on_hold(v) or _pours_cold_water(v)
 
 
 def judged_as(t: Token) -> Token | None:
@@ -647,6 +675,28 @@ def conditional_holder(holder: Token | None) -> bool:
         c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children(v))
 
 
+#: possessive pronouns that stand for a clause's subject ("Zelensky dropped his demand")
+_OWN = frozenset({"his", "her", "its", "their"})
+
+
+def _own_stance_given_up(holder: Token, stop: Token) -> Token:
+    """Where the holder is a possessive pronoun on the noun ``stop`` and that noun is what a
+    verb of lessening or giving up acts on ("Zelensky dropped his demand for NATO
+    membership", "Moscow withdrew its objection to the extension", "his demand was
+    dropped"): that verb, the holder's own act on its stance, so the path from the keyword
+    turns over at it. A possessor named by name ("dropped Russia's demand") may be
+    another's, and stays the stop; so does one whose giving up another asks for ("wants
+    Kyiv to give up its NATO ambitions": Kyiv's ambitions stand)."""
+    from .holders import demanded  # holders reads this module; asked of one verb, here
+
+    verb = stop.head
+    if (holder.dep_ == "poss" and holder.lower_ in _OWN and holder.head.i == stop.i
+            and stop.dep_ in ("dobj", "nsubjpass") and verb.pos_ in ("VERB", "AUX")
+            and (lemma(verb) in LESSEN or lemma(verb) in CONCEDE) and not demanded(verb)):
+        return verb
+    return stop
+
+
 def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Token]], sign: dict,
          high_words: set[str], low_words: set[str],
          agent_of: Callable[[Token], str | None] | None = None,
@@ -660,6 +710,8 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     stop = lca(holder, key) if holder is not None else sent.root
     if holder is not None and stop.i == holder.i:
         stop = holder.head
+    if holder is not None:
+        stop = _own_stance_given_up(holder, stop)
     score = 0
     reasons = []
     sided = void = False

@@ -405,6 +405,7 @@ class HolderRules:
             wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in children(t)) or (  # "cast doubt on"
                 prev is not None and direction.worried_about(prev, t)) or (  # "alarmed by", "angry about"
+                t.pos_ == "VERB" and direction.sets_aside(t)) or (  # "took X off the table", "poured cold water on"
                 direction.judged_as(t) is not None)  # "views X as a threat", "their assessment of X as"
             for c in children(t):
                 if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
