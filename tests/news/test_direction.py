@@ -987,3 +987,14 @@ def test_an_appeal_to_reconsider_wants_the_decision_undone(grain, text, want):
 ])
 def test_compromise_lessens_as_a_verb_only(ex, text, want):
     reads(ex, text, want, "2025-03-10")
+
+
+@pytest.mark.parametrize("text, want", [
+    # nouns of a thing's being ruled out turn what they govern (entry 307)
+    ("Putin emphasised the inadmissibility of further NATO expansion.", ("russia", "nato_expansion", "up")),
+    ("Putin stressed the unacceptability of NATO expansion.", ("russia", "nato_expansion", "up")),
+    ("Lavrov pointed to the illegality of the sanctions against Nord Stream 2.", ("russia", "nord_stream", "up")),
+    ("Lavrov called further NATO expansion inadmissible.", ("russia", "nato_expansion", "up")),
+])
+def test_what_is_ruled_out_as_inadmissible_is_opposed(security, text, want):
+    reads(security, text, want, "2022-01-15")
