@@ -998,3 +998,43 @@ def test_compromise_lessens_as_a_verb_only(ex, text, want):
 ])
 def test_what_is_ruled_out_as_inadmissible_is_opposed(security, text, want):
     reads(security, text, want, "2022-01-15")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a place standing for its government, named by "in" on a stance noun, holds it (entry 308)
+    ("There is growing support in Europe for new sanctions on Russia.", ("europe", "sanctions", "down")),
+    ("There is strong opposition in Moscow to NATO membership for Ukraine.", ("russia", "nato_membership", "up")),
+])
+def test_a_place_named_in_a_stance_noun_holds_it(ex, text, want):
+    reads(ex, text, want, "2025-03-10")
+
+
+@pytest.mark.parametrize("text", [
+    # a stance inside what is asked about or denied is no claim made (entry 309)
+    "Trump declined to say whether he would lift sanctions.",
+    "Peskov dismissed claims that Moscow wanted sanctions lifted.",
+    "The White House denied that it had offered to lift sanctions on Russia.",
+])
+def test_a_claim_asked_about_or_denied_gives_no_stance(ex, text):
+    assert not [s for s in stances(ex, text, "2025-03-10") if s[1] == "sanctions" and s[2]], stances(ex, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Peskov denied reports that Russia would quit the grain deal.",
+    "Zelensky asked whether Russia would quit the grain deal.",
+])
+def test_an_anchor_pinned_inside_a_denied_claim_is_no_ones(grain, text):
+    # the anchor "Russia quits the grain deal" is not Russia's where the clause is denied
+    assert not [s for s in stances(grain, text, "2023-07-20") if s[0] == "russia" and s[2]]
+
+
+def test_a_plain_report_still_reads(grain, ex):
+    reads(grain, "Russia said it would quit the grain deal.", ("russia", "deal_future", "down"))
+    reads(ex, "Trump said he would lift sanctions.", ("us", "sanctions", "up"), "2025-03-10")
+
+
+def test_a_relative_clause_inside_a_question_still_asserts(grain):
+    # "the changes insisted upon by Russia" is said as a fact, whatever "whether" frames (entry 309)
+    got = stances(grain, 'Erdogan did not specify whether the extension of the grain deal includes the changes '
+                         'previously insisted upon by Russia, particularly the lifting of certain sanctions.', "2023-07-20")
+    assert ("russia", "export_sanctions", "down") in got, got

@@ -231,6 +231,37 @@ def _asks_whether(t: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "whether" for c in children(t))
 
 
+#: verbs of denying a claim, and nouns of a claim (:func:`_claim_withheld`)
+DENIED_CLAIMS = lexicon.words("denied_claims")
+_DENY = frozenset({"deny", "dismiss", "reject", "refute", "rebut", "debunk"})
+
+
+def _claim_withheld(stop: Token) -> bool:
+    """Whether the clause the holder's stance is read in (``stop``, its predicate) is one no
+    one asserts: asked about ("declined to say whether he would lift sanctions", "asked
+    whether Russia would quit the deal") or denied ("Peskov denied reports that Russia would
+    quit the grain deal", "dismissed claims that", "denied that it would"). Such a clause
+    gives its holder no stance; the clauses above ``stop`` are read up to a sentence's root,
+    or to a relative clause, which asserts what it says whatever frames the noun it is on.
+    A denial the holder itself makes of its own words is read on the path, where "deny"
+    lessens what it takes."""
+    t = stop
+    for _ in range(6):
+        if t.head.i == t.i:
+            return False
+        prev, t = t, t.head
+        if prev.dep_ in ("ccomp", "advcl", "xcomp") and _asks_whether(prev):
+            return True
+        if prev.dep_ == "ccomp" and lemma(t) in _DENY:
+            return True
+        if prev.dep_ in ("acl", "ccomp") and t.pos_ == "NOUN" and t.lemma_.lower() in DENIED_CLAIMS and (
+                t.dep_ in ("dobj", "nsubjpass") and lemma(t.head) in _DENY):
+            return True
+        if prev.dep_ in ("relcl", "acl"):
+            return False  # "whether it includes the changes insisted upon by Russia": a relative clause asserts
+    return False
+
+
 @dataclass
 class PoleAgents:
     """Whose concession each end of an issue is, read from its pole descriptions."""
@@ -249,6 +280,9 @@ class Reading:
     score: int  # > 0 up, < 0 down, 0 unsettled
     stance: bool  # whether the sentence gives the holder a stance at all
     reasons: list[str] = field(default_factory=list)
+    #: the holder's clause is asked about or denied (:func:`_claim_withheld`): no anchor the
+    #: sentence pins is the holder's either
+    withheld: bool = False
 
 
 def lca(a: Token, b: Token) -> Token:
@@ -712,6 +746,8 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         stop = holder.head
     if holder is not None:
         stop = _own_stance_given_up(holder, stop)
+        if _claim_withheld(stop):
+            return Reading(0, False, ["a claim asked about or denied, not made"], withheld=True)
     score = 0
     reasons = []
     sided = void = False

@@ -173,7 +173,7 @@ class Extractor(HolderRules):
                 sent, htok, key = cand.sent, cand.holder, cand.key
                 reading = direction.read(sent, htok, hits, lex.sign, lex.high_words, lex.low_words,
                                          partial(self._agent, date=date, memory=memory), self.poles.get(lex.id))
-                pos = stance.anchor_position(sent, lex)
+                pos = None if reading.withheld else stance.anchor_position(sent, lex)
                 cand.rule_score, cand.rule_stance = reading.score, reading.stance
                 cand.rule_hedged = st.hedged = stance.is_hedged(sent, htok, key)
                 cand.position = None if pos is None else self._unit(lex.id, pos)

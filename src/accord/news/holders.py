@@ -429,7 +429,8 @@ class HolderRules:
                         return a, surf, tok
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                         pass
-            of = self._of_holder(t, prev, date, memory) or self._by_holder(t, prev, date, memory)
+            of = (self._of_holder(t, prev, date, memory) or self._by_holder(t, prev, date, memory)
+                  or self._in_holder(t, prev, date, memory))
             if of is not None:
                 return of
             if t.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that")
@@ -464,6 +465,18 @@ class HolderRules:
         if came is None or came.lower_ == "by" or noun.pos_ != "NOUN" or noun.lemma_.lower() not in stance.STANCE_NOUNS:
             return None
         return self._named_in(noun, "by", date, memory)
+
+    def _in_holder(self, noun: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
+        """The holder an "in" phrase names on a stance noun whose topic the path came in by:
+        a place standing for its government ("growing support in Europe for new
+        sanctions", "opposition in Berlin to the plan"). Only beside a topic preposition
+        (:data:`TOPIC_PREPS`), as :meth:`_of_holder`: alone, "support in its war" names no
+        holder, and "in" phrases name no actor there anyway."""
+        if came is None or came.dep_ != "prep" or came.lower_ not in TOPIC_PREPS or came.head.i != noun.i:
+            return None
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in stance.STANCE_NOUNS:
+            return None
+        return self._named_in(noun, "in", date, memory)
 
     def _named_in(self, noun: Token, word: str, date, memory,
                   before: int | None = None) -> tuple[str, str, Token] | None:
