@@ -1038,3 +1038,12 @@ def test_a_relative_clause_inside_a_question_still_asserts(grain):
     got = stances(grain, 'Erdogan did not specify whether the extension of the grain deal includes the changes '
                          'previously insisted upon by Russia, particularly the lifting of certain sanctions.', "2023-07-20")
     assert ("russia", "export_sanctions", "down") in got, got
+
+
+@pytest.mark.parametrize("text, want", [
+    # "no longer" negates the verb it hangs on (entry 310)
+    ("Russia no longer wants to extend the grain deal.", ("russia", "deal_future", "down")),
+    ("Russia no longer opposes the extension of the grain deal.", ("russia", "deal_future", "up")),
+])
+def test_no_longer_negates(grain, text, want):
+    reads(grain, text, want)

@@ -107,8 +107,15 @@ lemma = tree.phrasal_lemma
 def _negators(t: Token) -> list[Token]:
     """The negators that hang on ``t``, not one that sets a contrast after a comma ("must
     be based on the current lines, not the proposal": the lines are not denied)."""
-    return [c for c in children(t) if (c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS))
+    return [c for c in children(t) if (c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS)
+                                       or _no_longer(c))
             and not (c.i > t.i and c.i > 0 and c.doc[c.i - 1].text == ",")]
+
+
+def _no_longer(c: Token) -> bool:
+    """Whether ``c`` is the "longer" of "no longer", which negates the verb it hangs on
+    ("Russia no longer wants to extend the deal")."""
+    return c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in children(c))
 
 
 @tree.per_token
