@@ -239,8 +239,8 @@ def _asks_whether(t: Token) -> bool:
 
 
 #: verbs of denying a claim, and nouns of a claim (:func:`_claim_withheld`)
-DENIED_CLAIMS = lexicon.words("denied_claims")
-_DENY = frozenset({"deny", "dismiss", "reject", "refute", "rebut", "debunk"})
+DENY = lexicon.words("deny")
+CLAIM_NOUNS = lexicon.words("claim_nouns")
 
 
 def _claim_withheld(stop: Token) -> bool:
@@ -259,10 +259,10 @@ def _claim_withheld(stop: Token) -> bool:
         prev, t = t, t.head
         if prev.dep_ in ("ccomp", "advcl", "xcomp") and _asks_whether(prev):
             return True
-        if prev.dep_ == "ccomp" and lemma(t) in _DENY:
+        if prev.dep_ == "ccomp" and lemma(t) in DENY:
             return True
-        if prev.dep_ in ("acl", "ccomp") and t.pos_ == "NOUN" and t.lemma_.lower() in DENIED_CLAIMS and (
-                t.dep_ in ("dobj", "nsubjpass") and lemma(t.head) in _DENY):
+        if prev.dep_ in ("acl", "ccomp") and t.pos_ == "NOUN" and t.lemma_.lower() in CLAIM_NOUNS and (
+                t.dep_ in ("dobj", "nsubjpass") and lemma(t.head) in DENY):
             return True
         if prev.dep_ in ("relcl", "acl"):
             return False  # "whether it includes the changes insisted upon by Russia": a relative clause asserts
@@ -531,8 +531,8 @@ def _complained_of(prev: Token, pred: Token) -> bool:
     (:data:`STIRRED`: "outraged by the termination of the deal"). Where what it complains
     of is a word of :data:`BAD` that a judgement below on the path has turned already
     ("complained of the threat posed by the pipeline"), that is the same judgement, and
-    :func:`path_sign` does not turn the path twice for it. A warning is no complaint: "warned of new sanctions" is mostly a
-    threat by the one who would impose them."""
+    :func:`path_sign` does not turn the path twice for it. A warning is no complaint:
+    "warned of new sanctions" is mostly a threat by the one who would impose them."""
     dep = prev.dep_
     if lemma(pred) in STIRRED and (dep == "agent" or dep == "prep" and prev.lower_ == "by"):
         return True  # "outraged by the termination of the deal", "alarmed by the deployment"
