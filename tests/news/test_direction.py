@@ -1047,3 +1047,15 @@ def test_a_relative_clause_inside_a_question_still_asserts(grain):
 ])
 def test_no_longer_negates(grain, text, want):
     reads(grain, text, want)
+
+
+@pytest.mark.parametrize("case, text, want", [
+    # "out of the question", "is over", "is dead": ruled out or ended (entry 311)
+    ("ukraine_2024", "Putin said that NATO membership for Ukraine is out of the question.", ("russia", "nato_membership", "up")),
+    ("ukraine_2024", "Trump said NATO membership for Ukraine is not out of the question.", ("us", "nato_membership", "down")),
+    ("grain_2023", "Peskov said the grain deal is over.", ("russia", "deal_future", "down")),
+    ("grain_2023", "Peskov said the grain deal is dead.", ("russia", "deal_future", "down")),
+    ("grain_2023", "Guterres said the grain deal is not over.", ("un", "deal_future", "up")),
+])
+def test_what_is_out_of_the_question_or_over_is_opposed(ex, grain, case, text, want):
+    reads(ex if case == "ukraine_2024" else grain, text, want, "2025-03-10" if case == "ukraine_2024" else "2023-07-20")

@@ -395,7 +395,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # "the slow delivery of weapons", "the slow pace of deliveries"
         if t.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ == "in" and (lem in LESSEN or t.lower_ in LESSEN):
             s = -s  # "delays in the delivery of weapons", "a cut in aid": "in" after a noun of lessening
-        if (prev.dep_ in ("dobj", "nsubjpass") or prev.dep_ == "nsubj" and lem in LINKING) and (
+        if (prev.dep_ in ("dobj", "nsubjpass") or prev.dep_ == "nsubj" and t.lemma_.lower() in LINKING) and (
                 lem not in LESSEN and _put_on_hold(t)):
             s = -s  # "put the grain deal on hold", "the talks were put on ice", "is off the table"
         if _cold_water(t, prev):
@@ -551,10 +551,21 @@ _HELD_ON = frozenset({"hold", "ice"})
 def _put_on_hold(v: Token) -> bool:
     """Whether verb ``v`` puts its object on hold or takes it off the table ("put the grain
     deal on hold", "the talks were put on ice", "took membership off the table", "membership
-    is off the table"): a pause or a withdrawal, which lessens what it is said of."""
-    return any(c.dep_ == "prep" and any(g.dep_ == "pobj" and (c.lower_ == "on" and g.lower_ in _HELD_ON
-                                                             or c.lower_ == "off" and g.lower_ == "table")
-                                        for g in children(c)) for c in children(v))
+    is off the table", "is out of the question", "the deal is over"): a pause, a withdrawal
+    or an end, which lessens what it is said of."""
+    for c in children(v):
+        if c.dep_ == "prep" and any(g.dep_ == "pobj" and (c.lower_ == "on" and g.lower_ in _HELD_ON
+                                                         or c.lower_ == "off" and g.lower_ == "table")
+                                    for g in children(c)):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "out" and any(  # "membership is out of the question"
+                g.dep_ == "prep" and g.lower_ == "of" and any(q.lower_ == "question" for q in children(g))
+                for g in children(c)):
+            return True
+        if c.lower_ == "over" and c.dep_ in ("advmod", "prt", "acomp", "prep") and not list(children(c)) and (
+                v.lemma_.lower() in LINKING):  # "the grain deal is over"
+            return True
+    return False
 
 
 def _pours_cold_water(v: Token) -> bool:
