@@ -562,7 +562,7 @@ def _put_on_hold(v: Token) -> bool:
                 g.dep_ == "prep" and g.lower_ == "of" and any(q.lower_ == "question" for q in children(g))
                 for g in children(c)):
             return True
-        if c.lower_ == "over" and c.dep_ in ("advmod", "prt", "acomp", "prep") and not list(children(c)) and (
+        if c.lower_ == "over" and c.dep_ in ("advmod", "prt", "acomp", "prep") and not children(c) and (
                 v.lemma_.lower() in LINKING):  # "the grain deal is over"
             return True
     return False

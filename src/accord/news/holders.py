@@ -107,6 +107,14 @@ def demanded(verb: Token) -> bool:
     return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose") and head.lemma_.lower() not in ("insist",)
 
 
+def _topic_of_stance_noun(noun: Token, came: Token) -> bool:
+    """Whether ``noun`` is a stance noun and ``came`` (the word the path from a keyword came
+    up by) is a topic preposition on it ("support in Europe for", "the commitment of NATO
+    members to"): where an "of" or "in" phrase on the noun names its holder."""
+    return (came.dep_ == "prep" and came.lower_ in TOPIC_PREPS and came.head.i == noun.i
+            and noun.pos_ == "NOUN" and noun.lemma_.lower() in stance.STANCE_NOUNS)
+
+
 class _DocIndex:
     """What the rules read many times from one parse, read once.
 
@@ -451,9 +459,7 @@ class HolderRules:
         aspirations", "the commitment of NATO members to the open door"). Only beside a
         topic preposition (:data:`TOPIC_PREPS`): alone, "the support of Ukraine" names
         whom the support is for, not who gives it."""
-        if came is None or came.dep_ != "prep" or came.lower_ not in TOPIC_PREPS or came.head.i != noun.i:
-            return None
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in stance.STANCE_NOUNS:
+        if came is None or not _topic_of_stance_noun(noun, came):
             return None
         return self._named_in(noun, "of", date, memory, before=came.i)
 
@@ -472,9 +478,7 @@ class HolderRules:
         sanctions", "opposition in Berlin to the plan"). Only beside a topic preposition
         (:data:`TOPIC_PREPS`), as :meth:`_of_holder`: alone, "support in its war" names no
         holder, and "in" phrases name no actor there anyway."""
-        if came is None or came.dep_ != "prep" or came.lower_ not in TOPIC_PREPS or came.head.i != noun.i:
-            return None
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in stance.STANCE_NOUNS:
+        if came is None or not _topic_of_stance_noun(noun, came):
             return None
         return self._named_in(noun, "in", date, memory)
 
