@@ -1059,3 +1059,48 @@ def test_no_longer_negates(grain, text, want):
 ])
 def test_what_is_out_of_the_question_or_over_is_opposed(ex, grain, case, text, want):
     reads(ex if case == "ukraine_2024" else grain, text, want, "2025-03-10" if case == "ukraine_2024" else "2023-07-20")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a pronoun opening the next sentence goes to the last sentence's subject, not to an
+    # actor named after it (entry 312)
+    ("Zelensky met Trump in Washington on Friday. He said Ukraine must join NATO.", ("ukraine", "nato_membership", "down")),
+    ("Putin spoke to Trump by phone. He insisted that Ukraine must abandon its NATO ambitions.",
+     ("russia", "nato_membership", "up")),
+])
+def test_a_pronoun_goes_back_to_the_subject(ex, text, want):
+    got = reads(ex, text, want, "2025-03-10")
+    assert not [s for s in got if s[0] == "us"], got
+
+
+@pytest.mark.parametrize("text, want", [
+    # what a party waits on, in an until-clause, is its condition: the main clause's
+    # subject holds it, not the clause's own (entry 312)
+    ("Zelensky said Ukraine would keep fighting until Russia withdraws its troops.", ("ukraine", "territory", "down")),
+    ("Putin said the war will go on until Kyiv gives up its bid to join NATO.", ("russia", "nato_membership", "up")),
+    ("Russia will continue its offensive until Ukraine abandons its NATO ambitions.", ("russia", "nato_membership", "up")),
+    # a hope is the hoper's, whoever it waits on
+    ("Zelensky hopes the United States will keep supplying weapons to Ukraine.", ("ukraine", "military_limits", "down")),
+    ("Moscow hopes that Washington will ease sanctions.", ("russia", "sanctions", "up")),
+])
+def test_a_condition_or_a_hope_is_the_main_clauses(ex, text, want):
+    got = reads(ex, text, want, "2025-03-10")
+    assert not [s for s in got if s[1] == want[1] and s[0] != want[0]], got
+
+
+@pytest.mark.parametrize("text, want", [
+    # a stance noun's possessor holds what a verb of being or including says of it, and a
+    # verb that sets something "as" a condition or a goal is its subject's (entry 313)
+    ("Moscow's conditions include the lifting of sanctions.", ("russia", "sanctions", "up")),
+    ("Russia's position is that Ukraine must stay out of NATO.", ("russia", "nato_membership", "up")),
+    ("Kyiv's priority remains NATO membership.", ("ukraine", "nato_membership", "down")),
+    ("Ukraine's demands include security guarantees from the West.", ("ukraine", "security_guarantees", "down")),
+    ("Russia set the lifting of sanctions as a condition for a deal.", ("russia", "sanctions", "up")),
+    ("Russia has made the lifting of sanctions a precondition for any deal.", ("russia", "sanctions", "up")),
+])
+def test_what_a_stance_noun_is_said_to_be_is_its_possessors(ex, text, want):
+    reads(ex, text, want, "2025-03-10")
+
+
+def test_a_possessor_of_a_thing_holds_nothing_it_is_said_to_include(ex):
+    assert not [s for s in stances(ex, "Russia's economy remains under sanctions.", "2025-03-10") if s[2]]

@@ -718,17 +718,23 @@ def is_question(sent: Span) -> bool:
     return text.endswith("?")
 
 
+#: possessive pronouns that stand for a clause's subject ("Zelensky dropped his demand")
+_OWN = frozenset({"his", "her", "its", "their"})
+
+
 def conditional_holder(holder: Token | None) -> bool:
-    """Whether the holder is the subject of an if/unless clause: a supposition, not a stance."""
+    """Whether the holder is the subject of an if, unless, whether or until clause, or an
+    own-pronoun possessor of that subject's or object's noun ("... until Ukraine abandons
+    its NATO ambitions"): a supposition or a condition, not a stance (entry 312)."""
     if holder is None:
         return False
     v = holder.head
-    return holder.dep_ in _SUBJ and v.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children(v))
-
-
-#: possessive pronouns that stand for a clause's subject ("Zelensky dropped his demand")
-_OWN = frozenset({"his", "her", "its", "their"})
+    if holder.dep_ == "poss" and holder.lower_ in _OWN and v.dep_ in ("dobj", *_SUBJ):
+        v = v.head
+    elif holder.dep_ not in _SUBJ:
+        return False
+    return v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "until")
+                                     for c in children(v))
 
 
 def _own_stance_given_up(holder: Token, stop: Token) -> Token:
@@ -811,7 +817,18 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         return Reading(0, False, ["a topic, no side"])
     if void and not score:
         return Reading(0, False, ["no claim made (a negated saying, a whether-clause)"])
+    if holder is not None and _neither_holder(holder) and not any(_under(tok, holder) for _, tok in hits):
+        return Reading(-score, True, reasons + ["neither ... nor: the holder's clause denied"])
     return Reading(score, True, reasons)
+
+
+def _neither_holder(holder: Token) -> bool:
+    """Whether the holder opens a "neither ... nor" subject ("Neither Washington nor Brussels
+    wants to lift sanctions"): the negation is its verb's, though it hangs on the
+    subject, and turns what the verb says, not what is said of the subject itself
+    ("neither Russia, still demanding Donbas land, nor Ukraine ..."; entry 314)."""
+    return holder.dep_ in _SUBJ and any(c.dep_ in ("det", "preconj") and c.lower_ == "neither"
+                                        for c in children(holder))
 
 
 def _sided_verbs(sign: dict) -> dict[str, int]:

@@ -264,16 +264,19 @@ class Extractor(HolderRules):
                 out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=None,
                                        hedged=False, reported_by=rep), own, lex, dict(memory)))
 
-        # remember the last named actors for pronouns in what follows
+        # remember the sentence's named actors for pronouns in what follows, a subject before
+        # any other mention of the same kind (entry 312)
+        seen: dict[str, int] = {}
         for ent in ix.ents_within(sent.start, sent.end):
             a = self.actor_of_ent(ent, date)
-            if a and ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "pobj", "dobj"):
-                memory["any"] = a
-                memory["person" if is_person(ent) else "body"] = a
-                if ent.root.tag_ in ("NNS", "NNPS"):
-                    memory["plural"] = a
-                else:
-                    memory["singular"] = a
+            if not a or ent.root.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj", "dobj"):
+                continue
+            rank = 1 if ent.root.dep_ in ("nsubj", "nsubjpass") else 0
+            kinds = ("any", "person" if is_person(ent) else "body",
+                     "plural" if ent.root.tag_ in ("NNS", "NNPS") else "singular")
+            for k in kinds:
+                if rank >= seen.get(k, 0):
+                    memory[k], seen[k] = a, rank
         return out
 
     def _holders_of(self, hits: list, sent: Span, date: str | None, memory: dict[str, str | None]) -> list:

@@ -107,6 +107,28 @@ def demanded(verb: Token) -> bool:
     return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose") and head.lemma_.lower() not in ("insist",)
 
 
+#: verbs whose subject, a stance noun, is stated by what follows ("Moscow's demands include ...")
+_STATING_SUBJECT = frozenset({"be", "include", "remain", "involve", "contain"})
+
+
+def _expletive_it(tok: Token) -> bool:
+    """Whether ``tok`` is the empty "it" of a linking verb whose real subject is a clause
+    after it ("it is premature to comment on ...", "it is clear that ..."): it stands for no
+    one (entry 314)."""
+    v = tok.head
+    kids = children(v) if tok.lower_ == "it" and tok.dep_ in ("nsubj", "expl") else []
+    return (bool(kids) and direction.lemma(v) in direction.LINKING and any(c.dep_ in ("acomp", "attr") for c in kids)
+            and any(c.dep_ in ("xcomp", "ccomp") and c.i > tok.i for c in kids))
+
+
+def _as_stance(verb: Token) -> bool:
+    """Whether ``verb`` names what it takes as a stance of its subject's: an "as" phrase on
+    it holding a stance noun ("set the lifting of sanctions as a condition", "sees
+    neutrality as the goal"; entry 313)."""
+    return any(c.dep_ == "prep" and c.lower_ == "as" and any(
+        g.dep_ == "pobj" and g.pos_ == "NOUN" and stance.stance_word(g) for g in children(c)) for c in children(verb))
+
+
 def _topic_of_stance_noun(noun: Token, came: Token) -> bool:
     """Whether ``noun`` is a stance noun and ``came`` (the word the path from a keyword came
     up by) is a topic preposition on it ("support in Europe for", "the commitment of NATO
@@ -250,7 +272,7 @@ class HolderRules:
             labelled = self._label_speaker(tok, date)  # "Vladimir Putin: ... we": a transcript's speaker
             if labelled is not None:
                 return labelled, tok.text
-        if tok.lower_ in PRONOUNS:
+        if tok.lower_ in PRONOUNS and not _expletive_it(tok):
             low = tok.lower_
             agrees = (lambda e: is_person(e)) if low in PERSONAL_PRONOUNS else (
                 (lambda e: not is_person(e)) if low in THING_PRONOUNS else (lambda e: True))
@@ -412,6 +434,7 @@ class HolderRules:
         for _ in range(8):
             wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in children(t)) or (  # "cast doubt on"
+                t.pos_ == "VERB" and _as_stance(t)) or (  # "set the lifting of sanctions as a condition"
                 prev is not None and direction.worried_about(prev, t)) or (  # "alarmed by", "angry about"
                 t.pos_ == "VERB" and direction.sets_aside(t)) or (  # "took X off the table", "poured cold water on"
                 direction.judged_as(t) is not None)  # "views X as a threat", "their assessment of X as"
@@ -438,7 +461,7 @@ class HolderRules:
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                         pass
             of = (self._of_holder(t, prev, date, memory) or self._by_holder(t, prev, date, memory)
-                  or self._in_holder(t, prev, date, memory))
+                  or self._in_holder(t, prev, date, memory) or self._stated_by_subject(t, prev, date, memory))
             if of is not None:
                 return of
             if t.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that")
@@ -452,6 +475,24 @@ class HolderRules:
         if self._inside is not None and self._inside[key.i]:
             return self._quote_speaker(key.i, date, memory)  # "We will never give up land," Zelensky said.
         return None
+
+    def _stated_by_subject(self, verb: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
+        """The possessor of a stance noun that is the subject of a verb of being or including,
+        where the path came up by what that verb says of it ("Moscow's conditions include the
+        lifting of sanctions", "Russia's position is that Ukraine must stay out of NATO"):
+        the content is the possessor's stance (entry 313)."""
+        if came is None or came.dep_ not in ("dobj", "attr", "ccomp", "xcomp", "acomp") or came.head.i != verb.i:
+            return None
+        if direction.lemma(verb) not in _STATING_SUBJECT:
+            return None
+        subj = next((c for c in children(verb) if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ != "NOUN" or not stance.stance_word(subj):
+            return None
+        poss = next((c for c in children(subj) if c.dep_ == "poss"), None)
+        if poss is None:
+            return None
+        a, surf = self.resolve_token(poss, date, memory)
+        return (a, surf, poss) if a else None
 
     def _of_holder(self, noun: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
         """The holder an "of" phrase names on a stance noun whose topic the path from the
