@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from accord.news.attribution import SPEECH, find_cues  # noqa: E402
 from accord.news.evaluate import case_scenario, polnear_articles, read_brat, score_attribution  # noqa: E402
 from accord.news.extract import Extractor  # noqa: E402
+from accord.news.nlp import parser_text  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "data" / "polnear-dev"
 
@@ -104,7 +105,7 @@ def _run(split_root: Path, candidate: str | None, log: bool) -> None:
     ex = Extractor(case_scenario("ukraine_2024"))
     texts = [t.read_text(encoding="utf-8") for _, t, _ in arts]
     ours, rules, base = [], [], []
-    for doc, (_, _, ann) in zip(ex.nlp.pipe(texts, batch_size=32), arts):
+    for doc, (_, _, ann) in zip(ex.nlp.pipe([parser_text(t) for t in texts], batch_size=32), arts):
         gold = read_brat(ann)
         ours.append(([(c.cue_chars, c.source_chars) for c in find_cues(doc)], gold))
         rules.append(([(c.cue_chars, c.source_chars) for c in find_cues(doc, learned=False)], gold))

@@ -1104,3 +1104,24 @@ def test_what_a_stance_noun_is_said_to_be_is_its_possessors(ex, text, want):
 
 def test_a_possessor_of_a_thing_holds_nothing_it_is_said_to_include(ex):
     assert not [s for s in stances(ex, "Russia's economy remains under sanctions.", "2025-03-10") if s[2]]
+
+
+@pytest.mark.parametrize("text, want", [
+    # the subject a stance noun is said to be is the noun's holder's (entry 313)
+    ("Lifting sanctions is Moscow's main demand.", ("russia", "sanctions", "up")),
+    ("Sanctions relief is not Washington's priority.", ("us", "sanctions", "down")),
+    # whose a place is said to be: its owner keeps it (entry 316)
+    ("Putin said Crimea belongs to Russia.", ("russia", "territory", "up")),
+    ("Crimea is Russia's, Putin said.", ("russia", "territory", "up")),
+    ("Putin said Crimea is Russian territory.", ("russia", "territory", "up")),
+    ("Peskov said the four regions are part of Russia.", ("russia", "territory", "up")),
+    ("Putin said Crimea is not Ukrainian.", ("russia", "territory", "up")),
+    ("Zelensky said Crimea is Ukraine.", ("ukraine", "territory", "down")),
+    ("Crimea is Ukrainian, Zelensky said.", ("ukraine", "territory", "down")),
+])
+def test_what_a_thing_is_said_to_be(ex, text, want):
+    reads(ex, text, want, "2025-03-10")
+
+
+def test_a_place_said_to_be_a_thing_is_no_ones(ex):
+    assert not [s for s in stances(ex, "Crimea is a peninsula.", "2025-03-10") if s[2]]

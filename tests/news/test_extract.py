@@ -196,3 +196,16 @@ def test_the_whole_sentence_hedge_scan_runs_once_per_sentence(ex, monkeypatch):
     assert sum(1 for s in st if s.cue and s.start == 0) >= 2  # several hedge-word cues in the first sentence
     assert len(calls) == len(set(calls)) == 2  # one scan for each sentence
     assert any(s.hedged for s in st if s.cue)
+
+
+def test_a_typographic_apostrophe_is_parsed_as_a_plain_one_and_shown_as_written(ex):
+    # "Putin’s reported demands" parses as a clause with the curly apostrophe, as a noun
+    # phrase with the plain one; the parser gets the plain one and a statement shows the
+    # article's own characters, at the same offsets (decisions.md entry 315)
+    text = "Zelensky has rejected Putin’s reported demands for the remainder of Donetsk."
+    st = [s for s in run(ex, text, "2025-03-10") if s.issue == "territory"]
+    got = {(s.actor, s.direction) for s in st}
+    assert ("ukraine", "down") in got and ("ukraine", "up") not in got, got
+    assert all(s.text == text[s.start:s.end] and "’" in s.text for s in st)
+    for s in run(ex, "Ukraine’s president said: “We don’t want war.”", "2025-03-10"):
+        assert s.text == "Ukraine’s president said: “We don’t want war.”"[s.start:s.end]

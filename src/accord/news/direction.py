@@ -333,11 +333,12 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             break
         below, prev, t = prev, t, t.head
         lem = lemma(t)
-        if poles is not None and agent_of is not None and (lem in CONCEDE or lem in RETAIN or lem in RECOGNISE) and (
-                prev.dep_ in ("dobj", "nsubjpass", "attr") or prev.dep_ == "prep" and prev.lower_ in _OF_HELD):
+        owned = owned_by_predicate(t, prev)
+        if poles is not None and agent_of is not None and (owned or (lem in CONCEDE or lem in RETAIN or lem in RECOGNISE) and (
+                prev.dep_ in ("dobj", "nsubjpass", "attr") or prev.dep_ == "prep" and prev.lower_ in _OF_HELD)):
             side = poles.of(agent_of(t))
             if side:
-                s = -side if lem in RETAIN else side
+                s = -side if lem in RETAIN or owned else side
                 decided = True
                 if _negated(t):
                     s = -s
@@ -720,6 +721,19 @@ def is_question(sent: Span) -> bool:
 
 #: possessive pronouns that stand for a clause's subject ("Zelensky dropped his demand")
 _OWN = frozenset({"his", "her", "its", "their"})
+
+
+def owned_by_predicate(verb: Token, prev: Token) -> bool:
+    """Whether ``verb`` says whose its subject ``prev`` is: "Crimea belongs to Russia",
+    "Crimea is Russian", "the regions are part of Russia", "Crimea is Ukraine". The owner
+    (:meth:`.holders.HolderRules._agent`) keeps it, as a verb of retaining's subject does
+    (entry 316)."""
+    if prev.dep_ != "nsubj" or prev.head.i != verb.i:
+        return False
+    lem = verb.lemma_.lower()
+    if lem == "belong":
+        return any(c.dep_ == "prep" and c.lower_ == "to" for c in children(verb))
+    return lem in ("be", "remain", "become") and any(c.dep_ in ("attr", "acomp") for c in children(verb))
 
 
 def conditional_holder(holder: Token | None) -> bool:

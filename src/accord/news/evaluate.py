@@ -232,12 +232,13 @@ def attribution_scores(root: str | Path, case: str = "ukraine_2024", batch_size:
     """Run the extractor's attribution over a PolNeAR split and score it (module docstring)."""
     from .extract import Extractor
     from .attribution import find_cues
+    from .nlp import parser_text
 
     arts = polnear_articles(root)
     ex = Extractor(case_scenario(case))
     texts = [t.read_text(encoding="utf-8") for _, t, _ in arts]
     items = []
-    for doc, (_, _, ann) in zip(ex.nlp.pipe(texts, batch_size=batch_size), arts):
+    for doc, (_, _, ann) in zip(ex.nlp.pipe([parser_text(t) for t in texts], batch_size=batch_size), arts):
         cues = find_cues(doc)
         items.append(([(c.cue_chars, c.source_chars) for c in cues], read_brat(ann)))
     return score_attribution(items)

@@ -78,13 +78,13 @@ class Extractor(HolderRules):
 
     # -- public ------------------------------------------------------------------------
     def extract(self, article: Article) -> Extraction:
-        return self.from_doc(self.nlp(article.text), article)
+        return self.from_doc(self.nlp(nlp_mod.parser_text(article.text)), article)
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Extraction]:
         """Parse in batches; the accord stages (a no-op in ``nlp`` without an article's
         state) then run on each parse with its article."""
         arts = list(articles)
-        for doc, art in zip(self.nlp.pipe((a.text for a in arts), batch_size=batch_size), arts):
+        for doc, art in zip(self.nlp.pipe((nlp_mod.parser_text(a.text) for a in arts), batch_size=batch_size), arts):
             yield self.from_doc(doc, art)
 
     def cues(self, text: str) -> list[attribution.Cue]:
@@ -130,7 +130,7 @@ class Extractor(HolderRules):
         self._kw_sentences = 0
         broad = self._broad_candidates(doc, date)
         for sent in doc.sents:
-            text = sent.text
+            text = article.text[sent.start_char:sent.end_char]  # the source's own characters (nlp.parser_text)
             if not text.strip():
                 continue
             state.sentences.append((sent.start_char, sent.end_char))
@@ -230,7 +230,7 @@ class Extractor(HolderRules):
                 if sentence_hedged is None:
                     sentence_hedged = stance.is_hedged(sent, None, None)
                 hedged = sentence_hedged
-            kw = dict(cue=cue.cue.text, cue_start=cue.cue.start_char, cue_end=cue.cue.end_char, hedged=hedged)
+            kw = dict(cue=article.text[cue.cue.start_char:cue.cue.end_char], cue_start=cue.cue.start_char, cue_end=cue.cue.end_char, hedged=hedged)
             act = stance.ACTS.get(cue.lemma, "say") if cue.lemma != "according_to" else "say"
             if src_actor is None and cue.source is not None and not self._is_pronoun(cue.source.root):
                 reporters.append((cue, speaker))

@@ -197,6 +197,8 @@ class HolderRules:
     def _agent(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
         """The actor who does ``verb`` (a concession): its subject, the one whose clause it
         completes ("refuses to give up": the refuser), or a noun's possessor or by-agent."""
+        if direction.owned_by_predicate(verb, next((c for c in children(verb) if c.dep_ == "nsubj"), verb)):
+            return self._owner(verb, date, memory)
         t = verb
         for _ in range(4):
             for c in children(t):
@@ -214,6 +216,29 @@ class HolderRules:
                 t = t.head
                 continue
             break
+        return None
+
+    def _owner(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
+        """Whose a linking verb or "belong" says its subject is (entry 316): "belongs to
+        Russia", "is Russia's", "is part of Russia", "is Russian (territory)", "is Ukraine"."""
+        for c in children(verb):
+            if c.dep_ == "prep" and c.lower_ == "to" and verb.lemma_.lower() == "belong":
+                obj = next((g for g in children(c) if g.dep_ == "pobj"), None)
+                return self.resolve_token(obj, date, memory)[0] if obj is not None else None
+            if c.dep_ not in ("attr", "acomp"):
+                continue
+            if c.ent_type_ == "ACTOR":
+                return self.resolve_token(c, date, memory)[0]
+            if c.lemma_.lower() == "part":  # "part of Russia"
+                of = next((g for g in children(c) if g.dep_ == "prep" and g.lower_ == "of"), None)
+                obj = next((g for g in children(of) if g.dep_ == "pobj"), None) if of is not None else None
+                return self.resolve_token(obj, date, memory)[0] if obj is not None else None
+            for w in (c, *children(c)):  # "Russian", "Russian territory", "Russia's"
+                if w.dep_ == "poss":
+                    return self.resolve_token(w, date, memory)[0]
+                if w.lower_ in DEMONYMS and (w.i == c.i or w.dep_ in ("amod", "compound")):
+                    name = DEMONYMS[w.lower_]
+                    return self.actors.resolve("alias:" + name, date) or self.actors.resolve("alias:the " + name, date)
         return None
 
     def _index(self, doc: Doc) -> _DocIndex:
@@ -479,20 +504,28 @@ class HolderRules:
     def _stated_by_subject(self, verb: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
         """The possessor of a stance noun that is the subject of a verb of being or including,
         where the path came up by what that verb says of it ("Moscow's conditions include the
-        lifting of sanctions", "Russia's position is that Ukraine must stay out of NATO"):
-        the content is the possessor's stance (entry 313)."""
-        if came is None or came.dep_ not in ("dobj", "attr", "ccomp", "xcomp", "acomp") or came.head.i != verb.i:
+        lifting of sanctions", "Russia's position is that Ukraine must stay out of NATO"), or
+        the stance noun the path's subject is said to be ("lifting sanctions is Moscow's main
+        demand", "restoring the borders has been a goal of Zelensky"): the content is the
+        holder's stance (entry 313)."""
+        if came is None or came.head.i != verb.i or direction.lemma(verb) not in _STATING_SUBJECT:
             return None
-        if direction.lemma(verb) not in _STATING_SUBJECT:
+        if came.dep_ in ("dobj", "attr", "ccomp", "xcomp", "acomp"):
+            noun = next((c for c in children(verb) if c.dep_ == "nsubj"), None)
+        elif came.dep_ in ("nsubj", "csubj") and direction.lemma(verb) in ("be", "remain"):
+            noun = next((c for c in children(verb) if c.dep_ == "attr"), None)  # "... is Moscow's main demand"
+        else:
             return None
-        subj = next((c for c in children(verb) if c.dep_ == "nsubj"), None)
-        if subj is None or subj.pos_ != "NOUN" or not stance.stance_word(subj):
+        if noun is None or noun.pos_ != "NOUN" or not stance.stance_word(noun):
             return None
-        poss = next((c for c in children(subj) if c.dep_ == "poss"), None)
-        if poss is None:
+        named = next((c for c in children(noun) if c.dep_ == "poss"), None)
+        if named is None and came.dep_ in ("nsubj", "csubj"):  # "... has been a goal of Zelensky"
+            of = next((c for c in children(noun) if c.dep_ == "prep" and c.lower_ == "of"), None)
+            named = next((g for g in children(of) if g.dep_ == "pobj"), None) if of is not None else None
+        if named is None:
             return None
-        a, surf = self.resolve_token(poss, date, memory)
-        return (a, surf, poss) if a else None
+        a, surf = self.resolve_token(named, date, memory)
+        return (a, surf, named) if a else None
 
     def _of_holder(self, noun: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
         """The holder an "of" phrase names on a stance noun whose topic the path from the

@@ -248,5 +248,5 @@ class Proposer:
     def pipe(self, items: Iterable[tuple[str, str | None]], batch_size: int = 16) -> Iterator[tuple[Any, list[Proposal]]]:
         """(text, date) pairs -> (parsed doc, its proposals), in order."""
         items = list(items)
-        for doc, (_, date) in zip(self.nlp.pipe((t for t, _ in items), batch_size=batch_size), items):
+        for doc, (_, date) in zip(self.nlp.pipe((nlp_mod.parser_text(t) for t, _ in items), batch_size=batch_size), items):
             yield doc, self.propose_doc(doc, date)
