@@ -1125,3 +1125,23 @@ def test_what_a_thing_is_said_to_be(ex, text, want):
 
 def test_a_place_said_to_be_a_thing_is_no_ones(ex):
     assert not [s for s in stances(ex, "Crimea is a peninsula.", "2025-03-10") if s[2]]
+
+
+@pytest.mark.parametrize("case, text, want", [
+    # verbs of asking another to act: the asker holds what is asked (entry 317)
+    ("grain_2023", "The UN encouraged Russia to return to the Black Sea grain deal.", ("un", "deal_future", "up")),
+    ("grain_2023", "Erdogan tried to persuade Putin to rejoin the grain deal.", ("turkey", "deal_future", "up")),
+    ("grain_2023", "Guterres asked Russia to extend the grain deal.", ("un", "deal_future", "up")),
+    ("grain_2023", "Turkey invited Russia to return to the grain deal.", ("turkey", "deal_future", "up")),
+    # verbs of stressing a point
+    ("ukraine_2024", "Zelensky underlined the significance of NATO membership.", ("ukraine", "nato_membership", "down")),
+    ("ukraine_2024", "Putin underscored Russia's opposition to NATO expansion.", ("russia", "nato_membership", "up")),
+])
+def test_asking_and_stressing(ex, grain, case, text, want):
+    got = reads(ex if case == "ukraine_2024" else grain, text, want, "2025-03-10" if case == "ukraine_2024" else "2023-07-20")
+    assert not [s for s in got if s[1] == want[1] and s[0] != want[0]], got
+
+
+def test_asking_whether_is_still_no_stance(grain):
+    assert not [s for s in stances(grain, "Reporters asked Peskov whether Russia would quit the grain deal.", "2023-07-20")
+                if s[2]]
