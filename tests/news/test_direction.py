@@ -1145,3 +1145,25 @@ def test_asking_and_stressing(ex, grain, case, text, want):
 def test_asking_whether_is_still_no_stance(grain):
     assert not [s for s in stances(grain, "Reporters asked Peskov whether Russia would quit the grain deal.", "2023-07-20")
                 if s[2]]
+
+
+@pytest.mark.parametrize("text, want", [
+    # holding land (entry 318)
+    ('"We just want to control all the land we have now written into our constitution," replied Peskov.',
+     ("russia", "territory", "up")),
+    ("Putin wants Ukraine to cede control over the Donbas region.", ("russia", "territory", "up")),
+    ("Zelensky vowed to regain control of Crimea.", ("ukraine", "territory", "down")),
+    # "has yet to" is not done
+    ("The US has yet to commit to security guarantees for Ukraine.", ("us", "security_guarantees", "up")),
+    ("The US has committed to providing security guarantees.", ("us", "security_guarantees", "down")),
+    ("Congress is yet to approve new aid for Ukraine.", ("us_congress", "us_aid", "up")),
+    # frustration with a thing opposes it
+    ("Zelensky expressed frustration over the lifting of sanctions.", ("ukraine", "sanctions", "down")),
+])
+def test_control_not_yet_and_frustration(ex, text, want):
+    reads(ex, text, want, "2025-03-10")
+
+
+def test_the_one_offered_a_thing_holds_nothing(ex):
+    got = stances(ex, "Ukraine was offered security guarantees in exchange for neutrality.", "2025-03-10")
+    assert not [s for s in got if s[0] == "ukraine" and s[2]], got

@@ -108,7 +108,7 @@ def _negators(t: Token) -> list[Token]:
     """The negators that hang on ``t``, not one that sets a contrast after a comma ("must
     be based on the current lines, not the proposal": the lines are not denied)."""
     return [c for c in children(t) if (c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS)
-                                       or _no_longer(c))
+                                       or _no_longer(c) or _yet_to(c))
             and not (c.i > t.i and c.i > 0 and c.doc[c.i - 1].text == ",")]
 
 
@@ -116,6 +116,15 @@ def _no_longer(c: Token) -> bool:
     """Whether ``c`` is the "longer" of "no longer", which negates the verb it hangs on
     ("Russia no longer wants to extend the deal")."""
     return c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in children(c))
+
+
+def _yet_to(c: Token) -> bool:
+    """Whether ``c`` is the "yet" of "has yet to" or "is yet to", which says the deed is not
+    done ("the U.S. has yet to commit to a backstop"; entry 318)."""
+    v = c.head
+    return (c.dep_ == "advmod" and c.lower_ == "yet" and v.lemma_.lower() in ("have", "be") and any(
+        x.dep_ == "xcomp" and x.i > c.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in children(x))
+        for x in children(v)))
 
 
 @tree.per_token
