@@ -1167,3 +1167,22 @@ def test_control_not_yet_and_frustration(ex, text, want):
 def test_the_one_offered_a_thing_holds_nothing(ex):
     got = stances(ex, "Ukraine was offered security guarantees in exchange for neutrality.", "2025-03-10")
     assert not [s for s in got if s[0] == "ukraine" and s[2]], got
+
+
+@pytest.mark.parametrize("text, wants", [
+    # getting round a measure weakens it (entry 319)
+    ("The EU sought to combat Russia's shadow fleet of oil tankers being used to evade sanctions.",
+     [("europe", "sanctions", "down")]),
+    # a "despite" phrase names a second holder, who asked for or warned against what was
+    # (or was not) done
+    ("Germany has not sent Taurus missiles despite Kyiv's requests.",
+     [("europe", "strike_limits", "up"), ("ukraine", "strike_limits", "down")]),
+    ("Germany has refused to send Taurus missiles despite pressure from Washington.",
+     [("europe", "strike_limits", "up"), ("us", "strike_limits", "down")]),
+    ("Germany sent Taurus missiles despite Russia's warnings.",
+     [("europe", "strike_limits", "down"), ("russia", "strike_limits", "up")]),
+    ("The US lifted sanctions despite objections from the EU.", [("us", "sanctions", "up"), ("europe", "sanctions", "down")]),
+])
+def test_evading_and_despite(ex, text, wants):
+    for want in wants:
+        reads(ex, text, want, "2025-03-10")

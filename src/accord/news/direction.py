@@ -842,7 +842,35 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         return Reading(0, False, ["no claim made (a negated saying, a whether-clause)"])
     if holder is not None and _neither_holder(holder) and not any(_under(tok, holder) for _, tok in hits):
         return Reading(-score, True, reasons + ["neither ... nor: the holder's clause denied"])
+    noun = despite_noun(holder, stop) if holder is not None else None
+    if noun is not None:  # what the holder asked for or warned against, whether or not it was done
+        turn = (-1 if _negated(stop) else 1) * (-1 if opposing(noun) else 1)
+        return Reading(turn * score, True, reasons + ["despite the holder's " + noun.lower_])
     return Reading(score, True, reasons)
+
+
+def despite_noun(holder: Token, stop: Token) -> Token | None:
+    """The noun of a "despite" phrase on ``stop`` that names the holder ("the allies have
+    never shipped tanks, despite repeated requests from Ukraine", "despite Russia's
+    warnings"): the holder asked for or warned against what ``stop`` says; the negation of
+    ``stop`` is the doer's, not the holder's (entry 319)."""
+    t = holder
+    for _ in range(6):
+        if t.head.i == t.i or t.i == stop.i:
+            return None
+        if t.head.i == stop.i:
+            if t.dep_ == "prep" and t.lower_ in ("despite", "notwithstanding"):
+                return next((c for c in children(t) if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+            return None
+        t = t.head
+    return None
+
+
+def opposing(noun: Token) -> bool:
+    """Whether a noun says its holder is against what it is about ("warnings", "objections",
+    "protests") rather than for it ("requests", "pleas")."""
+    low = noun.lemma_.lower()
+    return low in LESSEN or low in COMPLAIN or low in THREAT
 
 
 def _neither_holder(holder: Token) -> bool:

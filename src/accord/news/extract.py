@@ -299,6 +299,9 @@ class Extractor(HolderRules):
             outer = self._judge_of(holder[2], sent, date, memory)
             if outer is not None and outer[0] != holder[0]:
                 groups.setdefault(outer[0], (outer, [], True))[1].append(hit)
+            asker = self._despite_of(holder[2], date, memory)  # "... despite repeated requests from Ukraine"
+            if asker is not None and asker[0] != holder[0]:
+                groups.setdefault(asker[0], (asker, [], False))[1].append(hit)
             guest = self.meeting_guest(holder[2], date)  # "the interlocutors": the guest holds it too
             if guest is not None and guest != holder[0]:
                 groups.setdefault(guest, ((guest, holder[1], holder[2]), [], False))[1].append(hit)

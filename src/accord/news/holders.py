@@ -218,6 +218,31 @@ class HolderRules:
             break
         return None
 
+    def _despite_of(self, htok: Token, date: str | None, memory: dict[str, str | None]) -> tuple[str, str, Token] | None:
+        """Where the holder's verb has a "despite" phrase whose noun of asking or warning names
+        an actor ("Germany has not sent Taurus despite Kyiv's requests", "despite repeated
+        requests from Ukraine", "despite Russia's warnings"): that actor, a second holder of
+        the same words, read by :func:`direction.despite_noun` (entry 319)."""
+        verbs = [htok.head] if htok.dep_ in ("nsubj", "nsubjpass") else []
+        for v in verbs:  # the verb and the clauses it completes ("refused to send ... despite")
+            verbs.extend(c for c in children(v) if c.dep_ == "xcomp")
+        for prep in (c for v in verbs for c in children(v)):
+            if prep.dep_ != "prep" or prep.lower_ not in ("despite", "notwithstanding"):
+                continue
+            for noun in children(prep):
+                if noun.dep_ != "pobj" or noun.pos_ != "NOUN" or not (
+                        stance.stance_word(noun) or noun.lemma_.lower() in DEMAND_HEADS or direction.opposing(noun)):
+                    continue
+                for c in children(noun):
+                    who = c if c.dep_ == "poss" else next(
+                        (g for g in children(c) if g.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ in (
+                        "from", "of", "by") else None
+                    if who is not None:
+                        a, surf = self.resolve_token(who, date, memory)
+                        if a:
+                            return a, surf, who
+        return None
+
     def _owner(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
         """Whose a linking verb or "belong" says its subject is (entry 316): "belongs to
         Russia", "is Russia's", "is part of Russia", "is Russian (territory)", "is Ukraine"."""
