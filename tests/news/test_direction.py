@@ -1186,3 +1186,23 @@ def test_the_one_offered_a_thing_holds_nothing(ex):
 def test_evading_and_despite(ex, text, wants):
     for want in wants:
         reads(ex, text, want, "2025-03-10")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a name after its state's title is that state's, in the sentence and for "he" after it
+    # (entry 320)
+    ("Ukrainian Foreign Minister Andriy Sybiga called for severe new sanctions against Russia.",
+     ("ukraine", "sanctions", "down")),
+    ("Ukraine's Foreign Minister Andriy Sybiga called for new sanctions against Russia.", ("ukraine", "sanctions", "down")),
+    ("Ukrainian Foreign Minister Andriy Sybiga accused Russia of stalling. "
+     "He called for severe new sanctions against Russia's war machine.", ("ukraine", "sanctions", "down")),
+])
+def test_a_name_after_a_states_title(ex, text, want):
+    got = reads(ex, text, want, "2025-09-03")
+    assert not [s for s in got if s[0] == "russia"], got
+
+
+def test_he_never_goes_back_to_a_state(ex):
+    # "he" with no person named before it is no one's, not the last state named
+    got = stances(ex, "Russia launched a new offensive. He called for new sanctions against Moscow.", "2025-09-03")
+    assert not [s for s in got if s[0] == "russia" and s[1] == "sanctions"], got

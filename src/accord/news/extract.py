@@ -277,6 +277,12 @@ class Extractor(HolderRules):
             for k in kinds:
                 if rank >= seen.get(k, 0):
                     memory[k], seen[k] = a, rank
+        for tok in sent:  # a person named by a state's title: "Ukrainian Foreign Minister Andriy Sybiga said ..."
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN" and tok.ent_type_ != "ACTOR":
+                a = self.resolve_token(tok, date, memory)[0]
+                for k in ("any", "person", "singular") if a else ():
+                    if seen.get(k, 0) < 1 or memory.get(k) is None:
+                        memory[k], seen[k] = a, 1
         return out
 
     def _holders_of(self, hits: list, sent: Span, date: str | None, memory: dict[str, str | None]) -> list:

@@ -294,7 +294,7 @@ class HolderRules:
                     return a, f"{surf}'s {tok.text}"
         if tok.lemma_.lower() in STATE_OFFICIALS or tok.lower_ in STATE_OFFICIALS:
             for c in children(tok):  # "the Ukrainian foreign minister", "Russian negotiators": the state
-                if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP" and c.lower_ in DEMONYMS:
+                if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE") and c.lower_ in DEMONYMS:
                     name = DEMONYMS[c.lower_]
                     a = self.actors.resolve("alias:" + name, date) or self.actors.resolve("alias:the " + name, date)
                     if a:
@@ -312,6 +312,13 @@ class HolderRules:
                 a, surf = self.resolve_token(c, date, memory)
                 if a:
                     return a, surf + " " + tok.text
+            # a name after its state's title: "Ukrainian Foreign Minister Andriy Sybiga",
+            # "Ukraine's Foreign Minister Sybiga" (entry 320)
+            if c.dep_ == "compound" and tok.pos_ == "PROPN" and c.i < tok.i and (
+                    c.lemma_.lower() in STATE_OFFICIALS or c.lower_ in STATE_OFFICIALS):
+                a, surf = self.resolve_token(c, date, memory)
+                if a:
+                    return a, f"{surf} {tok.text}"
         titled = self._titled(tok, date)
         if titled is not None:
             return titled, tok.text
@@ -347,8 +354,8 @@ class HolderRules:
                 a = self.actor_of_ent(ent, date)
                 if a and agrees(ent):
                     return a, tok.text
-            if low in PERSONAL_PRONOUNS and memory.get("person"):
-                return memory["person"], tok.text
+            if low in PERSONAL_PRONOUNS:  # "he" goes back to a person, never to a state or body
+                return memory.get("person"), tok.text
             if low in THING_PRONOUNS and memory.get("body"):
                 return memory["body"], tok.text
             key = "plural" if low in ("they", "their", "them") else "singular"
