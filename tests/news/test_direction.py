@@ -1206,3 +1206,28 @@ def test_he_never_goes_back_to_a_state(ex):
     # "he" with no person named before it is no one's, not the last state named
     got = stances(ex, "Russia launched a new offensive. He called for new sanctions against Moscow.", "2025-09-03")
     assert not [s for s in got if s[0] == "russia" and s[1] == "sanctions"], got
+
+
+def test_a_keyword_named_again_by_its_head_noun(grain):
+    # "the deal" after "the Black Sea grain deal" is that deal; "the ammonia deal" is
+    # another (entry 321)
+    got = stances(grain, "The Black Sea grain deal expired in July. Erdogan praised the deal.", "2023-07-20")
+    assert ("turkey", "deal_future", "up") in got, got
+    assert not [s for s in stances(grain, "Erdogan praised the deal.", "2023-07-20") if s[1] == "deal_future"]
+    got = stances(grain, "The Black Sea grain deal expired in July. Russia welcomed the ammonia deal.", "2023-07-20")
+    assert ("russia", "deal_future", "up") not in got, got
+
+
+def test_a_verb_phrase_keyword_is_no_antecedent(ex):
+    # "join the alliance" names membership by its verb; "the alliance" later is NATO itself
+    text = "Ukraine wants to join the alliance. Stoltenberg said: \"We welcome Finland to the alliance.\""
+    got = stances(ex, text, "2023-04-04")
+    assert not [s for s in got if s[0] == "nato" and s[1] == "nato_membership"], got
+
+
+@pytest.mark.parametrize("text, want", [
+    # an attack on a thing lessens it (entry 321)
+    ("Kenya condemned the attacks on the grain deal.", ("africa", "deal_future", "up")),
+])
+def test_an_attack_on_a_thing(grain, text, want):
+    reads(grain, text, want)

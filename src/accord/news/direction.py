@@ -410,8 +410,9 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             s = -s  # "put the grain deal on hold", "the talks were put on ice", "is off the table"
         if _cold_water(t, prev):
             s = -s  # "poured cold water on the proposal"
-        if lem in COMBAT and prev.dep_ in ("dobj", "nsubjpass") and lem not in LESSEN:
-            s = -s  # "vowed to fight the pipeline", "efforts to counter the project"
+        if lem in COMBAT and lem not in LESSEN and (prev.dep_ in ("dobj", "nsubjpass") or (
+                t.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ in ("on", "against"))):
+            s = -s  # "vowed to fight the pipeline", "efforts to counter the project", "attacks on the deal"
         if _feared_content(below, prev, t):
             s = -s  # "fear that Trump will reduce support": what the feared clause does is opposed
         if t.lemma_.lower() in LINKING and prev.dep_ in ("advcl", "xcomp", "ccomp") and any(
@@ -896,7 +897,8 @@ def _sided_verbs(sign: dict) -> dict[str, int]:
 def phrase_span(last: Token, ph: tuple[str, ...]) -> list[int]:
     """The places of keyword ``ph``'s words ending at ``last``: contiguous, or with the
     gaps :func:`.stance.match_keywords` allows ("pulled out of the grain agreement" for
-    "pulled out of the agreement"), found back from ``last`` word by word."""
+    "pulled out of the agreement"), found back from ``last`` word by word; ``last`` alone
+    where they are not there (a keyword named again by its head noun, entry 321)."""
     doc = last.doc
     at = [last.i]
     lo = tree.sent(last).start
@@ -905,7 +907,7 @@ def phrase_span(last: Token, ph: tuple[str, ...]) -> list[int]:
         while k >= lo and not same_word(doc[k].lower_, w) and at[-1] - k <= MAX_GAP + 1:
             k -= 1
         if k < lo or not same_word(doc[k].lower_, w):
-            return list(range(last.i - len(ph) + 1, last.i + 1))
+            return [last.i]  # a keyword named by its head alone ("the deal" for "the grain deal": entry 321)
         at.append(k)
     return at[::-1]
 

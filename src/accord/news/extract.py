@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import attribution, direction, disputes, nlp as nlp_mod, pipeline, stance, temporal, tree
+from .tree import children
 from .decide import Candidate, Decider, make_decider
 from .holders import HolderRules, _DocIndex, demanded, is_person
 from .types import Article, Extraction, Quantity, Statement
@@ -128,6 +129,7 @@ class Extractor(HolderRules):
         assert ix is not None  # set by stage_cues just above
         memory: dict[str, str | None] = {}
         self._kw_sentences = 0
+        self._anaphors: dict[str, tuple[str, tuple[str, ...]]] = {}  # head noun -> (issue, keyword): entry 321
         broad = self._broad_candidates(doc, date)
         for sent in doc.sents:
             text = article.text[sent.start_char:sent.end_char]  # the source's own characters (nlp.parser_text)
@@ -247,8 +249,11 @@ class Extractor(HolderRules):
         words = ix.lower[sent.start:sent.end]
         positions = stance.word_positions(words)
         named = False
+        named_here: list[tuple[str, tuple[str, ...], Token]] = []
         for lex in self.lexicons:
             hits = stance.match_keywords(sent, lex, words, positions)
+            named_here.extend((lex.id, ph, t) for ph, t in hits)
+            hits += self._anaphoric_hits(sent, lex.id, hits)
             if not hits:
                 continue
             if not named:
@@ -264,6 +269,10 @@ class Extractor(HolderRules):
                 out.append((cand, base(actor, speaker, stance.act_of(key), issue=lex.id, direction=None, position=None,
                                        hedged=False, reported_by=rep), own, lex, dict(memory)))
 
+        for issue, ph, t in named_here:  # "the grain deal" ... later "the deal": a noun phrase, not "join the alliance"
+            if len(ph) > 1 and t.pos_ == "NOUN" and t.lower_ == ph[-1] and all(
+                    sent.doc[k].pos_ in ("NOUN", "PROPN", "ADJ", "NUM") for k in direction.phrase_span(t, ph)):
+                self._anaphors[ph[-1]] = (issue, ph)
         # remember the sentence's named actors for pronouns in what follows, a subject before
         # any other mention of the same kind (entry 312)
         seen: dict[str, int] = {}
@@ -283,6 +292,26 @@ class Extractor(HolderRules):
                 for k in ("any", "person", "singular") if a else ():
                     if seen.get(k, 0) < 1 or memory.get(k) is None:
                         memory[k], seen[k] = a, 1
+        return out
+
+    def _anaphoric_hits(self, sent: Span, issue: str, hits: list) -> list[tuple[tuple[str, ...], Token]]:
+        """A definite noun that repeats the head of a keyword of several words named earlier
+        in the article ("the Black Sea grain deal" ... "Russia quit the deal"): that
+        keyword, where no modifier makes it another thing ("the ammonia deal") and the last
+        such keyword with that head is this issue's (definite description anaphora by head
+        noun, Vieira & Poesio 2000; decisions.md entry 321). An "of" phrase on the noun
+        makes it another thing too ("the security of the Russian Federation")."""
+        taken = {t.i for _, t in hits}
+        out = []
+        for tok in sent:
+            got = self._anaphors.get(tok.lower_)
+            if got is None or got[0] != issue or tok.pos_ != "NOUN" or tok.i in taken:
+                continue
+            kids = children(tok)
+            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids) and not any(
+                    c.dep_ in ("compound", "amod", "poss", "nmod", "nummod") or c.dep_ == "prep" and c.lower_ == "of"
+                    for c in kids):
+                out.append((got[1], tok))
         return out
 
     def _holders_of(self, hits: list, sent: Span, date: str | None, memory: dict[str, str | None]) -> list:
