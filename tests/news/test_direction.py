@@ -1231,3 +1231,14 @@ def test_a_verb_phrase_keyword_is_no_antecedent(ex):
 ])
 def test_an_attack_on_a_thing(grain, text, want):
     reads(grain, text, want)
+
+
+def test_subjects_joined_by_and_each_hold_it(grain):
+    # entry 322: each subject joined by "and" holds what the verb says, a list the parser
+    # hung as an apposition too; "or" joins no co-holder
+    got = stances(grain, "The Black Sea grain deal expired. Türkiye, the UN, Russia, and Ukraine signed the deal "
+                         "in Istanbul last July.", "2023-07-20")
+    for actor in ("turkey", "un", "russia", "ukraine"):
+        assert (actor, "deal_future", "up") in got, got
+    got = stances(grain, "Turkey or the UN could extend the grain deal.", "2023-07-20")
+    assert not [s for s in got if s[0] == "un"], got

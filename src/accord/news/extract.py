@@ -340,7 +340,26 @@ class Extractor(HolderRules):
             guest = self.meeting_guest(holder[2], date)  # "the interlocutors": the guest holds it too
             if guest is not None and guest != holder[0]:
                 groups.setdefault(guest, ((guest, holder[1], holder[2]), [], False))[1].append(hit)
+            for co in self._co_subjects(holder[2], date, memory):  # "Türkiye, the UN, Russia and Ukraine signed the deal"
+                if co[0] != holder[0]:
+                    groups.setdefault(co[0], (co, [], judge))[1].append(hit)
         return list(groups.values())
+
+    def _co_subjects(self, htok: Token, date: str | None, memory: dict[str, str | None]) -> list[tuple[str, str, Token]]:
+        """The actors joined by "and" to a subject holder: each holds what the verb says as
+        the first does (entry 322). Not under "neither ... nor", nor joined by "or"."""
+        if htok.dep_ not in ("nsubj", "nsubjpass") or any(c.lower_ in ("neither", "nor", "or") for c in children(htok)):
+            return []
+        joined = [c for c in htok.conjuncts if c.dep_ == "conj" and c.i > htok.i]
+        for c in children(htok):  # "Türkiye, the UN, Russia, and Ukraine": a list the parser hung as an apposition
+            if c.dep_ == "appos" and any(g.dep_ == "conj" for g in children(c)):
+                joined += [c, *(g for g in c.conjuncts if g.i > c.i)]
+        out = []
+        for c in joined:
+            a, surf = self.resolve_token(c, date, memory)
+            if a:
+                out.append((a, surf, c))
+        return out
 
     def _judge_of(self, htok: Token, sent: Span, date: str | None,
                   memory: dict[str, str | None]) -> tuple[str, str, Token] | None:
