@@ -1216,6 +1216,10 @@ def test_a_keyword_named_again_by_its_head_noun(grain):
     assert not [s for s in stances(grain, "Erdogan praised the deal.", "2023-07-20") if s[1] == "deal_future"]
     got = stances(grain, "The Black Sea grain deal expired in July. Russia welcomed the ammonia deal.", "2023-07-20")
     assert ("russia", "deal_future", "up") not in got, got
+    got = stances(grain, "The Black Sea grain deal expired. Erdogan praised the new deal.", "2023-07-20")
+    assert ("turkey", "deal_future", "up") not in got, got
+    got = stances(grain, "The Black Sea grain deal expired. Erdogan praised the UN-brokered deal.", "2023-07-20")
+    assert ("turkey", "deal_future", "up") in got, got
 
 
 def test_a_verb_phrase_keyword_is_no_antecedent(ex):

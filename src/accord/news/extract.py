@@ -297,7 +297,8 @@ class Extractor(HolderRules):
     def _anaphoric_hits(self, sent: Span, issue: str, hits: list) -> list[tuple[tuple[str, ...], Token]]:
         """A definite noun that repeats the head of a keyword of several words named earlier
         in the article ("the Black Sea grain deal" ... "Russia quit the deal"): that
-        keyword, where no modifier makes it another thing ("the ammonia deal") and the last
+        keyword, where no modifier but a participle ("the UN-brokered deal") makes it
+        another thing ("the ammonia deal", "a new deal") and the last
         such keyword with that head is this issue's (definite description anaphora by head
         noun, Vieira & Poesio 2000; decisions.md entry 321). An "of" phrase on the noun
         makes it another thing too ("the security of the Russian Federation")."""
@@ -309,8 +310,8 @@ class Extractor(HolderRules):
                 continue
             kids = children(tok)
             if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids) and not any(
-                    c.dep_ in ("compound", "amod", "poss", "nmod", "nummod") or c.dep_ == "prep" and c.lower_ == "of"
-                    for c in kids):
+                    c.dep_ in ("compound", "poss", "nmod", "nummod") or c.dep_ == "amod" and c.tag_ != "VBN"
+                    or c.dep_ == "prep" and c.lower_ == "of" for c in kids):  # "the UN-brokered deal" is the deal
                 out.append((got[1], tok))
         return out
 
