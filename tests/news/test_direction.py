@@ -1246,3 +1246,19 @@ def test_subjects_joined_by_and_each_hold_it(grain):
         assert (actor, "deal_future", "up") in got, got
     got = stances(grain, "Turkey or the UN could extend the grain deal.", "2023-07-20")
     assert not [s for s in got if s[0] == "un"], got
+
+
+@pytest.mark.parametrize("text, want", [
+    # officials named by where they sit are that state's (entry 324); a force named by where it
+    # stands is not
+    ("Officials in Kyiv say agreeing to Ukrainian neutrality is a red line they will not cross.",
+     ("ukraine", "nato_membership", "down")),
+    ("Diplomats from Moscow demanded the lifting of sanctions.", ("russia", "sanctions", "up")),
+])
+def test_officials_named_by_where_they_sit(ex, text, want):
+    reads(ex, text, want, "2025-03-10")
+
+
+def test_troops_named_by_where_they_stand_are_not_that_states(ex):
+    got = stances(ex, "European troops in Ukraine would guarantee the ceasefire.", "2025-03-10")
+    assert not [s for s in got if s[0] == "ukraine"], got

@@ -111,6 +111,10 @@ def demanded(verb: Token) -> bool:
 _STATING_SUBJECT = frozenset({"be", "include", "remain", "involve", "contain"})
 
 
+#: state officials' nouns that say where a force stands, not whose it is ("troops in Ukraine")
+_STATIONED = frozenset({"forces", "force", "military", "troops", "troop"})
+
+
 def _expletive_it(tok: Token) -> bool:
     """Whether ``tok`` is the empty "it" of a linking verb whose real subject is a clause
     after it ("it is premature to comment on ...", "it is clear that ..."): it stands for no
@@ -299,6 +303,13 @@ class HolderRules:
                     a = self.actors.resolve("alias:" + name, date) or self.actors.resolve("alias:the " + name, date)
                     if a:
                         return a, f"{c.text} {tok.text}"
+            for c in children(tok):  # "officials in Kyiv", "diplomats from Moscow": the place's state (entry 324)
+                obj = next((g for g in children(c) if g.dep_ == "pobj"), None) if (
+                    c.dep_ == "prep" and c.lower_ in ("in", "from") and tok.lemma_.lower() not in _STATIONED) else None
+                if obj is not None and obj.ent_type_ == "ACTOR":
+                    a, surf = self.resolve_token(obj, date, memory)
+                    if a:
+                        return a, f"{tok.text} {c.text} {surf}"
         if tok.pos_ == "NOUN" and (tok.lower_ in DEMAND_HEADS or tok.lemma_.lower() in DEMAND_HEADS):
             for c in children(tok):  # "the plan drafted by Witkoff", "a proposal backed by Trump": its author
                 by = next((g for g in children(c) if g.dep_ == "agent"), None) if c.dep_ == "acl" and c.tag_ == "VBN" else None
