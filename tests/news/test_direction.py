@@ -1262,3 +1262,42 @@ def test_officials_named_by_where_they_sit(ex, text, want):
 def test_troops_named_by_where_they_stand_are_not_that_states(ex):
     got = stances(ex, "European troops in Ukraine would guarantee the ceasefire.", "2025-03-10")
     assert not [s for s in got if s[0] == "ukraine"], got
+
+
+@pytest.mark.parametrize("text, want", [
+    # entry 325, from two helpers' probes of common news wording
+    # phrasal verbs of lessening and "fewer"
+    ("Trump's team plans to scale back U.S. assistance to Kyiv.", ("us", "us_aid", "up")),
+    ("Hungary sought to water down the new sanctions package against Russia.", ("europe", "sanctions", "up")),
+    ("Washington is sending fewer weapons to Ukraine.", ("us", "military_limits", "up")),
+    # "not only ... but also" adds
+    ("Trump said Ukraine would get not only weapons but also security guarantees.", ("us", "military_limits", "down")),
+    # outcomes a warning fears
+    ("Kallas warned that easing sanctions would reward Russian aggression.", ("europe", "sanctions", "down")),
+    ("Rutte warned that cutting off aid to Ukraine would embolden Putin.", ("nato", "us_aid", "down")),
+    # a spokesman for X, an insisted subjunctive, readiness to discuss
+    ("A spokesman for the Kremlin said sanctions must be lifted.", ("russia", "sanctions", "up")),
+    ("Putin insisted that Ukraine accept neutrality.", ("russia", "nato_membership", "up")),
+    ("The Kremlin said it was open to discussing sanctions relief.", ("russia", "sanctions", "up")),
+    ("Zelensky said Kyiv was ready to discuss security guarantees with European allies.",
+     ("ukraine", "security_guarantees", "down")),
+    # a passive judgement's agent, and the one accused
+    ("Ukraine's bid to join NATO was rejected by Trump.", ("us", "nato_membership", "up")),
+    ("Putin's demand for Ukraine's neutrality was rejected by European leaders.", ("europe", "nato_membership", "down")),
+    ("Trump's proposal to ease sanctions was rejected by the EU.", ("europe", "sanctions", "down")),
+    ("Zelensky accused Putin of trying to keep all the occupied territories.", ("ukraine", "territory", "down")),
+])
+def test_probed_news_wordings(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("A former Ukrainian foreign minister said Kyiv should accept neutrality.", "ukraine"),
+    ("Putin insisted that Ukraine would never join NATO.", "ukraine"),
+    ("Putin and Trump discussed lifting sanctions.", "us"),
+])
+def test_probed_wordings_that_give_no_stance_to(ex, text, holder):
+    # a former official is not the state; "insisted that ... would" is a claim about the
+    # clause's subject read as the insister's; a plain "discussed" stays a topic
+    got = stances(ex, text, "2025-03-15")
+    assert not [s for s in got if s[0] == holder and s[2]], got

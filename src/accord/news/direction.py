@@ -45,7 +45,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicon, tree
 from .attribution import SPEECH
-from .stance import MAX_GAP, same_word, stance_word
+from .stance import MAX_GAP, WILLING, same_word, stance_word
 from .tree import children, subtree
 
 LESSEN = lexicon.words("lessen") | lexicon.words("refuse") | lexicon.words("halt")
@@ -109,7 +109,16 @@ def _negators(t: Token) -> list[Token]:
     be based on the current lines, not the proposal": the lines are not denied)."""
     return [c for c in children(t) if (c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in NEGATORS)
                                        or _no_longer(c) or _yet_to(c))
-            and not (c.i > t.i and c.i > 0 and c.doc[c.i - 1].text == ",")]
+            and not (c.i > t.i and c.i > 0 and c.doc[c.i - 1].text == ",") and not _not_only(c)]
+
+
+def _not_only(c: Token) -> bool:
+    """Whether ``c`` is the "not" of "not only ... but (also)", which adds rather than denies
+    ("will not only keep sanctions in place but also add new ones"; entry 325)."""
+    doc = c.doc
+    nxt = doc[c.i + 1] if c.i + 1 < len(doc) else None
+    return (c.lower_ == "not" and nxt is not None and nxt.lower_ in ("only", "just", "merely")
+            and any(t.lower_ == "but" for t in doc[c.i + 2:tree.sent(c).end]))
 
 
 def _no_longer(c: Token) -> bool:
@@ -215,6 +224,16 @@ RELATING = frozenset({"relate", "associate", "connect", "link", "pertain"})
 _TOPIC_OF = frozenset({"about", "on", "of", "upon", "regarding", "concerning"})
 
 
+def _willing_to(verb: Token) -> bool:
+    """Whether a verb of discussing is what its subject is ready or open to do ("was ready to
+    discuss security guarantees", "open to discussing sanctions relief"): a readiness to
+    bargain over the thing, read as a stance for it, not a topic (entry 325)."""
+    h = verb.head
+    if verb.dep_ == "pcomp" and h.dep_ == "prep":  # "open to discussing"
+        h = h.head
+    return verb.dep_ in ("xcomp", "pcomp") and h.pos_ == "ADJ" and h.lemma_.lower() in WILLING
+
+
 def _discussed(tok: Token, stop: Token) -> bool:
     """Whether the keyword ``tok`` is only the topic of a verb of discussing or informing
     (:data:`DISCUSS`) on its path up to ``stop``: reached from the verb's object or its
@@ -235,7 +254,8 @@ def _discussed(tok: Token, stop: Token) -> bool:
         if t.pos_ == "VERB" and t.tag_ == "VBN" and lemma(t) in RELATING and lemma(t.head) in DISCUSS and not _negated(t):
             return True  # "informed them about the situation related to ...", "related" hung on "informed"
         if t.pos_ in ("VERB", "AUX"):
-            return lemma(t) in DISCUSS and (prev.dep_ == "dobj" or prev.dep_ == "prep" and prev.lower_ in _TOPIC_OF)
+            return lemma(t) in DISCUSS and (prev.dep_ == "dobj" or prev.dep_ == "prep" and prev.lower_ in _TOPIC_OF) and (
+                not _willing_to(t))
         if t.pos_ not in ("NOUN", "PROPN", "ADJ", "ADP", "DET", "NUM") or _negated(t) or stance_word(t) or (
                 _bad(t) or any(c.dep_ == "poss" for c in children(t))):
             return False
@@ -332,7 +352,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         s = -s  # "views NATO's expansion as a threat": the "as" hung on what is judged
     judged = False  # whether a judgement of badness turned the path below
     for c in children(tok):  # "reduced aid", "sanctions relief": a lessening modifier
-        if c.dep_ in ("amod", "compound") and lemma(c) in LESSEN or _slow(c):
+        if c.dep_ in ("amod", "compound") and (lemma(c) in LESSEN or c.lower_ in LESSEN) or _slow(c):
             s = -s
     prev, t = tok, tok
     below: Token | None = None  # the word below ``prev`` on the path

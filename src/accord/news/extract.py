@@ -341,10 +341,26 @@ class Extractor(HolderRules):
             guest = self.meeting_guest(holder[2], date)  # "the interlocutors": the guest holds it too
             if guest is not None and guest != holder[0]:
                 groups.setdefault(guest, ((guest, holder[1], holder[2]), [], False))[1].append(hit)
+            owner = self._passive_owner(holder[2], date, memory)  # "Ukraine's bid ... was rejected by Trump": Ukraine's bid
+            if owner is not None and owner[0] != holder[0]:
+                groups.setdefault(owner[0], (owner, [], False))[1].append(hit)
             for co in self._co_subjects(holder[2], date, memory):  # "Türkiye, the UN, Russia and Ukraine signed the deal"
                 if co[0] != holder[0]:
                     groups.setdefault(co[0], (co, [], judge))[1].append(hit)
         return list(groups.values())
+
+    def _passive_owner(self, htok: Token, date: str | None, memory: dict[str, str | None]) -> tuple[str, str, Token] | None:
+        """Where the holder is a passive verb's agent and that verb's subject a possessed noun
+        ("Ukraine's bid to join NATO was rejected by Trump", "Putin's demand ... was rejected
+        by European leaders"): the possessor, whose own the noun is (entry 325)."""
+        if htok.dep_ != "pobj" or htok.head.dep_ != "agent":
+            return None
+        subj = next((c for c in children(htok.head.head) if c.dep_ == "nsubjpass"), None)
+        poss = next((c for c in children(subj) if c.dep_ == "poss"), None) if subj is not None else None
+        if poss is None:
+            return None
+        a, surf = self.resolve_token(poss, date, memory)
+        return (a, surf, poss) if a else None
 
     def _co_subjects(self, htok: Token, date: str | None, memory: dict[str, str | None]) -> list[tuple[str, str, Token]]:
         """The actors joined by "and" to a subject holder: each holds what the verb says as
@@ -384,6 +400,13 @@ class Extractor(HolderRules):
             return None
         if noun.dep_ == "dobj" and direction.lemma(noun.head) in stance.JUDGE:
             return self._holder(noun.head, sent, date, memory)
+        if noun.dep_ == "nsubjpass" and direction.lemma(noun.head) in stance.JUDGE:  # "... was rejected by the EU" (entry 325)
+            by = next((c for c in children(noun.head) if c.dep_ == "agent"), None)
+            obj = next((g for g in children(by) if g.dep_ == "pobj"), None) if by is not None else None
+            if obj is not None:
+                a, surf = self.resolve_token(obj, date, memory)
+                if a:
+                    return a, surf, obj
         if noun.dep_ == "dobj" and demanded(noun.head):
             return self._holder(noun.head.head, sent, date, memory)
         judged = noun.head.head  # "regret over Russia's withdrawal", "anger at Moscow's decision"

@@ -104,11 +104,25 @@ def demanded(verb: Token) -> bool:
     if verb.dep_ == "ccomp" and head.lemma_.lower() in attribution.SPEECH and any(
             c.dep_ == "aux" and c.lower_ in ("must", "should") for c in children(verb)):
         return True  # "the Kremlin said Ukraine must abandon its NATO ambitions": the speaker's demand
-    return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose") and head.lemma_.lower() not in ("insist",)
+    if head.lemma_.lower() == "insist":  # "insisted that Ukraine accept": a demand; "insisted that it would": a claim
+        kids = children(verb)
+        subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+        bare = verb.tag_ == "VB" or verb.tag_ == "VBP" and subj is not None and subj.tag_ in ("NN", "NNP")
+        return bare and not any(c.dep_ == "aux" for c in kids)  # "Ukraine accept": no -s, a subjunctive
+    return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose")
 
 
 #: verbs whose subject, a stance noun, is stated by what follows ("Moscow's demands include ...")
 _STATING_SUBJECT = frozenset({"be", "include", "remain", "involve", "contain"})
+
+
+def _former(tok: Token) -> bool:
+    """Whether a title or a name after it is marked as no longer in office ("a former Ukrainian
+    foreign minister", "Former Ukrainian President Petro Poroshenko"): not the state's voice
+    (entry 325)."""
+    words = [tok, *(c for c in children(tok) if c.dep_ == "compound")]
+    return any(g.dep_ in ("amod", "compound", "advmod") and g.lower_ in ("former", "ex", "retired", "ex-")
+               for w in words for g in children(w))
 
 
 #: state officials' nouns that say where a force stands, not whose it is ("troops in Ukraine")
@@ -212,6 +226,10 @@ class HolderRules:
                     pobj = next((g for g in children(c) if g.dep_ == "pobj"), None)
                     if pobj is not None:
                         return self.resolve_token(pobj, date, memory)[0]
+            if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "for"):
+                obj = next((c for c in children(t.head.head) if c.dep_ == "dobj"), None)
+                if obj is not None:  # "accused Putin of trying to keep ...": the one accused (entry 325)
+                    return self.resolve_token(obj, date, memory)[0]
             if t.dep_ == "xcomp":  # "require Kyiv to hand over": the one required; "refuses to": the refuser
                 obj = next((c for c in children(t.head) if c.dep_ == "dobj"), None)
                 if obj is not None:
@@ -246,6 +264,12 @@ class HolderRules:
                         if a:
                             return a, surf, who
         return None
+
+    def _agent_actor(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
+        """The actor a passive verb's "by" phrase names, if any ("was rejected by Trump")."""
+        by = next((c for c in children(verb) if c.dep_ == "agent"), None)
+        obj = next((g for g in children(by) if g.dep_ == "pobj"), None) if by is not None else None
+        return self.resolve_token(obj, date, memory)[0] if obj is not None else None
 
     def _owner(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
         """Whose a linking verb or "belong" says its subject is (entry 316): "belongs to
@@ -296,7 +320,7 @@ class HolderRules:
                 a, surf = self.resolve_token(c, date, memory)
                 if a:
                     return a, f"{surf}'s {tok.text}"
-        if tok.lemma_.lower() in STATE_OFFICIALS or tok.lower_ in STATE_OFFICIALS:
+        if (tok.lemma_.lower() in STATE_OFFICIALS or tok.lower_ in STATE_OFFICIALS) and not _former(tok):
             for c in children(tok):  # "the Ukrainian foreign minister", "Russian negotiators": the state
                 if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE") and c.lower_ in DEMONYMS:
                     name = DEMONYMS[c.lower_]
@@ -305,7 +329,8 @@ class HolderRules:
                         return a, f"{c.text} {tok.text}"
             for c in children(tok):  # "officials in Kyiv", "diplomats from Moscow": the place's state (entry 324)
                 obj = next((g for g in children(c) if g.dep_ == "pobj"), None) if (
-                    c.dep_ == "prep" and c.lower_ in ("in", "from") and tok.lemma_.lower() not in _STATIONED) else None
+                    c.dep_ == "prep" and tok.lemma_.lower() not in _STATIONED and (c.lower_ in ("in", "from") or (
+                        c.lower_ == "for" and tok.lemma_.lower().startswith("spokes")))) else None  # "a spokesman for the Kremlin"
                 if obj is not None and obj.ent_type_ == "ACTOR":
                     a, surf = self.resolve_token(obj, date, memory)
                     if a:
@@ -326,7 +351,7 @@ class HolderRules:
             # a name after its state's title: "Ukrainian Foreign Minister Andriy Sybiga",
             # "Ukraine's Foreign Minister Sybiga" (entry 320)
             if c.dep_ == "compound" and tok.pos_ == "PROPN" and c.i < tok.i and (
-                    c.lemma_.lower() in STATE_OFFICIALS or c.lower_ in STATE_OFFICIALS):
+                    c.lemma_.lower() in STATE_OFFICIALS or c.lower_ in STATE_OFFICIALS) and not _former(tok):
                 a, surf = self.resolve_token(c, date, memory)
                 if a:
                     return a, f"{surf} {tok.text}"
@@ -514,6 +539,8 @@ class HolderRules:
                         continue  # "Russia's economy": a possessor holds no stance on the thing
                     if c.dep_ == "nsubjpass" and direction.lemma(t) in ADDRESSED:
                         continue  # "Moscow would be warned that ...": the one addressed, not the speaker
+                    if c.dep_ == "nsubjpass" and self._agent_actor(t, date, memory):
+                        continue  # "Ukraine's bid was rejected by Trump": the agent acts (entry 325)
                     tok = c
                     if c.dep_ == "agent":
                         tok = next((g for g in children(c) if g.dep_ == "pobj"), c)
