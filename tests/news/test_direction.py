@@ -1301,3 +1301,13 @@ def test_probed_wordings_that_give_no_stance_to(ex, text, holder):
     # clause's subject read as the insister's; a plain "discussed" stays a topic
     got = stances(ex, text, "2025-03-15")
     assert not [s for s in got if s[0] == holder and s[2]], got
+
+
+@pytest.mark.parametrize("text, want", [
+    # "called X unacceptable" where the parser hangs the adjective on X's last noun (entry 326)
+    ("Kallas called any easing of sanctions unacceptable.", ("europe", "sanctions", "down")),
+    ("Zelensky called a freeze of the front line unacceptable.", ("ukraine", "territory", "down")),
+    ("Kallas called for tougher sanctions.", ("europe", "sanctions", "down")),
+])
+def test_called_unacceptable_with_the_adjective_on_the_last_noun(ex, text, want):
+    reads(ex, text, want, "2025-03-15")

@@ -741,6 +741,10 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
                 return True
             if c.dep_ == "prep" and c.lower_ == "as" and any(_bad(g) for g in children(c)):
                 return True
+        last = max(subtree(prev), key=lambda w: w.i)  # "called any easing of sanctions unacceptable":
+        if (dep == "dobj" and lemma(pred) in ("call", "consider", "deem", "find") and last.dep_ == "amod"
+                and last.i > last.head.i and _bad(last)):  # the parser hung the judgement on the last noun
+            return True
     return False
 
 
