@@ -1311,3 +1311,14 @@ def test_probed_wordings_that_give_no_stance_to(ex, text, holder):
 ])
 def test_called_unacceptable_with_the_adjective_on_the_last_noun(ex, text, want):
     reads(ex, text, want, "2025-03-15")
+
+
+@pytest.mark.parametrize("case, text, want", [
+    # a keyword's own verb granted only on a condition is held back (entry 327)
+    ("ukraine_2024", "Trump said he would lift sanctions only if Russia agreed to a ceasefire.", ("us", "sanctions", "down")),
+    ("ukraine_2024", "Trump said he would lift sanctions if Russia agreed to a ceasefire.", ("us", "sanctions", "up")),
+    ("grain_2023", "Russia will return to the grain deal only if the West lifts sanctions on its fertiliser exports, "
+                   "Peskov said.", ("russia", "deal_future", "down")),
+])
+def test_granted_only_on_a_condition(ex, grain, case, text, want):
+    reads(ex if case == "ukraine_2024" else grain, text, want, "2025-03-15" if case == "ukraine_2024" else "2023-07-20")

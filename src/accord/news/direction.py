@@ -348,6 +348,9 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
     s = sign
     if _negated(tok) and not _negated_within(tok, own):
         s = -s
+    if own and tok.pos_ in ("VERB", "AUX") and any(
+            c.i in own and _only_on_condition(tok, c) for c in children(tok)):
+        s = -s  # a keyword's own verb granted on a condition: "would lift sanctions only if ..." (entry 327)
     if _seen_as_bad(tok):
         s = -s  # "views NATO's expansion as a threat": the "as" hung on what is judged
     judged = False  # whether a judgement of badness turned the path below
