@@ -290,18 +290,17 @@ class Extractor(HolderRules):
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN" and tok.ent_type_ != "ACTOR":
                 a = self.resolve_token(tok, date, memory)[0]
                 for k in ("any", "person", "singular") if a else ():
-                    if seen.get(k, 0) < 1 or memory.get(k) is None:
+                    if seen.get(k, 0) < 1:  # a subject named as an actor in this sentence comes first
                         memory[k], seen[k] = a, 1
         return out
 
     def _anaphoric_hits(self, sent: Span, issue: str, hits: list) -> list[tuple[tuple[str, ...], Token]]:
         """A definite noun that repeats the head of a keyword of several words named earlier
-        in the article ("the Black Sea grain deal" ... "Russia quit the deal"): that
-        keyword, where no modifier but a participle ("the UN-brokered deal") makes it
-        another thing ("the ammonia deal", "a new deal") and the last
-        such keyword with that head is this issue's (definite description anaphora by head
-        noun, Vieira & Poesio 2000; decisions.md entry 321). An "of" phrase on the noun
-        makes it another thing too ("the security of the Russian Federation")."""
+        in the article ("the Black Sea grain deal" ... "Russia quit the deal"): that keyword,
+        where the last such keyword with that head is this issue's (definite description
+        anaphora by head noun, Vieira & Poesio 2000; decisions.md entry 321). A modifier of
+        its own makes it another thing ("the ammonia deal", "a new deal", "the security of
+        the Russian Federation"), but for a participle ("the UN-brokered deal")."""
         taken = {t.i for _, t in hits}
         out = []
         for tok in sent:
@@ -401,12 +400,9 @@ class Extractor(HolderRules):
         if noun.dep_ == "dobj" and direction.lemma(noun.head) in stance.JUDGE:
             return self._holder(noun.head, sent, date, memory)
         if noun.dep_ == "nsubjpass" and direction.lemma(noun.head) in stance.JUDGE:  # "... was rejected by the EU" (entry 325)
-            by = next((c for c in children(noun.head) if c.dep_ == "agent"), None)
-            obj = next((g for g in children(by) if g.dep_ == "pobj"), None) if by is not None else None
-            if obj is not None:
-                a, surf = self.resolve_token(obj, date, memory)
-                if a:
-                    return a, surf, obj
+            judge = self._agent_actor(noun.head, date, memory)
+            if judge is not None:
+                return judge
         if noun.dep_ == "dobj" and demanded(noun.head):
             return self._holder(noun.head.head, sent, date, memory)
         judged = noun.head.head  # "regret over Russia's withdrawal", "anger at Moscow's decision"

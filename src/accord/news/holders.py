@@ -265,11 +265,15 @@ class HolderRules:
                             return a, surf, who
         return None
 
-    def _agent_actor(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
-        """The actor a passive verb's "by" phrase names, if any ("was rejected by Trump")."""
+    def _agent_actor(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> tuple[str, str, Token] | None:
+        """The actor a passive verb's "by" phrase names, if any ("was rejected by Trump"),
+        with its surface and token."""
         by = next((c for c in children(verb) if c.dep_ == "agent"), None)
         obj = next((g for g in children(by) if g.dep_ == "pobj"), None) if by is not None else None
-        return self.resolve_token(obj, date, memory)[0] if obj is not None else None
+        if obj is None:
+            return None
+        a, surf = self.resolve_token(obj, date, memory)
+        return (a, surf, obj) if a else None
 
     def _owner(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
         """Whose a linking verb or "belong" says its subject is (entry 316): "belongs to
