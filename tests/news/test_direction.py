@@ -1322,3 +1322,18 @@ def test_called_unacceptable_with_the_adjective_on_the_last_noun(ex, text, want)
 ])
 def test_granted_only_on_a_condition(ex, grain, case, text, want):
     reads(ex if case == "ukraine_2024" else grain, text, want, "2025-03-15" if case == "ukraine_2024" else "2023-07-20")
+
+
+@pytest.mark.parametrize("text, want", [
+    # for or against a thing with a linking verb, "in favour of", "came out against" (entry 328)
+    ("Poland is in favour of tougher sanctions on Moscow.", ("europe", "sanctions", "down")),
+    ("Orban is not in favour of new sanctions on Russia.", ("europe", "sanctions", "up")),
+    ("Orban is against new sanctions on Russia.", ("europe", "sanctions", "up")),
+    ("Vance came out against more aid to Ukraine.", ("us", "us_aid", "up")),
+])
+def test_for_or_against_a_thing(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
+def test_a_thing_against_another_is_no_ones_stance(ex):
+    assert not [s for s in stances(ex, "The sanctions are against Russia's banks.", "2025-03-15") if s[2]]

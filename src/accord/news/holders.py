@@ -532,6 +532,8 @@ class HolderRules:
             wants = wants or stance.stance_word(t) or t.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and stance.stance_word(c) for c in children(t)) or (  # "cast doubt on"
                 t.pos_ == "VERB" and _as_stance(t)) or (  # "set the lifting of sanctions as a condition"
+                prev is not None and prev.dep_ == "prep" and prev.lower_ in ("against", "for") and prev.head.i == t.i
+                and t.lemma_.lower() in direction.LINKING) or (  # "Orban is against new sanctions" (entry 328)
                 prev is not None and direction.worried_about(prev, t)) or (  # "alarmed by", "angry about"
                 t.pos_ == "VERB" and direction.sets_aside(t)) or (  # "took X off the table", "poured cold water on"
                 direction.judged_as(t) is not None)  # "views X as a threat", "their assessment of X as"
