@@ -1337,3 +1337,16 @@ def test_for_or_against_a_thing(ex, text, want):
 
 def test_a_thing_against_another_is_no_ones_stance(ex):
     assert not [s for s in stances(ex, "The sanctions are against Russia's banks.", "2025-03-15") if s[2]]
+
+
+@pytest.mark.parametrize("text, want", [
+    # "according to X" names the holder where no one else holds it, and a duty laid on the
+    # clause's subject or passive agent is the source's demand (entry 330)
+    ("According to Lavrov, Kyiv must accept neutrality.", ("russia", "nato_membership", "up")),
+    ("Kyiv must accept neutrality, according to the Kremlin.", ("russia", "nato_membership", "up")),
+    ("According to the Kremlin, sanctions must be lifted before any deal.", ("russia", "sanctions", "up")),
+    ("Peskov said neutrality must be accepted by Kyiv.", ("russia", "nato_membership", "up")),
+])
+def test_according_to_and_duties(ex, text, want):
+    got = reads(ex, text, want, "2025-03-15")
+    assert not [s for s in got if s[0] == "ukraine"], got

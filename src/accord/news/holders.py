@@ -89,8 +89,9 @@ def demanded(verb: Token) -> bool:
     negotiate", "calls for Kyiv to cede") or of a demand noun ("the conditions ... that
     Ukraine withdraw"), or a duty ("must", "should") a speaker lays on its subject ("the
     Kremlin said Ukraine must abandon its NATO ambitions")."""
-    if verb.head is verb:
-        return False
+    if verb.head.i == verb.i:  # "According to Lavrov, Kyiv must accept neutrality": the source's demand (entry 330)
+        return _according_to(verb) is not None and any(
+            c.dep_ == "aux" and c.lower_ in ("must", "should") for c in children(verb))
     if verb.dep_ == "advcl":  # "calls for Ukraine to cede ...": a for-to clause the parser made adverbial
         kids = children(verb)
         if not (any(c.dep_ == "mark" and c.lower_ == "for" for c in kids) and any(
@@ -145,6 +146,14 @@ def _as_stance(verb: Token) -> bool:
     neutrality as the goal"; entry 313)."""
     return any(c.dep_ == "prep" and c.lower_ == "as" and any(
         g.dep_ == "pobj" and g.pos_ == "NOUN" and stance.stance_word(g) for g in children(c)) for c in children(verb))
+
+
+def _according_to(verb: Token) -> Token | None:
+    """The source an "according to" phrase on ``verb`` names ("According to Lavrov, ...",
+    "..., according to the Kremlin")."""
+    acc = next((c for c in children(verb) if c.dep_ == "prep" and c.lemma_.lower() == "accord"), None)
+    to = next((c for c in children(acc) if c.dep_ == "prep" and c.lower_ == "to"), None) if acc is not None else None
+    return next((g for g in children(to) if g.dep_ == "pobj"), None) if to is not None else None
 
 
 def _topic_of_stance_noun(noun: Token, came: Token) -> bool:
@@ -551,7 +560,7 @@ class HolderRules:
                     if c.dep_ == "agent":
                         tok = next((g for g in children(c) if g.dep_ == "pobj"), c)
                     a, surf = self.resolve_token(tok, date, memory)
-                    if a and c.dep_ == "nsubj" and (_obliged(t) or demanded(t)):
+                    if a and c.dep_ in ("nsubj", "agent") and (_obliged(t) or demanded(t)):
                         continue  # "conditions where Ukraine must curtail ...", "wants Europe to carry ...": whom the demand binds
                     if a and not wants:
                         continue  # "Russia has secured ... Kursk": a doer, not a holder; look further up
@@ -575,6 +584,11 @@ class HolderRules:
             prev, t = t, t.head
         if self._inside is not None and self._inside[key.i]:
             return self._quote_speaker(key.i, date, memory)  # "We will never give up land," Zelensky said.
+        source = _according_to(t) if t.head.i == t.i else None
+        if source is not None:  # "According to Lavrov, Kyiv must accept neutrality" (entry 330)
+            a, surf = self.resolve_token(source, date, memory)
+            if a:
+                return a, surf, source
         return None
 
     def _stated_by_subject(self, verb: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
