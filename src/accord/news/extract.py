@@ -250,10 +250,12 @@ class Extractor(HolderRules):
         positions = stance.word_positions(words)
         named = False
         named_here: list[tuple[str, tuple[str, ...], Token]] = []
+        anaphors = self._anaphors_in(sent)
         for lex in self.lexicons:
             hits = stance.match_keywords(sent, lex, words, positions)
             named_here.extend((lex.id, ph, t) for ph, t in hits)
-            hits += self._anaphoric_hits(sent, lex.id, hits)
+            taken = {t.i for _, t in hits}
+            hits += [(ph, t) for issue, ph, t in anaphors if issue == lex.id and t.i not in taken]
             if not hits:
                 continue
             if not named:
@@ -294,24 +296,24 @@ class Extractor(HolderRules):
                         memory[k], seen[k] = a, 1
         return out
 
-    def _anaphoric_hits(self, sent: Span, issue: str, hits: list) -> list[tuple[tuple[str, ...], Token]]:
-        """A definite noun that repeats the head of a keyword of several words named earlier
-        in the article ("the Black Sea grain deal" ... "Russia quit the deal"): that keyword,
-        where the last such keyword with that head is this issue's (definite description
-        anaphora by head noun, Vieira & Poesio 2000; decisions.md entry 321). A modifier of
-        its own makes it another thing ("the ammonia deal", "a new deal", "the security of
-        the Russian Federation"), but for a participle ("the UN-brokered deal")."""
-        taken = {t.i for _, t in hits}
+    def _anaphors_in(self, sent: Span) -> list[tuple[str, tuple[str, ...], Token]]:
+        """Each definite noun of the sentence that repeats the head of a keyword of several
+        words named earlier in the article ("the Black Sea grain deal" ... "Russia quit the
+        deal"), as (issue, that keyword, the noun): the last such keyword with that head
+        decides the issue (definite description anaphora by head noun, Vieira & Poesio 2000;
+        decisions.md entry 321). A modifier of its own makes it another thing ("the ammonia
+        deal", "a new deal", "the security of the Russian Federation"), but for a participle
+        ("the UN-brokered deal"). Scanned once a sentence, for every issue."""
         out = []
-        for tok in sent:
+        for tok in sent if self._anaphors else ():
             got = self._anaphors.get(tok.lower_)
-            if got is None or got[0] != issue or tok.pos_ != "NOUN" or tok.i in taken:
+            if got is None or tok.pos_ != "NOUN":
                 continue
             kids = children(tok)
             if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids) and not any(
                     c.dep_ in ("compound", "poss", "nmod", "nummod") or c.dep_ == "amod" and c.tag_ != "VBN"
                     or c.dep_ == "prep" and c.lower_ == "of" for c in kids):  # "the UN-brokered deal" is the deal
-                out.append((got[1], tok))
+                out.append((got[0], got[1], tok))
         return out
 
     def _holders_of(self, hits: list, sent: Span, date: str | None, memory: dict[str, str | None]) -> list:
