@@ -1350,3 +1350,117 @@ def test_a_thing_against_another_is_no_ones_stance(ex):
 def test_according_to_and_duties(ex, text, want):
     got = reads(ex, text, want, "2025-03-15")
     assert not [s for s in got if s[0] == "ukraine"], got
+
+
+@pytest.mark.parametrize("text, want", [
+    # a keyword that names a giving up ("withdraw from Ukraine", "troops withdraw",
+    # "withdrawal") takes its side from who gives up, not from the words after it (entry 331)
+    ("Russia withdraws its troops from Ukraine.", ("russia", "territory", "down")),
+    ("Russia withdraws from Ukraine.", ("russia", "territory", "down")),
+    ("Zelensky said Russia must withdraw from Ukraine.", ("ukraine", "territory", "down")),
+    ("Putin refused to withdraw from Ukraine.", ("russia", "territory", "up")),
+    ("Zelensky demanded that Russian forces withdraw.", ("ukraine", "territory", "down")),
+    ("Zelensky demanded the withdrawal of Russian troops.", ("ukraine", "territory", "down")),
+    ("Zelensky demanded a Russian withdrawal.", ("ukraine", "territory", "down")),
+    ("Putin demanded a Ukrainian withdrawal from Donbas.", ("russia", "territory", "up")),
+    ("Putin ruled out a withdrawal of Russian forces.", ("russia", "territory", "up")),
+    ("The EU will not lift sanctions unless Russia withdraws its troops from Ukraine.", ("europe", "territory", "down")),
+    ("The EU will ease sanctions only if Russia withdraws its troops from Ukraine, Kallas said.",
+     ("europe", "territory", "down")),
+])
+def test_a_withdrawal_is_its_doers_concession(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
+@pytest.mark.parametrize("text, want", [
+    # the possessor of a giving up that another asks for is asked, and holds nothing by it
+    ("Zelensky demanded Russia's withdrawal from Ukraine.", ("ukraine", "territory", "down")),
+    ("Zelensky called for Russia's withdrawal from Ukraine.", ("ukraine", "territory", "down")),
+])
+def test_the_one_asked_to_withdraw_holds_nothing(ex, text, want):
+    got = reads(ex, text, want, "2025-03-15")
+    assert not [s for s in got if s[0] == "russia"], got
+
+
+@pytest.mark.parametrize("text, want, wrong", [
+    # the subject of a condition ("only when", "as soon as", "once") is supposed, not holding
+    ("Russia will stop its offensive only when Ukraine renounces NATO membership, Peskov said.",
+     ("russia", "nato_membership", "up"), "ukraine"),
+    ("Putin said Moscow would halt its offensive as soon as Kyiv withdraws its troops from Donbas.",
+     ("russia", "territory", "up"), "ukraine"),
+    ("Russia will return to talks once Ukraine drops its NATO bid.", ("russia", "nato_membership", "up"), "ukraine"),
+])
+def test_the_subject_of_a_condition_holds_nothing(ex, text, want, wrong):
+    got = reads(ex, text, want, "2025-03-15")
+    assert not [s for s in got if s[0] == wrong], got
+
+
+@pytest.mark.parametrize("text, want", [
+    # what a warning foresees its subject doing is a harm, whatever the verb (entry 332)
+    ("Kallas warned that easing sanctions would reward Russian aggression.", ("europe", "sanctions", "down")),
+    ("Zelensky warned that cutting U.S. aid would hand Putin a victory.", ("ukraine", "us_aid", "down")),
+    ("Zelensky warned that a ceasefire along the current line would only give Russia time to regroup.",
+     ("ukraine", "territory", "down")),
+    ("Putin warned that deploying Western troops in Ukraine would embolden Kyiv.",
+     ("russia", "security_guarantees", "up")),
+    # a warning of being or lasting is a threat, not a harm
+    ("The EU warned that sanctions would remain in place.", ("europe", "sanctions", "down")),
+])
+def test_what_a_warning_foresees_is_opposed(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
+@pytest.mark.parametrize("text, want", [
+    # the one who calls or dismisses another's demand as bad holds the other side (entry 333)
+    ("Kyiv called Russia's demand for Ukrainian neutrality a non-starter.", ("ukraine", "nato_membership", "down")),
+    ("Macron dismissed Putin's demand for Ukrainian neutrality as unacceptable.",
+     ("europe", "nato_membership", "down")),
+])
+def test_the_one_who_calls_a_demand_bad_holds_the_other_side(ex, text, want):
+    got = reads(ex, text, want, "2025-03-15")
+    assert ("russia", "nato_membership", "up") in got, got
+
+
+def test_a_demand_called_reasonable_gives_the_caller_nothing(ex):
+    got = stances(ex, "Kyiv called Russia's demand for neutrality reasonable.", "2025-03-15")
+    assert not [s for s in got if s[0] == "ukraine"], got
+
+
+@pytest.mark.parametrize("text", [
+    # what actors dispute over, on or about is the dispute's topic (entry 334)
+    "Zelensky and Trump disagreed over security guarantees.",
+    "Zelensky and Trump agreed on a minerals deal but differed on security guarantees.",
+    "Zelensky and Trump clashed over aid.",
+    "Trump and Zelensky argued about sanctions.",
+])
+def test_what_is_disputed_is_a_topic(ex, text):
+    assert not [s for s in stances(ex, text, "2025-03-15") if s[2]]
+
+
+def test_disagreeing_with_a_thing_still_refuses_it(ex):
+    reads(ex, "Orban disagreed with new sanctions on Russia.", ("europe", "sanctions", "up"), "2025-03-15")
+
+
+@pytest.mark.parametrize("text, holds", [
+    # a need said by a speaker who is no actor is the speaker's judgement (entry 335)
+    ("Experts at the Institute for the Study of War said Ukraine needs more air defence.", False),
+    ("Michael Kofman, a military analyst, said Ukraine's army needs more artillery shells.", False),
+    ("Zelensky said Ukraine needs more air defence.", True),
+    ("Ukraine needs more air defence, Zelensky said.", True),
+])
+def test_a_need_judged_by_an_outsider_is_no_stance(ex, text, holds):
+    got = [s for s in stances(ex, text, "2025-03-15") if s[0] == "ukraine" and s[2]]
+    assert bool(got) is holds, got
+
+
+@pytest.mark.parametrize("text, want", [
+    # who withdraws is read from a demonym on the subject, and "of" names a holding's object,
+    # not its doer; what a negated verb waits "before" or "until" is asked for (entry 331)
+    ("Putin has declared that Moscow intends to seize full control of Ukraine's Donbas region through "
+     "military force, unless Ukrainian troops withdraw.", ("russia", "territory", "up")),
+    ("Podolyak said Ukraine cannot talk about a ceasefire before the withdrawal of Russian troops from Ukraine.",
+     ("ukraine", "territory", "down")),
+    ("Zelensky said there would be no talks before a full Russian withdrawal.", ("ukraine", "territory", "down")),
+])
+def test_withdrawals_in_conditions_and_before(ex, text, want):
+    reads(ex, text, want, "2025-03-15")

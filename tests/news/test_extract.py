@@ -58,6 +58,21 @@ def test_hedged_versus_reported(ex):
     assert any(s.actor == "ukraine" and s.issue == "territory" and not s.hedged and s.direction == "down" for s in plain)
 
 
+@pytest.mark.parametrize("text, hedged", [
+    # the rules' hedge: a modal on the holder's own verb is the author's guess, unless the
+    # verb is what a named speaker said; a guesser as the speaker stays a guess (entry 331)
+    ("Trump could cut aid to Ukraine.", True),
+    ("Trump is likely to reduce aid to Ukraine.", True),
+    ("Analysts said Russia would insist on keeping Crimea.", True),
+    ("Zelensky said Ukraine would not trade land for peace.", False),
+    ("Putin said Russia will keep Crimea.", False),
+    ("Trump said he would ease some sanctions on Russia.", False),
+])
+def test_a_modal_in_reported_speech_is_no_guess(ex, text, hedged):
+    got = [s for s in run(ex, text, "2025-03-15") if s.issue and s.direction]
+    assert got and all(s.hedged is hedged for s in got), [(s.actor, s.issue, s.hedged) for s in got]
+
+
 def test_anchor_gives_position_and_direction(ex):
     st = run(ex, "Trump's aides proposed to freeze the fighting along the current line of contact.")
     t = [s for s in st if s.issue == "territory"]

@@ -163,6 +163,8 @@ def _asked_condition(prev: Token) -> bool:
     """Whether ``prev`` is a clause a refusal waits on ("the deal won't be restored until the
     West lifts the sanctions", "will not return unless they are lifted"): what it says is
     asked for, and the negation of the verb it hangs on does not turn it."""
+    if prev.dep_ == "prep" and prev.lower_ in ("before", "until", "till"):
+        return True  # "cannot talk about a ceasefire before the withdrawal of Russian troops" (entry 331)
     return prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ASKED_CONDITIONS for c in children(prev))
 
 
@@ -234,6 +236,13 @@ def _willing_to(verb: Token) -> bool:
     return verb.dep_ in ("xcomp", "pcomp") and h.pos_ == "ADJ" and h.lemma_.lower() in WILLING
 
 
+#: verbs of disputing: what they are "over", "on" or "about" is the dispute's topic, no one's
+#: side ("Zelensky and Trump disagreed over security guarantees"); "disagreed with new
+#: sanctions" is still a refusal
+DISPUTE_OVER = lexicon.words("dispute_over")
+_DISPUTED = frozenset({"over", "on", "about", "regarding", "concerning"})
+
+
 def _discussed(tok: Token, stop: Token) -> bool:
     """Whether the keyword ``tok`` is only the topic of a verb of discussing or informing
     (:data:`DISCUSS`) on its path up to ``stop``: reached from the verb's object or its
@@ -254,6 +263,8 @@ def _discussed(tok: Token, stop: Token) -> bool:
         if t.pos_ == "VERB" and t.tag_ == "VBN" and lemma(t) in RELATING and lemma(t.head) in DISCUSS and not _negated(t):
             return True  # "informed them about the situation related to ...", "related" hung on "informed"
         if t.pos_ in ("VERB", "AUX"):
+            if lemma(t) in DISPUTE_OVER:  # "disagreed over security guarantees": a topic (entry 334)
+                return prev.dep_ == "prep" and prev.lower_ in _DISPUTED
             return lemma(t) in DISCUSS and (prev.dep_ == "dobj" or prev.dep_ == "prep" and prev.lower_ in _TOPIC_OF) and (
                 not _willing_to(t))
         if t.pos_ not in ("NOUN", "PROPN", "ADJ", "ADP", "DET", "NUM") or _negated(t) or stance_word(t) or (
@@ -334,6 +345,11 @@ def lca(a: Token, b: Token) -> Token:
     return t
 
 
+def _pole_act(lem: str) -> bool:
+    """Whether a word is an act whose side is its doer's: giving up, keeping or recognising."""
+    return lem in CONCEDE or lem in RETAIN or lem in RECOGNISE
+
+
 def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] | None = None,
               poles: PoleAgents | None = None, sign: int = 1, sided_verbs: dict[str, int] | None = None,
               own: frozenset[int] = frozenset()) -> tuple[int, bool]:
@@ -360,13 +376,20 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
     prev, t = tok, tok
     below: Token | None = None  # the word below ``prev`` on the path
     decided = False
+    if poles is not None and agent_of is not None and tok.pos_ in ("VERB", "AUX", "NOUN") and (
+            _pole_act(lemma(tok)) and not own):
+        side = poles.of(agent_of(tok))  # the keyword is the act itself: "Russia withdraws from Ukraine" (entry 331)
+        if side:
+            s = -side if lemma(tok) in RETAIN else side
+            s = -s if _negated(tok) else s
+            decided = True
     for _ in range(14):
         if t.i == stop.i or t.head.i == t.i:
             break
         below, prev, t = prev, t, t.head
         lem = lemma(t)
         owned = owned_by_predicate(t, prev)
-        if poles is not None and agent_of is not None and (owned or (lem in CONCEDE or lem in RETAIN or lem in RECOGNISE) and (
+        if poles is not None and agent_of is not None and (owned or _pole_act(lem) and (
                 prev.dep_ in ("dobj", "nsubjpass", "attr") or prev.dep_ == "prep" and prev.lower_ in _OF_HELD)):
             side = poles.of(agent_of(t))
             if side:
@@ -691,6 +714,27 @@ def _bad_state(v: Token) -> bool:
     return False
 
 
+#: verbs of warning: what the warned-of clause's subject would do is feared
+WARN = frozenset({"warn", "caution"})
+
+
+def _warned_effect(pred: Token) -> bool:
+    """Whether ``pred`` is the effect a warning foresees of its subject ("warned that cutting
+    aid would embolden Putin", "would give Russia time to regroup", "would only benefit
+    Western companies"): a verb with an object or complement in the clause of a verb of
+    warning. A warning names a harm by saying it, so the subject is what the warner opposes,
+    whatever the verb (entry 332); a verb of being or lasting with no object ("sanctions would
+    remain") is a threat, not a harm, and is left to the other rules."""
+    if pred.dep_ != "ccomp" or lemma(pred.head) not in WARN or pred.pos_ != "VERB" or lemma(pred) in LINKING:
+        return False
+    return any(c.dep_ in ("dobj", "dative", "xcomp", "ccomp") for c in children(pred))
+
+
+def judged_bad(prev: Token, pred: Token) -> bool:
+    """Whether ``pred`` judges ``prev`` bad (:func:`_judged_bad`), for the holder rules."""
+    return _judged_bad(prev, pred)
+
+
 def _judged_bad(prev: Token, pred: Token) -> bool:
     """Whether ``pred`` judges ``prev`` (the word below it on the path) bad:
 
@@ -723,6 +767,8 @@ def _judged_bad(prev: Token, pred: Token) -> bool:
     if dep in ("nsubj", "nsubjpass", "csubj", "csubjpass"):
         if lemma(pred) in HARM or _bad_outcome(pred) or (pred.dep_ == "ccomp" and lemma(pred.head) in COMPLAIN):
             return True  # "complained that sanctions were restricting its exports": one turn
+        if dep in ("nsubj", "csubj") and _warned_effect(pred):
+            return True  # "warned that easing sanctions would hand Putin a victory" (entry 332)
         bad = [c for c in children(pred) if c.dep_ in ("acomp", "attr", "oprd") and _bad(c)]
         if link and bad and not any(c.dep_ == "prep" and c.lower_ == "without" for k in [pred, *bad] for c in children(k)):
             return True  # not "guarantees would be meaningless without US participation": what it lacks is wanted
@@ -784,8 +830,24 @@ def conditional_holder(holder: Token | None) -> bool:
         v = v.head
     elif holder.dep_ not in _SUBJ:
         return False
-    return v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "until")
-                                     for c in children(v))
+    return v.dep_ == "advcl" and condition_clause(v)
+
+
+#: words that mark a clause as a condition ("if", "unless", "once", "provided"); "when" and
+#: "after" do with "only" ("only when Ukraine renounces ..."), "as" after "soon" or "long"
+CONDITION_MARKS = frozenset({"if", "unless", "whether", "until", "till", "once", "provided", "providing"})
+
+
+def condition_clause(v: Token) -> bool:
+    """Whether the adverbial clause ``v`` is a condition or supposition (entries 312, 331):
+    "if", "unless", "once" ..., "only when", "only after", "as soon as", "as long as"."""
+    kids = children(v)
+    if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in kids):
+        return True
+    subs = [c for c in kids if c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "after")]
+    if subs and any(o.dep_ == "advmod" and o.lower_ == "only" for k in (v, *subs) for o in children(k)):
+        return True
+    return (v.head.lower_ in ("soon", "long") and any(c.dep_ == "mark" and c.lower_ == "as" for c in kids))
 
 
 def _own_stance_given_up(holder: Token, stop: Token) -> Token:

@@ -399,8 +399,8 @@ class Extractor(HolderRules):
             noun = htok.head.head  # "the support of the UK for ...", "the decision by Moscow to ..." (holders)
         elif htok.dep_ != "poss":
             return None
-        if noun.dep_ == "dobj" and direction.lemma(noun.head) in stance.JUDGE:
-            return self._holder(noun.head, sent, date, memory)
+        if noun.dep_ == "dobj" and (direction.lemma(noun.head) in stance.JUDGE or direction.judged_bad(noun, noun.head)):
+            return self._holder(noun.head, sent, date, memory)  # "called Russia's demand a non-starter" (entry 333)
         if noun.dep_ == "nsubjpass" and direction.lemma(noun.head) in stance.JUDGE:  # "... was rejected by the EU" (entry 325)
             judge = self._agent_actor(noun.head, date, memory)
             if judge is not None:

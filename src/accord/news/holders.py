@@ -113,6 +113,24 @@ def demanded(verb: Token) -> bool:
     return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose")
 
 
+#: nouns of leaving, whose "of" phrase names who leaves ("the withdrawal of Russian troops")
+LEAVING = frozenset({"withdrawal", "retreat", "pullout", "pull-out", "exit"})
+
+
+def _concession_asked(noun: Token) -> bool:
+    """Whether ``noun`` is a giving up that someone asks or proposes of its possessor, as the
+    object of a verb of asking ("Zelensky demanded Russia's withdrawal", "called for
+    Russia's withdrawal"): the possessor is asked to act and holds no stance by it."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in direction.CONCEDE:
+        return False
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "for":
+        head = head.head  # "called for Russia's withdrawal"
+    elif noun.dep_ != "dobj":
+        return False
+    return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose")
+
+
 #: verbs whose subject, a stance noun, is stated by what follows ("Moscow's demands include ...")
 _STATING_SUBJECT = frozenset({"be", "include", "remain", "involve", "contain"})
 
@@ -226,11 +244,17 @@ class HolderRules:
         completes ("refuses to give up": the refuser), or a noun's possessor or by-agent."""
         if direction.owned_by_predicate(verb, next((c for c in children(verb) if c.dep_ == "nsubj"), verb)):
             return self._owner(verb, date, memory)
+        if verb.pos_ == "NOUN":
+            doer = self._noun_doer(verb, date, memory)
+            if doer:
+                return doer
         t = verb
         for _ in range(4):
             for c in children(t):
                 if c.dep_ in ("nsubj", "poss"):
-                    return self.resolve_token(c, date, memory)[0]
+                    return self.resolve_token(c, date, memory)[0] or next(
+                        (a for g in children(c) if g.dep_ in ("amod", "compound") and g.i < c.i
+                         for a in [self._demonym_state(g, date)] if a), None)  # "unless Ukrainian troops withdraw"
                 if c.dep_ == "agent":
                     pobj = next((g for g in children(c) if g.dep_ == "pobj"), None)
                     if pobj is not None:
@@ -284,6 +308,53 @@ class HolderRules:
         a, surf = self.resolve_token(obj, date, memory)
         return (a, surf, obj) if a else None
 
+    def _need_judged_by_other(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> bool:
+        """Whether ``verb`` is a need ("needs", "requires") in what a speaker who is no actor
+        of the case said ("experts said Ukraine needs more air defence", "an analyst said
+        Ukraine's army needs shells"): a judgement of the speaker's about the subject, not
+        the subject's stance (entry 335). An actor's own speaker ("Zelensky said Ukraine
+        needs ...") keeps it."""
+        if direction.lemma(verb) not in ("need", "require") or verb.dep_ not in ("ccomp", "parataxis"):
+            return False
+        head = verb.head
+        if head.lemma_.lower() not in attribution.SPEECH:
+            return False
+        subj = next((c for c in children(head) if c.dep_ == "nsubj"), None)
+        return subj is not None and not self.resolve_token(subj, date, memory)[0] and subj.lower_ not in PRONOUNS
+
+    def _demonym_state(self, w: Token, date: str | None) -> str | None:
+        """The state a demonym names ("Russian": Russia), as the case's aliases write it."""
+        name = DEMONYMS.get(w.lower_)
+        if name is None:
+            return None
+        return self.actors.resolve("alias:" + name, date) or self.actors.resolve("alias:the " + name, date)
+
+    def _noun_doer(self, noun: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
+        """Who does what a noun of acting names, where no possessor says it: its demonym ("a
+        Russian withdrawal"), its "by" phrase, or the "of" phrase of a noun of leaving ("the
+        withdrawal of Russian troops"; "control of Ukraine's Donbas" names what is held);
+        entry 331."""
+        for c in children(noun):
+            if c.dep_ in ("amod", "compound") and c.i < noun.i:
+                a = self._demonym_state(c, date)
+                if a:
+                    return a
+            if c.dep_ == "prep" and (c.lower_ == "by" or c.lower_ == "of" and noun.lemma_.lower() in LEAVING):
+                obj = next((g for g in children(c) if g.dep_ == "pobj"), None)
+                if obj is None:
+                    continue
+                a = self.resolve_token(obj, date, memory)[0]
+                if a:
+                    return a
+                for g in children(obj):  # "Russian troops", "Russia's forces"
+                    if g.dep_ == "poss":
+                        return self.resolve_token(g, date, memory)[0]
+                    if g.dep_ in ("amod", "compound"):
+                        a = self._demonym_state(g, date)
+                        if a:
+                            return a
+        return None
+
     def _owner(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
         """Whose a linking verb or "belong" says its subject is (entry 316): "belongs to
         Russia", "is Russia's", "is part of Russia", "is Russian (territory)", "is Ukraine"."""
@@ -303,8 +374,7 @@ class HolderRules:
                 if w.dep_ == "poss":
                     return self.resolve_token(w, date, memory)[0]
                 if w.lower_ in DEMONYMS and (w.i == c.i or w.dep_ in ("amod", "compound")):
-                    name = DEMONYMS[w.lower_]
-                    return self.actors.resolve("alias:" + name, date) or self.actors.resolve("alias:the " + name, date)
+                    return self._demonym_state(w, date)
         return None
 
     def _index(self, doc: Doc) -> _DocIndex:
@@ -552,6 +622,8 @@ class HolderRules:
                         continue  # "concessions by Kyiv": who would give, not who wants
                     if c.dep_ == "poss" and t.lemma_.lower() not in stance.STANCE_NOUNS and direction.judged_as(t) is None:
                         continue  # "Russia's economy": a possessor holds no stance on the thing
+                    if c.dep_ == "poss" and _concession_asked(t):
+                        continue  # "Zelensky demanded Russia's withdrawal": the one asked to give up (entry 331)
                     if c.dep_ == "nsubjpass" and direction.lemma(t) in ADDRESSED:
                         continue  # "Moscow would be warned that ...": the one addressed, not the speaker
                     if c.dep_ == "nsubjpass" and self._agent_actor(t, date, memory):
@@ -566,6 +638,8 @@ class HolderRules:
                         continue  # "Russia has secured ... Kursk": a doer, not a holder; look further up
                     if a and direction.conditional_holder(c):
                         continue  # "... if Ukraine drops its NATO bid": the condition is the main clause's holder's
+                    if a and c.dep_ == "nsubj" and self._need_judged_by_other(t, date, memory):
+                        continue  # "analysts said Ukraine needs more air defence": their judgement (entry 335)
                     if a:
                         return a, surf, tok
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):

@@ -30,6 +30,10 @@ from .tree import children, phrasal_lemma
 
 #: words of lessening / ending / opposing: they turn the sign of what they govern over
 LESSEN = lexicon.words("lessen")
+#: words of giving up a thing: a keyword that names such an act ("withdraw from Ukraine",
+#: "troops withdraw") is the concession of whoever does it, so its side is its doer's
+#: (direction.PoleAgents), never one a pole's description gives its words
+CONCEDE = lexicon.words("concede")
 #: modals and words of the author's speculation
 HEDGE_WORDS = lexicon.words("hedge")
 #: governing lemmas -> PLOVER-aligned act
@@ -146,6 +150,13 @@ def _head_word(toks: tuple[str, ...]) -> str:
     return next((t for t in reversed(toks) if _WORD.fullmatch(t)), toks[-1])
 
 
+def _names_concession(toks: tuple[str, ...]) -> bool:
+    """Whether an undeclared keyword names an act of giving up ("withdraw from Ukraine",
+    "troops withdraw"): its side is its doer's, read on the path (entry 331); the last word
+    ("Ukraine") is no head to take a pole's side from."""
+    return any(_forms(w) & CONCEDE for w in toks)
+
+
 def _side_sign(word: str, texts: list[tuple[str, int]]) -> int:
     """The end of the scale ``word`` names: each description it stands in counts its end,
     turned over where it speaks of the word lessened (:func:`_polarity`)."""
@@ -203,7 +214,7 @@ def build_lexicons(vocab: Any, tokenize: Callable[[str], tuple[str, ...]] | None
             if toks in sign:
                 continue
             phrases.append(toks)
-            sign[toks] = declared.get(k, 0) or _side_sign(_head_word(toks), texts)
+            sign[toks] = declared.get(k, 0) or (0 if _names_concession(toks) else _side_sign(_head_word(toks), texts))
         anchors = [(float(v), _anchor_words(t.split(":")[0].split("(")[0], lemmatize)) for v, t in issue_anchors.items()]
         topic = {w for ph in phrases for w in ph}  # "military", "financial" name the topic, not a side
         high_w, low_w = high_w - topic, low_w - topic
@@ -327,6 +338,23 @@ def _hedge_at(t: Token) -> bool:
     return False
 
 
+def _reported(verb: Token) -> bool:
+    """Whether ``verb``'s clause is what a named speaker said ("Zelensky said Ukraine would
+    not trade land", "NATO will keep arming Ukraine, Rutte said"): a modal in it is the
+    speaker's own word, reported, not the author's guess (ANNOTATION.md; entry 331). A
+    speaker who is a guesser ("analysts said ...") does not count."""
+    head = verb.head
+    if verb.dep_ not in ("ccomp", "parataxis") or head.i == verb.i or head.lemma_.lower() not in SPEECH:
+        return False
+    subj = next((c for c in children(head) if c.dep_ == "nsubj"), None)
+    return subj is not None and not _guesser(subj)
+
+
+def _guesser(subj: Token) -> bool:
+    """Whether a speaker is one who guesses about others ("analysts", "experts", "observers")."""
+    return subj.lower_ in HEDGE_WORDS or subj.lemma_.lower() in HEDGE_WORDS
+
+
 def is_hedged(sent: Span, holder: Token | None, key: Token | None) -> bool:
     """Whether the stance is the author's guess (modal, conditional, speculation).
 
@@ -338,14 +366,20 @@ def is_hedged(sent: Span, holder: Token | None, key: Token | None) -> bool:
     if key is None:
         return any(_hedge_at(t) for t in sent)
     stop = holder.head if holder is not None else None
+    if stop is not None and holder is not None and holder.dep_ == "nsubj" and stop.lemma_.lower() in SPEECH and not _guesser(holder):
+        # "Zelensky warned that cutting aid would hand Putin a victory": the holder's own words
+        return _hedge_at(stop) or (stop.dep_ == "xcomp" and _hedge_at(stop.head))
     t = key
     wants = False
     for _ in range(12):
         # below the word of wanting, a modal is the content's ("proposals that would freeze ...")
-        wants = wants or stance_word(t, deeds=False) or t is stop
+        at_stop = stop is not None and t.i == stop.i
+        wants = wants or stance_word(t, deeds=False) or at_stop
+        if at_stop and _reported(t):
+            return _hedge_at(t.head)  # "Putin said Russia will keep Crimea": the modal is his
         if wants and _hedge_at(t):
             return True
-        if t is stop:
+        if at_stop:
             return t.dep_ == "xcomp" and _hedge_at(t.head)
         if t.head is t:
             break
