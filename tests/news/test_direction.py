@@ -1464,3 +1464,50 @@ def test_a_need_judged_by_an_outsider_is_no_stance(ex, text, holds):
 ])
 def test_withdrawals_in_conditions_and_before(ex, text, want):
     reads(ex, text, want, "2025-03-15")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a quotation that goes on after its speaker is named is the speaker's; a "he" after a
+    # quotation goes back to a person named before it, not inside it (entry 337)
+    ('"This is our red line," Lavrov said. "Ukraine will never be a member of NATO."',
+     ("russia", "nato_membership", "up")),
+    ('"Europe has to step up," Macron said. "We are ready to send troops to Ukraine to guarantee the peace."',
+     ("europe", "security_guarantees", "down")),
+    ('Macron addressed reporters in Paris. "Putin must withdraw his troops," he said.', ("europe", "territory", "down")),
+    ('"There can be no peace without justice," Macron said on Tuesday. "Russia must withdraw its troops from Ukraine."',
+     ("europe", "territory", "down")),
+    ('"There will be no deal without security guarantees," Zelensky said.', ("ukraine", "security_guarantees", "down")),
+])
+def test_quotations_and_their_speakers(ex, text, want):
+    got = reads(ex, text, want, "2025-03-15")
+    assert not [s for s in got if s[0] == "russia" and want[0] != "russia"], got
+
+
+def test_a_new_paragraph_ends_a_quotations_speaker(ex):
+    got = stances(ex, '"This is our red line," Lavrov said.\n\n"Ukraine will never be a member of NATO."', "2025-03-15")
+    assert ("russia", "nato_membership", "up") not in got, got
+
+
+@pytest.mark.parametrize("text, want", [
+    # softening a stance on a thing moves toward it, hardening it away (entry 338)
+    ("Kyiv has hardened its stance on territorial concessions.", ("ukraine", "territory", "down")),
+    ("Kyiv has softened its stance on territorial concessions.", ("ukraine", "territory", "up")),
+    ("Washington hardened its position on sanctions relief for Russia.", ("us", "sanctions", "down")),
+    ("Hungary softened its stance on new sanctions against Russia.", ("europe", "sanctions", "down")),
+    ("Hungary softened its opposition to new sanctions.", ("europe", "sanctions", "down")),
+    # closing the door on a thing rejects it, opening it admits it
+    ("Zelensky closed the door on any territorial concessions.", ("ukraine", "territory", "down")),
+    ("Rutte said NATO had closed the door on Ukraine's membership.", ("nato", "nato_membership", "up")),
+    ("Trump opened the door to sanctions relief for Russia.", ("us", "sanctions", "up")),
+    ("The EU closed the door on any easing of sanctions.", ("europe", "sanctions", "down")),
+    # what is a red line for an actor, that actor opposes
+    ("Ukraine's NATO membership is a red line for the Kremlin.", ("russia", "nato_membership", "up")),
+    ("Sanctions relief is a red line for the EU.", ("europe", "sanctions", "down")),
+])
+def test_changes_of_stance_doors_and_red_lines(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
+def test_unrealistic_for_an_actor_is_not_its_view(ex):
+    got = stances(ex, "Hegseth said NATO membership was unrealistic for Ukraine.", "2025-03-15")
+    assert ("us", "nato_membership", "up") in got and not [s for s in got if s[0] == "ukraine"], got

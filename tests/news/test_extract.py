@@ -224,3 +224,8 @@ def test_a_typographic_apostrophe_is_parsed_as_a_plain_one_and_shown_as_written(
     assert all(s.text == text[s.start:s.end] and "’" in s.text for s in st)
     for s in run(ex, "Ukraine’s president said: “We don’t want war.”", "2025-03-10"):
         assert s.text == "Ukraine’s president said: “We don’t want war.”"[s.start:s.end]
+
+
+def test_a_quoted_modal_is_the_speakers_not_a_guess(ex):
+    got = [s for s in run(ex, '"We will never give up Crimea," Zelensky said.', "2025-03-15") if s.issue and s.direction]
+    assert got and not any(s.hedged for s in got), [(s.actor, s.issue, s.hedged) for s in got]

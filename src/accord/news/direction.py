@@ -142,6 +142,15 @@ def _negated(t: Token) -> bool:
     return bool(_negators(t))
 
 
+def _no_such_thing(t: Token, prev: Token) -> bool:
+    """Whether ``t`` is an existential "there is no X" and the path came up by a phrase the
+    parser hung on the verb, not on X ('"There will be no deal without security
+    guarantees"'): the "no" on X denies what the phrase goes with (entry 337)."""
+    return (t.lemma_ == "be" and prev.dep_ == "prep" and prev.lower_ in ("without", "before", "until", "unless")
+            and any(c.dep_ == "expl" for c in children(t))
+            and any(c.dep_ == "attr" and _negated(c) for c in children(t)))
+
+
 def _negated_within(t: Token, own: frozenset[int]) -> bool:
     """Whether every negator on ``t`` stands at one of the places ``own`` (a keyword's words)."""
     negs = _negators(t) if own else []
@@ -301,6 +310,8 @@ def _claim_withheld(stop: Token) -> bool:
             return True
         if prev.dep_ == "ccomp" and lemma(t) in DENY:
             return True
+        if prev.dep_ in ("ccomp", "parataxis") and lemma(t) in SPEECH and _negated(t):
+            return True  # "Trump did not say he would cut aid": no claim either way
         if prev.dep_ in ("acl", "ccomp") and t.pos_ == "NOUN" and t.lemma_.lower() in CLAIM_NOUNS and (
                 t.dep_ in ("dobj", "nsubjpass") and lemma(t.head) in DENY):
             return True
@@ -398,7 +409,10 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
                 if _negated(t):
                     s = -s
                 continue
-        if sided_verbs and lem in sided_verbs and (prev.dep_ in _GOVERNED or prev.dep_ == "prep"
+        change = stance_change(t, prev)
+        if change:
+            s = s * change  # "softened its stance on X": toward X; "hardened": against it (entry 338)
+        elif sided_verbs and lem in sided_verbs and (prev.dep_ in _GOVERNED or prev.dep_ == "prep"
                                                    and prev.lower_ in _LESSENED_BY):
             s = sided_verbs[lem]
         elif (lem in LESSEN or lem in CONCEDE or t.lower_ in LESSEN or t.pos_ == "VERB" and lem in LESSEN_VERBS) and (
@@ -454,8 +468,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if (prev.dep_ in ("dobj", "nsubjpass") or prev.dep_ == "nsubj" and t.lemma_.lower() in LINKING) and (
                 lem not in LESSEN and _put_on_hold(t)):
             s = -s  # "put the grain deal on hold", "the talks were put on ice", "is off the table"
-        if _cold_water(t, prev):
-            s = -s  # "poured cold water on the proposal"
+        if _cold_water(t, prev) or _door_closed_on(t, prev):
+            s = -s  # "poured cold water on the proposal", "closed the door on concessions"
         if lem in COMBAT and lem not in LESSEN and (prev.dep_ in ("dobj", "nsubjpass") or (
                 t.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ in ("on", "against"))):
             s = -s  # "vowed to fight the pipeline", "efforts to counter the project", "attacks on the deal"
@@ -469,6 +483,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if prev.dep_ == "prep" and prev.lower_ == "without" and (_bad(t) or lem in LINKING and any(
                 c.dep_ in ("acomp", "attr") and _bad(c) for c in children(t))):
             s = -s  # "would be useless without US backing": what it would be bad without is wanted
+        if _no_such_thing(t, prev):
+            s = -s  # '"There will be no deal without security guarantees," he said'
         if _turning_preposition(t):
             s = -s
         elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)) and not _negated_within(t, own) and not (
@@ -550,6 +566,11 @@ def _own_particle(t: Token, prev: Token) -> bool:
     lessens hangs on it ("pulled out of the deal": the deal hangs on "out", "out" on "pulled")."""
     p = tree.particle(t)
     return p is not None and p.i == prev.i
+
+
+def is_bad(t: Token) -> bool:
+    """Whether ``t`` is a word of :data:`BAD` (:func:`_bad`), for the holder rules."""
+    return _bad(t)
 
 
 def _bad(t: Token) -> bool:
@@ -639,8 +660,27 @@ def _cold_water(v: Token, prev: Token) -> bool:
 
 def sets_aside(v: Token) -> bool:
     """Whether verb ``v`` sets a thing aside by an idiom ("put on hold", "took off the
-    table", "poured cold water on"): a word of taking a side, whose subject holds one."""
-    return _put_on_hold(v) or _pours_cold_water(v)
+    table", "poured cold water on", "closed the door on", "opened the door to"): a word of
+    taking a side, whose subject holds one."""
+    return _put_on_hold(v) or _pours_cold_water(v) or _door(v) != 0
+
+
+def _door(v: Token) -> int:
+    """-1 where verb ``v`` closes, shuts or slams the door (on a thing), +1 where it opens it
+    (to a thing), 0 where it is no such idiom (entry 338)."""
+    low = v.lemma_.lower()
+    if low not in ("close", "shut", "slam", "open") or not any(
+            c.dep_ == "dobj" and c.lemma_.lower() == "door" for c in children(v)):
+        return 0
+    return 1 if low == "open" else -1
+
+
+def _door_closed_on(v: Token, prev: Token) -> bool:
+    """Whether ``prev`` is what verb ``v`` closes the door on: its "on"/"to" phrase, hung on
+    the verb or on "door" ("closed the door on territorial concessions"): lessened."""
+    return _door(v) < 0 and (prev.dep_ == "prep" and prev.lower_ in ("on", "to")
+                             or prev.dep_ == "dobj" and prev.lemma_.lower() == "door"
+                             or prev.dep_ in ("xcomp", "advcl", "pcomp") and prev.tag_ == "VBG")
 
 
 def judged_as(t: Token) -> Token | None:
@@ -863,9 +903,27 @@ def _own_stance_given_up(holder: Token, stop: Token) -> Token:
     verb = stop.head
     if (holder.dep_ == "poss" and holder.lower_ in _OWN and holder.head.i == stop.i
             and stop.dep_ in ("dobj", "nsubjpass") and verb.pos_ in ("VERB", "AUX")
-            and (lemma(verb) in LESSEN or lemma(verb) in CONCEDE) and not demanded(verb)):
+            and (lemma(verb) in LESSEN or lemma(verb) in CONCEDE or stance_change(verb, stop)) and not demanded(verb)):
         return verb
     return stop
+
+
+#: nouns that name a stance and no side of it ("its stance on", "his position on")
+NEUTRAL_STANCE = frozenset({"stance", "position", "line", "tone", "rhetoric", "approach", "posture",
+                            "attitude", "view", "stand"})
+#: verbs of changing such a stance: toward the thing it is on, or away from it
+SOFTEN = frozenset({"soften", "relax", "moderate", "temper"})
+HARDEN = frozenset({"harden", "toughen", "stiffen"})
+
+
+def stance_change(verb: Token, noun: Token) -> int:
+    """+1 where ``verb`` softens the side-less stance ``noun`` is its object ("Kyiv softened
+    its stance on territorial concessions": toward them), -1 where it hardens it ("hardened
+    its position on sanctions relief": against it), 0 otherwise (entry 338)."""
+    if noun.dep_ not in ("dobj", "nsubjpass") or noun.lemma_.lower() not in NEUTRAL_STANCE:
+        return 0
+    low = verb.lemma_.lower()
+    return 1 if low in SOFTEN else (-1 if low in HARDEN else 0)
 
 
 def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Token]], sign: dict,

@@ -177,7 +177,9 @@ class Extractor(HolderRules):
                                          partial(self._agent, date=date, memory=memory), self.poles.get(lex.id))
                 pos = None if reading.withheld else stance.anchor_position(sent, lex)
                 cand.rule_score, cand.rule_stance = reading.score, reading.stance
-                cand.rule_hedged = st.hedged = stance.is_hedged(sent, htok, key)
+                # a quoted speaker's modal is theirs, reported, never the author's guess (entry 337)
+                quoted = state.inside is not None and key is not None and state.inside[key.i]
+                cand.rule_hedged = st.hedged = not quoted and stance.is_hedged(sent, htok, key)
                 cand.position = None if pos is None else self._unit(lex.id, pos)
                 st.position = pos
                 cands.append(cand)
@@ -282,6 +284,8 @@ class Extractor(HolderRules):
             a = self.actor_of_ent(ent, date)
             if not a or ent.root.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj", "dobj"):
                 continue
+            if self._inside is not None and self._inside[ent.start]:
+                continue  # a name inside a quotation is no antecedent of a "he" outside it (entry 337)
             rank = 1 if ent.root.dep_ in ("nsubj", "nsubjpass") else 0
             kinds = ("any", "person" if is_person(ent) else "body",
                      "plural" if ent.root.tag_ in ("NNS", "NNPS") else "singular")

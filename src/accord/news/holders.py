@@ -55,7 +55,9 @@ def is_person(ent: Span) -> bool:
     if any(w in PERSON_TITLES for w in words) or before in PERSON_TITLES:
         return True
     root = ent.root
-    return root.pos_ == "PROPN" and root.tag_ != "NNPS" and not any(w in BODY_WORDS for w in words)
+    # a lone capitalised name the tagger took for a common noun ("Macron addressed ...") is a name still
+    named = root.pos_ == "PROPN" or (root.pos_ == "NOUN" and root.tag_ == "NN" and len(ent) == 1 and root.text[:1].isupper())
+    return named and root.tag_ != "NNPS" and not any(w in BODY_WORDS for w in words)
 
 
 #: words that make a subject a commentator or outlet, never an actor
@@ -111,6 +113,11 @@ def demanded(verb: Token) -> bool:
         bare = verb.tag_ == "VB" or verb.tag_ == "VBP" and subj is not None and subj.tag_ in ("NN", "NNP")
         return bare and not any(c.dep_ == "aux" for c in kids)  # "Ukraine accept": no -s, a subjunctive
     return stance.ACTS.get(head.lemma_.lower()) in ("demand", "propose")
+
+
+#: words of refusal whose "for" names the one who refuses ("a red line for the Kremlin")
+_UNACCEPTABLE_TO = frozenset({"line", "starter", "nonstarter", "go", "dealbreaker", "breaker", "unacceptable",
+                              "inadmissible", "intolerable"})
 
 
 #: nouns of leaving, whose "of" phrase names who leaves ("the withdrawal of Russian troops")
@@ -469,7 +476,9 @@ class HolderRules:
                         return a, tok.text
             # the first actor named earlier in the same sentence, its topic ("For Moscow, ... its hold")
             s_start, s_end = ix.sent_bounds(tok.i)
-            for ent in [e for e in ix.ents_within(s_start, s_end) if e.end <= tok.i]:
+            quoted = self._inside if self._inside is not None and not self._inside[tok.i] else None
+            for ent in [e for e in ix.ents_within(s_start, s_end) if e.end <= tok.i
+                        and not (quoted is not None and quoted[e.start])]:  # '"Putin must go," he said' (entry 337)
                 a = self.actor_of_ent(ent, date)
                 if a and agrees(ent):
                     return a, tok.text
@@ -632,7 +641,7 @@ class HolderRules:
                     if c.dep_ == "agent":
                         tok = next((g for g in children(c) if g.dep_ == "pobj"), c)
                     a, surf = self.resolve_token(tok, date, memory)
-                    if a and c.dep_ in ("nsubj", "agent") and (_obliged(t) or demanded(t)):
+                    if a and c.dep_ in ("nsubj", "agent") and (_obliged(t) or demanded(t) or self._quoted_duty(t)):
                         continue  # "conditions where Ukraine must curtail ...", "wants Europe to carry ...": whom the demand binds
                     if a and not wants:
                         continue  # "Russia has secured ... Kursk": a doer, not a holder; look further up
@@ -645,7 +654,8 @@ class HolderRules:
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                         pass
             of = (self._of_holder(t, prev, date, memory) or self._by_holder(t, prev, date, memory)
-                  or self._in_holder(t, prev, date, memory) or self._stated_by_subject(t, prev, date, memory))
+                  or self._in_holder(t, prev, date, memory) or self._stated_by_subject(t, prev, date, memory)
+                  or self._bad_for(t, prev, date, memory))
             if of is not None:
                 return of
             if t.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that")
@@ -720,6 +730,21 @@ class HolderRules:
             return None
         return self._named_in(noun, "in", date, memory)
 
+    def _bad_for(self, verb: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
+        """The actor a linking verb's bad complement is "for" ("Ukraine's NATO membership is a
+        red line for the Kremlin", "For Kyiv, ceding Crimea is a red line"): the one to whom
+        the subject is unacceptable holds the stance against it (entry 338). Only where the
+        path came up by the verb's subject."""
+        if came is None or came.dep_ not in ("nsubj", "csubj") or verb.lemma_.lower() not in direction.LINKING:
+            return None
+        bad = [c for c in children(verb) if c.dep_ in ("attr", "acomp") and direction.is_bad(c)
+               and c.lemma_.lower() in _UNACCEPTABLE_TO]  # not "unrealistic for Ukraine": its case, not its view
+        for owner in (verb, *bad):
+            got = self._named_in(owner, "for", date, memory)
+            if got is not None:
+                return got
+        return None
+
     def _named_in(self, noun: Token, word: str, date, memory,
                   before: int | None = None) -> tuple[str, str, Token] | None:
         """The actor the object of ``noun``'s preposition ``word`` names (one standing
@@ -738,6 +763,25 @@ class HolderRules:
         if got is None:
             got = self._cue_cache[sent.start] = attribution.find_cues(sent, self._inside)
         return got
+
+    def _quoted_duty(self, verb: Token) -> bool:
+        """Whether ``verb`` is a duty ("must", "should") laid on its subject in a quoted
+        sentence of its own ('"Russia must withdraw its troops from Ukraine."'): the quote's
+        speaker demands it, as "X said Russia must ..." (:func:`demanded`; entry 337)."""
+        return (verb.head.i == verb.i and self._inside is not None and self._inside[verb.i]
+                and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in children(verb)))
+
+    def _continues_quote(self, k: int, lo: int) -> bool:
+        """Whether the quotation starting at token ``lo`` opens sentence ``k`` and goes on
+        from a quotation in the sentence before, in the same paragraph ('"This is our red
+        line," Lavrov said. "Ukraine will never be a member of NATO."'): the news convention
+        of a speaker named once, after the first quoted sentence (entry 337)."""
+        inside, ix = self._inside, self._ix
+        assert inside is not None and ix is not None
+        start, prev_start = ix.sent_starts[k], ix.sent_starts[k - 1]
+        doc = ix.doc
+        opens = all(not t.text.strip() or t.is_quote or t.is_punct for t in doc[start:lo])
+        return opens and "\n\n" not in doc[prev_start:lo + 1].text and any(inside[prev_start:start])
 
     def _quote_speaker(self, i: int, date: str | None, memory: dict[str, str | None]) -> tuple[str, str, Token] | None:
         """The actor who speaks the direct quotation token ``i`` stands in: the source of a
@@ -764,6 +808,8 @@ class HolderRules:
             last = doc[prev_end - 1] if doc[prev_end - 1].text.strip() or prev_end < 2 else doc[prev_end - 2]
             if last.text == ":" or (lo > 0 and doc[lo - 1].i > 0 and doc[lo - 2].text == ":"):
                 order.append(k0 - 1)
+            elif self._continues_quote(k0, lo):
+                order.append(k0 - 1)  # '"...," Lavrov said. "Ukraine will never ..."' (entry 337)
         found = None
         for k in order:
             start, end = ix.sent_starts[k], ix.sent_ends[k]
