@@ -1511,3 +1511,36 @@ def test_changes_of_stance_doors_and_red_lines(ex, text, want):
 def test_unrealistic_for_an_actor_is_not_its_view(ex):
     got = stances(ex, "Hegseth said NATO membership was unrealistic for Ukraine.", "2025-03-15")
     assert ("us", "nato_membership", "up") in got and not [s for s in got if s[0] == "ukraine"], got
+
+
+@pytest.fixture(scope="module")
+def security():
+    return Extractor(case_scenario("security_2021"), decider="rules")
+
+
+@pytest.mark.parametrize("text, want", [
+    # readout wording (entry 339): a subject the parser hung on an opening phrase's object
+    ("In a phone call with Vladimir Putin, Olaf Scholz urged Russia to de-escalate.", ("europe", "troops", "down")),
+    # the need for another to act is the speaker's demand
+    ("Joe Biden stressed the need for Russia to withdraw its troops from the border.", ("us", "troops", "down")),
+    # "not up for negotiation" is firmness, not a denial
+    ("Biden said the open-door policy was not up for negotiation.", ("us", "nato_expansion", "down")),
+    # a counterpart is the other side of the call
+    ("Vladimir Putin spoke with Emmanuel Macron. His French counterpart called on Russia to de-escalate.",
+     ("europe", "troops", "down")),
+    ("Vladimir Putin spoke with Emmanuel Macron. His counterpart called on Russia to de-escalate.",
+     ("europe", "troops", "down")),
+    # what one draws attention or points to is a problem raised, unless it is a need
+    ("Vladimir Putin drew attention to the deployment of NATO strike weapons near Russia's borders.",
+     ("russia", "nato_posture", "up")),
+    ("The Russian side pointed to the deployment of NATO strike weapons near Russia's borders.",
+     ("russia", "nato_posture", "up")),
+    ("Vladimir Putin drew attention to the need for legally binding guarantees of non-expansion of NATO.",
+     ("russia", "nato_expansion", "up")),
+    # a breach of an agreement is bad
+    ("Zelensky said any recognition of the DPR and LPR would be a violation of the Minsk agreements.",
+     ("ukraine", "recognition", "down")),
+])
+def test_readout_wording(security, text, want):
+    got = reads(security, text, want, "2021-12-20")
+    assert not [s for s in got if s[0] == "russia" and want[0] != "russia" and s[1] == want[1]], got

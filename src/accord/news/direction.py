@@ -142,6 +142,21 @@ def _negated(t: Token) -> bool:
     return bool(_negators(t))
 
 
+#: what a thing is "not up for" when it is firm ("not up for negotiation")
+_UP_FOR = frozenset({"negotiation", "negotiations", "discussion", "debate", "renegotiation", "grabs", "bargaining"})
+
+
+def _not_up_for(t: Token) -> bool:
+    """Whether ``t``'s negation is the set phrase of firmness "not up for negotiation
+    (discussion, debate)": what it is said of stands, it is not denied (entry 339)."""
+    for up in children(t):
+        if up.dep_ == "prep" and up.lower_ == "up":
+            if any(g.dep_ == "prep" and g.lower_ == "for" and any(
+                    o.dep_ == "pobj" and o.lower_ in _UP_FOR for o in children(g)) for g in children(up)):
+                return True
+    return False
+
+
 def _no_such_thing(t: Token, prev: Token) -> bool:
     """Whether ``t`` is an existential "there is no X" and the path came up by a phrase the
     parser hung on the verb, not on X ('"There will be no deal without security
@@ -468,6 +483,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if (prev.dep_ in ("dobj", "nsubjpass") or prev.dep_ == "nsubj" and t.lemma_.lower() in LINKING) and (
                 lem not in LESSEN and _put_on_hold(t)):
             s = -s  # "put the grain deal on hold", "the talks were put on ice", "is off the table"
+        if _raised_as_problem(t, prev, below):
+            s = -s  # "drew attention to the deployment of NATO strike weapons" (entry 339)
         if _cold_water(t, prev) or _door_closed_on(t, prev):
             s = -s  # "poured cold water on the proposal", "closed the door on concessions"
         if lem in COMBAT and lem not in LESSEN and (prev.dep_ in ("dobj", "nsubjpass") or (
@@ -488,7 +505,7 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if _turning_preposition(t):
             s = -s
         elif _negated(t) and (prev.dep_ != "conj" or _negation_shared(t)) and not _negated_within(t, own) and not (
-                _asked_condition(prev)):
+                _asked_condition(prev)) and not _not_up_for(t):
             # "did not say X, but demanded Y": Y is not negated; "did not encourage or enable
             # Y", "neither encouraged nor enabled Y": it is
             if lem in SPEECH and prev.dep_ in ("ccomp", "parataxis"):
@@ -584,6 +601,35 @@ def _bad(t: Token) -> bool:
         return not (t.i >= 2 and doc[t.i - 1].text == "-" and doc[t.i - 2].lower_ == "non")
     return any(a.dep_ in ("amod", "compound") and (a.lemma_.lower() in BAD or f"{a.lemma_.lower()} {low}" in BAD
                                                     or f"{a.lower_} {t.lower_}" in BAD) for a in children(t))
+
+
+#: what one draws attention or points to that is asked for, not complained of
+_ASKED_FOCUS = frozenset({"need", "necessity", "importance", "readiness", "willingness", "possibility",
+                          "prospect", "prospects", "progress", "success", "role", "value", "significance"})
+
+
+def draws_attention(v: Token) -> bool:
+    """Whether verb ``v`` draws (or calls) attention: "drew attention to", the readouts' verb
+    of raising a matter."""
+    return v.lemma_.lower() in ("draw", "call") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() == "attention" for c in children(v))
+
+
+def _raised_as_problem(t: Token, prev: Token, below: Token | None) -> bool:
+    """Whether ``prev`` is what verb ``t`` draws attention or points to, and that is a
+    matter raised as a problem ("drew attention to the deployment of NATO strike weapons
+    near Russia's borders", "pointed to the build-up of Russian forces"): judged bad, so
+    turned. A need, importance or readiness pointed to is asked for ("drew attention to
+    the need for guarantees"), and read as it stands (entry 339)."""
+    if not (prev.dep_ == "prep" and prev.lower_ == "to"):
+        return False
+    if not (draws_attention(t) or t.lemma_.lower() == "point" or (
+            t.lemma_.lower() == "attention" and t.dep_ == "dobj" and draws_attention(t.head))):
+        return False
+    # a matter already judged bad ("the threats caused by a launch of Nord Stream 2", "the
+    # violations of the ceasefire") is turned by that judgement, not once more
+    return below is None or (below.lemma_.lower() not in _ASKED_FOCUS and not _bad(below)
+                             and lemma(below) not in LESSEN and below.lower_ not in LESSEN)  # nor "the illegality of"
 
 
 def worry_word(t: Token) -> bool:

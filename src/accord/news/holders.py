@@ -124,6 +124,23 @@ _UNACCEPTABLE_TO = frozenset({"line", "starter", "nonstarter", "go", "dealbreake
 LEAVING = frozenset({"withdrawal", "retreat", "pullout", "pull-out", "exit"})
 
 
+def _stranded_subject(verb: Token) -> Token | None:
+    """The subject the parser hung as an apposition on the object of an opening phrase ("In
+    a phone call with Vladimir Putin, Olaf Scholz urged Russia to ...": "Scholz" an appos of
+    "Putin", "urged" with no subject): the apposition that ends right before a verb with no
+    subject of its own, inside a prepositional phrase on that verb (entry 339)."""
+    if verb.pos_ not in ("VERB", "AUX") or verb.i == 0 or any(
+            c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in children(verb)):
+        return None
+    for c in children(verb):
+        if c.dep_ != "prep" or c.i > verb.i:
+            continue
+        for t in c.subtree:
+            if t.dep_ == "appos" and t.right_edge.i == verb.i - 1 and t.pos_ == "PROPN" and t.doc[t.left_edge.i - 1].text == ",":
+                return t
+    return None
+
+
 def _concession_asked(noun: Token) -> bool:
     """Whether ``noun`` is a giving up that someone asks or proposes of its possessor, as the
     object of a verb of asking ("Zelensky demanded Russia's withdrawal", "called for
@@ -329,6 +346,27 @@ class HolderRules:
         subj = next((c for c in children(head) if c.dep_ == "nsubj"), None)
         return subj is not None and not self.resolve_token(subj, date, memory)[0] and subj.lower_ not in PRONOUNS
 
+    def _counterpart(self, tok: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
+        """Whom "(his) counterpart" names: its demonym's state ("his French counterpart"), else
+        the last actor named as a person in this sentence or the one before that is not the
+        possessor's ("Putin spoke with Macron. His counterpart ...": Macron; entry 339). A
+        counterpart is the other side, never the possessor's."""
+        for c in children(tok):
+            if c.dep_ in ("amod", "compound"):
+                a = self._demonym_state(c, date)
+                if a:
+                    return a
+        poss = next((c for c in children(tok) if c.dep_ == "poss"), None)
+        own = self.resolve_token(poss, date, memory)[0] if poss is not None else None
+        ix = self._index(tok.doc)
+        s_start, _ = ix.sent_bounds(tok.i)
+        p_start = ix.sent_bounds(s_start - 1)[0] if s_start > 0 else s_start
+        for ent in reversed([e for e in ix.ents_within(p_start, tok.i) if e.end <= tok.i]):
+            a = self.actor_of_ent(ent, date)
+            if a and a != own and is_person(ent):
+                return a
+        return None
+
     def _demonym_state(self, w: Token, date: str | None) -> str | None:
         """The state a demonym names ("Russian": Russia), as the case's aliases write it."""
         name = DEMONYMS.get(w.lower_)
@@ -405,6 +443,8 @@ class HolderRules:
             ent = ix.ent_of(tok.i)
             if ent is not None:
                 return self.actor_of_ent(ent, date), ent.text
+        if tok.lemma_.lower() == "counterpart":
+            return self._counterpart(tok, date, memory), tok.text
         for c in children(tok):  # "Trump's team", "Putin's terms"
             if c.dep_ == "poss":
                 a, surf = self.resolve_token(c, date, memory)
@@ -623,7 +663,7 @@ class HolderRules:
                 prev is not None and prev.dep_ == "prep" and prev.lower_ in ("against", "for") and prev.head.i == t.i
                 and t.lemma_.lower() in direction.LINKING) or (  # "Orban is against new sanctions" (entry 328)
                 prev is not None and direction.worried_about(prev, t)) or (  # "alarmed by", "angry about"
-                t.pos_ == "VERB" and direction.sets_aside(t)) or (  # "took X off the table", "poured cold water on"
+                t.pos_ == "VERB" and (direction.sets_aside(t) or direction.draws_attention(t))) or (  # "took X off the table", "poured cold water on"
                 direction.judged_as(t) is not None)  # "views X as a threat", "their assessment of X as"
             for c in children(t):
                 if c.dep_ in ("nsubj", "nsubjpass", "poss", "agent") and c.i != key.i:
@@ -653,6 +693,11 @@ class HolderRules:
                         return a, surf, tok
                     if tok.lower_ in REPORTER_WORDS or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                         pass
+            stranded = _stranded_subject(t)
+            if stranded is not None and stance.stance_word(t):  # "In a phone call with Putin, Scholz urged ..." (entry 339)
+                a, surf = self.resolve_token(stranded, date, memory)
+                if a and not (_obliged(t) or demanded(t)):
+                    return a, surf, stranded
             of = (self._of_holder(t, prev, date, memory) or self._by_holder(t, prev, date, memory)
                   or self._in_holder(t, prev, date, memory) or self._stated_by_subject(t, prev, date, memory)
                   or self._bad_for(t, prev, date, memory))
