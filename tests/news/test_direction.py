@@ -1544,3 +1544,33 @@ def security():
 def test_readout_wording(security, text, want):
     got = reads(security, text, want, "2021-12-20")
     assert not [s for s in got if s[0] == "russia" and want[0] != "russia" and s[1] == want[1]], got
+
+
+@pytest.mark.parametrize("text, want, wrong", [
+    # what is asked "in return for" is the asker's, whatever the parser hangs it on; its
+    # possessor is asked to act (entry 340)
+    ("Putin offered to halt the fighting in return for Ukraine's withdrawal from the four regions.",
+     ("russia", "territory", "up"), "ukraine"),
+    ("Washington would ease sanctions in return for Russia's withdrawal from Kherson.", ("us", "territory", "down"),
+     "russia"),
+    # an item listed beside a noun of lessening is not lessened by it
+    ("Moscow wants the lifting of sanctions and Ukraine's neutrality.", ("russia", "nato_membership", "up"), "ukraine"),
+    ("The Kremlin's demands are Ukraine's neutrality, a ban on foreign troops and the lifting of sanctions.",
+     ("russia", "sanctions", "up"), "ukraine"),
+])
+def test_prices_and_lists(ex, text, want, wrong):
+    got = reads(ex, text, want, "2025-03-15")
+    assert not [s for s in got if s[0] == wrong], got
+
+
+def test_a_thing_lifted_with_another_is_lifted_too(ex):
+    reads(ex, "Moscow wants the lifting of sanctions and restrictions.", ("russia", "sanctions", "up"), "2025-03-15")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a concern is its possessor's (entry 340)
+    ("Putin noted that the United States and NATO had ignored Russia's concerns about the eastward expansion "
+     "of the Alliance.", ("russia", "nato_expansion", "up")),
+])
+def test_concerns_are_their_possessors(security, text, want):
+    reads(security, text, want, "2021-12-20")

@@ -371,6 +371,23 @@ def lca(a: Token, b: Token) -> Token:
     return t
 
 
+def _listed_beside(conj: Token, first: Token) -> Token | None:
+    """Where ``conj`` is a noun the parser joined to ``first``, the object of an "of" under a
+    noun of lessening ("the lifting of sanctions and Ukraine's neutrality"), but which has a
+    possessor or determiner of its own that ``first`` lacks: an item of the list beside the
+    lessening noun, not a second thing lessened. Returns the lessening noun, whose place in
+    the sentence the item shares (entry 340); None otherwise."""
+    if conj.dep_ != "conj" or conj.pos_ not in ("NOUN", "PROPN") or first.dep_ != "pobj":
+        return None
+    of = first.head
+    noun = of.head
+    if of.lower_ not in _LESSENED_BY or noun.pos_ != "NOUN" or not (lemma(noun) in LESSEN or noun.lower_ in LESSEN):
+        return None  # "a ban on foreign troops and the lifting of sanctions": "on" too
+    own = any(c.dep_ in ("poss", "det") for c in children(conj))
+    shared = any(c.dep_ in ("poss", "det") for c in children(first))
+    return noun if own and not shared else None
+
+
 def _pole_act(lem: str) -> bool:
     """Whether a word is an act whose side is its doer's: giving up, keeping or recognising."""
     return lem in CONCEDE or lem in RETAIN or lem in RECOGNISE
@@ -413,6 +430,11 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         if t.i == stop.i or t.head.i == t.i:
             break
         below, prev, t = prev, t, t.head
+        outer = _listed_beside(prev, t)
+        if outer is not None and outer.i != stop.i and outer.head.i != outer.i:
+            below, prev, t = prev, outer, outer.head  # "the lifting of sanctions and Ukraine's neutrality" (entry 340)
+        if prev.lower_ == "in" and prev.dep_ == "prep" and below is not None and below.lemma_.lower() in ("return", "exchange"):
+            return s, decided  # "... in return for Russia's withdrawal": the price asked, whatever it hangs on (entry 340)
         lem = lemma(t)
         owned = owned_by_predicate(t, prev)
         if poles is not None and agent_of is not None and (owned or _pole_act(lem) and (

@@ -149,6 +149,8 @@ def _concession_asked(noun: Token) -> bool:
         return False
     head = noun.head
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "for":
+        if head.head.lemma_.lower() in ("return", "exchange"):
+            return True  # "offered to halt the fighting in return for Ukraine's withdrawal" (entry 340)
         head = head.head  # "called for Russia's withdrawal"
     elif noun.dep_ != "dobj":
         return False
