@@ -1574,3 +1574,13 @@ def test_a_thing_lifted_with_another_is_lifted_too(ex):
 ])
 def test_concerns_are_their_possessors(security, text, want):
     reads(security, text, want, "2021-12-20")
+
+
+@pytest.mark.parametrize("text, want", [
+    # an anchor whose verb the sentence negates or refuses is denied, not pinned (entry 341)
+    ("Scholz said Nord Stream 2 would not be certified.", ("europe", "nord_stream", "down")),
+    ("Germany refused to certify Nord Stream 2.", ("europe", "nord_stream", "down")),
+    ("Scholz said Nord Stream 2 would be certified.", ("europe", "nord_stream", "up")),
+])
+def test_a_denied_anchor_is_not_pinned(security, text, want):
+    reads(security, text, want, "2021-12-20")

@@ -309,13 +309,29 @@ def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5,
     """The anchor value whose words the sentence covers best, if it covers ``threshold`` of
     them and at least :data:`MIN_ANCHOR_WORDS` (a word counts in any of its forms)."""
     lem = sentence_forms(sent) if lem is None else lem
-    best, best_v = 0.0, None
+    best, best_v, best_words = 0.0, None, None
     for v, words in lex.anchors:
         shared = sum(1 for forms in words if forms & lem)
         cover = shared / len(words)
         if cover > best and shared >= MIN_ANCHOR_WORDS:
-            best, best_v = cover, v
-    return best_v if best >= threshold else None
+            best, best_v, best_words = cover, v, words
+    if best < threshold or best_words is None or _anchor_denied(sent, best_words):
+        return None
+    return best_v
+
+
+def _anchor_denied(sent: Span, words: list[frozenset[str]]) -> bool:
+    """Whether a verb or adjective of the sentence that is one of an anchor's words is
+    negated ("would not be certified", "never certified") or refused ("refused to certify"):
+    the sentence denies that point of the scale rather than pinning it (entry 341)."""
+    for t in sent:
+        if t.pos_ not in ("VERB", "ADJ") or not any({t.lower_, t.lemma_.lower()} & forms for forms in words):
+            continue
+        if any(c.dep_ == "neg" or c.lower_ == "never" for c in children(t)):
+            return True
+        if t.dep_ == "xcomp" and (t.head.lemma_.lower() in LESSEN or any(c.dep_ == "neg" for c in children(t.head))):
+            return True
+    return False
 
 
 #: adverbs and adjectives of the author's guess
