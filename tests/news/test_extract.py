@@ -229,3 +229,11 @@ def test_a_typographic_apostrophe_is_parsed_as_a_plain_one_and_shown_as_written(
 def test_a_quoted_modal_is_the_speakers_not_a_guess(ex):
     got = [s for s in run(ex, '"We will never give up Crimea," Zelensky said.', "2025-03-15") if s.issue and s.direction]
     assert got and not any(s.hedged for s in got), [(s.actor, s.issue, s.hedged) for s in got]
+
+
+def test_a_guess_above_the_holders_verb_is_still_hedged(ex):
+    # the modal stands on a verb above the holder's clause: the author's guess all the same
+    got = [s for s in run(ex, "Trump might step up pressure on Russia by lifting limits on Western weapons, allowing "
+                              "Kyiv to deploy them deeper into Russian territory.", "2024-11-12")
+           if s.issue == "strike_limits" and s.direction]
+    assert got and all(s.hedged for s in got), [(s.actor, s.issue, s.hedged) for s in got]

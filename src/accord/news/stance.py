@@ -389,15 +389,12 @@ def is_hedged(sent: Span, holder: Token | None, key: Token | None) -> bool:
     wants = False
     for _ in range(12):
         # below the word of wanting, a modal is the content's ("proposals that would freeze ...")
-        at_stop = stop is not None and t.i == stop.i
-        wants = wants or stance_word(t, deeds=False) or at_stop
-        if at_stop and _reported(t):
-            return _hedge_at(t.head)  # "Putin said Russia will keep Crimea": the modal is his
+        wants = wants or stance_word(t, deeds=False) or (stop is not None and t.i == stop.i)
+        if (wants or t.i == key.i) and _reported(t):
+            return _hedge_at(t.head)  # "Putin said Russia will keep Crimea": the modal is his (entry 331)
         if wants and _hedge_at(t):
             return True
-        if at_stop:
-            return t.dep_ == "xcomp" and _hedge_at(t.head)
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     return False
@@ -412,7 +409,7 @@ def act_of(key: Token | None, cue_lemma: str | None = None) -> str:
         a = ACTS.get(t.lemma_.lower())
         if a:
             return a
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     if cue_lemma and cue_lemma in ACTS:
