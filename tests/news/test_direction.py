@@ -1513,10 +1513,6 @@ def test_unrealistic_for_an_actor_is_not_its_view(ex):
     assert ("us", "nato_membership", "up") in got and not [s for s in got if s[0] == "ukraine"], got
 
 
-@pytest.fixture(scope="module")
-def security():
-    return Extractor(case_scenario("security_2021"), decider="rules")
-
 
 @pytest.mark.parametrize("text, want", [
     # readout wording (entry 339): a subject the parser hung on an opening phrase's object
@@ -1584,3 +1580,63 @@ def test_concerns_are_their_possessors(security, text, want):
 ])
 def test_a_denied_anchor_is_not_pinned(security, text, want):
     reads(security, text, want, "2021-12-20")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a quotation right after a sentence that introduces one person speaks for that person
+    # (entry 342)
+    ('Rubio was blunt. "The sanctions will stay in place. There will be no relief for Moscow until the war ends."',
+     ("us", "sanctions", "down")),
+    ('Zelensky spoke after the meeting. "We need security guarantees."', ("ukraine", "security_guarantees", "down")),
+    ('Rubio was blunt: "The sanctions will stay in place until the war ends."', ("us", "sanctions", "down")),
+])
+def test_a_quotation_after_its_speaker_is_introduced(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
+@pytest.mark.parametrize("text", [
+    'Trump met Zelensky in Rome. "We will never give up Crimea."',  # two persons: the text does not say who
+    'Rubio was blunt.\n\n"The sanctions will stay in place."',  # another paragraph
+    'Rubio and Lavrov were blunt: "The sanctions will stay in place."',  # two speakers
+])
+def test_no_speaker_is_guessed_for_a_quotation(ex, text):
+    assert not [s for s in stances(ex, text, "2025-03-15") if s[2]]
+
+
+
+@pytest.mark.parametrize("text, others", [
+    # "they" after a subject of two actors names both (entry 343)
+    ("Zelensky and Macron met in Paris. They called for more sanctions on Russia.", ()),
+    ("Zelensky and Macron met in Paris on Monday, and they called for more sanctions on Russia.", ()),
+    ("Zelensky met Macron in Paris. They called for more sanctions on Russia.", ()),
+    # a later subject is what "they" goes back to
+    ("Zelensky and Macron met in Paris. Scholz spoke to reporters. They called for more sanctions on Russia.",
+     ("ukraine",)),
+])
+def test_they_after_two_actors(ex, text, others):
+    got = {(a, d) for a, i, d in stances(ex, text, "2025-03-15") if i == "sanctions"}
+    want = {("europe", "down")} | {("ukraine", "down")} - {(a, "down") for a in others}
+    assert got == want, got
+
+
+@pytest.mark.parametrize("text, want", [
+    # a bare definite noun names again the actor an earlier mention described with it (entry 344)
+    ("Russian Foreign Ministry spokeswoman Maria Zakharova spoke on Monday. The spokeswoman said the sanctions "
+     "must be lifted.", ("russia", "sanctions", "up")),
+    ("The Russian Foreign Ministry issued a statement on Monday. The ministry said the sanctions must be lifted.",
+     ("russia", "sanctions", "up")),
+    ("The Kremlin said in a statement that talks were possible. The statement also said the sanctions must be "
+     "lifted.", ("russia", "sanctions", "up")),
+    ("Donald Trump spoke on Sunday. The 78-year-old said the sanctions would stay.", ("us", "sanctions", "down")),
+])
+def test_an_actor_named_again_by_its_description(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
+@pytest.mark.parametrize("text", [
+    "The spokeswoman said the sanctions must be lifted.",  # no one was described so
+    "Kremlin spokesman Dmitry Peskov spoke on Monday. The spokeswoman said the sanctions must be lifted.",
+    "The Kremlin issued a statement on Monday. A statement said the sanctions must be lifted.",
+])
+def test_no_description_without_its_mention(ex, text):
+    assert not [s for s in stances(ex, text, "2025-03-15") if s[2]]

@@ -26,6 +26,10 @@ from .vocab import Vocabulary
 _JUDGING = stance.JUDGE | direction.COMPLAIN
 
 
+#: verbs of meeting: their subject and whom they meet ("Trump met Putin", "spoke with Putin")
+#: are the two a later "they" names (entry 343)
+_MEET = frozenset({"meet", "speak", "talk"})
+
 class Extractor(HolderRules):
     """Extract :class:`Statement` s from articles with one case's vocabulary.
 
@@ -292,6 +296,11 @@ class Extractor(HolderRules):
             for k in kinds:
                 if rank >= seen.get(k, 0):
                     memory[k], seen[k] = a, rank
+        for noun, a in self.descriptions(sent, date, memory):  # "the spokeswoman" hereafter (entry 344)
+            memory["noun:" + noun] = a
+        if seen.get("any") == 1:  # a subject of two actors joined by "and" is what a later "they" names (entry 343)
+            pair = self._subject_pair(sent, date, memory)
+            memory["pair_first"], memory["pair_second"] = pair if pair else (None, None)
         for tok in sent:  # a person named by a state's title: "Ukrainian Foreign Minister Andriy Sybiga said ..."
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN" and tok.ent_type_ != "ACTOR":
                 a = self.resolve_token(tok, date, memory)[0]
@@ -367,11 +376,42 @@ class Extractor(HolderRules):
         a, surf = self.resolve_token(poss, date, memory)
         return (a, surf, poss) if a else None
 
+    def _subject_pair(self, sent: Span, date: str | None, memory: dict[str, str | None],
+                      before: int | None = None) -> tuple[str, str] | None:
+        """The first two actors of a subject joined by "and" in ``sent`` (before token
+        ``before`` where given), outside any quotation: "Zelensky and Macron met in Paris"."""
+        for tok in sent:
+            if before is not None and tok.i >= before:
+                break
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.ent_type_ != "ACTOR" or (
+                    self._inside is not None and self._inside[tok.i]):
+                continue
+            first = self.resolve_token(tok, date, memory)[0]
+            co = next((c[0] for c in self._co_subjects(tok, date, memory) if c[0] != first), None)
+            if co is None and tok.dep_ == "nsubj" and direction.lemma(tok.head) in _MEET:
+                for c in children(tok.head):  # "Trump met Putin", "Trump spoke with Putin"
+                    o = c if c.dep_ == "dobj" else next((g for g in children(c) if g.dep_ == "pobj"), None) if (
+                        c.dep_ == "prep" and c.lower_ in ("with", "to")) else None
+                    a = self.resolve_token(o, date, memory)[0] if o is not None and o.ent_type_ == "ACTOR" else None
+                    if a and a != first:
+                        co = a
+                        break
+            if first and co:
+                return first, co
+        return None
+
     def _co_subjects(self, htok: Token, date: str | None, memory: dict[str, str | None]) -> list[tuple[str, str, Token]]:
         """The actors joined by "and" to a subject holder: each holds what the verb says as
-        the first does (entry 322). Not under "neither ... nor", nor joined by "or"."""
+        the first does (entry 322). Not under "neither ... nor", nor joined by "or". A
+        subject "they" after a subject of two actors ("Zelensky and Macron met in Paris.
+        They called for ...") names the second too (entry 343)."""
         if htok.dep_ not in ("nsubj", "nsubjpass") or any(c.lower_ in ("neither", "nor", "or") for c in children(htok)):
             return []
+        if htok.lower_ == "they" and not (self._inside is not None and self._inside[htok.i]):
+            sent = htok.sent
+            pair = self._subject_pair(sent, date, memory, before=htok.i) or (
+                (memory.get("pair_first"), memory.get("pair_second")))
+            return [(pair[1], htok.text, htok)] if pair[0] and pair[1] else []
         joined = [c for c in htok.conjuncts if c.dep_ == "conj" and c.i > htok.i]
         for c in children(htok):  # "Türkiye, the UN, Russia, and Ukraine": a list the parser hung as an apposition
             if c.dep_ == "appos" and any(g.dep_ == "conj" for g in children(c)):

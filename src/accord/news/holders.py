@@ -65,6 +65,10 @@ REPORTER_WORDS = lexicon.words("reporter_words")
 #: "<demonym> <official>" names the state: demonym -> the state's name, as an alias may be written
 DEMONYMS = lexicon.mapping("demonyms")
 STATE_OFFICIALS = lexicon.words("state_officials")
+#: nouns that name again an actor an earlier mention described with them (entry 344)
+DESCRIBED_BY = lexicon.words("described_by")
+#: verbs whose object is a statement its subject puts out
+_ISSUE_VERBS = frozenset({"issue", "release", "publish", "put", "post"})
 
 def _obliged(verb: Token) -> bool:
     """Whether ``verb`` is a duty laid on its subject inside a noun's content clause
@@ -490,6 +494,9 @@ class HolderRules:
         titled = self._titled(tok, date)
         if titled is not None:
             return titled, tok.text
+        described = self._described_again(tok, memory)
+        if described is not None:
+            return described, tok.text
         if tok.lower_ in FIRST_PERSON and self._inside is not None and self._inside[tok.i]:
             spoken = self._quote_speaker(tok.i, date, memory)  # "we" in a quotation: its speaker
             return (spoken[0], tok.text) if spoken else (None, tok.text)
@@ -524,6 +531,8 @@ class HolderRules:
                 a = self.actor_of_ent(ent, date)
                 if a and agrees(ent):
                     return a, tok.text
+            if low in ("they", "them", "their") and memory.get("pair_second"):
+                return memory.get("pair_first"), tok.text  # "Zelensky and Macron met. They ..." (entry 343)
             if low in PERSONAL_PRONOUNS:  # "he" goes back to a person, never to a state or body
                 return memory.get("person"), tok.text
             if low in THING_PRONOUNS and memory.get("body"):
@@ -531,6 +540,49 @@ class HolderRules:
             key = "plural" if low in ("they", "their", "them") else "singular"
             return memory.get(key) or memory.get("any"), tok.text
         return None, tok.text
+
+    @staticmethod
+    def _described_again(tok: Token, memory: dict[str, str | None]) -> str | None:
+        """The actor a bare definite noun names again: "the spokeswoman", "the ministry",
+        "the statement" after a mention the article described with that noun
+        (:meth:`descriptions`), and "the 78-year-old" after a person (entry 344)."""
+        kids = children(tok)
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in kids):
+            return None
+        if tok.lower_ == "old" and any(c.lower_ == "year" for c in kids):
+            return memory.get("person")  # "The 78-year-old said"
+        if tok.pos_ != "NOUN" or any(c.dep_ in ("poss", "compound", "amod", "nmod", "appos", "nummod") for c in kids):
+            return None
+        return memory.get("noun:" + tok.lemma_.lower())
+
+    def descriptions(self, sent: Span, date: str | None, memory: dict[str, str | None]) -> list[tuple[str, str]]:
+        """(noun, actor) for each noun of :data:`DESCRIBED_BY` the sentence attaches to an
+        actor it names, outside quotations: a title before a name or in apposition to it
+        ("Kremlin spokesman Dmitry Peskov", "Peskov, the Kremlin's spokesman"), a name's
+        own head ("the Russian Foreign Ministry"), and a statement the actor issues or
+        speaks in ("The Kremlin said in a statement") (entry 344)."""
+        out: list[tuple[str, str]] = []
+        inside = self._inside
+        for tok in sent:
+            if inside is not None and inside[tok.i]:
+                continue
+            if tok.ent_type_ == "ACTOR" and tok.dep_ != "compound":
+                a = self.resolve_token(tok, date, memory)[0]
+                if not a:
+                    continue
+                ent = self._index(tok.doc).ent_of(tok.i)
+                words = [t for t in (ent or [tok]) if t.lower_ in DESCRIBED_BY]
+                words += [c for c in children(tok) if c.dep_ in ("compound", "appos") and c.lower_ in DESCRIBED_BY]
+                out += [(w.lower_, a) for w in words]
+            elif tok.lemma_.lower() in DESCRIBED_BY and tok.pos_ == "NOUN" and tok.lemma_.lower() in (
+                    "statement", "communique", "communiqué", "readout"):
+                verb = tok.head if tok.dep_ == "dobj" and direction.lemma(tok.head) in _ISSUE_VERBS else (
+                    tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else None)
+                subj = next((c for c in children(verb) if c.dep_ == "nsubj"), None) if verb is not None else None
+                a = self.resolve_token(subj, date, memory)[0] if subj is not None else None
+                if a:
+                    out.append((tok.lemma_.lower(), a))
+        return out
 
     def _title_holders(self) -> dict[str, frozenset[str]]:
         """Each title of :data:`TITLES` -> the actors one of whose aliases carries it as
@@ -871,5 +923,49 @@ class HolderRules:
                     break
             if found:
                 break
+        if found is None:
+            found = self._introduced_speaker(k0, lo, date)
         self._speakers[lo] = found
         return found
+
+    def _introduced_speaker(self, k: int, lo: int, date) -> tuple[str, str, Token] | None:
+        """Where a quotation with no speaker of its own is introduced by a clause that names
+        one person and says nothing of speaking, that person: news introduces a quote with
+        a sentence about its speaker, either the sentence right before one the quotation
+        opens, in the same paragraph and with no quotation in it ('Rubio was blunt. "The
+        sanctions will stay ..."'), or the words before a colon that opens it ('Rubio was
+        blunt: "..."') (entry 342)."""
+        inside, ix = self._inside, self._ix
+        assert inside is not None and ix is not None
+        doc = ix.doc
+        j = lo - 1
+        while j >= 0 and (not doc[j].text.strip() or doc[j].is_quote):
+            j -= 1
+        if j > 0 and doc[j].text == ":":
+            a = ix.sent_starts[bisect_right(ix.sent_starts, j) - 1]
+            b = j
+            if "\n" in doc[a:b + 1].text:
+                return None
+        else:
+            if k == 0:
+                return None
+            start, a = ix.sent_starts[k], ix.sent_starts[k - 1]
+            b = start
+            if not all(not t.text.strip() or t.is_quote or t.is_punct for t in doc[start:lo]):
+                return None
+            if "\n\n" in doc[a:lo + 1].text:
+                return None
+        if a >= b or any(inside[a:b]):
+            return None
+        root = doc[a:b].root
+        subj = next((c for c in children(root) if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ in PRONOUNS:
+            return None
+        ent = ix.ent_of(subj.i)
+        if ent is None or not is_person(ent):
+            return None
+        others = [e for e in ix.ents_within(a, b) if e.start != ent.start and self.actor_of_ent(e, date)]
+        if others:
+            return None  # "Trump met Zelensky in Rome. "...": which of them speaks, the text does not say
+        actor = self.actor_of_ent(ent, date)
+        return (actor, ent.text, subj) if actor else None
