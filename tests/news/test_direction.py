@@ -1222,6 +1222,18 @@ def test_a_keyword_named_again_by_its_head_noun(grain):
     assert ("turkey", "deal_future", "up") in got, got
 
 
+def test_a_noun_a_keyword_names_is_named_again(security):
+    # "the project" after "the Nord Stream 2 project" is the pipeline; not after a project
+    # the keyword does not name, nor "the hydrogen project" (entry 345)
+    then = "Zelenskyy called for further opposition to the {}."
+    got = stances(security, "Zelenskyy met Duda to discuss the Nord Stream 2 project. " + then.format("project"), "2021-11-08")
+    assert ("ukraine", "nord_stream", "down") in got, got
+    for first, noun in [("Nord Stream 2 and the project of a new bridge", "project"),
+                        ("the Nord Stream 2 project", "hydrogen project"), ("energy", "project")]:
+        got = stances(security, f"Zelenskyy met Duda to discuss {first}. " + then.format(noun), "2021-11-08")
+        assert not [s for s in got if s[:2] == ("ukraine", "nord_stream")], got
+
+
 def test_a_verb_phrase_keyword_is_no_antecedent(ex):
     # "join the alliance" names membership by its verb; "the alliance" later is NATO itself
     text = "Ukraine wants to join the alliance. Stoltenberg said: \"We welcome Finland to the alliance.\""

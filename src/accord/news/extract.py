@@ -26,6 +26,21 @@ from .vocab import Vocabulary
 _JUDGING = stance.JUDGE | direction.COMPLAIN
 
 
+def _modified_noun(doc: Doc, span: list[int]) -> Token | None:
+    """The common noun a keyword's words stand right before and modify as a name
+    ("the Nord Stream 2 [project]", "the Minsk [process]"): every word of the keyword that
+    hangs outside it hangs on that noun as a compound, nominal or number modifier."""
+    inside = set(span)
+    outer = [doc[k] for k in span if doc[k].head.i not in inside or doc[k].head.i == k]
+    if not outer or any(t.dep_ not in ("compound", "nmod", "nummod") for t in outer):
+        return None
+    heads = {t.head.i for t in outer}
+    if len(heads) != 1:
+        return None
+    head = doc[heads.pop()]
+    return head if head.pos_ == "NOUN" and head.i == max(span) + 1 else None
+
+
 #: verbs of meeting: their subject and whom they meet ("Trump met Putin", "spoke with Putin")
 #: are the two a later "they" names (entry 343)
 _MEET = frozenset({"meet", "speak", "talk"})
@@ -278,9 +293,17 @@ class Extractor(HolderRules):
                                        hedged=False, reported_by=rep), own, lex, dict(memory)))
 
         for issue, ph, t in named_here:  # "the grain deal" ... later "the deal": a noun phrase, not "join the alliance"
-            if len(ph) > 1 and t.pos_ == "NOUN" and t.lower_ == ph[-1] and all(
-                    sent.doc[k].pos_ in ("NOUN", "PROPN", "ADJ", "NUM") for k in direction.phrase_span(t, ph)):
+            if len(ph) < 2:
+                continue
+            span = direction.phrase_span(t, ph)
+            if not all(sent.doc[k].pos_ in ("NOUN", "PROPN", "ADJ", "NUM") for k in span):
+                continue
+            if t.pos_ == "NOUN" and t.lower_ == ph[-1]:
                 self._anaphors[ph[-1]] = (issue, ph)
+            else:
+                head = _modified_noun(sent.doc, span)
+                if head is not None:  # "the Nord Stream 2 project" ... later "the project" (entry 345)
+                    self._anaphors[head.lower_] = (issue, ph)
         # remember the sentence's named actors for pronouns in what follows, a subject before
         # any other mention of the same kind (entry 312)
         seen: dict[str, int] = {}
