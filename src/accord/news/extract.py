@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import attribution, direction, disputes, nlp as nlp_mod, pipeline, stance, temporal, tree
+from . import attribution, direction, disputes, lexicon, nlp as nlp_mod, pipeline, stance, temporal, tree
 from .tree import children
 from .decide import Candidate, Decider, make_decider
 from .holders import HolderRules, _DocIndex, demanded, is_person
@@ -41,9 +41,9 @@ def _modified_noun(doc: Doc, span: list[int]) -> Token | None:
     return head if head.pos_ == "NOUN" and head.i == max(span) + 1 else None
 
 
-#: verbs of meeting: their subject and whom they meet ("Trump met Putin", "spoke with Putin")
-#: are the two a later "they" names (entry 343)
-_MEET = frozenset({"meet", "speak", "talk"})
+#: verbs of meeting and the nouns of a meeting "have" or "hold" takes (entries 343, 346)
+MEET_VERBS = lexicon.words("meet_verbs")
+MEETING_NOUNS = lexicon.words("meeting_nouns")
 
 class Extractor(HolderRules):
     """Extract :class:`Statement` s from articles with one case's vocabulary.
@@ -411,17 +411,34 @@ class Extractor(HolderRules):
                 continue
             first = self.resolve_token(tok, date, memory)[0]
             co = next((c[0] for c in self._co_subjects(tok, date, memory) if c[0] != first), None)
-            if co is None and tok.dep_ == "nsubj" and direction.lemma(tok.head) in _MEET:
-                for c in children(tok.head):  # "Trump met Putin", "Trump spoke with Putin"
-                    o = c if c.dep_ == "dobj" else next((g for g in children(c) if g.dep_ == "pobj"), None) if (
-                        c.dep_ == "prep" and c.lower_ in ("with", "to")) else None
-                    a = self.resolve_token(o, date, memory)[0] if o is not None and o.ent_type_ == "ACTOR" else None
-                    if a and a != first:
-                        co = a
-                        break
+            if co is None and tok.dep_ == "nsubj":
+                co = next((a for a in self._met(tok.head, date, memory) if a != first), None)
             if first and co:
                 return first, co
         return None
+
+    def _met(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> list[str]:
+        """The actors whom the subject of ``verb`` meets: its object or "with"/"to" phrase
+        where it is a verb of meeting ("Trump met Putin", "spoke with Putin"), the "with"
+        phrase of a meeting noun "have" or "hold" takes ("had a phone conversation with
+        Duda", "held talks with Putin") (entries 343, 346)."""
+        lem = direction.lemma(verb)
+        if lem in MEET_VERBS:
+            heads, objects = [verb], True
+        elif lem in ("have", "hold"):
+            heads = [c for c in children(verb) if c.dep_ == "dobj" and c.lemma_.lower() in MEETING_NOUNS]
+            heads, objects = heads + [verb] if heads else [], False
+        else:
+            return []
+        out = []
+        for h in heads:
+            for c in children(h):
+                o = c if c.dep_ == "dobj" and objects else next((g for g in children(c) if g.dep_ == "pobj"), None) if (
+                    c.dep_ == "prep" and (c.lower_ == "with" or objects and c.lower_ == "to")) else None
+                a = self.resolve_token(o, date, memory)[0] if o is not None and o.ent_type_ == "ACTOR" else None
+                if a:
+                    out.append(a)
+        return out
 
     def _co_subjects(self, htok: Token, date: str | None, memory: dict[str, str | None]) -> list[tuple[str, str, Token]]:
         """The actors joined by "and" to a subject holder: each holds what the verb says as
