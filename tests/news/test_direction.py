@@ -1234,6 +1234,21 @@ def test_a_noun_a_keyword_names_is_named_again(security):
         assert not [s for s in got if s[:2] == ("ukraine", "nord_stream")], got
 
 
+@pytest.mark.parametrize("text, want", [
+    # a keyword that names a thing by judging it keeps its judgement under what ends,
+    # lifts, condemns or fights the thing (entry 347)
+    ("Russia demanded an end to the illegal sanctions.", ("russia", "export_sanctions", "up")),
+    ("Russia called for lifting the illegal sanctions.", ("russia", "export_sanctions", "up")),
+    ("Lavrov condemned the illegal sanctions.", ("russia", "export_sanctions", "up")),
+    ("Lavrov said the illegal sanctions must be lifted.", ("russia", "export_sanctions", "up")),
+    # another's words of judgement, rejected, and a judgement denied, still turn
+    ("The EU rejected the Russian talk of illegal sanctions.", ("eu", "export_sanctions", "down")),
+    ("Ukraine denied that the corridor is dangerous for navigation.", ("ukraine", "black_sea_shipping", "up")),
+])
+def test_a_keyword_that_judges_what_it_names(grain, text, want):
+    reads(grain, text, want)
+
+
 def test_a_verb_phrase_keyword_is_no_antecedent(ex):
     # "join the alliance" names membership by its verb; "the alliance" later is NATO itself
     text = "Ukraine wants to join the alliance. Stoltenberg said: \"We welcome Finland to the alliance.\""

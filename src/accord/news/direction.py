@@ -1028,8 +1028,11 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
         # a signed keyword's own words are read in its sign; an unsigned one's ("withdraw
         # troops") on the path, where a concession among them decides it
-        s, decided = path_sign(_phrase_top(tok, span) if s0 else tok, stop, agent_of, poles, s0 or 1, own_verbs,
+        top = _phrase_top(tok, span) if s0 else tok
+        s, decided = path_sign(top, stop, agent_of, poles, s0 or 1, own_verbs,
                                frozenset(span) if s0 else frozenset())
+        if s and framing(ph, s0) and _acted_against(top):
+            s = s0  # "demanded an end to the illegal sanctions": what is done to it, done in its judgement (entry 347)
         if s == 0:
             void = True  # "did not say he would ...", "to test whether ...": no claim made
             continue
@@ -1063,6 +1066,29 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
         turn = (-1 if _negated(stop) else 1) * (-1 if opposing(noun) else 1)
         return Reading(turn * score, True, reasons + ["despite the holder's " + noun.lower_])
     return Reading(score, True, reasons)
+
+
+def _acted_against(top: Token) -> bool:
+    """Whether the word a keyword's phrase hangs on as its object (a verb's object or
+    passive subject, or a preposition's object through it) ends, lessens, fights or
+    condemns the thing the keyword names ("an end to", "lifting", "condemned", "counter");
+    not a noun of saying that reports another's words ("talk of illegal sanctions")."""
+    if top.dep_ in ("dobj", "nsubjpass"):
+        gov = top.head
+    elif top.dep_ == "pobj" and top.head.dep_ == "prep":
+        gov = top.head.head
+    else:
+        return False
+    return bool({lemma(gov), gov.lower_} & (LESSEN | COMPLAIN | COMBAT))
+
+
+def framing(ph: tuple[str, ...], sign: int) -> bool:
+    """Whether a signed keyword names a thing by judging it ("illegal sanctions",
+    "illegitimate recognition"): a word of :data:`BAD` opens it. Its sign is the judgement,
+    so one who ends, lifts, condemns or counters the thing so named shares that judgement
+    and is not turned against it, as a keyword naming the thing plainly would be
+    (entry 347)."""
+    return bool(sign) and len(ph) > 1 and ph[0] in BAD
 
 
 def despite_noun(holder: Token, stop: Token) -> Token | None:
