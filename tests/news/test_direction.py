@@ -1604,6 +1604,9 @@ def test_concerns_are_their_possessors(security, text, want):
     ("Scholz said Nord Stream 2 would not be certified.", ("europe", "nord_stream", "down")),
     ("Germany refused to certify Nord Stream 2.", ("europe", "nord_stream", "down")),
     ("Scholz said Nord Stream 2 would be certified.", ("europe", "nord_stream", "up")),
+    # what "against" takes is denied too (entry 348); "without delay" denies nothing
+    ("Scholz warned against certifying Nord Stream 2.", ("europe", "nord_stream", "down")),
+    ("Scholz called for certifying Nord Stream 2 without delay.", ("europe", "nord_stream", "up")),
 ])
 def test_a_denied_anchor_is_not_pinned(security, text, want):
     reads(security, text, want, "2021-12-20")

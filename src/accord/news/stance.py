@@ -322,8 +322,9 @@ def anchor_position(sent: Span, lex: IssueLexicon, threshold: float = 0.5,
 
 def _anchor_denied(sent: Span, words: list[frozenset[str]]) -> bool:
     """Whether a verb or adjective of the sentence that is one of an anchor's words is
-    negated ("would not be certified", "never certified") or refused ("refused to certify"):
-    the sentence denies that point of the scale rather than pinning it (entry 341)."""
+    negated ("would not be certified", "never certified"), refused ("refused to certify") or
+    what "against" or "without" takes ("warned against certifying"): the sentence denies
+    that point of the scale rather than pinning it (entries 341, 348)."""
     for t in sent:
         if t.pos_ not in ("VERB", "ADJ") or not any({t.lower_, t.lemma_.lower()} & forms for forms in words):
             continue
@@ -331,6 +332,8 @@ def _anchor_denied(sent: Span, words: list[frozenset[str]]) -> bool:
             return True
         if t.dep_ == "xcomp" and (t.head.lemma_.lower() in LESSEN or any(c.dep_ == "neg" for c in children(t.head))):
             return True
+        if t.dep_ == "pcomp" and t.head.lower_ in ("against", "without"):
+            return True  # "warned against certifying Nord Stream 2" (entry 348)
     return False
 
 
