@@ -239,3 +239,21 @@ def test_colon_before_a_quotation_is_a_cue(nlp):
     # after a verb the verb is the cue, not the colon
     got = cues(nlp, "The senator gloated: “I told you so.”")
     assert all(c != ":" for c, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    # set phrases of saying and a byline's credits report no one's words (entry 349)
+    "It goes without saying that taxes will rise.",
+    "Let's say you own a home in Ohio.",
+    "Having said that, the plan still works.",
+    "Amanda Terkel contributed reporting.",
+    "Julie Davis reported from Midway Atoll.",
+])
+def test_idioms_and_bylines_are_no_cues(nlp, text):
+    assert cues(nlp, text) == []
+
+
+def test_the_same_verbs_still_report(nlp):
+    assert [c for c, _ in cues(nlp, "Davis reported from Kyiv that the talks had failed.")] == ["reported"]
+    assert [c for c, _ in cues(nlp, "Officials said that taxes will rise.")] == ["said"]
+    assert [c for c, _ in cues(nlp, "Let him say what he wants.")] != []

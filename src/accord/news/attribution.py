@@ -871,7 +871,35 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None, learned: bool |
         from accord.news import cue_model
 
         out = cue_model.apply(toks, out, inside, cue_model.load())
-    return out
+    return [c for c in out if not _in_idiom(c) and not _byline(c)]
+
+
+#: set phrases in which a verb of saying attributes nothing (lexicons/attr_idioms.txt), as
+#: word tuples
+IDIOMS = tuple(tuple(p.split()) for p in lexicon.words("attr_idioms"))
+
+
+def _in_idiom(cue: Cue) -> bool:
+    """Whether the cue stands inside a set phrase of :data:`IDIOMS` ("It goes without
+    saying", "Let's say", "Having said that"): no one's words are reported (entry 349)."""
+    d, a, b = cue.cue.doc, cue.cue.start, cue.cue.end
+    for ph in IDIOMS:
+        n = len(ph)
+        for lo in range(max(0, b - n), min(a, len(d) - n) + 1):
+            if lo <= a and b <= lo + n and all(d[lo + k].lower_ == w for k, w in enumerate(ph)):
+                return True
+    return False
+
+
+def _byline(cue: Cue) -> bool:
+    """Whether the cue is a byline's "X reported from Washington": where its reporter
+    worked, with nothing reported (no object, clause or content; entry 349)."""
+    v = cue.verb
+    if v is None or cue.lemma != "report" or cue.content is not None:
+        return False
+    kids = children(v)
+    return any(c.dep_ == "prep" and c.lower_ == "from" for c in kids) and not any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") for c in kids)
 
 
 #: whether :func:`find_cues` adds the learned cue model's cues by default
