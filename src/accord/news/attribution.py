@@ -885,8 +885,8 @@ def _in_idiom(cue: Cue) -> bool:
     d, a, b = cue.cue.doc, cue.cue.start, cue.cue.end
     for ph in IDIOMS:
         n = len(ph)
-        for lo in range(max(0, b - n), min(a, len(d) - n) + 1):
-            if lo <= a and b <= lo + n and all(d[lo + k].lower_ == w for k, w in enumerate(ph)):
+        for lo in range(max(0, b - n), min(a, len(d) - n) + 1):  # every start whose phrase covers the cue
+            if all(d[lo + k].lower_ == w for k, w in enumerate(ph)):
                 return True
     return False
 

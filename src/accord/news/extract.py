@@ -448,8 +448,7 @@ class Extractor(HolderRules):
         if htok.dep_ not in ("nsubj", "nsubjpass") or any(c.lower_ in ("neither", "nor", "or") for c in children(htok)):
             return []
         if htok.lower_ == "they" and not (self._inside is not None and self._inside[htok.i]):
-            sent = htok.sent
-            pair = self._subject_pair(sent, date, memory, before=htok.i) or (
+            pair = self._subject_pair(htok.sent, date, memory, before=htok.i) or (
                 (memory.get("pair_first"), memory.get("pair_second")))
             return [(pair[1], htok.text, htok)] if pair[0] and pair[1] else []
         joined = [c for c in htok.conjuncts if c.dep_ == "conj" and c.i > htok.i]

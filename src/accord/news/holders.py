@@ -928,7 +928,7 @@ class HolderRules:
         self._speakers[lo] = found
         return found
 
-    def _introduced_speaker(self, k: int, lo: int, date) -> tuple[str, str, Token] | None:
+    def _introduced_speaker(self, k: int, lo: int, date: str | None) -> tuple[str, str, Token] | None:
         """Where a quotation with no speaker of its own is introduced by a clause that names
         one person and says nothing of speaking, that person: news introduces a quote with
         a sentence about its speaker, either the sentence right before one the quotation
