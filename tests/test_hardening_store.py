@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -34,6 +36,24 @@ def test_a_text_stored_meanwhile_by_another_writer_is_not_an_integrity_error(tmp
         two.put_article(other, [(0, 26)], [], input="/in/other/a.txt")
         assert other.id == f"a.txt~{other.sha256[:8]}"
         assert two.counts()["articles"] == 2 and two.integrity_problems() == []
+
+
+def test_a_new_store_opens_while_another_writer_holds_its_lock(tmp_path):
+    """Switching a new file to WAL fails at once, without SQLite's busy handler, while
+    another connection holds a write lock on it: the race two ingests on a new store ran
+    into (CI, stop 33). The open must wait for the lock like every other statement."""
+    db = tmp_path / "s.db"
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    releaser = threading.Thread(target=lambda: (time.sleep(0.3), other.execute("COMMIT")))
+    releaser.start()
+    try:
+        with Store(db) as s:
+            assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert s.counts()["articles"] == 0
+    finally:
+        releaser.join()
+        other.close()
 
 
 @pytest.mark.slow

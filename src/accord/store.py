@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from bisect import bisect_right
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -48,6 +49,25 @@ class AlreadyStored(sqlite3.IntegrityError):
         super().__init__(f"the same text is stored as {article_id}")
         self.article_id = article_id
         self.input = input
+
+
+def _journal_wal(db: sqlite3.Connection) -> str:
+    """Switch ``db`` to write-ahead logging and return the journal mode it got.
+
+    Changing the journal mode of a new file takes an exclusive lock, and SQLite answers
+    "database is locked" at once, without its busy handler, when another process holds
+    it meanwhile (two ingests started together on a new store). The switch is tried
+    again, with growing pauses, for up to ``BUSY_TIMEOUT`` seconds."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.005
+    while True:
+        try:
+            return str(db.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
 
 
 def _is_full(exc: BaseException) -> bool:
@@ -278,7 +298,7 @@ class Store:
         try:
             self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT)
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-            mode = self.db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            mode = _journal_wal(self.db)
             if str(mode).lower() != "wal":  # e.g. a file system without shared memory
                 self.db.execute("PRAGMA journal_mode=DELETE")
             self.db.execute("PRAGMA synchronous=NORMAL")
