@@ -859,6 +859,32 @@ def test_an_assessment_of_a_thing_as_a_threat_turns_it(security):
     assert direction.path_sign(expansion, expansion.head) == (-1, False)
 
 
+@pytest.mark.parametrize("text", [
+    "The Presidents of Ukraine and Lithuania were unanimous in their assessments of Nord Stream 2 as "
+    "primarily a security threat to the whole of Europe.",
+    "Zelensky was firm in his assessment of Nord Stream 2 as primarily a security threat.",
+])
+def test_an_assessment_whose_as_the_parser_hangs_above_it_still_turns(security, text):
+    # the parser hangs the "as" phrase on "were"/"was", above "in their assessment(s) of X"
+    # (entry 350); the judgement is still the noun's, and the holder its possessor
+    doc = security.nlp(text)
+    judge = next(t for t in doc if t.lower_.startswith("assessment"))
+    assert not any(c.lower_ == "as" for c in judge.children)  # the parse this case is about
+    assert any(c.lower_ == "as" for c in judge.head.head.children)
+    stream = next(t for t in doc if t.lower_ == "stream")
+    assert direction.path_sign(stream, judge) == (-1, False)
+    got = [(s.actor, s.direction) for s in security.extract(Article(id="a", file="a", published="2021-12-10",
+                                                                   text=text)).statements if s.issue == "nord_stream"]
+    assert ("ukraine", "down") in got and ("ukraine", "up") not in got and ("europe", "up") not in got, got
+
+
+def test_an_as_above_a_noun_of_judging_after_it_only(security):
+    # an "as" phrase before the noun, or a noun without an "of" phrase, is not its judgement
+    doc = security.nlp("As a threat, the pipeline was firm in their assessment.")
+    judge = next(t for t in doc if t.lower_ == "assessment")
+    assert direction.judged_as(judge) is None
+
+
 @pytest.mark.parametrize("text, want", [
     # what a thing would be bad without is wanted; a thing bad only without another is not
     # judged bad itself (entry 302)

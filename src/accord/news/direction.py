@@ -768,7 +768,22 @@ def judged_as(t: Token) -> Token | None:
                     return g
             if c.dep_ == "oprd" or (o.i != t.i and c.dep_ == "appos"):
                 return c
-    return None
+    above = _as_above(t)
+    return None if above is None else next((g for g in children(above) if g.dep_ == "pobj"), None)
+
+
+def _as_above(noun: Token) -> Token | None:
+    """The "as" phrase that the parser hangs on the word above a noun of judging's own
+    phrase: in "were unanimous in their assessments of X as a threat" (and "united in
+    their assessment of X as", "agreed in their view of X as") the "as" phrase goes to
+    "were", "united", "agreed", not to the noun whose "of" phrase it completes. Taken only
+    for a noun with an "of" phrase, in a prepositional phrase, the "as" after it."""
+    if noun.pos_ != "NOUN" or noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return None
+    if not any(c.dep_ == "prep" and c.lower_ == "of" for c in children(noun)):
+        return None
+    above = noun.head.head
+    return next((c for c in children(above) if c.dep_ == "prep" and c.lower_ == "as" and c.i > noun.i), None)
 
 
 def _bad_judgement_on(judge: Token) -> int | None:
@@ -778,6 +793,9 @@ def _bad_judgement_on(judge: Token) -> int | None:
     as_what = judged_as(judge)
     if as_what is None or not _bad(as_what):
         return None
+    above = _as_above(judge)
+    if above is not None and as_what.head.i == above.i:
+        return judge.i  # hung above the noun by the parser: the noun's judgement
     return (as_what.head.head if as_what.head.dep_ == "prep" else as_what.head).i
 
 
