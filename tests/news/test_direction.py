@@ -1650,10 +1650,26 @@ def test_a_quotation_after_its_speaker_is_introduced(ex, text, want):
     reads(ex, text, want, "2025-03-15")
 
 
+@pytest.mark.parametrize("text, want", [
+    # the walk up from a quoted clause stops at the quotation; its speaker holds it (entry 351)
+    ('"We will never give up Crimea," Zelensky said.', ("ukraine", "territory", "down")),
+    ('Zelensky said: "We will never give up Crimea."', ("ukraine", "territory", "down")),
+    ('Zelensky was blunt: "We will never give up Crimea."', ("ukraine", "territory", "down")),
+    # a quoted fragment whose subject stands outside it is climbed out of as before
+    ('Zelensky said Ukraine would "never give up Crimea".', ("ukraine", "territory", "down")),
+    ('Putin demanded that Ukraine "withdraw completely" from the four regions.', ("russia", "territory", "up")),
+])
+def test_a_quoted_clause_is_its_speakers(ex, text, want):
+    reads(ex, text, want, "2025-04-27")
+
+
 @pytest.mark.parametrize("text", [
     'Trump met Zelensky in Rome. "We will never give up Crimea."',  # two persons: the text does not say who
     'Rubio was blunt.\n\n"The sanctions will stay in place."',  # another paragraph
     'Rubio and Lavrov were blunt: "The sanctions will stay in place."',  # two speakers
+    # a quoted clause with its own subject is its speaker's, not the subject's of the clause
+    # before the colon (entry 351)
+    'Trump met Zelensky in Rome: "We will never give up Crimea."',
 ])
 def test_no_speaker_is_guessed_for_a_quotation(ex, text):
     assert not [s for s in stances(ex, text, "2025-03-15") if s[2]]

@@ -762,7 +762,7 @@ class HolderRules:
                 a, surf = self.resolve_token(t.head, date, memory)
                 if a:
                     return a, surf, t.head
-            if t.head.i == t.i:
+            if t.head.i == t.i or self._leaves_quoted_clause(key, t):
                 break
             prev, t = t, t.head
         if self._inside is not None and self._inside[key.i]:
@@ -773,6 +773,17 @@ class HolderRules:
             if a:
                 return a, surf, source
         return None
+
+    def _leaves_quoted_clause(self, key: Token, t: Token) -> bool:
+        """Whether the walk up from ``key`` would leave, at ``t``, a quoted clause with a
+        subject of its own: the quotation's speaker holds what it says, not the subject of
+        the clause it hangs on ('Trump met Zelensky in Rome: "We will never give up
+        Crimea."' is not Trump's). A quoted fragment whose subject stands outside it
+        ('Ukraine would "never give up Crimea"') is climbed out of as before (entry 351)."""
+        inside = self._inside
+        if inside is None or not inside[key.i] or not inside[t.i] or inside[t.head.i]:
+            return False
+        return any(c.dep_ in ("nsubj", "nsubjpass", "expl") and inside[c.i] for c in children(t))
 
     def _stated_by_subject(self, verb: Token, came: Token | None, date, memory) -> tuple[str, str, Token] | None:
         """The possessor of a stance noun that is the subject of a verb of being or including,
