@@ -13,8 +13,11 @@ vectors and a_t the attention mask, m = sum_t a_t h_t / sum_t a_t (mean pooling)
 
     P(none, up, down | candidate) = softmax(m W + b).
 
-Reading the issue's poles as words lets the head serve an issue it was never trained on:
-which way is "up" is told in the input, not learned per issue.
+The poles are told as words so that the head could serve an issue it was never trained
+on, but the shipped encoder did not learn to read them: it learned each issue's direction
+from the issues it saw (decisions.md, entry 225; with the poles swapped it turns 1 of 527
+readings), and it leans on the actor's name (entry 352), so on other issues only its
+stance-or-none is used (:class:`.decider.CrossDecider`, ``unseen``).
 
 The fine-tuned weights ship as int8 ONNX (``weights/cross/model.onnx``; dynamic
 quantization, Jacob et al. 2018) run by onnxruntime on one intra-op thread; the WordPiece
