@@ -859,6 +859,18 @@ def test_an_assessment_of_a_thing_as_a_threat_turns_it(security):
     assert direction.path_sign(expansion, expansion.head) == (-1, False)
 
 
+@pytest.mark.parametrize("text, want", [
+    # "the West lift sanctions" parsed as one noun phrase, "lift" a compound of "sanctions":
+    # the keyword's own word is no lessening modifier on top of it (entry 353)
+    ("The Kremlin demanded that the West lift sanctions.", ("russia", "sanctions", "up")),
+    # a lessening modifier outside the keyword still turns it
+    ("Russia demanded sanctions relief.", ("russia", "sanctions", "up")),
+    ("Zelensky opposed sanctions relief.", ("ukraine", "sanctions", "down")),
+])
+def test_a_keywords_own_word_is_no_modifier_of_it(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
 @pytest.mark.parametrize("text", [
     "The Presidents of Ukraine and Lithuania were unanimous in their assessments of Nord Stream 2 as "
     "primarily a security threat to the whole of Europe.",

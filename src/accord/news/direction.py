@@ -414,6 +414,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
         s = -s  # "views NATO's expansion as a threat": the "as" hung on what is judged
     judged = False  # whether a judgement of badness turned the path below
     for c in children(tok):  # "reduced aid", "sanctions relief": a lessening modifier
+        if c.i in own:
+            continue  # a word of the signed keyword itself ("lift sanctions" parsed as a compound)
         if c.dep_ in ("amod", "compound") and (lemma(c) in LESSEN or c.lower_ in LESSEN) or _slow(c):
             s = -s
     prev, t = tok, tok
