@@ -30,8 +30,8 @@ def test_the_three_stages_are_named_components_in_order():
     # the rules decide: the stages, not a decider's cut, are what this checks
     ex = Extractor(case_scenario("ukraine_2024"), decider="rules")
     names = ex.nlp.pipe_names
-    assert [n for n in names if n.startswith("accord_") and n != "accord_actors" and n != "accord_sentence_fix"] == list(
-        pipeline.STAGES)
+    assert [n for n in names if n.startswith("accord_") and n not in (
+        "accord_actors", "accord_sentence_fix", "accord_name_norms")] == list(pipeline.STAGES)
     assert names.index("accord_cues") > names.index("parser")
     # a plain parse leaves the doc without state: the stages do nothing to it
     assert ex.nlp(TEXT)._.accord is None

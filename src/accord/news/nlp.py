@@ -6,6 +6,10 @@ placed *before* ``ner`` marks every alias of every actor as an ``ACTOR`` entity 
 labels the rest. An alias valid only between two dates (``the White House``) gets a key
 shared by every actor that uses it; :meth:`ActorTable.resolve` picks the actor valid on
 the article's date. Nothing here parses twice: the ruler is token matching.
+
+A one-word alias that is also an English verb ("Trump", "Waltz") gets a surname's norm
+before ``tok2vec`` (``accord_name_norms``): the small model otherwise parses "Trump paused
+military aid to Ukraine" as a noun phrase (decisions.md, entry 354).
 """
 
 from __future__ import annotations
@@ -137,6 +141,49 @@ def sentence_fix(doc: Doc) -> Doc:
     return doc
 
 
+#: what the parser is told a name that is also a verb is: a plain surname (entry 354)
+NAME_NORM = "blair"
+
+
+def verb_names(scenario: Any, nlp: Language) -> list[str]:
+    """The capitalised words of the case's actor names and aliases that are also English
+    verbs by the model's own lemmatizer word lists ("Trump", "Waltz"): the small model
+    reads "Trump paused military aid" as a noun phrase, "Trump" the noun. Only an alias of
+    one word counts: a name the news uses alone, as it does a person's surname; the words
+    of "White House" or "Prime Minister" are left as they are."""
+    try:
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+        verbs = set(index.get("verb", []))
+    except (KeyError, ValueError, AttributeError):  # a pipeline without the rule lemmatizer's tables
+        return []
+    out: set[str] = set()
+    for actor in scenario.actors:
+        for text in [actor.name] + [a.text for a in actor.aliases]:
+            w = (text or "").strip()
+            if w[:1].isupper() and w[1:].isalpha() and w[1:].islower() and w.lower() in verbs:
+                out.add(w)
+    return sorted(out)
+
+
+@Language.factory("accord_name_norms", default_config={"names": []})
+def make_name_norms(nlp, name, names):  # no annotations: spaCy validates a factory's by their types, and
+    # this module's postponed annotations are strings it cannot resolve
+    """A component run before ``tok2vec``: each token whose text is one of ``names`` gets the
+    norm :data:`NAME_NORM`, so that the model's embedding of it, built from the norm, its
+    affixes and shape, is a surname's and not the verb's (``token.text`` is unchanged; entity
+    ruling, lemmas and every offset are as before)."""
+    wanted = frozenset(names)
+
+    def name_norms(doc: Doc) -> Doc:
+        if wanted:
+            for t in doc:
+                if t.text in wanted:
+                    t.norm_ = NAME_NORM
+        return doc
+
+    return name_norms
+
+
 def build(scenario: Any, model: Language | None = None) -> tuple[Language, ActorTable]:
     """A fresh pipeline (the model's components plus the actor ruler) and its alias table.
 
@@ -155,4 +202,9 @@ def build(scenario: Any, model: Language | None = None) -> tuple[Language, Actor
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     if "accord_sentence_fix" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("accord_sentence_fix", before="parser")
+    if "accord_name_norms" in nlp.pipe_names:
+        nlp.remove_pipe("accord_name_norms")
+    names = verb_names(scenario, nlp)
+    if names and nlp.pipe_names:
+        nlp.add_pipe("accord_name_norms", first=True, config={"names": names})
     return nlp, table
