@@ -859,6 +859,23 @@ def test_an_assessment_of_a_thing_as_a_threat_turns_it(security):
     assert direction.path_sign(expansion, expansion.head) == (-1, False)
 
 
+@pytest.mark.parametrize("text, want, not_holder", [
+    # a demand noun's "that" clause the parser hangs on the verb that takes the noun: its
+    # subject is the one asked, not a holder; the one who dismisses holds (entry 355)
+    ("Zelensky dismissed Putin's demand that Kyiv withdraw from the four regions as absurd.",
+     ("ukraine", "territory", "down"), "Kyiv"),
+    ("Zelensky dismissed Moscow's demand that Ukraine cede Donetsk.", ("ukraine", "territory", "down"),
+     "Ukraine"),
+])
+def test_a_demand_nouns_clause_hung_on_the_verb_binds_its_subject(ex, text, want, not_holder):
+    doc = ex.nlp(text)
+    verb = next(t for t in doc if t.lemma_ in ("withdraw", "cede"))
+    assert verb.dep_ == "ccomp" and verb.head.pos_ == "VERB"  # the parse this case is about
+    reads(ex, text, want, "2025-03-15")
+    st = ex.extract(Article(id="a", file="a", published="2025-03-15", text=text)).statements
+    assert not any(s.speaker == not_holder for s in st if s.issue), [(s.speaker, s.direction) for s in st]
+
+
 @pytest.mark.parametrize("text, want", [
     # "the West lift sanctions" parsed as one noun phrase, "lift" a compound of "sanctions":
     # the keyword's own word is no lessening modifier on top of it (entry 353)
