@@ -859,6 +859,24 @@ def test_an_assessment_of_a_thing_as_a_threat_turns_it(security):
     assert direction.path_sign(expansion, expansion.head) == (-1, False)
 
 
+@pytest.fixture(scope="module")
+def istanbul():
+    return Extractor(case_scenario("istanbul_2022"), decider="rules")
+
+
+@pytest.mark.parametrize("text, want", [
+    # the subject of an intransitive leaving is what leaves, as "aid ends" (entry 356)
+    ("Kyiv insisted that Russian troops must withdraw to their positions of February 23.",
+     ("ukraine", "withdrawal", "down")),
+    ("Ukraine demanded that Russian troops withdraw.", ("ukraine", "withdrawal", "down")),
+    ("Russia said its troops would not withdraw.", ("russia", "withdrawal", "up")),
+    # transitive, as before: the object is what is withdrawn
+    ("Ukraine wants Russia to withdraw its troops.", ("ukraine", "withdrawal", "down")),
+])
+def test_troops_that_withdraw_are_lessened(istanbul, text, want):
+    reads(istanbul, text, want, "2022-03-29")
+
+
 @pytest.mark.parametrize("text, want, not_holder", [
     # a demand noun's "that" clause the parser hangs on the verb that takes the noun: its
     # subject is the one asked, not a holder; the one who dismisses holds (entry 355)

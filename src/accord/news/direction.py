@@ -75,6 +75,9 @@ LINKING = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound"
 #: intransitive verbs of ending whose subject is what ends ("aid ends", "sanctions expire")
 ENDING = frozenset({"end", "stop", "expire", "lapse", "halt", "cease", "dwindle", "shrink", "decline",
                     "fall", "drop", "dry", "wane", "collapse", "fade", "fail", "falter", "stall", "crumble"})
+#: intransitive verbs of leaving whose subject is what leaves ("Russian troops must withdraw",
+#: "the troops retreated"): read as the subject's ending, as "aid ends" is (entry 356)
+DEPARTING = frozenset({"withdraw", "retreat", "depart", "leave"})
 #: prepositions that take what is given up or kept ("withdraw from", "control of", "hold on to")
 _OF_HELD = frozenset({"from", "of", "over", "on", "to"})
 #: how a lessened thing hangs on the word lessening it: its object, complement or compound
@@ -460,8 +463,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             # a concession no pole names: a lessening ("against" and "without" turn below, once,
             # and the verb they hang on does not turn again: "pushed back against the idea")
             if prev.dep_ in ("nsubj", "csubj"):
-                if lem in ENDING and not any(c.dep_ == "dobj" for c in children(t)):
-                    s = -s  # "aid ends"
+                if (lem in ENDING or lem in DEPARTING) and not any(c.dep_ == "dobj" for c in children(t)):
+                    s = -s  # "aid ends", "Russian troops withdraw"
                 elif prev.dep_ == "nsubj" and _small_clause(t):
                     s = -s  # "wants sanctions lifted": a passive with its auxiliary left out
             elif prev.dep_ in _GOVERNED or prev.dep_ == "prep" and prev.lower_ in _LESSENED_BY and not (
