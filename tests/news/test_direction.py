@@ -877,6 +877,16 @@ def test_troops_that_withdraw_are_lessened(istanbul, text, want):
     reads(istanbul, text, want, "2022-03-29")
 
 
+@pytest.mark.parametrize("text, want", [
+    # a place one leaves is given up, by the doer's side; "never" turns it (entry 357)
+    ("Putin said Russian troops would never leave the four regions.", ("russia", "territory", "up")),
+    ("Zelensky demanded that Russian troops leave the occupied territories.", ("ukraine", "territory", "down")),
+    ("Trump said Ukraine should leave Crimea to Russia.", ("us", "territory", "up")),
+])
+def test_a_place_left_is_given_up(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
 @pytest.mark.parametrize("text, want, not_holder", [
     # a demand noun's "that" clause the parser hangs on the verb that takes the noun: its
     # subject is the one asked, not a holder; the one who dismisses holds (entry 355)
