@@ -77,7 +77,7 @@ ENDING = frozenset({"end", "stop", "expire", "lapse", "halt", "cease", "dwindle"
                     "fall", "drop", "dry", "wane", "collapse", "fade", "fail", "falter", "stall", "crumble"})
 #: intransitive verbs of leaving whose subject is what leaves ("Russian troops must withdraw",
 #: "the troops retreated"): read as the subject's ending, as "aid ends" is (entry 356)
-DEPARTING = frozenset({"withdraw", "retreat", "depart", "leave"})
+DEPARTING = frozenset({"withdraw", "retreat", "leave"})
 #: prepositions that take what is given up or kept ("withdraw from", "control of", "hold on to")
 _OF_HELD = frozenset({"from", "of", "over", "on", "to"})
 #: how a lessened thing hangs on the word lessening it: its object, complement or compound
