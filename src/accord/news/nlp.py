@@ -165,9 +165,10 @@ def verb_names(scenario: Any, nlp: Language) -> list[str]:
     return sorted(out)
 
 
+# no annotations on the factory: spaCy validates a factory's arguments by their types, and
+# this module's postponed annotations are strings it cannot resolve
 @Language.factory("accord_name_norms", default_config={"names": []})
-def make_name_norms(nlp, name, names):  # no annotations: spaCy validates a factory's by their types, and
-    # this module's postponed annotations are strings it cannot resolve
+def make_name_norms(nlp, name, names):
     """A component run before ``tok2vec``: each token whose text is one of ``names`` gets the
     norm :data:`NAME_NORM`, so that the model's embedding of it, built from the norm, its
     affixes and shape, is a surname's and not the verb's (``token.text`` is unchanged; entity
@@ -175,10 +176,9 @@ def make_name_norms(nlp, name, names):  # no annotations: spaCy validates a fact
     wanted = frozenset(names)
 
     def name_norms(doc: Doc) -> Doc:
-        if wanted:
-            for t in doc:
-                if t.text in wanted:
-                    t.norm_ = NAME_NORM
+        for t in doc:
+            if t.text in wanted:
+                t.norm_ = NAME_NORM
         return doc
 
     return name_norms
