@@ -894,6 +894,9 @@ def test_a_place_left_is_given_up(ex, text, want):
      ("ukraine", "territory", "down"), "Kyiv"),
     ("Zelensky dismissed Moscow's demand that Ukraine cede Donetsk.", ("ukraine", "territory", "down"),
      "Ukraine"),
+    # the same with "that" tagged the verb's object, before it
+    ("Zelensky dismissed Moscow's demand that Ukraine withdraw from the four regions.",
+     ("ukraine", "territory", "down"), "Ukraine"),
 ])
 def test_a_demand_nouns_clause_hung_on_the_verb_binds_its_subject(ex, text, want, not_holder):
     doc = ex.nlp(text)

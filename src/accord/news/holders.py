@@ -111,7 +111,8 @@ def demanded(verb: Token) -> bool:
     if verb.dep_ == "ccomp" and head.lemma_.lower() in attribution.SPEECH and any(
             c.dep_ == "aux" and c.lower_ in ("must", "should") for c in children(verb)):
         return True  # "the Kremlin said Ukraine must abandon its NATO ambitions": the speaker's demand
-    if verb.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ == "that" for c in children(verb)) and any(
+    if verb.dep_ == "ccomp" and any(c.lower_ == "that" and (c.dep_ == "mark" or c.dep_ == "dobj" and c.i < verb.i)
+                                    for c in children(verb)) and any(
             c.dep_ == "dobj" and c.i < verb.i and (c.lower_ in DEMAND_HEADS or c.lemma_.lower() in DEMAND_HEADS)
             for c in children(head)):
         return True  # "dismissed Putin's demand that Kyiv withdraw": the noun's content clause hung on the verb (entry 355)
