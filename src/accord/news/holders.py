@@ -305,6 +305,9 @@ class HolderRules:
             if t.dep_ in ("xcomp", "pcomp", "prep", "acl", "pobj") or t.dep_ == "conj":
                 t = t.head
                 continue
+            if t.dep_ == "advcl" and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children(t)):
+                t = t.head  # "ruled out recognising Crimea": a bare gerund's doer is its clause's subject (entry 358)
+                continue
             break
         return None
 
