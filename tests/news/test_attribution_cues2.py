@@ -6,6 +6,7 @@ import pytest
 from accord.news.attribution import find_cues
 from accord.news.evaluate import case_scenario
 from accord.news.extract import Extractor
+from accord.news.types import Article
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,22 @@ def test_according_to_holds_its_whole_sentence(nlp):
     # without "according to", the same "said" is a cue
     got = cues(nlp, "The minister said the talks would resume.")
     assert got == [("said", "The minister")]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("According to Reuters, the Kremlin wants Ukraine to withdraw from the four regions.",
+     "the Kremlin wants Ukraine to withdraw from the four regions"),
+    ("The Kremlin wants Ukraine to withdraw from the four regions, according to Reuters.",
+     "The Kremlin wants Ukraine to withdraw from the four regions"),
+])
+def test_according_to_reports_the_clause_it_hangs_on(nlp, text, content):
+    # its content is the clause less the phrase and its comma, so a stance read inside it
+    # carries the outlet as its reporter (ANNOTATION.md: the reporter apart; entry 359)
+    (cue,) = find_cues(nlp(text))
+    assert cue.lemma == "according_to" and cue.content is not None and cue.content.text == content
+    ex = Extractor(case_scenario("ukraine_2024"), decider="rules")
+    st = [s for s in ex.extract(Article(id="a", file="a", published="2025-03-15", text=text)).statements if s.issue]
+    assert [(s.actor, s.issue, s.direction, s.reported_by) for s in st] == [("russia", "territory", "up", "Reuters")]
 
 
 def test_according_to_leaves_other_sentences_alone(nlp):

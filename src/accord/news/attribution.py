@@ -201,6 +201,30 @@ class Cue:
         return (self.source.start_char, self.source.end_char) if self.source is not None else None
 
 
+def _according_content(according: Token) -> Span | None:
+    """What an "according to X" phrase attributes: the clause it hangs on, less the phrase
+    and the punctuation setting it off ("According to Reuters, [the Kremlin wants ...]",
+    "[The Kremlin wants ...], according to Reuters"). None where the phrase hangs on no
+    verb of a clause (a headline fragment)."""
+    head = according.head
+    if according.dep_ != "prep" or head.i == according.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    doc = according.doc
+    lo, hi = according.left_edge.i, according.right_edge.i + 1
+    a, b = head.left_edge.i, head.right_edge.i + 1
+    if hi <= head.i:  # the phrase before the clause
+        a = hi
+    elif lo > head.i:  # the phrase after it
+        b = lo
+    else:
+        return None
+    while a < b and doc[a].is_punct:
+        a += 1
+    while b > a and doc[b - 1].is_punct:
+        b -= 1
+    return doc[a:b] if a < b else None
+
+
 def _has_clause(tok: Token) -> bool:
     """Whether ``tok`` takes a clause (``ccomp``, a verbal ``xcomp``, ``parataxis``), a
     colon ("added:") or stands next to a quotation."""
@@ -794,7 +818,8 @@ def find_cues(doc: Doc | Span, inside: list[bool] | None = None, learned: bool |
         if tok.lower_ == "according" and tok.i + 1 < len(d) and d[tok.i + 1].lower_ == "to":
             to = d[tok.i + 1]
             src = next((c for c in children(to) if c.dep_ == "pobj"), None)
-            out.append(Cue(d[tok.i:tok.i + 2], _noun_span(src) if src is not None else None, None, "according_to", None))
+            out.append(Cue(d[tok.i:tok.i + 2], _noun_span(src) if src is not None else None, _according_content(tok),
+                           "according_to", None))
             continue
         # "in a new poll", "in his eyes"
         if tok.lower_ == "in" and tok.dep_ == "prep":
