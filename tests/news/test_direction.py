@@ -1786,3 +1786,21 @@ def test_an_actor_named_again_by_its_description(ex, text, want):
 ])
 def test_no_description_without_its_mention(ex, text):
     assert not [s for s in stances(ex, text, "2025-03-15") if s[2]]
+
+
+@pytest.mark.parametrize("text, want", [
+    # a side taken with "behind": the subject backs what stands after it (entry 361)
+    ("Italy threw its weight behind Ukraine's bid to join NATO.", ("europe", "nato_membership", "down")),
+    ("Germany stood behind Ukraine's bid to join NATO.", ("europe", "nato_membership", "down")),
+    ("Trump has thrown his weight behind a plan to lift sanctions on Russia.", ("us", "sanctions", "up")),
+    # and "refused to" turns it as it turns "support"
+    ("Hungary refused to get behind new sanctions on Russia.", ("europe", "sanctions", "up")),
+])
+def test_a_side_taken_behind(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
+def test_behind_without_a_verb_of_taking_sides_is_no_stance(ex):
+    # "behind" of place with another verb names no side taken
+    got = stances(ex, "Italy's minister waited behind the new sanctions office in Brussels.", "2025-03-15")
+    assert not any(i == "sanctions" for _, i, _ in got), got

@@ -47,6 +47,8 @@ WILLING = lexicon.words("willing")
 #: verbs, whose subject holds a stance on what they judge (:meth:`.extract.Extractor._judge_of`)
 JUDGE = lexicon.words("judge")
 STANCE_VERBS = frozenset(ACTS) | frozenset(SPEECH) | LESSEN | lexicon.words("stance_verbs") | JUDGE
+#: verbs that take a side with "behind" (lexicons/behind.txt): a stance word only with it
+BEHIND = lexicon.words("behind")
 
 
 def stance_word(t: Token, deeds: bool = True) -> bool:
@@ -61,6 +63,8 @@ def stance_word(t: Token, deeds: bool = True) -> bool:
     if t.pos_ in ("VERB", "AUX"):
         if not deeds and low in LESSEN and low not in ACTS and low not in SPEECH:
             return False
+        if low in BEHIND and any(c.dep_ == "prep" and c.lower_ == "behind" for c in children(t)):
+            return True  # "threw its weight behind the plan", "stood behind Kyiv's bid"
         return low in STANCE_VERBS or phrasal_lemma(t) in STANCE_VERBS  # "pulled out of the deal"
     return low in STANCE_NOUNS or t.lower_ in STANCE_NOUNS
 
