@@ -1804,3 +1804,23 @@ def test_behind_without_a_verb_of_taking_sides_is_no_stance(ex):
     # "behind" of place with another verb names no side taken
     got = stances(ex, "Italy's minister waited behind the new sanctions office in Brussels.", "2025-03-15")
     assert not any(i == "sanctions" for _, i, _ in got), got
+
+
+@pytest.mark.parametrize("text, want", [
+    # a return to an actor is that actor's regaining, whoever gives it back (entry 362)
+    ("Putin ruled out returning Crimea to Ukraine.", ("russia", "territory", "up")),
+    ("Trump said Russia should return Crimea to Ukraine.", ("us", "territory", "down")),
+    ("Zelensky vowed to return all occupied territories to Ukraine.", ("ukraine", "territory", "down")),
+    ("Zelensky demanded the return of Crimea to Ukraine.", ("ukraine", "territory", "down")),
+    # without a receiver, "return" is the doer's regaining, as before
+    ("Zelensky vowed to return all occupied territories.", ("ukraine", "territory", "down")),
+])
+def test_a_return_to_an_actor_is_its_regaining(ex, text, want):
+    reads(ex, text, want, "2025-03-15")
+
+
+def test_a_return_to_a_place_names_no_receiver(ex):
+    doc = ex.nlp("Russia must return to the negotiating table.")
+    verb = next(t for t in doc if t.lower_ == "return")
+    assert direction.recipient(verb).lower_ == "table"  # a place, which names no actor
+    assert ex._agent(verb, "2025-03-15", {}) == "russia"

@@ -351,6 +351,25 @@ class PoleAgents:
         return (actor in self.up) - (actor in self.down)
 
 
+#: words of ``retain.txt`` that are also a giving back ("returning Crimea to Ukraine"):
+#: with someone to give to, the regaining is the receiver's (entry 362)
+RETURNING = frozenset({"return"})
+
+
+def recipient(t: Token) -> Token | None:
+    """The one ``t`` (a verb or noun of :data:`RETURNING`) gives back to: the object of its
+    "to" phrase or its dative ("returning Crimea to Ukraine", "the return of Crimea to
+    Ukraine"); None without one or for any other word."""
+    if t.lemma_.lower() not in RETURNING:
+        return None
+    for c in children(t):
+        if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            return c
+        if c.dep_ in ("prep", "dative") and c.lower_ == "to":
+            return next((g for g in children(c) if g.dep_ == "pobj"), None)
+    return None
+
+
 @dataclass
 class Reading:
     score: int  # > 0 up, < 0 down, 0 unsettled
@@ -394,6 +413,8 @@ def _listed_beside(conj: Token, first: Token) -> Token | None:
 def _pole_act(lem: str) -> bool:
     """Whether a word is an act whose side is its doer's: giving up, keeping or recognising."""
     return lem in CONCEDE or lem in RETAIN or lem in RECOGNISE
+
+
 
 
 def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] | None = None,

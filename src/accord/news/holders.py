@@ -276,7 +276,14 @@ class HolderRules:
 
     def _agent(self, verb: Token, date: str | None, memory: dict[str, str | None]) -> str | None:
         """The actor who does ``verb`` (a concession): its subject, the one whose clause it
-        completes ("refuses to give up": the refuser), or a noun's possessor or by-agent."""
+        completes ("refuses to give up": the refuser), or a noun's possessor or by-agent. A
+        return to an actor (:func:`direction.recipient`: "returning Crimea to Ukraine") is
+        that actor's regaining, whoever gives it back (entry 362)."""
+        given_to = direction.recipient(verb)
+        if given_to is not None:
+            to = self.resolve_token(given_to, date, memory)[0]
+            if to:
+                return to
         if direction.owned_by_predicate(verb, next((c for c in children(verb) if c.dep_ == "nsubj"), verb)):
             return self._owner(verb, date, memory)
         if verb.pos_ == "NOUN":
