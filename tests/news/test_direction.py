@@ -1824,3 +1824,23 @@ def test_a_return_to_a_place_names_no_receiver(ex):
     verb = next(t for t in doc if t.lower_ == "return")
     assert direction.recipient(verb).lower_ == "table"  # a place, which names no actor
     assert ex._agent(verb, "2025-03-15", {}) == "russia"
+
+
+@pytest.mark.parametrize("text, want", [
+    # "to" hung on a verb whose object is a noun of ending: what follows "to" is ended (entry 363)
+    ("Biden vowed to bring an end to Nord Stream 2 if Russia invades.", ("us", "nord_stream", "down")),
+    # "to" on a verb with its own object is where the lessened thing goes, not what is lessened
+    ("Russia wants NATO to roll back its forces to 1997 positions.", ("russia", "nato_posture", "up")),
+])
+def test_what_a_to_phrase_on_a_verb_names(security, text, want):
+    doc = security.nlp(text)
+    to = next(t for t in doc if t.lower_ == "to" and t.dep_ in ("prep", "dative"))
+    assert to.head.pos_ == "VERB"  # the parse these cases are about
+    reads(security, text, want, "2022-01-20")
+
+
+def test_a_pole_word_asked_about_gives_no_stance(security):
+    # "stopped" is a word of the case's low pole; asked about in a whether-clause it is no
+    # claim, as the keyword beside it is not (entry 363)
+    got = stances(security, "Scholz declined to say whether Nord Stream 2 would be stopped.", "2022-01-20")
+    assert not any(i == "nord_stream" and d is not None for _, i, d in got), got
