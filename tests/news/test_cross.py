@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 
 from accord.news.decide import Candidate
+from accord.news.evaluate import case_scenario
+from accord.news.extract import Extractor
 from accord.news.learned import cross
 from accord.news.learned.cross import CrossHead, HeadUnavailable, pair_text
+from accord.news.types import Article
 
 from tests.news.test_learned import TEXT
 
@@ -279,3 +282,28 @@ def test_a_pairs_probabilities_do_not_depend_on_the_other_pairs():
     perm = rng.permutation(len(X))
     assert model.proba(X[perm]).tobytes() == p[perm].tobytes()
     assert all(model.proba(X[k:k + 1]).tobytes() == p[k:k + 1].tobytes() for k in range(len(X)))
+
+
+@pytest.fixture(scope="module")
+def learned() -> Extractor:
+    return Extractor(case_scenario("ukraine_2024"), decider="learned")
+
+
+def _triples(ex: Extractor, text: str) -> set[tuple]:
+    art = Article(id="a", file="a", text=text, published="2025-03-15")
+    return {(s.actor, s.issue, s.direction) for s in ex.extract(art).statements if s.issue and s.direction}
+
+
+@pytest.mark.parametrize("text", [
+    # a question claims nothing, whatever the encoder reads in its words (entry 364)
+    "Would Trump really cut off aid to Ukraine? Nobody in Kyiv knows.",
+    # nor does a negated saying
+    "Trump did not say he would cut aid to Ukraine.",
+])
+def test_the_default_decider_reads_no_stance_where_no_claim_is_made(learned, text):
+    assert not any(i == "us_aid" for _, i, _ in _triples(learned, text)), _triples(learned, text)
+
+
+def test_a_claim_made_is_still_read(learned):
+    # the same words as a statement: the gate is the sentence's, not the words'
+    assert ("us", "us_aid", "up") in _triples(learned, "Trump said he would cut aid to Ukraine.")

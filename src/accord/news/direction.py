@@ -1064,6 +1064,42 @@ def stance_change(verb: Token, noun: Token) -> int:
     return 1 if low in SOFTEN else (-1 if low in HARDEN else 0)
 
 
+def claim_stop(sent: Span, holder: Token | None, key: Token) -> Token:
+    """The predicate the holder's stance on ``key`` is read up to: the lowest word holder and
+    keyword both hang from (the holder's own head where that is the holder), or the holder's
+    own act on its stance (:func:`_own_stance_given_up`); the sentence's root without a holder."""
+    if holder is None:
+        return sent.root
+    stop = lca(holder, key)
+    if stop.i == holder.i:
+        stop = holder.head
+    return _own_stance_given_up(holder, stop)
+
+
+def no_claim(sent: Span, holder: Token | None, key: Token | None) -> str | None:
+    """Why the sentence makes ``holder`` no claim at all on what ``key`` names, or None: a
+    question, or a negated saying between the keyword and the holder's predicate ("did not
+    say he would cut aid"). :func:`read` reads these as no claim; here they hold whichever
+    decider reads the sentence (entry 364). Not what :func:`read` also withholds where
+    another reading may stand for the same actor: a whether-clause ("the question is not
+    whether aid continues but on what terms" makes a claim), a denial ("Zelensky denied
+    reports that Kyiv was ready to cede territory": Zelensky's own stance, read through the
+    denial), a holder only in a condition ("once Trump ..., his administration will ...")."""
+    if is_question(sent):
+        return "a question"
+    if key is None:
+        return None
+    stop = claim_stop(sent, holder, key)
+    t = key
+    for _ in range(14):
+        if t.i == stop.i or t.head.i == t.i:
+            break
+        prev, t = t, t.head
+        if prev.dep_ in ("ccomp", "parataxis") and lemma(t) in SPEECH and _negated(t):
+            return "a negated saying"
+    return None
+
+
 def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Token]], sign: dict,
          high_words: set[str], low_words: set[str],
          agent_of: Callable[[Token], str | None] | None = None,
@@ -1074,13 +1110,9 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
     if conditional_holder(holder):
         return Reading(0, False, ["the holder only in a condition"])
     key = hits[0][1]
-    stop = lca(holder, key) if holder is not None else sent.root
-    if holder is not None and stop.i == holder.i:
-        stop = holder.head
-    if holder is not None:
-        stop = _own_stance_given_up(holder, stop)
-        if _claim_withheld(stop):
-            return Reading(0, False, ["a claim asked about or denied, not made"], withheld=True)
+    stop = claim_stop(sent, holder, key)
+    if holder is not None and _claim_withheld(stop):
+        return Reading(0, False, ["a claim asked about or denied, not made"], withheld=True)
     score = 0
     reasons = []
     sided = void = False

@@ -17,10 +17,13 @@ from spacy.tokens import Doc, Span, Token
 
 from . import attribution, direction, disputes, lexicon, nlp as nlp_mod, pipeline, stance, temporal, tree
 from .tree import children
-from .decide import Candidate, Decider, make_decider
+from .decide import Candidate, Decider, Decision, make_decider
 from .holders import HolderRules, _DocIndex, demanded, is_person
 from .types import Article, Extraction, Quantity, Statement
 from .vocab import Vocabulary
+
+#: the decision for a candidate whose sentence makes its holder no claim (:func:`direction.no_claim`)
+NO_CLAIM = Decision(None, False, 1.0, stance=False)
 
 #: words whose holder judges what a possessor wants ("condemned", "regret over": :meth:`Extractor._judge_of`)
 _JUDGING = stance.JUDGE | direction.COMPLAIN
@@ -202,7 +205,12 @@ class Extractor(HolderRules):
                 cand.position = None if pos is None else self._unit(lex.id, pos)
                 st.position = pos
                 cands.append(cand)
-        decisions = iter(self.decider.decide(cands) if cands else [])
+        # a sentence that makes the holder no claim (a question, a condition, a whether-clause,
+        # a denial) gives no stance, whichever decider reads it (entry 364)
+        claimed = [c for c in cands if direction.no_claim(c.sent, c.holder, c.key) is None]
+        decided = iter(self.decider.decide(claimed) if claimed else [])
+        by_id = {id(c): next(decided) for c in claimed}
+        decisions = iter([by_id.get(id(c), NO_CLAIM) for c in cands])
         statements: list[Statement] = []
         for it in state.items:
             if not isinstance(it, tuple):
