@@ -1844,3 +1844,23 @@ def test_a_pole_word_asked_about_gives_no_stance(security):
     # claim, as the keyword beside it is not (entry 363)
     got = stances(security, "Scholz declined to say whether Nord Stream 2 would be stopped.", "2022-01-20")
     assert not any(i == "nord_stream" and d is not None for _, i, d in got), got
+
+
+@pytest.mark.parametrize("text, want", [
+    # what something bad is put down to is judged bad by whoever says so (entry 366)
+    ("Putin said the disruptions were due to Western sanctions.", ("russia", "sanctions", "up")),
+    ("Putin said the problems emerged, in part, due to the sanctions imposed by the United States.",
+     ("russia", "sanctions", "up")),
+    ("Putin said the shortages were caused by Western sanctions.", ("russia", "sanctions", "up")),
+    ("Putin said the sanctions have been complicating the supplies.", ("russia", "sanctions", "up")),
+])
+def test_what_something_bad_is_due_to_is_judged_bad(ex, text, want):
+    reads(ex, text, want, "2022-03-15")
+
+
+def test_a_cause_of_nothing_bad_judges_nothing(ex):
+    # "prices rose" is no word of badness: the sanctions keep their own sign
+    doc = ex.nlp("Putin said prices rose because of the sanctions.")
+    sanctions = next(t for t in doc if t.lower_ == "sanctions")
+    because = next(t for t in doc if t.lower_ == "because")
+    assert not direction._blamed_cause(sanctions, because)

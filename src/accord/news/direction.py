@@ -521,6 +521,8 @@ def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] |
             return 0, True  # "to test whether air defences can stop it": a question, no side
         if _seen_as_bad(t):
             s = -s
+        if _blamed_cause(prev, t):
+            s = -s  # "the disruptions were due to the sanctions": what something bad is due to (entry 366)
         if _complained_of(prev, t):
             if not (judged and _bad(below if prev.dep_ == "prep" and below is not None else prev)):
                 s = -s  # "decried the sanctions"; not twice for "complained of the threat
@@ -911,6 +913,22 @@ def _warned_effect(pred: Token) -> bool:
 def judged_bad(prev: Token, pred: Token) -> bool:
     """Whether ``pred`` judges ``prev`` bad (:func:`_judged_bad`), for the holder rules."""
     return _judged_bad(prev, pred)
+
+
+#: words that give a cause ("due to", "because of", "owing to")
+_CAUSE_WORDS = frozenset({"due", "because", "owing"})
+
+
+def _blamed_cause(prev: Token, t: Token) -> bool:
+    """Whether ``t`` is "due", "because" or "owing" and ``prev`` its object (directly, or
+    through its "to" or "of"), in a clause whose subject is bad: "the problems emerged due to
+    the sanctions", "the disruptions were due to Western sanctions". What something bad is
+    put down to is judged bad by whoever says so (entry 366); "prices rose because of the
+    sanctions" judges nothing, its subject being no word of :data:`BAD`."""
+    if t.lower_ not in _CAUSE_WORDS or prev.dep_ not in ("pobj", "prep", "pcomp"):
+        return False
+    v = t.head
+    return v is not t and any(c.dep_ in ("nsubj", "nsubjpass") and _bad(c) for c in children(v))
 
 
 def _judged_bad(prev: Token, pred: Token) -> bool:
