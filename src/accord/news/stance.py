@@ -261,14 +261,25 @@ def match_keywords(sent: Span, lex: IssueLexicon, words: list[str] | None = None
             if i + n > n_words:
                 break
             if (n == 1 or tuple(words[i:i + n]) == ph) and not any(j in taken for j in range(i, i + n)):
+                if n > 1 and _owner_cut(words, i + n - 1, ph):
+                    continue
                 taken.update(range(i, i + n))
                 found.append((ph, sent[i + n - 1]))
             elif n > 1 and i not in taken:
                 at = _gapped(words, i, ph, taken)
-                if at is not None:
+                if at is not None and not _owner_cut(words, at[-1], ph):
                     taken.update(at)
                     found.append((ph, sent[at[-1]]))
     return found
+
+
+_POSSESSIVE = frozenset({"'s", "’s"})
+
+
+def _owner_cut(words: list[str], last: int, ph: tuple[str, ...]) -> bool:
+    """Whether a keyword of several words ends on a possessor in the sentence: "support for
+    Ukraine" in "support for Ukraine's sovereignty" names another thing, Ukraine's (entry 367)."""
+    return last + 1 < len(words) and words[last + 1] in _POSSESSIVE and ph[-1] not in _POSSESSIVE
 
 
 #: the most words a keyword may have between two of its own ("missiles hundreds of miles
