@@ -1864,3 +1864,14 @@ def test_a_cause_of_nothing_bad_judges_nothing(ex):
     sanctions = next(t for t in doc if t.lower_ == "sanctions")
     because = next(t for t in doc if t.lower_ == "because")
     assert not direction._blamed_cause(sanctions, because)
+
+
+def test_of_two_subjects_the_nearer_does_the_concession(ex):
+    # a headline's speaker before a colon, parsed as a second subject of the verb after it
+    # (entry 368): "it" (Russia) withdraws, not the President of Ukraine
+    text = "President of Ukraine: If Russia wants peace, it must withdraw its troops from our land"
+    doc = ex.nlp(text)
+    verb = next(t for t in doc if t.lower_ == "withdraw")
+    assert sum(c.dep_ == "nsubj" for c in verb.children) == 2  # the parse this case is about
+    reads(ex, text, ("ukraine", "territory", "down"), "2022-03-01")
+

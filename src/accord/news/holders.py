@@ -292,7 +292,9 @@ class HolderRules:
                 return doer
         t = verb
         for _ in range(4):
-            for c in children(t):
+            # of two subjects the parser gave one verb, the nearer ("President of Ukraine: If
+            # Russia wants peace, it must withdraw ...": "it", not the headline's speaker; entry 368)
+            for c in sorted(children(t), key=lambda c: abs(c.i - t.i)):
                 if c.dep_ in ("nsubj", "poss"):
                     return self.resolve_token(c, date, memory)[0] or next(
                         (a for g in children(c) if g.dep_ in ("amod", "compound") and g.i < c.i
