@@ -415,8 +415,6 @@ def _pole_act(lem: str) -> bool:
     return lem in CONCEDE or lem in RETAIN or lem in RECOGNISE
 
 
-
-
 def path_sign(tok: Token, stop: Token, agent_of: Callable[[Token], str | None] | None = None,
               poles: PoleAgents | None = None, sign: int = 1, sided_verbs: dict[str, int] | None = None,
               own: frozenset[int] = frozenset()) -> tuple[int, bool]:

@@ -205,8 +205,8 @@ class Extractor(HolderRules):
                 cand.position = None if pos is None else self._unit(lex.id, pos)
                 st.position = pos
                 cands.append(cand)
-        # a sentence that makes the holder no claim (a question, a condition, a whether-clause,
-        # a denial) gives no stance, whichever decider reads it (entry 364)
+        # a sentence that makes the holder no claim (a question, a negated saying) gives no
+        # stance, whichever decider reads it (entry 364)
         claimed = [c for c in cands if direction.no_claim(c.sent, c.holder, c.key) is None]
         decided = iter(self.decider.decide(claimed) if claimed else [])
         by_id = {id(c): next(decided) for c in claimed}
