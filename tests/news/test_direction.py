@@ -1875,3 +1875,50 @@ def test_of_two_subjects_the_nearer_does_the_concession(ex):
     assert sum(c.dep_ == "nsubj" for c in verb.children) == 2  # the parse this case is about
     reads(ex, text, ("ukraine", "territory", "down"), "2022-03-01")
 
+
+
+def test_an_issue_is_about_the_things_both_its_poles_give_one_owner(ex):
+    # military_limits: "Ukraine's forces" / "Ukraine's army" at the two ends (entry 369);
+    # territory names "Ukraine's 1991 borders" at one end only: a contested thing, no owner
+    assert ex.pole_owners["military_limits"]["forces"] == {"ukraine"}
+    assert ex.pole_owners["military_limits"]["army"] == {"ukraine"}
+    assert not ex.pole_owners["territory"]
+
+
+@pytest.mark.parametrize("text, keeps", [
+    ("Putin vowed to strengthen Russia's armed forces.", False),
+    ("Putin vowed to strengthen the Russian army.", False),
+    ("Putin vowed to strengthen the army of Russia.", False),
+    ("Vladimir Putin: We will continue to develop and strengthen our Armed Forces.", False),
+    # the owner the poles name keeps the keyword
+    ("Putin demanded strict limits on Ukraine's armed forces.", True),
+    ("Zelensky vowed to strengthen our Armed Forces.", True),
+])
+def test_a_keyword_on_another_owners_thing_is_no_match(ex, text, keeps):
+    got = [s for s in stances(ex, text, "2022-05-01") if s[1] == "military_limits"]
+    assert bool(got) is keeps, got
+
+
+@pytest.mark.parametrize("text, want", [
+    # a holding the poles name ("Ukraine cedes Crimea and all of Donetsk ...") is the
+    # keeping or having of whoever wants it, whichever pole the name is written in (entry 370)
+    ("Putin wants Crimea.", ("russia", "territory", "up")),
+    ("Russia wants all of Donetsk.", ("russia", "territory", "up")),
+    ("Zelensky wants Donetsk back.", ("ukraine", "territory", "down")),
+    ("Putin does not want Crimea.", ("russia", "territory", "down")),
+    ("Europe wants Ukraine to regain Crimea.", ("europe", "territory", "down")),
+    # a concession on the path still decides
+    ("Zelensky is ready to give up Crimea.", ("ukraine", "territory", "up")),
+])
+def test_a_holding_is_the_wanters_keeping(ex, text, want):
+    reads(ex, text, want, "2024-12-01")
+
+
+def test_a_holding_is_what_a_pole_says_is_conceded(ex):
+    held = ex.poles["territory"].held
+    assert {"crimea", "donetsk", "kherson"} <= held
+    assert "ukraine" not in held and "russia" not in held  # the actors are no holding
+    assert ex.poles["territory"].holding(("crimea",), "russia") == 1
+    assert ex.poles["territory"].holding(("crimea",), "ukraine") == -1
+    assert ex.poles["territory"].holding(("crimea",), "us") == 0  # concedes neither end
+    assert ex.poles["territory"].holding(("occupied",), "russia") == 0  # no holding

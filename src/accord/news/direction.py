@@ -344,11 +344,22 @@ class PoleAgents:
 
     up: frozenset[str] = frozenset()  # actors whose concession moves the issue up
     down: frozenset[str] = frozenset()
+    #: the words of what a pole says is conceded ("Ukraine cedes Crimea and all of Donetsk"):
+    #: a keyword made of them names a holding, which an actor wants to keep or to have
+    held: frozenset[str] = frozenset()
 
     def of(self, actor: str | None) -> int:
         if actor is None:
             return 0
         return (actor in self.up) - (actor in self.down)
+
+    def holding(self, ph: tuple[str, ...], actor: str | None) -> int:
+        """The side of an actor's having keyword ``ph`` where it names a holding: the other
+        way from the actor's conceding it ("Putin wants Crimea": Russia keeps it); 0 where
+        ``ph`` is no holding or the actor concedes neither end."""
+        if not self.held or not ph or any(w not in self.held for w in ph):
+            return 0
+        return -self.of(actor)
 
 
 #: words of ``retain.txt`` that are also a giving back ("returning Crimea to Ukraine"):
@@ -1144,6 +1155,10 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
             topics.add(ph)  # "discussed the implementation of the Minsk agreements": the topic, no side
             continue
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
+        if poles is not None and agent_of is not None and not _pole_act(lemma(tok)):
+            # a holding the poles name, had by whoever does the word it hangs on: "Putin
+            # wants Crimea" is Russia keeping it, whatever pole the word is written in (entry 370)
+            s0 = poles.holding(ph, agent_of(tok.head)) or s0
         # a signed keyword's own words are read in its sign; an unsigned one's ("withdraw
         # troops") on the path, where a concession among them decides it
         top = _phrase_top(tok, span) if s0 else tok

@@ -74,6 +74,11 @@ class Extractor(HolderRules):
         self._speakers: dict[int, tuple[str, str, Token] | None] = {}
         self._labels: tuple[Doc, list[int], list[str | None]] | None = None  # a transcript's speaker labels
         self.poles = {i.id: self._pole_agents(i) for i in self.vocab.issues}
+        self._kin: dict[str, set[str]] = {}  # actor -> the actors sharing one of its alias keys
+        for cands in self.actors.keys.values():
+            for a, _, _ in cands:
+                self._kin.setdefault(a, {a}).update(b for b, _, _ in cands)
+        self.pole_owners = {i.id: self._pole_owners(i) for i in self.vocab.issues}
         self._sent_info: dict[int, tuple[str | None, list[Quantity], str]] = {}  # sentence start -> (event date, quantities, text)
         self._proposer: Any = None  # the broad proposer, where the decider asks for its candidates
         if getattr(self.decider, "proposals", "rules") == "broad":
@@ -86,6 +91,7 @@ class Extractor(HolderRules):
         """Whose concession each end of ``issue`` is: the actors its ``low``/``high`` texts
         name as the subject of a word of conceding ("Ukraine cedes ...")."""
         sides = {}
+        held: set[str] = set()
         for name, text in (("down", issue.low), ("up", issue.high)):
             found = set()
             if text:
@@ -95,9 +101,55 @@ class Extractor(HolderRules):
                     r = ent.root
                     if a and r.dep_ in ("nsubj", "nsubjpass") and direction.lemma(r.head) in direction.CONCEDE:
                         found.add(a)
+                        held.update(w.lower_ for obj in children(r.head) if obj.dep_ == "dobj"
+                                    for w in obj.subtree if w.ent_type_ != "ACTOR")
             sides[name] = found
         both = sides["up"] & sides["down"]
-        return direction.PoleAgents(frozenset(sides["up"] - both), frozenset(sides["down"] - both))
+        return direction.PoleAgents(frozenset(sides["up"] - both), frozenset(sides["down"] - both), frozenset(held))
+
+    def _pole_owners(self, issue) -> dict[str, frozenset[str]]:
+        """Whose things an issue is about: each noun the issue's ``low`` and ``high`` texts
+        give an owner by name (a possessor, a demonym, an "of" phrase), where both texts
+        name that owner ("no limits on Ukraine's forces" / "strict caps on Ukraine's army":
+        forces and army -> Ukraine; "Russian troops" at both ends). A thing one end gives
+        to one side is contested ("Ukrainian control of the border" against the
+        separatists'), so it is not kept. Each owner comes with every actor sharing an alias
+        with it (the US before and after an inauguration). A keyword on such a noun that the
+        sentence gives another owner names another thing ("strengthen our Armed Forces" in a
+        Kremlin release is not about Ukraine's): :meth:`_owned_by_another` (entry 369)."""
+        per_pole: list[dict[str, set[str]]] = []
+        for text in (issue.low, issue.high):
+            found: dict[str, set[str]] = {}
+            for t in self.nlp(text or ""):
+                if t.pos_ in ("NOUN", "PROPN"):
+                    owner = self._possessor(t, None, {}, pronouns=False)  # a pole's "its": no reader's guess
+                    if owner is not None:
+                        for form in (t.lemma_.lower(), t.lower_):
+                            found.setdefault(form, set()).update(self._kin.get(owner, {owner}))
+            per_pole.append(found)
+        both = set.union(set(), *per_pole[0].values()) & set.union(set(), *per_pole[1].values())
+        out: dict[str, set[str]] = {}
+        for found in per_pole:
+            for form, owners in found.items():
+                if owners & both:
+                    out.setdefault(form, set()).update(owners & both)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def _owned_by_another(self, ph: tuple[str, ...], last: Token, issue: str, date: str | None,
+                          memory: dict[str, str | None]) -> bool:
+        """Whether keyword ``ph`` (ending at ``last``) names a thing of the issue's poles'
+        (:meth:`_pole_owners`) that the sentence gives another owner: "Russia's armed
+        forces", "the Russian army", "our Armed Forces" in what Russia says."""
+        owners = self.pole_owners.get(issue)
+        if not owners:
+            return False
+        span = set(direction.phrase_span(last, ph))
+        head = next((last.doc[k] for k in sorted(span) if last.doc[k].head.i not in span), last)
+        want = owners.get(head.lemma_.lower()) or owners.get(head.lower_)
+        if want is None:
+            return False
+        owner = self._possessor(head, date, memory)
+        return owner is not None and owner not in want
 
     # -- public ------------------------------------------------------------------------
     def extract(self, article: Article) -> Extraction:
@@ -281,7 +333,8 @@ class Extractor(HolderRules):
         named_here: list[tuple[str, tuple[str, ...], Token]] = []
         anaphors = self._anaphors_in(sent)
         for lex in self.lexicons:
-            hits = stance.match_keywords(sent, lex, words, positions)
+            hits = [(ph, t) for ph, t in stance.match_keywords(sent, lex, words, positions)
+                    if not self._owned_by_another(ph, t, lex.id, date, memory)]
             named_here.extend((lex.id, ph, t) for ph, t in hits)
             taken = {t.i for _, t in hits}
             hits += [(ph, t) for issue, ph, t in anaphors if issue == lex.id and t.i not in taken]

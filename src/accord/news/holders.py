@@ -390,6 +390,27 @@ class HolderRules:
                 return a
         return None
 
+    def _possessor(self, noun: Token, date: str | None, memory: dict[str, str | None],
+                   pronouns: bool = True) -> str | None:
+        """The actor a noun is said to belong to: its possessor ("Ukraine's army"; "our
+        army" by whom "our" stands for, unless ``pronouns`` is False), a demonym before it
+        ("the Russian army"), or an "of" phrase naming an actor ("the Armed Forces of
+        Ukraine"); None where it has none."""
+        for c in children(noun):
+            if c.dep_ == "poss":
+                if not pronouns and c.lower_ in PRONOUNS | FIRST_PERSON:
+                    return None
+                return self.resolve_token(c, date, memory)[0]
+            if c.dep_ in ("amod", "compound") and c.i < noun.i:
+                a = self._demonym_state(c, date)
+                if a:
+                    return a
+            if c.dep_ == "prep" and c.lower_ == "of":
+                obj = next((g for g in children(c) if g.dep_ == "pobj"), None)
+                if obj is not None and obj.ent_type_ == "ACTOR":
+                    return self.resolve_token(obj, date, memory)[0]
+        return None
+
     def _demonym_state(self, w: Token, date: str | None) -> str | None:
         """The state a demonym names ("Russian": Russia), as the case's aliases write it."""
         name = DEMONYMS.get(w.lower_)
