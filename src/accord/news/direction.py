@@ -353,13 +353,15 @@ class PoleAgents:
             return 0
         return (actor in self.up) - (actor in self.down)
 
+    def is_held(self, ph: tuple[str, ...]) -> bool:
+        """Whether keyword ``ph`` names a holding: every word of it is in :attr:`held`."""
+        return bool(self.held) and bool(ph) and all(w in self.held for w in ph)
+
     def holding(self, ph: tuple[str, ...], actor: str | None) -> int:
         """The side of an actor's having keyword ``ph`` where it names a holding: the other
         way from the actor's conceding it ("Putin wants Crimea": Russia keeps it); 0 where
         ``ph`` is no holding or the actor concedes neither end."""
-        if not self.held or not ph or any(w not in self.held for w in ph):
-            return 0
-        return -self.of(actor)
+        return -self.of(actor) if self.is_held(ph) else 0
 
 
 #: words of ``retain.txt`` that are also a giving back ("returning Crimea to Ukraine"):
@@ -1155,7 +1157,7 @@ def read(sent: Span, holder: Token | None, hits: list[tuple[tuple[str, ...], Tok
             topics.add(ph)  # "discussed the implementation of the Minsk agreements": the topic, no side
             continue
         s0 = 0 if " ".join(ph) in TOPIC else sign.get(ph, 0)  # a topic's word takes no side, whatever the case says
-        if poles is not None and agent_of is not None and not _pole_act(lemma(tok)):
+        if poles is not None and agent_of is not None and poles.is_held(ph) and not _pole_act(lemma(tok)):
             # a holding the poles name, had by whoever does the word it hangs on: "Putin
             # wants Crimea" is Russia keeping it, whatever pole the word is written in (entry 370)
             s0 = poles.holding(ph, agent_of(tok.head)) or s0
