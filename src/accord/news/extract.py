@@ -73,12 +73,14 @@ class Extractor(HolderRules):
         self._cue_cache: dict[int, list[attribution.Cue]] = {}
         self._speakers: dict[int, tuple[str, str, Token] | None] = {}
         self._labels: tuple[Doc, list[int], list[str | None]] | None = None  # a transcript's speaker labels
+        self._pole_docs: dict[str, Doc] = {}  # a pole text -> its parse, for the two readings below
         self.poles = {i.id: self._pole_agents(i) for i in self.vocab.issues}
         self._kin: dict[str, set[str]] = {}  # actor -> the actors sharing one of its alias keys
         for cands in self.actors.keys.values():
             for a, _, _ in cands:
                 self._kin.setdefault(a, {a}).update(b for b, _, _ in cands)
         self.pole_owners = {i.id: self._pole_owners(i) for i in self.vocab.issues}
+        self._pole_docs, self._ix = {}, None  # read; hold no parse of the poles
         self._sent_info: dict[int, tuple[str | None, list[Quantity], str]] = {}  # sentence start -> (event date, quantities, text)
         self._proposer: Any = None  # the broad proposer, where the decider asks for its candidates
         if getattr(self.decider, "proposals", "rules") == "broad":
@@ -95,7 +97,7 @@ class Extractor(HolderRules):
         for name, text in (("down", issue.low), ("up", issue.high)):
             found = set()
             if text:
-                doc = self.nlp(text)
+                doc = self._pole_doc(text)
                 for ent in doc.ents:
                     a = self.actors.resolve(ent.ent_id_, None) if ent.label_ == "ACTOR" else None
                     r = ent.root
@@ -106,6 +108,11 @@ class Extractor(HolderRules):
             sides[name] = found
         both = sides["up"] & sides["down"]
         return direction.PoleAgents(frozenset(sides["up"] - both), frozenset(sides["down"] - both), frozenset(held))
+
+    def _pole_doc(self, text: str) -> Doc:
+        if text not in self._pole_docs:
+            self._pole_docs[text] = self.nlp(text)
+        return self._pole_docs[text]
 
     def _pole_owners(self, issue) -> dict[str, frozenset[str]]:
         """Whose things an issue is about: each noun the issue's ``low`` and ``high`` texts
@@ -120,7 +127,7 @@ class Extractor(HolderRules):
         per_pole: list[dict[str, set[str]]] = []
         for text in (issue.low, issue.high):
             found: dict[str, set[str]] = {}
-            for t in self.nlp(text or ""):
+            for t in self._pole_doc(text or ""):
                 if t.pos_ in ("NOUN", "PROPN"):
                     owner = self._possessor(t, None, {}, pronouns=False)  # a pole's "its": no reader's guess
                     if owner is not None:
