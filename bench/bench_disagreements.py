@@ -16,7 +16,13 @@ Prints the annotators' agreement (same label; stance F1 of one against the other
 for the pairs the two annotators agree on and the two readers still read opposite ways
 today, how often the default reader is right, the rules are right, or neither (the pair is
 no stance at all). A pair the readers no longer read opposite ways is counted apart.
-``--list`` prints each pair.
+
+``sample.jsonl``: from the same 785 press releases, 50 of the pairs each reader read one way
+(outside the 67 above), drawn at random (``drawn_from`` says from whose), judged the same
+way. For each reader: the share of its drawn pairs that it still reads that way and the
+judges give that way, that is its precision on press releases no reader saw (a pair the
+judges differ on, or it no longer reads, is counted apart). ``--list`` prints each
+disagreement.
 """
 from __future__ import annotations
 
@@ -34,10 +40,11 @@ from accord.news.extract import Extractor  # noqa: E402
 from accord.news.types import Article  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "disagreements" / "judgements.jsonl"
+SAMPLE = DATA.with_name("sample.jsonl")
 
 
-def load() -> list[dict]:
-    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load(path: Path = DATA) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def agreement(rows: list[dict]) -> tuple[int, int, float]:
@@ -70,10 +77,11 @@ def ways(ex: Extractor, docs: dict[str, tuple[str, str]]) -> dict[tuple[str, str
 
 
 def main() -> None:
-    rows = load()
-    n, same, f1 = agreement(rows)
-    print(f"{len(rows)} judged pairs; {n} judged twice, {same} with the same label ({same / max(1, n):.2f}); "
-          f"stance F1 between annotators {f1:.3f}")
+    rows, sample = load(), load(SAMPLE)
+    for name, part in (("disagreements", rows), ("sample", sample)):
+        n, same, f1 = agreement(part)
+        print(f"{name}: {len(part)} judged pairs; {n} judged twice, {same} with the same label "
+              f"({same / max(1, n):.2f}); stance F1 between annotators {f1:.3f}")
     if not corpus.PRESS_DIR.is_dir():
         print(f"skipped the readers: {corpus.PRESS_DIR} is not here (the press releases are read from ../shared)")
         return
@@ -82,7 +90,7 @@ def main() -> None:
         for row in corpus.press_rows(source):
             texts[row["doc"]] = (row["text"], row["date"])
     docs = {}
-    for r in rows:
+    for r in rows + sample:
         t = texts.get(r["doc"])
         if t is None or corpus.sha256_text(t[0]) != r["sha256"]:
             print(f"{r['doc']}: text missing or changed (sha256), skipped")
@@ -109,9 +117,23 @@ def main() -> None:
         if "--list" in sys.argv:
             print(f"  {r['doc']} {r['actor']} {r['issue']}: default {sorted(lw)}, rules {sorted(rw)}, "
                   f"judged {sorted(m['direction'] for m in r['marks'])} -> {verdict}")
+    print("where the two read a pair opposite ways:")
     for verdict in ("default reader right", "rules right", "neither (no stance)", "annotators differ",
                     "no longer read opposite ways"):
-        print(f"{verdict}: {tally[verdict]}")
+        print(f"  {verdict}: {tally[verdict]}")
+    for name, read in (("learned", learned), ("rules", rules)):
+        c: collections.Counter = collections.Counter()
+        for r in sample:
+            if name not in r["drawn_from"] or r["doc"] not in docs:
+                continue
+            labels = {m["direction"] for m in r["marks"]}
+            way = read.get((r["doc"], r["actor"], r["issue"]), set())
+            c["judges differ" if len(labels) != 1 else "no longer read one way" if len(way) != 1
+              else "right" if labels == way else "no stance" if labels == {"none"} else "the other way"] += 1
+        judged = c["right"] + c["no stance"] + c["the other way"]
+        print(f"{name} reader, its {sum(c.values())} drawn pairs: precision {c['right'] / max(1, judged):.3f} "
+              f"({c['right']} of {judged}; no stance {c['no stance']}, the other way {c['the other way']}; "
+              f"judges differ {c['judges differ']}, no longer read one way {c['no longer read one way']})")
 
 
 if __name__ == "__main__":

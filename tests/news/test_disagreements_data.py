@@ -28,11 +28,24 @@ def test_every_pair_is_judged_twice_by_two_annotators_with_a_known_label():
         assert corpus.split_of(r["doc"]) != "test"
 
 
+def test_the_sample_is_fifty_pairs_drawn_from_each_reader_and_judged_twice():
+    rows = B.load(B.SAMPLE)
+    for name in ("learned", "rules"):
+        assert sum(name in r["drawn_from"] for r in rows) == 50
+    disagreements = {(r["doc"], r["actor"], r["issue"]) for r in B.load()}
+    for r in rows:
+        assert r["drawn_from"] and (r["doc"], r["actor"], r["issue"]) not in disagreements
+        assert len({m["annotator"] for m in r["marks"]}) == 2
+        assert corpus.split_of(r["doc"]) != "test"
+        for m in r["marks"]:
+            assert (m["cue"] is None) == (m["direction"] == "none")
+
+
 def test_cues_lie_inside_their_texts_where_the_press_releases_are_here():
     if not corpus.PRESS_DIR.is_dir():
         pytest.skip(f"{corpus.PRESS_DIR} not here")
     texts = {row["doc"]: row["text"] for s in corpus.PRESS_FILES for row in corpus.press_rows(s)}
-    for r in B.load():
+    for r in B.load() + B.load(B.SAMPLE):
         t = texts[r["doc"]]
         assert corpus.sha256_text(t) == r["sha256"]
         for m in r["marks"]:
